@@ -1,0 +1,69 @@
+"""Money is integer fen (分) in the database and Decimal in code; never float (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN_PER_YUAN = 100
+FEN_PER_WAN = 1_000_000
+TWO_PLACES = Decimal("0.01")
+
+
+class MoneyError(ValueError):
+    """An amount that cannot be stored exactly (not a number, or finer than one fen)."""
+
+
+def to_decimal(value) -> Decimal:
+    """A Decimal from an int, Decimal or text ("1,234.56"); floats only via their shortest repr."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise MoneyError("不是数字")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # openpyxl hands numeric cells over as float; repr gives the shortest exact decimal text.
+        return Decimal(repr(value))
+    text = str(value).strip().replace(",", "").replace("，", "")
+    if not text:
+        raise MoneyError("为空")
+    try:
+        result = Decimal(text)
+    except InvalidOperation as exc:
+        raise MoneyError("不是数字") from exc
+    if not result.is_finite():
+        raise MoneyError("不是数字")
+    return result
+
+
+def _to_fen(value, factor: int) -> int:
+    amount = to_decimal(value) * factor
+    if amount != amount.to_integral_value():
+        raise MoneyError("精确到分以下")
+    return int(amount)
+
+
+def fen_from_wan(value) -> int:
+    """万元 → fen. More precise than one fen (6 decimals of 万元) is refused, never rounded."""
+    return _to_fen(value, FEN_PER_WAN)
+
+
+def fen_from_yuan(value) -> int:
+    return _to_fen(value, FEN_PER_YUAN)
+
+
+def wan_from_fen(fen: int) -> Decimal:
+    """Exact 万元 value of an amount in fen (may carry up to 6 decimals)."""
+    return Decimal(fen) / FEN_PER_WAN
+
+
+def fmt_wan(fen: int | None, grouping: bool = True) -> str:
+    """Display text in 万元 with 2 decimals, half-up (display only; the stored value stays exact)."""
+    if fen is None:
+        return ""
+    value = wan_from_fen(fen).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return f"{value:,.2f}" if grouping else f"{value:.2f}"
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
