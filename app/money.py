@@ -67,3 +67,9 @@ def fmt_wan(fen: int | None, grouping: bool = True) -> str:
 
 def round2(value: Decimal) -> Decimal:
     return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def wan_text(fen: int) -> str:
+    """万元 as editable text: at least 2 decimals, no precision lost (a fen is the 6th decimal)."""
+    whole, _, frac = f"{wan_from_fen(fen):f}".partition(".")
+    return f"{whole}.{frac.rstrip('0').ljust(2, '0')}"

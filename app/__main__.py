@@ -1,0 +1,25 @@
+"""The one composition root: the command line, or the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from app.logs import setup_logging
+
+
+def main(argv: list[str] | None = None) -> int:
+    setup_logging()
+    from app.cli import build_parser, run
+
+    argv = sys.argv[1:] if argv is None else argv
+    code = run(argv)
+    if code != -1:
+        return code
+    args = build_parser().parse_args(argv)
+    from ui.app import run_gui  # only here does Qt enter the program
+
+    return run_gui(db_path=args.db)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Command line for administrators and tests (the GUI is the main way in). Help and messages are
+Chinese; exit 0 on success, 2 when an import was refused, 1 on any other problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+from app.jobs import Cancelled
+from app.logs import log
+from app.paths import default_db_path
+from app.rules.validation import RejectedError
+from db.errors import DatabaseProblem
+
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "expected one argument": "需要一个参数值",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+}
+
+
+def _zh(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
+argparse._ = _zh  # argparse looks its strings up through this name at call time
+
+
+def _db(path: str | None) -> Path:
+    return Path(path) if path else default_db_path()
+
+
+def _open(args):
+    from app.services.workspace import Workspace
+    return Workspace.open(_db(args.db))
+
+
+def cmd_demo(args) -> int:
+    from app.services.demo import DemoRefused, load_demo
+    ws = _open(args)
+    try:
+        counts = load_demo(ws, force=args.force)
+    except DemoRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        ws.close()
+    print(f"已载入演示县数据：区划{counts.get('regions', 0)}个，部门/单位{counts.get('departments', 0)}个，"
+          f"项目{counts.get('projects', 0)}个，重点评价{counts.get('key_evaluations', 0)}个。数据库：{_db(args.db)}")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from app.io.projects_io import write_template
+    write_template(args.out)
+    print(f"已生成导入模板：{args.out}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from app.io.projects_io import import_projects
+    from app.io.xlsx import write_problems
+    ws = _open(args)
+    try:
+        summary = import_projects(ws, args.file)
+    except RejectedError as exc:
+        print(exc.summary, file=sys.stderr)
+        for cell in exc.cells:
+            print(cell.message(), file=sys.stderr)
+        if args.report and exc.cells:
+            write_problems(args.report, exc.cells)
+            print(f"错误清单已保存：{args.report}", file=sys.stderr)
+        return 2
+    finally:
+        ws.close()
+    print(summary.sentence())
+    return 0
+
+
+def cmd_export(args) -> int:
+    from app.io.projects_io import export_projects
+    ws = _open(args)
+    try:
+        count = export_projects(ws, args.year, args.format, args.out)
+    finally:
+        ws.close()
+    print(f"已导出{args.year}年度项目{count}个：{args.out}")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from app.services.maintenance import backup_to
+    ws = _open(args)
+    try:
+        out = backup_to(ws, Path(args.out))
+    finally:
+        ws.close()
+    print(f"已备份到：{out}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from app.services.maintenance import check_database
+    result = check_database(_db(args.db))
+    print(result.sentence())
+    return 0 if result.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="perfdesk", description="预算绩效管理（perfdesk）。不带子命令时打开主窗口。")
+    parser.add_argument("--db", metavar="路径", help="数据库文件（默认在用户数据文件夹，也可用环境变量 PERFDESK_DB 指定）")
+    sub = parser.add_subparsers(dest="command", metavar="子命令", title="子命令")
+
+    def add(name: str, help_text: str, func: Callable) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help="数据库文件")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("demo", "建立一个载入演示县数据（五份2023年报告）的数据库", cmd_demo)
+    p.add_argument("--force", action="store_true", help="数据库已有数据时也清空后载入")
+
+    p = add("template", "生成导入模板", cmd_template)
+    p.add_argument("kind", choices=["projects"], metavar="类别", help="projects：项目清单")
+    p.add_argument("--out", required=True, metavar="文件.xlsx", help="模板保存位置")
+
+    p = add("import", "从Excel导入（全部正确才导入，否则一条不导入并列出错误单元格）", cmd_import)
+    p.add_argument("kind", choices=["projects"], metavar="类别", help="projects：项目清单")
+    p.add_argument("file", metavar="文件.xlsx", help="要导入的Excel文件")
+    p.add_argument("--report", metavar="错误清单.xlsx", help="导入失败时把错误清单另存为Excel")
+
+    p = add("export", "导出为Excel或PDF", cmd_export)
+    p.add_argument("kind", choices=["projects"], metavar="类别", help="projects：项目清单")
+    p.add_argument("--year", type=int, required=True, metavar="年度", help="如2023")
+    p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx", metavar="格式", help="xlsx 或 pdf")
+    p.add_argument("--out", required=True, metavar="文件", help="保存位置")
+
+    p = add("backup", "把数据库在线备份到一个文件", cmd_backup)
+    p.add_argument("--out", required=True, metavar="文件", help="备份文件保存位置")
+
+    add("check", "检查数据库完整性和结构版本", cmd_check)
+    for action in (parser, *sub.choices.values()):
+        action._positionals.title = "位置参数"
+        action._optionals.title = "选项"
+    return parser
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Runs one subcommand; returns None-equivalent (-1) when no subcommand was given (GUI)."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return -1
+    try:
+        return args.func(args)
+    except DatabaseProblem as exc:
+        log.error("database problem: %s (%s)", exc.message, exc.detail)
+        print(exc.message, file=sys.stderr)
+    except RejectedError as exc:
+        print(exc.summary, file=sys.stderr)
+        return 2
+    except Cancelled:
+        print("已取消。", file=sys.stderr)
+    except OSError as exc:
+        log.exception("file problem")
+        print(f"无法读写文件：{exc.filename or exc}。请检查路径是否存在、文件是否被其他程序（如Excel）打开。", file=sys.stderr)
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        print("操作没有完成，发生了意外错误。详细信息已写入日志文件，请把日志交给技术支持。", file=sys.stderr)
+    return 1

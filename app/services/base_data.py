@@ -1,0 +1,273 @@
+"""基础数据: 区划, 部门/单位 tree, 财政归口科室 — lists for pages and combos, edits, and the
+resolver imports use to find or create departments named in a file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.rules import fields as F
+from app.rules.validation import RejectedError, Report
+from app.services import audit
+from app.services.references import in_use_sentence, references_to
+from app.services.workspace import Workspace
+from db.models import Department, FinanceOffice, Region
+
+DEPT_KINDS = ("部门", "单位")
+REGION_LEVELS = ("县级", "乡镇")
+_REF = re.compile(r"^\s*[\[［【]\s*([^\]］】]+?)\s*[\]］】]\s*(.+?)\s*$")
+
+
+def split_ref(text: str) -> tuple[Optional[str], str]:
+    """"[213001]钢城区城市管理局" → ("213001", "钢城区城市管理局"); a bare name → (None, name)."""
+    m = _REF.match(text or "")
+    if m:
+        return m.group(1), m.group(2)
+    return None, (text or "").strip()
+
+
+def dept_display(code: str, name: str) -> str:
+    return f"[{code}]{name}"
+
+
+@dataclass(frozen=True)
+class DeptRow:
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: Optional[int]
+    region_code: str
+    note: str = ""
+
+    @property
+    def display(self) -> str:
+        return dept_display(self.code, self.name)
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_code: Optional[str]
+
+
+def list_departments(ws: Workspace) -> list[DeptRow]:
+    with ws.session() as s:
+        rows = s.execute(select(Department.id, Department.code, Department.name, Department.kind,
+                                Department.parent_id, Department.region_code, Department.note)
+                         .order_by(Department.region_code, Department.code))
+        return [DeptRow(*r[:6], note=r[6] or "") for r in rows]
+
+
+def list_regions(ws: Workspace) -> list[RegionRow]:
+    with ws.session() as s:
+        rows = s.execute(select(Region.id, Region.code, Region.name, Region.level, Region.parent_code).order_by(Region.code))
+        return [RegionRow(*r) for r in rows]
+
+
+def list_offices(ws: Workspace) -> list[str]:
+    with ws.session() as s:
+        return sorted(set(s.scalars(select(FinanceOffice.name))))
+
+
+# -- editing departments -------------------------------------------------------------------
+DEPT_FIELDS = [
+    F.FieldSpec("code", "编码", F.code(30), True),
+    F.FieldSpec("name", "名称", F.text(100), True),
+    F.FieldSpec("kind", "类型", F.choice(DEPT_KINDS), True),
+]
+
+
+def parse_fields(specs: list[F.FieldSpec], raw: dict) -> tuple[dict, Report]:
+    """Parse every field; a bad field becomes a Problem keyed by the field."""
+    values, report = {}, Report()
+    for spec in specs:
+        try:
+            values[spec.key] = spec.parse(raw.get(spec.key))
+        except F.FieldInvalid as exc:
+            report.add(spec.key, exc.expected)
+    return values, report
+
+
+def save_department(ws: Workspace, raw: dict, dept_id: int | None = None, parent_id: int | None = None) -> int:
+    values, report = parse_fields(DEPT_FIELDS, raw)
+    with ws.session() as s:
+        dept = s.get(Department, dept_id) if dept_id else None
+        region = dept.region_code if dept else ws.home_region()
+        if report.ok:
+            clash = s.scalar(select(Department.id).where(Department.region_code == region,
+                                                         Department.code == values["code"]))
+            if clash and clash != dept_id:
+                report.add("code", "与已有部门/单位编码重复，编码在本区划内应唯一")
+        if not report.ok:
+            raise RejectedError("部门/单位信息有误，请按提示修改。", report)
+        if dept is None:
+            dept = Department(region_code=region, parent_id=parent_id, **values)
+            s.add(dept)
+            action = "新增"
+        else:
+            for key, value in values.items():
+                setattr(dept, key, value)
+            action = "修改"
+        s.flush()
+        audit.record(s, action, Department.label, f"{action}{dept.display}", uuid=dept.uuid, changes=values)
+        return dept.id
+
+
+def delete_record(ws: Workspace, model, record_id: int, describe) -> None:
+    """Delete one record unless something uses it; `describe(obj)` names it in the sentence."""
+    with ws.session() as s:
+        obj = s.get(model, record_id)
+        if obj is None:
+            return
+        refs = references_to(s, obj)
+        if refs:
+            raise RejectedError(in_use_sentence(describe(obj), refs))
+        audit.record(s, "删除", model.label, f"删除{describe(obj)}", uuid=obj.uuid)
+        s.delete(obj)
+
+
+def delete_department(ws: Workspace, dept_id: int) -> None:
+    delete_record(ws, Department, dept_id, lambda d: f"{d.kind}“{d.display}”")
+
+
+# -- resolving names found in imported files ----------------------------------------------
+@dataclass
+class DeptResolver:
+    """Finds departments by code or name within one session, creating unknown ones (imports)."""
+
+    session: Session
+    region_code: str
+    created: list[str] = field(default_factory=list)
+    _by_code: dict = field(default_factory=dict)
+    _by_name: dict = field(default_factory=dict)
+    _seq: int = 0
+
+    def __post_init__(self) -> None:
+        for dept in self.session.scalars(select(Department)):
+            self._by_code.setdefault(dept.code, dept)
+            self._by_name.setdefault(dept.name, dept)
+
+    def find(self, text: str) -> Optional[Department]:
+        code, name = split_ref(text)
+        if code is not None:
+            return self._by_code.get(code)
+        return self._by_name.get(name)
+
+    def resolve(self, text: str, kind: str, parent: Optional[Department] = None) -> Department:
+        found = self.find(text)
+        if found is not None:
+            return found
+        code, name = split_ref(text)
+        if code is None:
+            code = self._next_code()
+        dept = Department(code=code, name=name, kind=kind, parent=parent, region_code=self.region_code)
+        self.session.add(dept)
+        self._by_code[code] = dept
+        self._by_name.setdefault(name, dept)
+        self.created.append(dept_display(code, name))
+        return dept
+
+    def _next_code(self) -> str:
+        while True:
+            self._seq += 1
+            code = f"X{self._seq:05d}"
+            if code not in self._by_code:
+                return code
+
+
+def office_resolver(session: Session, region_code: str, created: list[str]):
+    """A function name → FinanceOffice that creates unknown 归口科室 (imports)."""
+    cache = {o.name: o for o in session.scalars(select(FinanceOffice))}
+
+    def resolve(name: Optional[str]) -> Optional[FinanceOffice]:
+        if not name:
+            return None
+        if name not in cache:
+            cache[name] = FinanceOffice(name=name, region_code=region_code)
+            session.add(cache[name])
+            created.append(name)
+        return cache[name]
+
+    return resolve
+
+
+def count_departments(ws: Workspace) -> int:
+    with ws.session() as s:
+        return s.scalar(select(func.count()).select_from(Department)) or 0
+
+
+# -- regions and finance offices -------------------------------------------------------------
+REGION_FIELDS = [
+    F.FieldSpec("code", "区划代码", F.code(12), True, "6位（县）或9位（乡镇）数字"),
+    F.FieldSpec("name", "区划名称", F.text(100), True),
+    F.FieldSpec("level", "级次", F.choice(REGION_LEVELS), True),
+]
+OFFICE_FIELDS = [F.FieldSpec("name", "科室名称", F.text(50), True)]
+
+
+def validate_region(raw: dict) -> Report:
+    values, report = parse_fields(REGION_FIELDS, raw)
+    if "code" not in report.fields() and not re.fullmatch(r"\d{6}(\d{3})?", values["code"]):
+        report.add("code", "应为6位或9位数字")
+    return report
+
+
+def save_region(ws: Workspace, raw: dict, parent_code: Optional[str] = None) -> int:
+    report = validate_region(raw)
+    values, _ = parse_fields(REGION_FIELDS, raw)
+    with ws.session() as s:
+        if report.ok and s.scalar(select(Region.id).where(Region.code == values["code"])):
+            report.add("code", "已有相同区划代码的区划")
+        if not report.ok:
+            raise RejectedError("区划信息有误，请按提示修改。", report)
+        region = Region(parent_code=parent_code, region_code=values["code"], **values)
+        s.add(region)
+        s.flush()
+        audit.record(s, "新增", Region.label, f"新增区划[{region.code}]{region.name}", uuid=region.uuid)
+        return region.id
+
+
+def delete_region(ws: Workspace, region_id: int) -> None:
+    with ws.session() as s:
+        region = s.get(Region, region_id)
+        used = s.scalar(select(func.count()).select_from(Department).where(Department.region_code == region.code)) if region else 0
+    if used:
+        raise RejectedError(f"区划“{region.name}”下还有{used}个部门/单位，不能删除。请先删除或移走这些部门。")
+    delete_record(ws, Region, region_id, lambda r: f"区划“[{r.code}]{r.name}”")
+
+
+def save_office(ws: Workspace, raw: dict) -> int:
+    values, report = parse_fields(OFFICE_FIELDS, raw)
+    with ws.session() as s:
+        if report.ok and s.scalar(select(FinanceOffice.id).where(FinanceOffice.name == values["name"])):
+            report.add("name", "已有同名的归口科室")
+        if not report.ok:
+            raise RejectedError("科室信息有误，请按提示修改。", report)
+        office = FinanceOffice(name=values["name"], region_code=ws.home_region())
+        s.add(office)
+        s.flush()
+        audit.record(s, "新增", FinanceOffice.label, f"新增归口科室{office.name}", uuid=office.uuid)
+        return office.id
+
+
+def office_id_by_name(ws: Workspace, name: str) -> Optional[int]:
+    with ws.session() as s:
+        return s.scalar(select(FinanceOffice.id).where(FinanceOffice.name == name))
+
+
+def delete_office(ws: Workspace, office_id: int) -> None:
+    delete_record(ws, FinanceOffice, office_id, lambda o: f"归口科室“{o.name}”")
+
+
+def department_values(ws: Workspace, dept_id: int) -> dict[str, str]:
+    with ws.session() as s:
+        d = s.get(Department, dept_id)
+        return {"code": d.code, "name": d.name, "kind": d.kind}

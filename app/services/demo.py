@@ -1,0 +1,178 @@
+"""The demo county: every project, agency and figure of the five seed reports, stored in the
+tables of their stage (evaluations as evaluations), figures exactly as printed."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.money import fen_from_wan
+from app.paths import resource_path
+from app.services import audit
+from app.services.workspace import Workspace
+from db.models import (
+    Agency, Department, ExAnteAssessment, FinanceOffice, KeyEvalItem, KeyEvaluation, Project, Rectification,
+    Region, ReportedStat, ResultApplication, Training,
+)
+
+
+class DemoRefused(Exception):
+    pass
+
+
+def load_demo_data() -> dict[str, Any]:
+    return json.loads(resource_path("demo", "demo_county.json").read_text(encoding="utf-8"))
+
+
+def _fen(value: Optional[str]) -> Optional[int]:
+    return None if value in (None, "") else fen_from_wan(value)
+
+
+def _dec(value) -> Optional[Decimal]:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _date(value: Optional[str]):
+    from datetime import date
+    return date.fromisoformat(value) if value else None
+
+
+class _Loader:
+    def __init__(self, session: Session, data: dict[str, Any]):
+        self.s = session
+        self.data = data
+        self.depts: dict[tuple[str, str], Department] = {}
+        self.projects: dict[tuple[str, str], Project] = {}
+        self.offices: dict[tuple[str, str], FinanceOffice] = {}
+        self.agencies: dict[str, Agency] = {}
+
+    def dept(self, region: str, code: Optional[str]) -> Optional[Department]:
+        return self.depts[(region, code)] if code else None
+
+    def project(self, region: str, code: Optional[str]) -> Optional[Project]:
+        return self.projects[(region, code)] if code else None
+
+    def run(self) -> None:
+        d = self.data
+        for r in sorted(d["regions"], key=lambda r: r["parent_code"] is not None):
+            self.s.add(Region(code=r["code"], name=r["name"], level=r["level"], parent_code=r.get("parent_code"),
+                              note=r.get("note"), region_code=r["code"]))
+        self.s.flush()
+        for o in d.get("finance_offices", []):
+            self.offices[(o["region"], o["name"])] = FinanceOffice(name=o["name"], region_code=o["region"])
+            self.s.add(self.offices[(o["region"], o["name"])])
+        for dep in sorted(d["departments"], key=lambda x: x.get("parent_code") is not None):
+            obj = Department(code=dep["code"], name=dep["name"], kind=dep["kind"], note=dep.get("note"),
+                             parent=self.dept(dep["region"], dep.get("parent_code")), region_code=dep["region"])
+            self.depts[(dep["region"], dep["code"])] = obj
+            self.s.add(obj)
+        for p in sorted(d["projects"], key=lambda x: x.get("parent_code") is not None):
+            self.projects[(p["region"], p["code"])] = obj = Project(
+                year=p["year"], code=p["code"], name=p["name"], region_code=p["region"],
+                department=self.dept(p["region"], p["department_code"]),
+                unit=self.dept(p["region"], p.get("unit_code") or p["department_code"]),
+                office=self.offices.get((p["region"], p.get("office"))) if p.get("office") else None,
+                fund_type=p["fund_type"], category=p["category"], is_key=bool(p.get("is_key")),
+                parent=self.project(p["region"], p.get("parent_code")),
+                initial_budget_fen=fen_from_wan(p["initial_budget_wan"]), annual_budget_fen=fen_from_wan(p["annual_budget_wan"]),
+                fiscal_fen=fen_from_wan(p["fiscal_wan"]), other_fen=fen_from_wan(p["other_wan"]),
+                period_start=p.get("period_start"), period_end=p.get("period_end"), note=p.get("note"))
+            self.s.add(obj)
+        for a in d.get("agencies", []):
+            self.agencies[a["name"]] = Agency(name=a["name"], role=a.get("role"), quality_result=a.get("quality_result"),
+                                              note=a.get("note"), region_code=a["region"])
+            self.s.add(self.agencies[a["name"]])
+        self.s.flush()
+        self._evaluations()
+        self._followups()
+
+    def _evaluations(self) -> None:
+        for e in self.data.get("key_evaluations", []):
+            region = e["region"]
+            project = self.project(region, e.get("project_code"))
+            ev = KeyEvaluation(
+                region_code=region, year=e["eval_year"], object_type=e["object_type"], object_name=e["object_name"],
+                project_id=project.id if project else None,
+                department_id=(self.dept(region, e.get("department_code")).id if e.get("department_code") else None),
+                seq=e.get("seq"), fund_type=e.get("fund_type"), approved_budget_fen=_fen(e.get("approved_budget_wan")),
+                actual_spend_fen=_fen(e.get("actual_spend_wan")), evaluator_kind=e.get("evaluator_kind") or "财政",
+                agency_id=self.agencies[e["evaluator_name"]].id if e.get("evaluator_name") in self.agencies else None,
+                evaluator_name=e.get("evaluator_name"), methods=e.get("methods"), total_score=_dec(e.get("total_score")),
+                grade=e.get("grade"), main_performance=e.get("main_performance"), problems=e.get("problems"),
+                suggestions=e.get("suggestions"), summary_funds=e.get("summary_funds"),
+                summary_conclusion=e.get("summary_conclusion"), summary_problems=e.get("summary_problems"),
+                summary_suggestions=e.get("summary_suggestions"), published=bool(e.get("published")),
+                reported_to_congress=bool(e.get("reported_to_congress")), note=e.get("note"))
+            for i, dim in enumerate(e.get("dimensions") or []):
+                ev.items.append(KeyEvalItem(region_code=region, seq=i + 1, name=dim["name"], weight_pct=_dec(dim.get("weight_pct")),
+                                            points=_dec(dim.get("points")), score=_dec(dim.get("score")),
+                                            grade=dim.get("grade"), deduction=dim.get("note")))
+            self.s.add(ev)
+        for x in self.data.get("exante_assessments", []):
+            region = x["region"]
+            project = self.project(region, x.get("project_code"))
+            self.s.add(ExAnteAssessment(
+                region_code=region, year=project.year if project else int(x.get("year") or 0) or _year_of(x),
+                object_type="项目", project_id=project.id if project else None,
+                object_name=x.get("object_name") or (project.name if project else ""),
+                requested_fen=_fen(x.get("requested_wan")), recommended_fen=_fen(x.get("recommended_wan")),
+                cut_fen=_fen(x.get("cut_wan")), total_score=_dec(x.get("score")), grade=x.get("grade"),
+                conclusion=x.get("conclusion"), evaluator_kind=x.get("evaluator_kind") or "财政",
+                agency_id=self.agencies[x["evaluator_name"]].id if x.get("evaluator_name") in self.agencies else None,
+                evaluator_name=x.get("evaluator_name"), report_date=_date(x.get("report_date")), note=x.get("note")))
+
+    def _followups(self) -> None:
+        d = self.data
+        for r in d.get("result_applications", []):
+            project = self.project(r["region"], r.get("project_code"))
+            self.s.add(ResultApplication(
+                region_code=r["region"], year=r["year"], object_name=r["object_name"], source=r.get("basis") or "重点评价",
+                project_id=project.id if project else None, measure=r["measure"], amount_fen=_fen(r.get("amount_wan")),
+                count=r.get("count"), affect_year=r.get("affect_year"), note=r.get("note")))
+        for r in d.get("rectifications", []):
+            deadline = _date(r.get("deadline"))
+            self.s.add(Rectification(
+                region_code=r["region"], year=r.get("year") or (deadline.year if deadline else 2023),
+                source=r.get("source") or "重点评价", category=r.get("category"), description=r["description"],
+                requirement=r.get("requirement"), responsible=r.get("responsible"), deadline=deadline,
+                status=r.get("status") or "待整改", note=r.get("note")))
+        for t in d.get("training", []):
+            self.s.add(Training(region_code=t["region"], year=t["year"], sessions=t["sessions"], attendees=t["attendees"],
+                                title=t.get("title"), note=t.get("note")))
+        for st in d.get("reported_stats", []):
+            self.s.add(ReportedStat(region_code=st["region"], year=st["year"], stage=st["stage"], item=st["item"],
+                                    count=st.get("count"), amount_fen=_fen(st.get("amount_wan")),
+                                    rate_pct=_dec(st.get("rate_pct")), text=st.get("text")))
+
+
+def _year_of(record: dict) -> int:
+    date_text = record.get("report_date") or ""
+    return int(date_text[:4]) if date_text[:4].isdigit() else 2023
+
+
+def load_demo(ws: Workspace, force: bool = False) -> dict[str, int]:
+    """Fill the database with the demo county. Refuses a database that already holds data unless
+    force, in which case the existing base data must not clash (use a new file instead)."""
+    if not ws.is_empty() and not force:
+        raise DemoRefused("这个数据库已有数据，未载入演示数据。请换一个新的数据库文件，或加 --force 覆盖。")
+    data = load_demo_data()
+    with ws.session() as s:
+        if force:
+            _clear(s)
+        _Loader(s, data).run()
+        audit.record(s, "导入", "演示数据", "载入演示县数据（五份2023年报告）")
+    first_region = next(r["code"] for r in data["regions"] if r["level"] == "县级")
+    ws.set_setting("home_region", first_region)
+    return {key: len(value) for key, value in data.items() if isinstance(value, list)}
+
+
+def _clear(s: Session) -> None:
+    """Remove every record (children first) so --force starts from a clean county."""
+    from db.models import Base
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name not in ("rule_pack", "setting", "audit_log", "alembic_version"):
+            s.execute(table.delete())

@@ -1,0 +1,68 @@
+"""Backups and checks of the database file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.backup import backup_file, check_integrity, list_backups, restore_file
+from db.errors import DatabaseProblem
+from db.migrate import current_revision, head_revision
+from app.services.workspace import Workspace
+
+
+def backup_to(ws: Workspace, out: Path) -> Path:
+    if ws.db_file is None:
+        raise DatabaseProblem(None, "只有本机数据库文件可以这样备份；服务器数据库请用服务器自己的备份工具。")
+    return backup_file(ws.db_file, out)
+
+
+@dataclass
+class CheckResult:
+    ok: bool
+    message: str
+    revision: str | None = None
+
+    def sentence(self) -> str:
+        return self.message
+
+
+def check_database(path: Path) -> CheckResult:
+    if not path.exists():
+        return CheckResult(False, f"找不到数据库文件：{path}")
+    try:
+        check_integrity(path)
+    except DatabaseProblem as exc:
+        return CheckResult(False, exc.message)
+    from db.engine import make_engine
+    engine = make_engine(path)
+    try:
+        rev = current_revision(engine)
+    finally:
+        engine.dispose()
+    head = head_revision()
+    if rev == head:
+        return CheckResult(True, f"数据库完好，结构版本{rev}（最新）。", rev)
+    if rev is None:
+        return CheckResult(False, "数据库完好，但不是本程序的数据库或尚未初始化。", rev)
+    return CheckResult(True, f"数据库完好，结构版本{rev}，打开时将升级到{head}（升级前自动备份）。", rev)
+
+
+def newest_backup(db_file: Path) -> Path | None:
+    backups = list_backups(db_file)
+    return backups[0] if backups else None
+
+
+def restore_newest(db_file: Path) -> Path:
+    """Restore the newest good backup over a damaged database, keeping the damaged file aside."""
+    for backup in list_backups(db_file):
+        try:
+            check_integrity(backup)
+        except DatabaseProblem:
+            continue
+        damaged = db_file.with_name(db_file.name + ".damaged")
+        if db_file.exists():
+            db_file.replace(damaged)
+        restore_file(backup, db_file)
+        return backup
+    raise DatabaseProblem(db_file, "没有找到可用的备份，无法恢复。请联系技术支持。")

@@ -1,0 +1,215 @@
+"""项目: the fields (one spec for form, import and export), validation, the year's list with
+search/filter/sort, and edits. Money is fen here; the spec parses 万元 text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from app.money import fmt_wan, wan_text
+from app.rules import fields as F
+from app.rules.validation import RejectedError, Report
+from app.services import audit
+from app.services.base_data import DeptResolver, delete_record, dept_display, office_resolver, parse_fields
+from app.services.workspace import Workspace
+from db.models import Department, FinanceOffice, Project
+
+FUND_TYPES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算", "专项债券")
+CATEGORIES = ("新增", "延续")
+
+PROJECT_FIELDS: list[F.FieldSpec] = [
+    F.FieldSpec("code", "项目编码", F.code(32), True, "本年度内唯一，按文本填写，保留前导0"),
+    F.FieldSpec("name", "项目名称", F.text(200), True),
+    F.FieldSpec("year", "年度", F.year, True, "四位年份，如2023"),
+    F.FieldSpec("department", "主管部门", F.text(120), True, "填“[编码]名称”，如[213001]钢城区城市管理局；新部门将自动建立"),
+    F.FieldSpec("unit", "实施单位", F.text(120), True, "填“[编码]名称”；与主管部门相同时照填"),
+    F.FieldSpec("fund_type", "资金性质", F.choice(FUND_TYPES), True, "、".join(FUND_TYPES) + "之一"),
+    F.FieldSpec("category", "项目类别", F.choice(CATEGORIES), True, "新增或延续"),
+    F.FieldSpec("initial_budget", "年初预算数（万元）", F.money_wan(), True, "不小于0的数字，单位万元，最多6位小数"),
+    F.FieldSpec("annual_budget", "全年预算数（万元）", F.money_wan(), True, "调整后全年预算数，单位万元"),
+    F.FieldSpec("office", "归口科室", F.text(50, required=False), False, "财政归口科室，如经建科"),
+    F.FieldSpec("fiscal", "财政拨款（万元）", F.money_wan(required=False), False, "不填时视为等于全年预算数减其他资金"),
+    F.FieldSpec("other", "其他资金（万元）", F.money_wan(required=False), False, "财政拨款+其他资金应等于全年预算数"),
+    F.FieldSpec("is_key", "重点项目", F.yes_no, False, "是或否，不填为否"),
+    F.FieldSpec("parent_code", "上级项目编码", F.code(32, required=False), False, "二级项目填所属一级项目的编码"),
+    F.FieldSpec("period_start", "实施期起", F.month(), False, "年月，如2023-01"),
+    F.FieldSpec("period_end", "实施期止", F.month(), False, "年月，如2023-12"),
+]
+FIELD_BY_KEY = {spec.key: spec for spec in PROJECT_FIELDS}
+REQUIRED_HEADERS = [s.label for s in PROJECT_FIELDS if s.required]
+OPTIONAL_HEADERS = [s.label for s in PROJECT_FIELDS if not s.required]
+
+
+def validate(raw: dict[str, Any]) -> tuple[dict[str, Any], Report]:
+    """Parse a project's fields and apply the cross-field rules. Report keys are field keys."""
+    values, report = parse_fields(PROJECT_FIELDS, raw)
+    bad = report.fields()
+    if not bad & {"annual_budget", "fiscal", "other"}:
+        annual, fiscal, other = values["annual_budget"], values["fiscal"], values["other"]
+        if fiscal is None and other is None:
+            fiscal, other = annual, 0
+        elif fiscal is None:
+            fiscal = annual - other
+        elif other is None:
+            other = annual - fiscal
+        if fiscal < 0 or other < 0 or fiscal + other != annual:
+            report.add("fiscal", f"财政拨款与其他资金之和应等于全年预算数{fmt_wan(annual)}万元")
+        values["fiscal"], values["other"] = fiscal, other
+    if not bad & {"period_start", "period_end"} and values["period_start"] and values["period_end"]:
+        if values["period_start"] > values["period_end"]:
+            report.add("period_end", "实施期止应不早于实施期起")
+    if values.get("parent_code") and values.get("parent_code") == values.get("code"):
+        report.add("parent_code", "上级项目编码不能是本项目自己的编码")
+    return values, report
+
+
+def apply_values(project: Project, values: dict[str, Any], dept: Department, unit: Department,
+                 office: Optional[FinanceOffice]) -> None:
+    project.code, project.name, project.year = values["code"], values["name"], values["year"]
+    project.department, project.unit, project.office = dept, unit, office
+    project.fund_type, project.category = values["fund_type"], values["category"]
+    project.initial_budget_fen, project.annual_budget_fen = values["initial_budget"], values["annual_budget"]
+    project.fiscal_fen, project.other_fen = values["fiscal"], values["other"]
+    project.is_key = values["is_key"]
+    project.period_start, project.period_end = values["period_start"], values["period_end"]
+    project.region_code = dept.region_code
+
+
+# -- the year's list -----------------------------------------------------------------------
+@dataclass(slots=True)
+class ProjectRow:
+    id: int
+    code: str
+    name: str
+    year: int
+    department: str
+    unit: str
+    office: str
+    fund_type: str
+    category: str
+    is_key: bool
+    parent_code: str
+    initial_fen: int
+    annual_fen: int
+    fiscal_fen: int
+    other_fen: int
+    department_id: int
+    unit_id: int
+    period: str
+    search_key: str = ""
+
+
+def list_projects(ws: Workspace, year: int) -> list[ProjectRow]:
+    dept, unit, parent = aliased(Department), aliased(Department), aliased(Project)
+    stmt = (
+        select(Project.id, Project.code, Project.name, Project.year, dept.code, dept.name, unit.code, unit.name,
+               FinanceOffice.name, Project.fund_type, Project.category, Project.is_key, parent.code,
+               Project.initial_budget_fen, Project.annual_budget_fen, Project.fiscal_fen, Project.other_fen,
+               Project.department_id, Project.unit_id, Project.period_start, Project.period_end)
+        .join(dept, Project.department_id == dept.id)
+        .join(unit, Project.unit_id == unit.id)
+        .outerjoin(FinanceOffice, Project.office_id == FinanceOffice.id)
+        .outerjoin(parent, Project.parent_id == parent.id)
+        .where(Project.year == year)
+        .order_by(Project.code)
+    )
+    rows = []
+    with ws.session() as s:
+        for r in s.execute(stmt):
+            d_disp, u_disp = dept_display(r[4], r[5]), dept_display(r[6], r[7])
+            period = "～".join(p for p in (r[19], r[20]) if p)
+            rows.append(ProjectRow(r[0], r[1], r[2], r[3], d_disp, u_disp, r[8] or "", r[9], r[10], bool(r[11]),
+                                   r[12] or "", r[13], r[14], r[15], r[16], r[17], r[18], period,
+                                   f"{r[1]}\n{r[2]}\n{d_disp}\n{u_disp}".casefold()))
+    return rows
+
+
+def list_years(ws: Workspace) -> list[int]:
+    with ws.session() as s:
+        return sorted(s.scalars(select(Project.year).distinct()))
+
+
+def filter_rows(rows: Iterable[ProjectRow], text: str = "", department_id: Optional[int] = None,
+                fund_type: Optional[str] = None, category: Optional[str] = None) -> list[ProjectRow]:
+    """Instant search over code, name, department and unit; every term must match."""
+    terms = text.casefold().split()
+    out = []
+    for row in rows:
+        if department_id is not None and department_id not in (row.department_id, row.unit_id):
+            continue
+        if fund_type and row.fund_type != fund_type:
+            continue
+        if category and row.category != category:
+            continue
+        if terms and not all(t in row.search_key for t in terms):
+            continue
+        out.append(row)
+    return out
+
+
+def sort_rows(rows: list[ProjectRow], attr: str, descending: bool = False) -> None:
+    """Sort in place by one attribute (money by its exact fen value), stable."""
+    rows.sort(key=lambda r: getattr(r, attr), reverse=descending)
+
+
+# -- one project ---------------------------------------------------------------------------
+def form_values(ws: Workspace, project_id: int) -> dict[str, str]:
+    """A project's fields as the text the form shows (money in 万元, departments as [编码]名称)."""
+    with ws.session() as s:
+        p = s.get(Project, project_id)
+        return {
+            "code": p.code, "name": p.name, "year": str(p.year),
+            "department": p.department.display, "unit": p.unit.display,
+            "fund_type": p.fund_type, "category": p.category,
+            "initial_budget": wan_text(p.initial_budget_fen), "annual_budget": wan_text(p.annual_budget_fen),
+            "office": p.office.name if p.office else "", "fiscal": wan_text(p.fiscal_fen),
+            "other": wan_text(p.other_fen), "is_key": "是" if p.is_key else "否",
+            "parent_code": p.parent.code if p.parent else "",
+            "period_start": p.period_start or "", "period_end": p.period_end or "",
+        }
+
+
+
+def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] = None) -> int:
+    """Create or update one project from form text. Raises RejectedError with field problems."""
+    values, report = validate(raw)
+    with ws.session() as s:
+        resolver = DeptResolver(s, ws.home_region())
+        dept = unit = None
+        if "department" not in report.fields():
+            dept = resolver.find(values["department"])
+            if dept is None:
+                report.add("department", "应从列表中选择已有的部门，新部门请先在“基础数据”中建立")
+        if "unit" not in report.fields():
+            unit = resolver.find(values["unit"])
+            if unit is None:
+                report.add("unit", "应从列表中选择已有的单位，新单位请先在“基础数据”中建立")
+        if report.ok or not report.fields() & {"code", "year"}:
+            clash = s.scalar(select(Project.id).where(Project.year == values.get("year"), Project.code == values.get("code")))
+            if clash and clash != project_id:
+                report.add("code", f"{values['year']}年度已有编码为{values['code']}的项目，编码在同一年度内应唯一")
+        parent = None
+        if values.get("parent_code") and "parent_code" not in report.fields():
+            parent = s.scalars(select(Project).where(Project.year == values["year"], Project.code == values["parent_code"])).first()
+            if parent is None:
+                report.add("parent_code", f"{values['year']}年度没有编码为{values['parent_code']}的项目")
+        if not report.ok:
+            raise RejectedError("项目信息有误，请按提示修改。", report)
+        office = office_resolver(s, dept.region_code, [])(values["office"])
+        project = s.get(Project, project_id) if project_id else None
+        action = "修改" if project else "新增"
+        if project is None:
+            project = Project()
+        apply_values(project, values, dept, unit, office)
+        project.parent = parent
+        s.add(project)
+        s.flush()
+        audit.record(s, action, Project.label, f"{action}项目 {project.code} {project.name}", uuid=project.uuid, changes=values)
+        return project.id
+
+
+def delete_project(ws: Workspace, project_id: int) -> None:
+    delete_record(ws, Project, project_id, lambda p: f"项目“{p.code} {p.name}”")

@@ -1,0 +1,46 @@
+"""Engine and sessions. SQLite is opened safely (foreign keys, WAL, synchronous FULL, busy timeout);
+any other URL (e.g. PostgreSQL) is used as given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def url_for(path_or_url: str | Path) -> str:
+    text = str(path_or_url)
+    return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file behind a SQLite URL (None for other backends or in-memory)."""
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        return None
+    return Path(url[len("sqlite:///"):])
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+def make_engine(path_or_url: str | Path) -> Engine:
+    url = url_for(path_or_url)
+    if url.startswith("sqlite"):
+        # One connection per thread at a time (pool); workers open their own sessions.
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

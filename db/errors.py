@@ -1,0 +1,32 @@
+"""Problems with the database file itself. Each carries a Chinese sentence for the user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DatabaseProblem(Exception):
+    def __init__(self, path: Path | None, message: str, detail: str = ""):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+        self.detail = detail
+
+
+class DamagedDatabase(DatabaseProblem):
+    def __init__(self, path: Path, detail: str = ""):
+        super().__init__(path, f"数据库文件“{path}”已损坏或不是数据库文件，无法打开。可以从最近的备份恢复。", detail)
+
+
+class NewerDatabase(DatabaseProblem):
+    def __init__(self, path: Path | None, revision: str):
+        super().__init__(
+            path,
+            "这个数据库是由更新版本的本程序创建的，当前版本无法打开。请安装最新版本后再打开，数据不会有任何改动。",
+            f"unknown schema revision {revision}",
+        )
+
+
+class ForeignDatabase(DatabaseProblem):
+    def __init__(self, path: Path | None):
+        super().__init__(path, "这个文件不是本程序的数据库，未作任何改动。请选择本程序创建的数据库文件。")

@@ -1,0 +1,111 @@
+"""Records every stage shares: 规则方案, 审计日志, 附件, settings, and the figures a county reported."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Exchangeable, Fen, LongText, now
+from db.types import DecimalText
+
+
+class RulePack(Exchangeable, Base):
+    """规则方案: every threshold, weight and band, versioned; scores record the version they used."""
+
+    __tablename__ = "rule_pack"
+    __table_args__ = (UniqueConstraint("name", "pack_version"),)
+    label = "规则方案"
+
+    name: Mapped[str] = mapped_column(String(100))
+    pack_version: Mapped[int]
+    content: Mapped[str] = mapped_column(Text)  # JSON
+    is_active: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[Optional[str]] = LongText()
+
+
+class AuditLog(Base):
+    """Who changed what, when. Never edited, never exchanged."""
+
+    __tablename__ = "audit_log"
+    label = "审计日志"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=now, index=True)
+    user: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))  # 新增 / 修改 / 删除 / 导入 / 提交 / 审核 …
+    entity: Mapped[str] = mapped_column(String(50))  # the record kind's Chinese label
+    entity_uuid: Mapped[Optional[str]] = mapped_column(String(36), nullable=True, index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    detail: Mapped[Optional[str]] = LongText()  # JSON of changed fields
+
+
+class Setting(Base):
+    """Program settings kept with the data (e.g. the year last opened)."""
+
+    __tablename__ = "setting"
+    label = "设置"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Attachment(Exchangeable, Base):
+    """佐证材料: a file attached to any record, identified by the record's kind and UUID."""
+
+    __tablename__ = "attachment"
+    label = "附件"
+
+    owner_kind: Mapped[str] = mapped_column(String(50), index=True)
+    owner_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    content: Mapped[Optional[bytes]] = mapped_column(nullable=True)
+    note: Mapped[Optional[str]] = LongText()
+
+
+class Agency(Exchangeable, Base):
+    """第三方机构 with its 执业质量考核 result."""
+
+    __tablename__ = "agency"
+    label = "第三方机构"
+
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)  # 评价 / 评估 / 评审
+    contract: Mapped[Optional[str]] = LongText()
+    quality_scores: Mapped[Optional[str]] = LongText()  # JSON: 基础管理, 服务质量, 档案管理 …
+    quality_result: Mapped[Optional[str]] = mapped_column(String(20), nullable=True)  # 优秀 / …
+    note: Mapped[Optional[str]] = LongText()
+
+
+class Training(Exchangeable, Base):
+    """培训: sessions and 人次, for the annual summary."""
+
+    __tablename__ = "training"
+    label = "培训"
+
+    year: Mapped[int] = mapped_column(index=True)
+    title: Mapped[Optional[str]] = mapped_column(String(200), nullable=True)
+    sessions: Mapped[int] = mapped_column(default=1)
+    attendees: Mapped[int] = mapped_column(default=0)
+    note: Mapped[Optional[str]] = LongText()
+
+
+class ReportedStat(Exchangeable, Base):
+    """A figure a county reported in its own words (年度情况说明), kept as printed, for figures the
+    program does not hold item by item (e.g. "5月项目绩效监控130个24,066万元，总体进度46%")."""
+
+    __tablename__ = "reported_stat"
+    label = "上报统计数"
+
+    year: Mapped[int] = mapped_column(index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    item: Mapped[str] = mapped_column(String(200))
+    count: Mapped[Optional[int]] = mapped_column(nullable=True)
+    amount_fen: Mapped[Optional[int]] = Fen(nullable=True)
+    rate_pct: Mapped[Optional[object]] = mapped_column(DecimalText, nullable=True)
+    text: Mapped[Optional[str]] = LongText()
+    project_id: Mapped[Optional[int]] = mapped_column(ForeignKey("project.id", ondelete="RESTRICT"), nullable=True)

@@ -1,0 +1,197 @@
+"""The projects page driven as a finance officer would: typing, clicking, importing."""
+
+import shutil
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.io.xlsx import read_table
+from app.services import projects as svc
+from app.services.workspace import Workspace
+from tests.conftest import project_raw
+from tests.ui.typing import type_text
+from ui.dialogs.import_report import ImportReportDialog
+from ui.main_window import MainWindow
+from ui.models.project_table import ProjectTableModel
+
+
+@pytest.fixture
+def demo_copy(demo_db_template, tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_db_template, path)
+    ws = Workspace.open(path)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def window(qtbot, demo_copy):
+    win = MainWindow(demo_copy)
+    qtbot.addWidget(win)
+    win.show()
+    win.set_year(2022)
+    return win
+
+
+def visible_names(page):
+    return [page.model.row_at(i).name for i in range(page.model.rowCount())]
+
+
+def test_typing_in_the_search_box_narrows_the_list(qtbot, window):
+    page = window.projects
+    assert page.model.rowCount() == 11
+    type_text(page.search, "公厕")
+    assert sorted(visible_names(page)) == sorted(["城区环卫一体化保洁费（城区、莱钢大道及公厕）", "莱钢道路、公厕运行费用", "农村公厕建设"])
+    type_text(page.search, " 213001")
+    assert len(visible_names(page)) == 2
+    assert "显示2个 / 共11个项目" in page.status.text()
+    page.search.clear()
+    assert page.model.rowCount() == 11
+
+
+def test_filters_and_header_click_sorting(qtbot, window):
+    page = window.projects
+    page.fund_filter.setCurrentText("政府性基金预算")
+    assert visible_names(page) == ["机关养老金缺口"]
+    page.fund_filter.setCurrentText("全部")
+    column = [c.header for c in page.model.columns].index("全年预算数（万元）")
+    header = page.view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=header.rect().center().__class__(
+        header.sectionViewportPosition(column) + 5, 5))
+    first = page.model.row_at(0).annual_fen
+    qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=header.rect().center().__class__(
+        header.sectionViewportPosition(column) + 5, 5))
+    assert {first, page.model.row_at(0).annual_fen} == {14_350_000, 5_792_000_000}  # 14.35 and 5792万元
+
+
+def test_switching_years_without_restarting(window):
+    assert window.projects.model.rowCount() == 11
+    window.set_year(2023)
+    assert window.projects.model.rowCount() == 25
+    assert "2023年度" in window.projects.status.text()
+
+
+def test_create_a_project_through_the_form_with_inline_validation(qtbot, window):
+    window.set_year(2023)
+    page = window.projects
+    form = page.add()
+    type_text(form.widgets["code"], "2201832023099")
+    type_text(form.widgets["name"], "农村饮水安全维修养护")
+    form.widgets["department"].setCurrentText("[DH004]德惠市住房和城乡建设局")
+    form.widgets["unit"].setCurrentText("[DH004]德惠市住房和城乡建设局")
+    type_text(form.widgets["annual_budget"], "abc")
+    error = form.errors["annual_budget"]
+    assert error.isVisibleTo(form) and error.text() == "应为不小于0的数字"
+    assert not form.errors["initial_budget"].isVisibleTo(form)  # untouched fields stay quiet while typing
+    form.widgets["annual_budget"].clear()
+    type_text(form.widgets["annual_budget"], "120.5")
+    assert not error.isVisibleTo(form)
+    type_text(form.widgets["fiscal"], "100")
+    type_text(form.widgets["other"], "30")
+    assert form.errors["fiscal"].text() == "财政拨款与其他资金之和应等于全年预算数120.50万元"
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert form.isVisible()  # refused: 年初预算数 is required, now shown too
+    assert form.errors["initial_budget"].text() == "为必填项，应为不小于0的数字（万元）"
+    type_text(form.widgets["initial_budget"], "120.5")
+    form.widgets["other"].setText("20.5")
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert not form.isVisible()
+    type_text(page.search, "饮水安全")
+    assert visible_names(page) == ["农村饮水安全维修养护"]
+    assert page.model.row_at(0).annual_fen == 120_500_000
+
+
+def test_editing_shows_the_stored_values_and_saves_changes(qtbot, window):
+    page = window.projects
+    type_text(page.search, "银龄安康")
+    page.view.selectRow(0)
+    form = page.edit_selected()
+    assert form.widgets["annual_budget"].text() == "114.00"
+    assert form.widgets["department"].currentText() == "[502001]济南市钢城区卫健局"
+    form.widgets["name"].setText("银龄安康工程")
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    page.search.clear()
+    assert "银龄安康工程" in visible_names(page)
+
+
+def test_deleting_a_project_that_is_evaluated_is_refused(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr("ui.pages.projects_page.confirm", lambda *a: True)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    page = window.projects
+    type_text(page.search, "机关养老金缺口")
+    page.view.selectRow(0)
+    page.delete_selected()
+    assert shown and "正被1条重点评价使用，不能删除" in shown[0]
+    assert visible_names(page) == ["机关养老金缺口"]
+
+
+def test_importing_a_file_with_a_bad_cell_shows_the_report(qtbot, window, tmp_path):
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = "项目"
+    labels = [s.label for s in svc.PROJECT_FIELDS]
+    sheet.append(labels)
+    good = project_raw(department="[213001]钢城区城市管理局", unit="[213001]钢城区城市管理局")
+    sheet.append([good[s.key] for s in svc.PROJECT_FIELDS])
+    bad = project_raw(code="X2", annual_budget="abc")
+    sheet.append([bad[s.key] for s in svc.PROJECT_FIELDS])
+    path = tmp_path / "bad.xlsx"
+    wb.save(path)
+    window.set_year(2023)
+    before = window.projects.model.total_count()
+    dialog = window.projects.import_file(str(path))
+    assert isinstance(dialog, ImportReportDialog)
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    assert model.rowCount() == 1
+    cells = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert cells == ["项目", "3", "全年预算数（万元）", "应为不小于0的数字", "abc"]
+    out = tmp_path / "errors.xlsx"
+    dialog.export(str(out))
+    table = read_table(out, sheet="错误清单", required=["工作表", "行号", "列", "应为", "实际值"])
+    assert table.rows[0][1]["实际值"] == "abc"
+    assert window.projects.model.total_count() == before
+
+
+def test_importing_a_good_file_adds_its_projects(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = "项目"
+    sheet.append([s.label for s in svc.PROJECT_FIELDS])
+    raw = project_raw(code="N1", name="新导入项目", year="2025")
+    sheet.append([raw[s.key] for s in svc.PROJECT_FIELDS])
+    path = tmp_path / "good.xlsx"
+    wb.save(path)
+    assert window.projects.import_file(str(path)) is None
+    window.set_year(2025)  # a new year appears in the picker
+    assert visible_names(window.projects) == ["新导入项目"]
+
+
+def test_export_writes_what_the_user_sees(qtbot, window, tmp_path):
+    page = window.projects
+    type_text(page.search, "213001")
+    out = tmp_path / "seen.xlsx"
+    assert page.export("xlsx", str(out))
+    sheet = openpyxl.load_workbook(out)["项目"]
+    names = [sheet.cell(row=r, column=2).value for r in range(4, sheet.max_row)]
+    assert sorted(names) == sorted(["城区环卫一体化保洁费（城区、莱钢大道及公厕）", "莱钢道路、公厕运行费用"])
+
+
+def test_project_table_model_passes_the_model_tester(qtmodeltester, demo_copy):
+    model = ProjectTableModel()
+    model.load(svc.list_projects(demo_copy, 2023))
+    qtmodeltester.check(model)
+    model.set_filter(text="教育")
+    model.sort(8, Qt.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_import_report_model_passes_the_model_tester(qtmodeltester, qtbot):
+    from app.rules.validation import CellProblem
+    dialog = ImportReportDialog("x", [CellProblem("项目", 7, "全年预算数（万元）", "应为不小于0的数字", "abc")])
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)

@@ -1,0 +1,106 @@
+"""Starting the GUI: Qt application, bundled font, Chinese standard dialogs, error hook, opening the
+database (with the damaged/newer cases answered in sentences), first-start choice, main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.logs import log
+from app.paths import default_db_path, resource_path
+from app.services import maintenance
+from app.services.workspace import Workspace
+from db.errors import DamagedDatabase, DatabaseProblem
+from ui.dialogs.first_run import FirstRunDialog
+from ui.main_window import MainWindow
+from ui.messages import sentence_for
+
+FONT_FAMILY_FALLBACK = "WenQuanYi Micro Hei"
+
+
+def make_application(argv: Optional[list[str]] = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("perfdesk")
+    app.setApplicationDisplayName("预算绩效管理")
+    install_font(app)
+    install_translations(app)
+    return app
+
+
+def install_font(app: QApplication) -> str:
+    """The bundled WenQuanYi Micro Hei, so Chinese renders on a PC with no CJK font."""
+    font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", "wqy-microhei.ttc")))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    family = families[0] if families else FONT_FAMILY_FALLBACK
+    app.setFont(QFont(family, 10))
+    return family
+
+
+def install_translations(app: QApplication) -> None:
+    """Qt's own zh_CN catalogue: standard dialogs say 确定/取消."""
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+
+
+def install_excepthook() -> None:
+    def hook(kind, value, tb):
+        log.error("unhandled error", exc_info=(kind, value, tb))
+        QMessageBox.critical(None, "出错了", sentence_for(value))
+
+    sys.excepthook = hook
+
+
+def open_workspace(db_path: Path) -> Optional[Workspace]:
+    """Opens (and migrates) the database; a damaged one may be restored from its newest backup."""
+    try:
+        return Workspace.open(db_path)
+    except DamagedDatabase as exc:
+        log.error("damaged database %s: %s", db_path, exc.detail)
+        backup = maintenance.newest_backup(db_path)
+        if backup is None:
+            QMessageBox.critical(None, "数据库已损坏", exc.message + "\n\n没有找到备份。请联系技术支持。")
+            return None
+        ask = QMessageBox.question(None, "数据库已损坏",
+                                   f"{exc.message}\n\n找到最近的备份：{backup.name}\n是否用它恢复？"
+                                   "（损坏的文件会另存为 .damaged，不会删除）")
+        if ask != QMessageBox.Yes:
+            return None
+        try:
+            maintenance.restore_newest(db_path)
+            return Workspace.open(db_path)
+        except DatabaseProblem as again:
+            QMessageBox.critical(None, "无法恢复", again.message)
+            return None
+    except DatabaseProblem as exc:
+        log.error("cannot open %s: %s", db_path, exc.detail)
+        QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return None
+
+
+def run_gui(db_path: Optional[str] = None) -> int:
+    app = make_application()
+    install_excepthook()
+    path = Path(db_path) if db_path else default_db_path()
+    ws = open_workspace(path)
+    if ws is None:
+        return 1
+    if ws.is_empty():
+        first = FirstRunDialog(ws)
+        if first.exec() != FirstRunDialog.Accepted:
+            ws.close()
+            return 0
+    window = MainWindow(ws)
+    window.resize(1280, 720)
+    window.show()
+    code = app.exec()
+    ws.close()
+    return code

@@ -1,0 +1,155 @@
+"""Main window: 年度 picker, page navigation, menus for files and the system."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.io.projects_io import write_template
+from app.services import maintenance
+from app.services.projects import list_years
+from app.services.workspace import Workspace
+from ui.messages import show_error
+from ui.pages.base_data_page import BaseDataPage
+from ui.pages.projects_page import ProjectsPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.setWindowTitle(f"预算绩效管理 perfdesk {__version__}")
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("year_box")
+        self.year_box.setMinimumContentsLength(8)
+        self.projects = ProjectsPage(ws)
+        self.base_data = BaseDataPage(ws)
+        self.pages = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(96)
+        for title, page in (("项目库", self.projects), ("基础数据", self.base_data)):
+            self.nav.addItem(title)
+            self.pages.addWidget(page)
+        self.nav.currentRowChanged.connect(self._show_page)
+
+        head = QHBoxLayout()
+        head.addWidget(QLabel("年度："))
+        head.addWidget(self.year_box)
+        head.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.pages, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(head)
+        layout.addLayout(body, 1)
+        self.setCentralWidget(central)
+        self._menus()
+        where = str(ws.db_file) if ws.db_file else ws.url
+        self.statusBar().addPermanentWidget(QLabel(f"数据库：{where}"))
+
+        self.projects.changed.connect(self._data_changed)
+        self.base_data.changed.connect(self._data_changed)
+        self.year_box.currentIndexChanged.connect(self._year_changed)
+        self.fill_years(self._initial_year())
+        self.nav.setCurrentRow(0)
+
+    # -- years -----------------------------------------------------------------------------
+    def _initial_year(self) -> int:
+        saved = self.ws.get_setting("last_year")
+        years = list_years(self.ws)
+        if saved and int(saved) in years:
+            return int(saved)
+        return years[-1] if years else date.today().year
+
+    def fill_years(self, select: int) -> None:
+        years = sorted(set(list_years(self.ws)) | {select, date.today().year})
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for y in years:
+            self.year_box.addItem(f"{y}年度", y)
+        self.year_box.setCurrentIndex(self.year_box.findData(select))
+        self.year_box.blockSignals(False)
+        self._year_changed()
+
+    def current_year(self) -> int:
+        return self.year_box.currentData()
+
+    def set_year(self, year: int) -> None:
+        self.year_box.setCurrentIndex(self.year_box.findData(year))
+
+    def _year_changed(self) -> None:
+        year = self.current_year()
+        if year is None:
+            return
+        self.ws.set_setting("last_year", str(year))
+        self.projects.set_year(year)
+
+    def _data_changed(self) -> None:
+        if set(list_years(self.ws)) - {self.year_box.itemData(i) for i in range(self.year_box.count())}:
+            self.fill_years(self.current_year())
+        else:
+            self.projects.reload()
+
+    def _show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        if self.pages.currentWidget() is self.base_data:
+            self.base_data.reload()
+
+    # -- menus -----------------------------------------------------------------------------
+    def _menus(self) -> None:
+        def action(menu, text: str, slot, name: str) -> QAction:
+            act = QAction(text, self)
+            act.setObjectName(name)
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        action(file_menu, "导入项目清单…", lambda: self.projects.import_file(), "act_import")
+        action(file_menu, "下载项目导入模板…", self.save_template, "act_template")
+        file_menu.addSeparator()
+        action(file_menu, "导出项目清单（Excel）…", lambda: self.projects.export("xlsx"), "act_export_xlsx")
+        action(file_menu, "导出项目清单（PDF）…", lambda: self.projects.export("pdf"), "act_export_pdf")
+        file_menu.addSeparator()
+        action(file_menu, "退出", self.close, "act_quit")
+        system = self.menuBar().addMenu("系统(&S)")
+        action(system, "立即备份数据库…", self.backup_now, "act_backup")
+        action(system, "关于", self.about, "act_about")
+
+    def save_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "保存导入模板", "项目清单导入模板.xlsx", "Excel 工作簿 (*.xlsx)")
+        if path:
+            try:
+                write_template(path)
+            except Exception as exc:  # noqa: BLE001
+                show_error(self, exc)
+
+    def backup_now(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "备份数据库到", f"perfdesk-备份-{date.today():%Y%m%d}.sqlite3",
+                                              "数据库备份 (*.sqlite3)")
+        if not path:
+            return
+        try:
+            maintenance.backup_to(self.ws, path_obj(path))
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        QMessageBox.information(self, "备份完成", f"已备份到：{path}")
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于", f"预算绩效管理 perfdesk\n版本 {__version__}\n\n"
+                                      "县级财政局与乡镇财政所的预算绩效管理离线桌面程序。")
+
+
+def path_obj(text: str):
+    from pathlib import Path
+    return Path(text)

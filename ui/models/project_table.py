@@ -1,0 +1,44 @@
+"""The year's project list as the projects page shows it."""
+
+from __future__ import annotations
+
+from app.services.projects import ProjectRow, filter_rows
+from ui.models.row_table import ModelColumn, RowTableModel
+
+PROJECT_COLUMNS = [
+    ModelColumn("项目编码", "code", width=105),
+    ModelColumn("项目名称", "name", width=230),
+    ModelColumn("主管部门", "department", width=165),
+    ModelColumn("实施单位", "unit", width=165),
+    ModelColumn("归口科室", "office", width=64),
+    ModelColumn("资金性质", "fund_type", width=92),
+    ModelColumn("项目类别", "category", width=56),
+    ModelColumn("重点项目", "is_key", "bool", width=56),
+    ModelColumn("年初预算数（万元）", "initial_fen", "money", width=100),
+    ModelColumn("全年预算数（万元）", "annual_fen", "money", width=100),
+    ModelColumn("财政拨款（万元）", "fiscal_fen", "money", width=105),
+    ModelColumn("其他资金（万元）", "other_fen", "money", width=105),
+]
+
+
+class ProjectTableModel(RowTableModel):
+    """Holds the whole year; shows the rows passing the current search and filters."""
+
+    def __init__(self, parent=None):
+        super().__init__(PROJECT_COLUMNS, parent)
+        self._all: list[ProjectRow] = []
+        self._filter: dict = {}
+
+    def load(self, rows: list[ProjectRow]) -> None:
+        self._all = rows
+        self.refilter()
+
+    def set_filter(self, **criteria) -> None:
+        self._filter = criteria
+        self.refilter()
+
+    def refilter(self) -> None:
+        self.set_rows(filter_rows(self._all, **self._filter))
+
+    def total_count(self) -> int:
+        return len(self._all)
