@@ -148,7 +148,7 @@ def test_importing_a_file_with_a_bad_cell_shows_the_report(qtbot, window, tmp_pa
     model = dialog.model
     assert model.rowCount() == 1
     cells = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert cells == ["项目", "3", "全年预算数（万元）", "应为不小于0的数字", "abc"]
+    assert cells == ["项目", "3", "全年预算数（万元）", "abc", "应为不小于0的数字"]
     out = tmp_path / "errors.xlsx"
     dialog.export(str(out))
     table = read_table(out, sheet="错误清单", required=["工作表", "行号", "列", "应为", "实际值"])

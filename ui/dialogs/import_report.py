@@ -22,7 +22,7 @@ class _Row:
 
 
 COLUMNS = [ModelColumn("工作表", "sheet"), ModelColumn("行号", "row", "int"), ModelColumn("列", "header"),
-           ModelColumn("应为", "expected"), ModelColumn("实际值", "actual")]
+           ModelColumn("实际值", "actual"), ModelColumn("应为", "expected")]  # the long text last, stretched
 
 
 class ImportReportDialog(QDialog):

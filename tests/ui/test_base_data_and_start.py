@@ -1,0 +1,123 @@
+"""Base data page, first start and the main window's system menu, driven as a user would."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.services.base_data import list_departments, list_offices
+from app.services.projects import list_projects, save_project
+from tests.conftest import project_raw
+from tests.ui.typing import type_text
+from ui.dialogs.first_run import FirstRunDialog
+from ui.main_window import MainWindow
+from ui.pages.base_data_page import BaseDataPage
+
+
+def tree_rows(page):
+    """(name, code, kind) of every node, depth first."""
+    out, model = [], page.tree_model
+
+    def walk(parent):
+        for r in range(model.rowCount(parent)):
+            idx = model.index(r, 0, parent)
+            out.append(tuple(model.index(r, c, parent).data() for c in range(3)))
+            walk(idx)
+
+    walk(model.index(-1, -1))
+    return out
+
+
+def select_node(page, name):
+    model = page.tree_model
+    for item in model.findItems(name, Qt.MatchExactly | Qt.MatchRecursive):
+        page.tree.setCurrentIndex(item.index())
+        return
+    raise AssertionError(name)
+
+
+def test_first_start_offers_the_demo_county(qtbot, ws):
+    dialog = FirstRunDialog(ws)
+    qtbot.addWidget(dialog)
+    assert dialog.demo.isChecked() and not dialog.region_code.isEnabled()
+    dialog.start()
+    assert dialog.result() == FirstRunDialog.Accepted
+    assert len(list_projects(ws, 2022)) == 11 and not ws.is_empty()
+
+
+def test_first_start_empty_asks_for_our_county_and_checks_the_code(qtbot, ws):
+    dialog = FirstRunDialog(ws)
+    qtbot.addWidget(dialog)
+    dialog.empty.setChecked(True)
+    type_text(dialog.region_name, "钢城区")
+    type_text(dialog.region_code, "3701")
+    dialog.start()
+    assert dialog.result() != FirstRunDialog.Accepted and dialog.error.text() == "应为6位或9位数字"
+    dialog.region_code.setText("370117")
+    dialog.start()
+    assert dialog.result() == FirstRunDialog.Accepted and ws.home_region() == "370117"
+
+
+def test_departments_and_units_as_a_tree_with_codes(qtbot, county):
+    page = BaseDataPage(county)
+    qtbot.addWidget(page)
+    page.reload()
+    form = page.add_department()
+    type_text(form.widgets["code"], "213001")
+    type_text(form.widgets["name"], "重复编码局")
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert form.isVisible() and form.errors["code"].text() == "与已有部门/单位编码重复，编码在本区划内应唯一"
+    form.widgets["code"].setText("402001")
+    form.widgets["name"].setText("钢城区自然资源局")
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert not form.isVisible()
+    select_node(page, "钢城区自然资源局")
+    unit_form = page.add_unit()
+    type_text(unit_form.widgets["code"], "402002")
+    type_text(unit_form.widgets["name"], "钢城区不动产登记中心")
+    qtbot.mouseClick(unit_form.save_button, Qt.LeftButton)
+    rows = tree_rows(page)
+    assert rows[0] == ("钢城区", "370117", "县级")
+    i = rows.index(("钢城区自然资源局", "402001", "部门"))
+    assert rows[i + 1] == ("钢城区不动产登记中心", "402002", "单位")  # the unit sits under its department
+    unit = next(d for d in list_departments(county) if d.code == "402002")
+    parent = next(d for d in list_departments(county) if d.code == "402001")
+    assert unit.parent_id == parent.id
+
+
+def test_a_department_in_use_cannot_be_deleted(qtbot, county, monkeypatch):
+    save_project(county, project_raw())
+    shown = []
+    monkeypatch.setattr("ui.pages.base_data_page.confirm", lambda *a: True)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    page = BaseDataPage(county)
+    qtbot.addWidget(page)
+    page.reload()
+    select_node(page, "钢城区城市管理局")
+    page.delete_selected()
+    assert shown == ["部门“[213001]钢城区城市管理局”正被2条项目使用，不能删除。请先删除或改挂这些记录后再删。"]
+    select_node(page, "钢城区城乡交通运输局")
+    page.delete_selected()
+    assert ("钢城区城乡交通运输局", "207001", "部门") not in tree_rows(page)
+
+
+def test_finance_offices_are_kept(qtbot, county, monkeypatch):
+    monkeypatch.setattr("ui.pages.base_data_page.QInputDialog.getText", lambda *a: ("经建科", True))
+    page = BaseDataPage(county)
+    qtbot.addWidget(page)
+    page.reload()
+    page.add_office()
+    assert list_offices(county) == ["经建科"]
+    assert [page.offices.item(i).text() for i in range(page.offices.count())] == ["经建科"]
+
+
+def test_backup_from_the_system_menu(qtbot, demo_ws, tmp_path, monkeypatch):
+    target = tmp_path / "backup.sqlite3"
+    monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName", lambda *a: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    win = MainWindow(demo_ws)
+    qtbot.addWidget(win)
+    win.findChild(type(win.menuBar().actions()[0]), "act_backup").trigger()
+    from app.services.workspace import Workspace
+    copy = Workspace.open(target)
+    assert len(list_projects(copy, 2022)) == 11
+    copy.close()
