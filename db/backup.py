@@ -64,3 +64,10 @@ def restore_file(backup: Path, db_file: Path) -> None:
     tmp = db_file.with_name(db_file.name + ".restoring")
     shutil.copyfile(backup, tmp)
     tmp.replace(db_file)
+
+
+def prune_backups(db_file: Path, reason: str, keep: int) -> None:
+    """Keep the newest `keep` automatic backups made for `reason`; older ones are removed."""
+    mine = [p for p in list_backups(db_file) if p.name.startswith(f"{db_file.stem}-{reason}-")]
+    for old in mine[keep:]:
+        old.unlink(missing_ok=True)

@@ -102,5 +102,9 @@ def run_gui(db_path: Optional[str] = None) -> int:
     window.resize(1280, 720)
     window.show()
     code = app.exec()
+    try:
+        maintenance.backup_on_exit(ws)
+    except Exception:  # noqa: BLE001 - a failed backup must not lose the session's work
+        log.exception("backup on exit failed")
     ws.close()
     return code

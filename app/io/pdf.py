@@ -3,6 +3,8 @@ every page, footer "第 X 页 共 Y 页" and the print date."""
 
 from __future__ import annotations
 
+import re
+
 import datetime as _dt
 import os
 from itertools import islice
@@ -20,7 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-from app.io.columns import NUMERIC_KINDS, TEXT, Column, display_width, format_value
+from app.io.columns import NUMERIC_KINDS, TEXT, Column, format_value
 from app.io.xlsx import STEP_ROWS, atomic_output
 from app.jobs import control
 from app.paths import resource_path
@@ -107,6 +109,9 @@ class _Doc(SimpleDocTemplate):
         self._job.step(self._total + self._laid if self._total else 0, 2 * self._total)
 
 
+_CODE_RUN = re.compile(r"[!-~]+")
+
+
 def _measure(columns: Sequence[Column], sample: list[Sequence]) -> tuple[list[float], list[float]]:
     """Per column, in points with padding: the width it would like (header and content on one
     line) and the least it can live with (numbers, dates and 是/否 unbroken, headers and text
@@ -117,15 +122,21 @@ def _measure(columns: Sequence[Column], sample: list[Sequence]) -> tuple[list[fl
         header = stringWidth(column.header, FONT, FONT_SIZE)
         if column.width is not None:
             content = header = column.width * FONT_SIZE * 0.55  # Excel character units
-        else:
+        token = 0.0  # the widest code-like run (ASCII without spaces): never broken mid-code
+        if column.width is None:
             content = 0.0
             for row in sample:
                 value = row[i] if i < len(row) else None
                 if value is not None:
                     text = format_value(column.kind, value)
                     content = max(content, stringWidth(text, FONT, FONT_SIZE))
+                    for run in _CODE_RUN.findall(text):
+                        token = max(token, stringWidth(run, FONT, FONT_SIZE))
         want = min(max(header, content, 2 * FONT_SIZE), 30 * FONT_SIZE)
-        need = min(want, wrap_at) if column.kind == TEXT else max(content, min(header, wrap_at))
+        if column.kind == TEXT:
+            need = max(min(want, wrap_at), min(token, 12 * FONT_SIZE))
+        else:
+            need = max(content, min(header, wrap_at))
         natural.append(want + 2 * PAD + 1)
         least.append(need + 2 * PAD + 1)
     return natural, least
@@ -182,7 +193,8 @@ def write_table_pdf(target, *, title: str, unit_line: str, columns: Sequence[Col
         ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")),
         ("FONT", (0, 0), (-1, -1), FONT, FONT_SIZE, _CELL.leading),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),  # reportlab misplaces split rows set to MIDDLE
         *[("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(columns)
           if c.kind in NUMERIC_KINDS],
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),

@@ -66,3 +66,17 @@ def restore_newest(db_file: Path) -> Path:
         restore_file(backup, db_file)
         return backup
     raise DatabaseProblem(db_file, "没有找到可用的备份，无法恢复。请联系技术支持。")
+
+
+EXIT_BACKUPS_DEFAULT = 10
+
+
+def backup_on_exit(ws: Workspace) -> Path | None:
+    """An automatic backup when the program closes, keeping the newest N (setting exit_backups)."""
+    if ws.db_file is None:
+        return None
+    from db.backup import auto_backup, prune_backups
+    keep = int(ws.get_setting("exit_backups", str(EXIT_BACKUPS_DEFAULT)) or EXIT_BACKUPS_DEFAULT)
+    path = auto_backup(ws.db_file, "exit")
+    prune_backups(ws.db_file, "exit", keep)
+    return path

@@ -1,0 +1,59 @@
+"""Opening the database from the GUI: damaged files, newer versions, backups on exit."""
+
+import sqlite3
+
+from PySide6.QtWidgets import QMessageBox
+
+from app.services import maintenance
+from app.services.projects import list_projects
+from db.backup import list_backups
+from ui.app import open_workspace
+
+
+def damage(path):
+    with open(path, "r+b") as fh:
+        fh.seek(0)
+        fh.write(b"this is not a database any more" * 200)
+
+
+def test_a_damaged_database_is_restored_from_the_newest_backup_after_asking(qtbot, demo_ws, monkeypatch):
+    path = demo_ws.db_file
+    assert maintenance.backup_on_exit(demo_ws) is not None
+    demo_ws.close()
+    damage(path)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text: asked.append(text) or QMessageBox.Yes)
+    ws = open_workspace(path)
+    assert asked and "已损坏" in asked[0] and "是否用它恢复" in asked[0]
+    assert len(list_projects(ws, 2022)) == 11
+    assert path.with_name(path.name + ".damaged").exists()
+    ws.close()
+
+
+def test_declining_the_restore_changes_nothing(qtbot, demo_ws, monkeypatch):
+    path = demo_ws.db_file
+    maintenance.backup_on_exit(demo_ws)
+    demo_ws.close()
+    damage(path)
+    before = path.read_bytes()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.No)
+    assert open_workspace(path) is None
+    assert path.read_bytes() == before
+
+
+def test_a_database_from_a_newer_version_is_refused_with_a_sentence(qtbot, ws, monkeypatch):
+    path = ws.db_file
+    ws.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert open_workspace(path) is None
+    assert shown == ["这个数据库是由更新版本的本程序创建的，当前版本无法打开。请安装最新版本后再打开，数据不会有任何改动。"]
+
+
+def test_exit_backups_keep_only_the_newest(ws):
+    ws.set_setting("exit_backups", "2")
+    for _ in range(4):
+        maintenance.backup_on_exit(ws)
+    assert len([p for p in list_backups(ws.db_file) if "-exit-" in p.name]) == 2
