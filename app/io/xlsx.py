@@ -80,7 +80,8 @@ def _clean_text(value) -> str:
 
 
 # kind -> (value converter, cell data type); text has no converter
-_CONVERT = {MONEY: (wan_from_fen, "n"), SCORE: (Decimal, "n"), RATE: (Decimal, "n"), INT: (int, "n"),
+_CONVERT = {MONEY: (wan_from_fen, "n"), SCORE: (Decimal, "n"), RATE: (Decimal, "n"),
+            INT: (int, "n"),
             DATE: (lambda v: v.date() if isinstance(v, _dt.datetime) else v, "d"),
             BOOL: (lambda v: "是" if v else "否", "s")}
 

@@ -142,7 +142,7 @@ def test_title_and_header_starting_with_equals_are_text(tmp_path):
     assert "<f>" not in _sheet_xml(tmp_path / "t.xlsx", 1)
     assert "<f>" not in _sheet_xml(tmp_path / "t.xlsx", 2)
     wb = load_workbook(tmp_path / "t.xlsx")
-    assert [wb["s"]["A1"].value, wb["s"]["A2"].value, wb["s"]["A3"].value] == ["=1+2", "-单位", "=A1"]
+    assert [wb["s"][c].value for c in ("A1", "A2", "A3")] == ["=1+2", "-单位", "=A1"]
     assert wb["说明"]["A1"].value == "=SUM(1,2)"
 
 
