@@ -32,12 +32,28 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(path_or_url: str | Path) -> Engine:
+def _driver_autocommit(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(path_or_url: str | Path, *, transactional_ddl: bool = False) -> Engine:
+    """transactional_ddl: for migrations. The driver's own transaction handling commits DDL at
+    once, so a failed upgrade would leave half a schema; with this, BEGIN is issued for every
+    statement and the whole upgrade rolls back. Everyday sessions keep the driver's handling,
+    where reads take no snapshot and a write starts its transaction (no BUSY_SNAPSHOT between
+    two windows editing at once)."""
     url = url_for(path_or_url)
     if url.startswith("sqlite"):
         # One connection per thread at a time (pool); workers open their own sessions.
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        if transactional_ddl:
+            event.listen(engine, "connect", _driver_autocommit)
+            event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

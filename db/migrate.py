@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from alembic import command
@@ -40,6 +42,27 @@ def _known(revision: str) -> bool:
         return False
 
 
+def file_revision(path: Path) -> tuple[set[str], str | None]:
+    """(table names, alembic revision) of a SQLite file, read without changing a byte of it."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    return tables, revision
+
+
+def refuse_if_not_ours(path: Path) -> str | None:
+    """Raises ForeignDatabase or NewerDatabase; returns the file's revision (None when empty)."""
+    tables, revision = file_revision(path)
+    if revision is None and tables - {"alembic_version"}:
+        raise ForeignDatabase(path)
+    if revision is not None and not _known(revision):
+        raise NewerDatabase(path, revision)
+    return revision
+
+
 def open_engine(path_or_url: str | Path, *, backup_before_upgrade: bool = True) -> Engine:
     """An engine on an up-to-date schema. Raises DamagedDatabase, NewerDatabase or ForeignDatabase
     (each with a sentence for the user); in those cases nothing in the file was changed."""
@@ -48,19 +71,26 @@ def open_engine(path_or_url: str | Path, *, backup_before_upgrade: bool = True) 
     existing = file is not None and file.exists() and file.stat().st_size > 0
     if existing:
         check_integrity(file)
+        refuse_if_not_ours(file)  # before our engine's pragmas (WAL) touch the file
     engine = make_engine(url)
     current = current_revision(engine)
-    if current is None and inspect(engine).get_table_names():
-        engine.dispose()
-        raise ForeignDatabase(file)
-    if current is not None and not _known(current):
-        engine.dispose()
-        raise NewerDatabase(file, current)
+    if not existing:
+        tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+        if current is None and tables:
+            engine.dispose()
+            raise ForeignDatabase(file)
+        if current is not None and not _known(current):
+            engine.dispose()
+            raise NewerDatabase(file, current)
     if current != head_revision():
         if existing and current is not None and backup_before_upgrade:
             auto_backup(file, f"before-upgrade-from-{current}")
-        with engine.begin() as conn:
-            cfg = _config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        migrator = make_engine(url, transactional_ddl=True)
+        try:
+            with migrator.begin() as conn:
+                cfg = _config()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        finally:
+            migrator.dispose()
     return engine

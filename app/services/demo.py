@@ -173,6 +173,10 @@ def load_demo(ws: Workspace, force: bool = False) -> dict[str, int]:
 def _clear(s: Session) -> None:
     """Remove every record (children first) so --force starts from a clean county."""
     from db.models import Base
+    for table in Base.metadata.sorted_tables:  # self-references (一级/二级, 部门/单位) first
+        for fk in table.foreign_keys:
+            if fk.column.table is table and fk.parent.nullable:
+                s.execute(table.update().values({fk.parent.name: None}))
     for table in reversed(Base.metadata.sorted_tables):
         if table.name not in ("rule_pack", "setting", "audit_log", "alembic_version"):
             s.execute(table.delete())

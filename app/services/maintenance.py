@@ -7,7 +7,7 @@ from pathlib import Path
 
 from db.backup import backup_file, check_integrity, list_backups, restore_file
 from db.errors import DatabaseProblem
-from db.migrate import current_revision, head_revision
+from db.migrate import head_revision, refuse_if_not_ours
 from app.services.workspace import Workspace
 
 
@@ -28,23 +28,19 @@ class CheckResult:
 
 
 def check_database(path: Path) -> CheckResult:
+    """Integrity and schema version, read without changing the file."""
     if not path.exists():
         return CheckResult(False, f"找不到数据库文件：{path}")
     try:
         check_integrity(path)
+        rev = refuse_if_not_ours(path)
     except DatabaseProblem as exc:
         return CheckResult(False, exc.message)
-    from db.engine import make_engine
-    engine = make_engine(path)
-    try:
-        rev = current_revision(engine)
-    finally:
-        engine.dispose()
     head = head_revision()
     if rev == head:
         return CheckResult(True, f"数据库完好，结构版本{rev}（最新）。", rev)
     if rev is None:
-        return CheckResult(False, "数据库完好，但不是本程序的数据库或尚未初始化。", rev)
+        return CheckResult(False, "数据库文件完好，但还没有初始化（本程序打开时会建立）。", rev)
     return CheckResult(True, f"数据库完好，结构版本{rev}，打开时将升级到{head}（升级前自动备份）。", rev)
 
 

@@ -1,0 +1,226 @@
+"""The real command line, run as a county administrator would run it (subprocesses, own data folder):
+demo county → Excel and PDF exports, template → all-or-nothing import, backup and check, Chinese help.
+No run may show a traceback."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# 钢城 附件1: 项目名称 and 预算批复金额 (万元) as printed, in 序号 order (A-01 … A-11)
+GANGCHENG = [
+    ("城区环卫一体化保洁费（城区、莱钢大道及公厕）", "3201.18"),
+    ("莱钢道路、公厕运行费用", "1350.93"),
+    ("公交车辆运行补贴费用", "500"),
+    ("农村公厕建设", "1125.4"),
+    ("小水库除险加固", "1614.67"),
+    ("全区国有资产清查及相关培训费", "40"),
+    ("孤儿及事实无人抚养、困境儿童生活补助及留守儿童保障经费", "225"),
+    ("银龄安康", "114"),
+    ("机关养老金缺口", "5792"),
+    ("老电影员放映补贴", "14.35"),
+    ("全区耕地后备资源调查评价项目", "20"),
+]
+DEMO_PROJECTS = 38
+BUDGET = "全年预算数（万元）"
+
+
+def run_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PERFDESK_DB"}
+    env.update(PERFDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    result = subprocess.run([sys.executable, "-m", "app", *map(str, args)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, encoding="utf-8", timeout=180)
+    for stream in (result.stdout, result.stderr):
+        assert "Traceback" not in stream, stream
+        assert not re.search(r"\b(Error|Exception)\b", stream), stream
+    return result
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    return tmp_path / "perfdesk-home"
+
+
+@pytest.fixture(scope="module")
+def cli_demo_template(tmp_path_factory) -> Path:
+    """The demo county built once through the command line; tests work on copies."""
+    folder = tmp_path_factory.mktemp("cli-demo")
+    path = folder / "演示县.sqlite3"
+    result = run_cli(folder / "home", "demo", "--db", path)
+    assert result.returncode == 0, result.stderr
+    assert "已载入演示县数据" in result.stdout and f"项目{DEMO_PROJECTS}个" in result.stdout
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path, cli_demo_template) -> Path:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(cli_demo_template, path)
+    return path
+
+
+def project_count(path: Path) -> int:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        return conn.execute("SELECT count(*) FROM project").fetchone()[0]
+
+
+def as_decimal(value) -> Decimal:
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), f"not a number: {value!r}"
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+# -- exports ----------------------------------------------------------------------------------
+def test_exported_workbook_lists_gangchengs_eleven_projects_and_their_total(home, demo_db, tmp_path):
+    out = tmp_path / "2022年度项目.xlsx"
+    result = run_cli(home, "export", "projects", "--year", "2022", "--format", "xlsx", "--out", out, "--db", demo_db)
+    assert result.returncode == 0, result.stderr
+    assert "已导出2022年度项目11个" in result.stdout
+
+    sheet = load_workbook(out, read_only=True)["项目"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[2])
+    name_col, budget_col, code_col = header.index("项目名称"), header.index(BUDGET), header.index("项目编码")
+    body = [r for r in rows[3:] if r[code_col] not in (None, "合计")]
+    total_row = [r for r in rows[3:] if r[code_col] == "合计"]
+
+    assert [(r[name_col], as_decimal(r[budget_col])) for r in body] == [
+        (name, Decimal(budget)) for name, budget in GANGCHENG]
+    assert len(total_row) == 1
+    assert as_decimal(total_row[0][budget_col]) == Decimal("13997.53")
+    assert sum((as_decimal(r[budget_col]) for r in body), Decimal(0)) == Decimal("13997.53")
+
+
+def test_exported_pdf_names_the_units_and_numbers_its_pages(home, demo_db, tmp_path):
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    out = tmp_path / "2022年度项目.pdf"
+    result = run_cli(home, "export", "projects", "--year", "2022", "--format", "pdf", "--out", out, "--db", demo_db)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    extracted = subprocess.run([pdftotext, "-enc", "UTF-8", str(out), "-"], capture_output=True, check=True).stdout
+    text = extracted.decode("utf-8")
+    assert "钢城区城市管理局" in text
+    squeezed = re.sub(r"\s+", "", text)  # pdftotext drops the spaces of "第 1 页 共 1 页" between CJK glyphs
+    assert "第1页" in squeezed
+    assert "合计" in squeezed and "13,997.53" in squeezed
+
+
+# -- template and import ------------------------------------------------------------------------
+GOOD_ROW = {
+    "项目编码": "3701172023101", "项目名称": "城区公厕运行维护", "年度": "2023",
+    "主管部门": "[213001]钢城区城市管理局", "实施单位": "[213001]钢城区城市管理局",
+    "资金性质": "一般公共预算", "项目类别": "新增", "年初预算数（万元）": "120.5", BUDGET: "120.5",
+    "归口科室": "经建科", "重点项目": "否",
+}
+
+
+def workbook_from_template(home: Path, tmp_path: Path, rows: list[dict]) -> Path:
+    template = tmp_path / "项目导入模板.xlsx"
+    result = run_cli(home, "template", "projects", "--out", template)
+    assert result.returncode == 0, result.stderr
+    assert "已生成导入模板" in result.stdout
+    wb = load_workbook(template)
+    sheet = wb["项目"]
+    header = [c.value for c in sheet[3]]
+    assert "项目编码" in header and BUDGET in header
+    sheet.delete_rows(4, sheet.max_row)  # the example row, as the template's note asks
+    for row_no, row in enumerate(rows, start=4):
+        for col, label in enumerate(header, start=1):
+            sheet.cell(row=row_no, column=col, value=row.get(label))
+    out = tmp_path / "填好的项目.xlsx"
+    wb.save(out)
+    return out
+
+
+def test_an_import_with_one_good_row_lands(home, demo_db, tmp_path):
+    filled = workbook_from_template(home, tmp_path, [GOOD_ROW])
+    result = run_cli(home, "import", "projects", filled, "--db", demo_db)
+    assert result.returncode == 0, result.stderr
+    assert "导入完成" in result.stdout and "新增项目1个" in result.stdout
+    assert project_count(demo_db) == DEMO_PROJECTS + 1
+    with closing(sqlite3.connect(f"file:{demo_db}?mode=ro", uri=True)) as conn:
+        assert conn.execute("SELECT name, annual_budget_fen FROM project WHERE code = '3701172023101'").fetchone() == (
+            "城区公厕运行维护", 120_500_000)
+
+
+def test_an_import_with_a_bad_cell_lands_nothing_and_names_the_cell(home, demo_db, tmp_path):
+    second = dict(GOOD_ROW, **{"项目编码": "3701172023102", "项目名称": "城区道路保洁", BUDGET: "abc"})
+    filled = workbook_from_template(home, tmp_path, [GOOD_ROW, second])
+    report = tmp_path / "错误清单.xlsx"
+    result = run_cli(home, "import", "projects", filled, "--db", demo_db, "--report", report)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "第5行「全年预算数（万元）」应为不小于0的数字，实际为“abc”" in result.stderr
+    assert "未导入任何数据" in result.stderr
+    assert "导入完成" not in result.stdout
+    assert project_count(demo_db) == DEMO_PROJECTS  # the good row 4 did not land either
+    listed = [r for r in load_workbook(report, read_only=True)["错误清单"].iter_rows(values_only=True)]
+    assert any(r[1] == 5 and r[2] == BUDGET and r[4] == "abc" for r in listed[3:])
+
+
+# -- demo on a database that has data --------------------------------------------------------------
+def test_demo_refuses_a_database_with_data(home, demo_db):
+    result = run_cli(home, "demo", "--db", demo_db)
+    assert result.returncode != 0
+    assert "已有数据" in result.stderr and re.search(r"[\u4e00-\u9fff]", result.stderr)
+    assert project_count(demo_db) == DEMO_PROJECTS
+
+
+def test_demo_force_reloads_a_database_with_data(home, demo_db):
+    result = run_cli(home, "demo", "--force", "--db", demo_db)
+    assert result.returncode == 0, result.stderr
+    assert "已载入演示县数据" in result.stdout
+    assert project_count(demo_db) == DEMO_PROJECTS
+
+
+# -- backup and check ----------------------------------------------------------------------------
+def test_check_and_backup(home, demo_db, tmp_path):
+    result = run_cli(home, "check", "--db", demo_db)
+    assert result.returncode == 0 and "数据库完好" in result.stdout, result
+
+    copy = tmp_path / "备份" / "demo-backup.sqlite3"
+    result = run_cli(home, "backup", "--db", demo_db, "--out", copy)
+    assert result.returncode == 0, result.stderr
+    assert "已备份到" in result.stdout and copy.exists()
+
+    result = run_cli(home, "check", "--db", copy)
+    assert result.returncode == 0 and "数据库完好" in result.stdout, result
+    assert project_count(copy) == DEMO_PROJECTS
+
+
+def test_check_names_a_damaged_file_in_chinese(home, tmp_path):
+    path = tmp_path / "坏文件.sqlite3"
+    path.write_bytes(b"\x00\x13garbage" * 2000)
+    result = run_cli(home, "check", "--db", path)
+    assert result.returncode == 1
+    assert "损坏" in result.stdout + result.stderr
+
+
+# -- help and usage errors -------------------------------------------------------------------------
+def test_help_is_chinese(home):
+    result = run_cli(home, "--help")
+    assert result.returncode == 0
+    assert "用法" in result.stdout and "子命令" in result.stdout
+    for english in ("usage:", "positional arguments", "show this help message"):
+        assert english not in result.stdout
+    sub = run_cli(home, "import", "--help")
+    assert sub.returncode == 0 and "用法" in sub.stdout and "usage:" not in sub.stdout
+
+
+def test_a_missing_argument_is_explained_in_chinese(home, tmp_path):
+    result = run_cli(home, "export", "projects", "--out", tmp_path / "x.xlsx", "--db", tmp_path / "x.sqlite3")
+    assert result.returncode == 2
+    assert "缺少必需的参数" in result.stderr and "--year" in result.stderr
+    assert "required" not in result.stderr
