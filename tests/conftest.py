@@ -82,3 +82,17 @@ def project_raw(**overrides) -> dict:
     }
     raw.update(overrides)
     return raw
+
+
+@pytest.fixture
+def demo_copy(demo_db_template, tmp_path):
+    """A private copy of the session's demo database, opened."""
+    import shutil
+
+    from app.services.workspace import Workspace
+
+    path = tmp_path / "demo-copy.sqlite3"
+    shutil.copyfile(demo_db_template, path)
+    workspace = Workspace.open(path)
+    yield workspace
+    workspace.close()

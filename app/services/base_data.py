@@ -220,19 +220,30 @@ def validate_region(raw: dict) -> Report:
     return report
 
 
+def _create_unique(ws: Workspace, report: Report, *, problem: str, clash, clash_field: str, clash_message: str,
+                   build, describe) -> int:
+    """Insert one record built by `build()` unless the report has problems or `clash` (a select
+    of an id) finds a duplicate; the new record is written to the audit log."""
+    with ws.session() as s:
+        if report.ok and s.scalar(clash):
+            report.add(clash_field, clash_message)
+        if not report.ok:
+            raise RejectedError(problem, report)
+        obj = build()
+        s.add(obj)
+        s.flush()
+        audit.record(s, "新增", type(obj).label, f"新增{describe(obj)}", uuid=obj.uuid)
+        return obj.id
+
+
 def save_region(ws: Workspace, raw: dict, parent_code: Optional[str] = None) -> int:
     report = validate_region(raw)
     values, _ = parse_fields(REGION_FIELDS, raw)
-    with ws.session() as s:
-        if report.ok and s.scalar(select(Region.id).where(Region.code == values["code"])):
-            report.add("code", "已有相同区划代码的区划")
-        if not report.ok:
-            raise RejectedError("区划信息有误，请按提示修改。", report)
-        region = Region(parent_code=parent_code, region_code=values["code"], **values)
-        s.add(region)
-        s.flush()
-        audit.record(s, "新增", Region.label, f"新增区划[{region.code}]{region.name}", uuid=region.uuid)
-        return region.id
+    return _create_unique(ws, report, problem="区划信息有误，请按提示修改。",
+                          clash=select(Region.id).where(Region.code == values.get("code")),
+                          clash_field="code", clash_message="已有相同区划代码的区划",
+                          build=lambda: Region(parent_code=parent_code, region_code=values["code"], **values),
+                          describe=lambda r: f"区划[{r.code}]{r.name}")
 
 
 def delete_region(ws: Workspace, region_id: int) -> None:
@@ -246,16 +257,12 @@ def delete_region(ws: Workspace, region_id: int) -> None:
 
 def save_office(ws: Workspace, raw: dict) -> int:
     values, report = parse_fields(OFFICE_FIELDS, raw)
-    with ws.session() as s:
-        if report.ok and s.scalar(select(FinanceOffice.id).where(FinanceOffice.name == values["name"])):
-            report.add("name", "已有同名的归口科室")
-        if not report.ok:
-            raise RejectedError("科室信息有误，请按提示修改。", report)
-        office = FinanceOffice(name=values["name"], region_code=ws.home_region())
-        s.add(office)
-        s.flush()
-        audit.record(s, "新增", FinanceOffice.label, f"新增归口科室{office.name}", uuid=office.uuid)
-        return office.id
+    region = ws.home_region()
+    return _create_unique(ws, report, problem="科室信息有误，请按提示修改。",
+                          clash=select(FinanceOffice.id).where(FinanceOffice.name == values.get("name")),
+                          clash_field="name", clash_message="已有同名的归口科室",
+                          build=lambda: FinanceOffice(name=values["name"], region_code=region),
+                          describe=lambda o: f"归口科室{o.name}")
 
 
 def office_id_by_name(ws: Workspace, name: str) -> Optional[int]:

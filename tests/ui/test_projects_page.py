@@ -1,7 +1,5 @@
 """The projects page driven as a finance officer would: typing, clicking, importing."""
 
-import shutil
-
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
@@ -9,21 +7,11 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.io.xlsx import read_table
 from app.services import projects as svc
-from app.services.workspace import Workspace
 from tests.conftest import project_raw
 from tests.ui.typing import type_text
 from ui.dialogs.import_report import ImportReportDialog
 from ui.main_window import MainWindow
 from ui.models.project_table import ProjectTableModel
-
-
-@pytest.fixture
-def demo_copy(demo_db_template, tmp_path):
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_db_template, path)
-    ws = Workspace.open(path)
-    yield ws
-    ws.close()
 
 
 @pytest.fixture

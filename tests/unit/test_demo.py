@@ -3,7 +3,6 @@ through the models, and the program's own rules applied to them. No Qt."""
 
 from __future__ import annotations
 
-import shutil
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -12,7 +11,6 @@ from sqlalchemy.orm import selectinload
 
 from app.rules.pack import default_pack
 from app.services.demo import DemoRefused, load_demo
-from app.services.workspace import Workspace
 from db.base import Base
 from db.models import (
     Department, ExAnteAssessment, KeyEvaluation, Project, ReportedStat, ResultApplication, Training,
@@ -30,12 +28,8 @@ def wan(text: str) -> int:
 
 
 @pytest.fixture
-def demo(tmp_path, demo_db_template):
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_db_template, path)
-    ws = Workspace.open(path)
-    yield ws
-    ws.close()
+def demo(demo_copy):
+    return demo_copy
 
 
 # 钢城 附件1 and 附件2, row by row as printed: 序号, 归口科室, 实施单位, 项目名称, 预算批复金额, 评分, 等级
