@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from app.logs import setup_logging
@@ -16,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     if code != -1:
         return code
     args = build_parser().parse_args(argv)
+    # Start-up allocates many long-lived objects (modules, mappers, widgets); collecting them
+    # over and over only slows the first window. run_gui freezes them and re-enables collection
+    # once the window shows.
+    gc.disable()
     from ui.app import run_gui  # only here does Qt enter the program
 
     return run_gui(db_path=args.db)

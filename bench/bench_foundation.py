@@ -522,8 +522,9 @@ def main(argv=None) -> int:
             print(f"    {'= spawn → window shown':<32}{ms(med['to shown'])}")
             print(f"    {'exit (after quit)':<32}{ms(med['exit (after quit)'])}")
             print(f"    {'= spawn → exit':<32}{ms(med['total'])}")
-            rows.append(("window (spawn → exit)", med["total"], "window", "s"))
-            rows.append(("  (info) spawn → shown", med["to shown"], None, "s"))
+            # the measure: process start until the main window shows the year
+            rows.append(("window (spawn → shown)", med["to shown"], "window", "s"))
+            rows.append(("  (info) spawn → exit", med["total"], None, "s"))
 
         parts = {p.strip() for p in args.only.split(",")}
         if "window" in parts:

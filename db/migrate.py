@@ -1,45 +1,58 @@
-"""Open a database for use: check it, refuse one from a newer version, copy it aside, migrate."""
+"""Open a database for use: check it, refuse one from a newer version, copy it aside, migrate.
+
+Alembic (with mako and pygments behind it) is imported only when an upgrade is really needed:
+an everyday start reads the revisions itself, which keeps the window quick to open."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import closing
+from functools import lru_cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Column, Engine, MetaData, String, Table, inspect, select
 
 from db.backup import auto_backup, check_integrity
 from db.engine import make_engine, sqlite_file, url_for
 from db.errors import ForeignDatabase, NewerDatabase
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_VERSION_TABLE = Table("alembic_version", MetaData(), Column("version_num", String(32)))
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
 
 
-def _config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg
+@lru_cache(maxsize=None)
+def _revisions(folder: Path) -> tuple[frozenset[str], str]:
+    """(every known revision, the head) from the migration scripts' own `revision =` lines."""
+    known, parents = set(), set()
+    for script in (folder / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(text), _DOWN.search(text)
+        if rev:
+            known.add(rev.group(1))
+            if down and down.group(1):
+                parents.add(down.group(1))
+    heads = known - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migration history must have one head, found {sorted(heads)}")
+    return frozenset(known), heads.pop()
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    return _revisions(MIGRATIONS)[1]
+
+
+def _known(revision: str) -> bool:
+    return revision in _revisions(MIGRATIONS)[0]
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
-
-
-def _known(revision: str) -> bool:
-    try:
-        return ScriptDirectory.from_config(_config()).get_revision(revision) is not None
-    except CommandError:
-        return False
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(select(_VERSION_TABLE.c.version_num)).scalar()
 
 
 def file_revision(path: Path) -> tuple[set[str], str | None]:
@@ -63,6 +76,28 @@ def refuse_if_not_ours(path: Path) -> str | None:
     return revision
 
 
+def _config():
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def upgrade(url: str) -> None:
+    """Run the migrations to head in one transaction (all or nothing)."""
+    from alembic import command
+
+    cfg = _config()
+    migrator = make_engine(url, transactional_ddl=True)
+    try:
+        with migrator.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        migrator.dispose()
+
+
 def open_engine(path_or_url: str | Path, *, backup_before_upgrade: bool = True) -> Engine:
     """An engine on an up-to-date schema. Raises DamagedDatabase, NewerDatabase or ForeignDatabase
     (each with a sentence for the user); in those cases nothing in the file was changed."""
@@ -71,10 +106,11 @@ def open_engine(path_or_url: str | Path, *, backup_before_upgrade: bool = True) 
     existing = file is not None and file.exists() and file.stat().st_size > 0
     if existing:
         check_integrity(file)
-        refuse_if_not_ours(file)  # before our engine's pragmas (WAL) touch the file
-    engine = make_engine(url)
-    current = current_revision(engine)
-    if not existing:
+        current = refuse_if_not_ours(file)  # before our engine's pragmas (WAL) touch the file
+        engine = make_engine(url)
+    else:
+        engine = make_engine(url)
+        current = current_revision(engine)
         tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
         if current is None and tables:
             engine.dispose()
@@ -85,12 +121,5 @@ def open_engine(path_or_url: str | Path, *, backup_before_upgrade: bool = True) 
     if current != head_revision():
         if existing and current is not None and backup_before_upgrade:
             auto_backup(file, f"before-upgrade-from-{current}")
-        migrator = make_engine(url, transactional_ddl=True)
-        try:
-            with migrator.begin() as conn:
-                cfg = _config()
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-        finally:
-            migrator.dispose()
+        upgrade(url)
     return engine

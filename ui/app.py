@@ -3,6 +3,7 @@ database (with the damaged/newer cases answered in sentences), first-start choic
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Optional
@@ -16,7 +17,6 @@ from app.paths import default_db_path, resource_path
 from app.services import maintenance
 from app.services.workspace import Workspace
 from db.errors import DamagedDatabase, DatabaseProblem
-from ui.dialogs.first_run import FirstRunDialog
 from ui.main_window import MainWindow
 from ui.messages import sentence_for
 
@@ -94,6 +94,8 @@ def run_gui(db_path: Optional[str] = None) -> int:
     if ws is None:
         return 1
     if ws.is_empty():
+        from ui.dialogs.first_run import FirstRunDialog  # loads the demo's models only when needed
+
         first = FirstRunDialog(ws)
         if first.exec() != FirstRunDialog.Accepted:
             ws.close()
@@ -101,6 +103,8 @@ def run_gui(db_path: Optional[str] = None) -> int:
     window = MainWindow(ws)
     window.resize(1280, 720)
     window.show()
+    gc.freeze()  # what start-up built lives as long as the program: keep it out of collections
+    gc.enable()
     code = app.exec()
     try:
         maintenance.backup_on_exit(ws)

@@ -8,8 +8,6 @@ from typing import Any, Optional
 from sqlalchemy import insert, select, update
 
 from app.io.columns import Column
-from app.io.pdf import write_table_pdf
-from app.io.xlsx import XlsxWriter, read_table
 from app.jobs import JobControl, control
 from app.rules.fields import as_text
 from app.rules.validation import CellProblem, RejectedError
@@ -25,7 +23,12 @@ SHEET = "项目"
 TOTAL_MARK = "合计"
 
 
+# openpyxl and reportlab are imported where they are used: the main window opens without them.
+
+
 def write_template(path) -> None:
+    from app.io.xlsx import XlsxWriter
+
     writer = XlsxWriter()
     columns = [Column(spec.label, "text") for spec in PROJECT_FIELDS]
     example = ["3701172023001", "示例：城区环卫一体化保洁费", "2023", "[213001]钢城区城市管理局",
@@ -85,6 +88,8 @@ def _parse_rows(table) -> tuple[list[tuple[int, dict[str, Any]]], list[CellProbl
 def import_projects(ws: Workspace, path, job: Optional[JobControl] = None) -> ImportSummary:
     """Lands whole or not at all: any bad cell → RejectedError naming every bad cell; a cancel
     (app.jobs.Cancelled) rolls everything back."""
+    from app.io.xlsx import read_table
+
     job = control(job)
     table = read_table(path, sheet=SHEET, required=REQUIRED_HEADERS, optional=OPTIONAL_HEADERS, job=job)
     parsed, problems = _parse_rows(table)
@@ -187,12 +192,16 @@ def export_projects(ws: Workspace, year: int, fmt: str, path, rows: Optional[lis
     rows = list_projects(ws, year) if rows is None else rows
     title = f"{year}年度项目清单"
     if fmt == "xlsx":
+        from app.io.xlsx import XlsxWriter
+
         columns, body, totals = _table(rows)
         writer = XlsxWriter()
         writer.add_table(SHEET, title=title, unit_line="单位：万元", columns=columns,
                          rows=_with_total(body, totals), job=job, total=len(rows) + 1)
         writer.save(path)
     elif fmt == "pdf":
+        from app.io.pdf import write_table_pdf
+
         columns, body, totals = _table(rows, PDF_COLUMNS)
         write_table_pdf(path, title=title, unit_line="单位：万元", columns=columns,
                         rows=_with_total(body, totals), landscape=True, job=job, total=len(rows) + 1)

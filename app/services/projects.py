@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from app.money import fmt_wan, wan_text
 from app.rules import fields as F
@@ -103,33 +102,33 @@ class ProjectRow:
 
 
 def list_projects(ws: Workspace, year: int) -> list[ProjectRow]:
-    dept, unit, parent = aliased(Department), aliased(Department), aliased(Project)
-    stmt = (
-        select(Project.id, Project.code, Project.name, Project.year, dept.code, dept.name, unit.code, unit.name,
-               FinanceOffice.name, Project.fund_type, Project.category, Project.is_key, parent.code,
-               Project.initial_budget_fen, Project.annual_budget_fen, Project.fiscal_fen, Project.other_fen,
-               Project.department_id, Project.unit_id, Project.period_start, Project.period_end)
-        .join(dept, Project.department_id == dept.id)
-        .join(unit, Project.unit_id == unit.id)
-        .outerjoin(FinanceOffice, Project.office_id == FinanceOffice.id)
-        .outerjoin(parent, Project.parent_id == parent.id)
-        .where(Project.year == year)
-        .order_by(Project.code)
-    )
+    """The year's projects for lists and exports, ordered by code. Read with Core on the tables
+    (no ORM objects): departments and offices are small lookups, projects one plain query."""
+    p, d, o = Project.__table__, Department.__table__, FinanceOffice.__table__
+    stmt = (select(p.c.id, p.c.code, p.c.name, p.c.year, p.c.department_id, p.c.unit_id, p.c.office_id,
+                   p.c.fund_type, p.c.category, p.c.is_key, p.c.parent_id, p.c.initial_budget_fen,
+                   p.c.annual_budget_fen, p.c.fiscal_fen, p.c.other_fen, p.c.period_start, p.c.period_end)
+            .where(p.c.year == year).order_by(p.c.code))
+    with ws.read() as conn:
+        depts = {i: dept_display(c, n) for i, c, n in conn.execute(select(d.c.id, d.c.code, d.c.name))}
+        offices = dict(conn.execute(select(o.c.id, o.c.name)).all())
+        found = conn.execute(stmt).all()
+    codes = {r[0]: r[1] for r in found}
     rows = []
-    with ws.session() as s:
-        for r in s.execute(stmt):
-            d_disp, u_disp = dept_display(r[4], r[5]), dept_display(r[6], r[7])
-            period = "～".join(p for p in (r[19], r[20]) if p)
-            rows.append(ProjectRow(r[0], r[1], r[2], r[3], d_disp, u_disp, r[8] or "", r[9], r[10], bool(r[11]),
-                                   r[12] or "", r[13], r[14], r[15], r[16], r[17], r[18], period,
-                                   f"{r[1]}\n{r[2]}\n{d_disp}\n{u_disp}".casefold()))
+    for (pid, code, name, yr, dept_id, unit_id, office_id, fund, cat, key, parent_id,
+         initial, annual, fiscal, other, start, end) in found:
+        d_disp, u_disp = depts[dept_id], depts[unit_id]
+        rows.append(ProjectRow(pid, code, name, yr, d_disp, u_disp, offices.get(office_id, ""), fund, cat, bool(key),
+                               codes.get(parent_id, ""), initial, annual, fiscal, other, dept_id, unit_id,
+                               "～".join(x for x in (start, end) if x),
+                               f"{code}\n{name}\n{d_disp}\n{u_disp}".casefold()))
     return rows
 
 
 def list_years(ws: Workspace) -> list[int]:
-    with ws.session() as s:
-        return sorted(s.scalars(select(Project.year).distinct()))
+    p = Project.__table__
+    with ws.read() as conn:
+        return sorted(conn.execute(select(p.c.year).distinct()).scalars())
 
 
 def filter_rows(rows: Iterable[ProjectRow], text: str = "", department_id: Optional[int] = None,

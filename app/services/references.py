@@ -6,10 +6,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Base
 
 
 def _label_of(table_name: str) -> str:
+    from db.models import Base
+
     for mapper in Base.registry.mappers:
         if mapper.local_table.name == table_name:
             return mapper.class_.label
@@ -18,6 +19,8 @@ def _label_of(table_name: str) -> str:
 
 def references_to(session: Session, obj) -> list[tuple[str, int]]:
     """[(Chinese label of the using record kind, how many)] for rows whose foreign keys point at obj."""
+    from db.models import Base  # every stage's tables, so every use is found
+
     target = obj.__table__
     found: dict[str, int] = {}
     for table in Base.metadata.sorted_tables:

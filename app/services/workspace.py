@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
 from app.rules.pack import RulePackData, default_pack, default_pack_text
@@ -49,42 +49,60 @@ class Workspace:
         finally:
             session.close()
 
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A plain connection for read-only lists (Core selects on the tables, no ORM objects)."""
+        with self.engine.connect() as conn:
+            yield conn
+
     # -- defaults and settings -------------------------------------------------------------
     def ensure_defaults(self) -> None:
-        with self.session() as s:
-            if s.scalar(select(func.count()).select_from(RulePack)) == 0:
-                pack = default_pack()
+        packs = RulePack.__table__
+        with self.read() as conn:
+            has_pack = conn.execute(select(func.count()).select_from(packs)).scalar()
+        if not has_pack:
+            pack = default_pack()
+            with self.session() as s:
                 s.add(RulePack(name=pack.name, pack_version=pack.version, content=default_pack_text(),
                                is_active=True, region_code=UNSET_REGION))
 
     def rule_pack(self) -> RulePackData:
         if self._pack is None:
-            with self.session() as s:
-                row = s.scalars(select(RulePack).where(RulePack.is_active).order_by(RulePack.pack_version.desc())).first()
-                self._pack = RulePackData.from_json(row.content) if row else default_pack()
+            packs = RulePack.__table__
+            with self.read() as conn:
+                content = conn.execute(select(packs.c.content).where(packs.c.is_active)
+                                       .order_by(packs.c.pack_version.desc())).scalars().first()
+            self._pack = RulePackData.from_json(content) if content else default_pack()
         return self._pack
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        with self.session() as s:
-            row = s.get(Setting, key)
-            return row.value if row else default
+        settings = Setting.__table__
+        with self.read() as conn:
+            value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+        return default if value is None else value
 
     def set_setting(self, key: str, value: str) -> None:
         with self.session() as s:
-            s.merge(Setting(key=key, value=value))
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=value))
+            elif row.value != value:  # no write (and no fsync) when nothing changes
+                row.value = value
 
     def home_region(self) -> str:
         """The 区划代码 new records get: the setting, else the first county-level region."""
         code = self.get_setting("home_region")
         if code:
             return code
-        with self.session() as s:
-            first = s.scalars(select(Region.code).where(Region.level == "县级").order_by(Region.id)).first()
+        regions = Region.__table__
+        with self.read() as conn:
+            first = conn.execute(select(regions.c.code).where(regions.c.level == "县级")
+                                 .order_by(regions.c.id)).scalars().first()
         return first or UNSET_REGION
 
     def is_empty(self) -> bool:
-        with self.session() as s:
+        with self.read() as conn:
             for model in (Project, Department, Region):
-                if s.scalar(select(func.count()).select_from(model)):
+                if conn.execute(select(func.count()).select_from(model.__table__)).scalar():
                     return False
         return True

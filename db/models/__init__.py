@@ -1,27 +1,39 @@
-"""Every stage's tables (DESIGN.md §2), laid down at once so later stages add behaviour only."""
+"""Every stage's tables (DESIGN.md §2), laid down at once so later stages add behaviour only.
 
-from db.base import Base
-from db.models.base_data import Department, FinanceOffice, Project, Region
-from db.models.common import Agency, Attachment, AuditLog, ReportedStat, RulePack, Setting, Training
-from db.models.evaluation import (
-    ExAnteAssessment,
-    ExAnteItem,
-    KeyEvalItem,
-    KeyEvaluation,
-    SelfEvalIndicator,
-    SelfEvaluation,
-    VerificationItem,
-    VerificationSample,
-)
-from db.models.followup import Rectification, ResultApplication
-from db.models.monitoring import MonitoringIndicator, MonitoringRecord, MonitoringRound
-from db.models.targets import (
-    LibraryIndicator,
-    PerformanceTarget,
-    TargetIndicator,
-    TargetReview,
-    TargetSnapshot,
-    TargetTask,
-)
+Names load their stage's module on first use (PEP 562), so the first window does not pay for
+tables it does not show. `Base` (and `load_all()`) load every module: whoever needs the whole
+metadata — migrations, reference checks, clearing the demo — gets all of it."""
 
-__all__ = [name for name in dir() if name[0].isupper()]
+from __future__ import annotations
+
+import importlib
+
+_MODULES = {
+    "base_data": ("Department", "FinanceOffice", "Project", "Region"),
+    "common": ("Agency", "Attachment", "AuditLog", "ReportedStat", "RulePack", "Setting", "Training"),
+    "evaluation": ("ExAnteAssessment", "ExAnteItem", "KeyEvalItem", "KeyEvaluation", "SelfEvalIndicator",
+                   "SelfEvaluation", "VerificationItem", "VerificationSample"),
+    "followup": ("Rectification", "ResultApplication"),
+    "monitoring": ("MonitoringIndicator", "MonitoringRecord", "MonitoringRound"),
+    "targets": ("LibraryIndicator", "PerformanceTarget", "TargetIndicator", "TargetReview", "TargetSnapshot",
+                "TargetTask"),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+__all__ = ["Base", "load_all", *sorted(_WHERE)]
+
+
+def load_all():
+    """Import every model module; returns Base with the complete metadata."""
+    for module in _MODULES:
+        importlib.import_module(f"db.models.{module}")
+    from db.base import Base
+
+    return Base
+
+
+def __getattr__(name: str):
+    if name == "Base":
+        return load_all()
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"db.models.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'db.models' has no attribute {name!r}")

@@ -29,10 +29,10 @@ from app.money import fen_from_wan
 from app.services.maintenance import check_database, restore_newest
 from app.services.workspace import Workspace
 from db.backup import auto_backup, backup_file, backups_dir
-from db.base import Base, Exchangeable
+from db.base import Exchangeable
 from db.engine import make_engine
 from db.errors import DamagedDatabase, ForeignDatabase, NewerDatabase
-from db.models import Department, KeyEvalItem, KeyEvaluation, Project, Region
+from db.models import Base, Department, KeyEvalItem, KeyEvaluation, Project, Region  # Base: all stages
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 EXCHANGEABLE = sorted((m.class_ for m in Base.registry.mappers if issubclass(m.class_, Exchangeable)),

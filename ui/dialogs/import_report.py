@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
 
-from app.io.xlsx import write_problems
 from app.rules.validation import CellProblem
 from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
@@ -57,6 +56,8 @@ class ImportReportDialog(QDialog):
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "导出错误清单", "导入错误清单.xlsx", "Excel 工作簿 (*.xlsx)")
         if path:
+            from app.io.xlsx import write_problems  # openpyxl on first use
+
             try:
                 write_problems(path, self.cells)
             except Exception as exc:  # noqa: BLE001
