@@ -82,11 +82,13 @@ class Workspace:
         return default if value is None else value
 
     def set_setting(self, key: str, value: str) -> None:
+        if self.get_setting(key) == value:
+            return  # no write (and no fsync) when nothing changes
         with self.session() as s:
             row = s.get(Setting, key)
             if row is None:
                 s.add(Setting(key=key, value=value))
-            elif row.value != value:  # no write (and no fsync) when nothing changes
+            else:
                 row.value = value
 
     def home_region(self) -> str:
