@@ -101,8 +101,12 @@ def run_gui(db_path: Optional[str] = None) -> int:
             ws.close()
             return 0
     window = MainWindow(ws)
-    window.resize(1280, 720)
-    window.show()
+    screen = app.primaryScreen().availableGeometry()
+    if screen.width() <= 1440:  # the common 1366x768 bureau screen: use all of it
+        window.showMaximized()
+    else:
+        window.resize(1366, 800)
+        window.show()
     gc.freeze()  # what start-up built lives as long as the program: keep it out of collections
     gc.enable()
     code = app.exec()

@@ -20,6 +20,9 @@ from db.models import (
 )
 
 
+DEMO_YEAR = 2023
+
+
 class DemoRefused(Exception):
     pass
 
@@ -167,6 +170,7 @@ def load_demo(ws: Workspace, force: bool = False) -> dict[str, int]:
         audit.record(s, "导入", "演示数据", "载入演示县数据（五份2023年报告）")
     first_region = next(r["code"] for r in data["regions"] if r["level"] == "县级")
     ws.set_setting("home_region", first_region)
+    ws.set_setting("last_year", str(DEMO_YEAR))  # the year all five reports speak of
     return {key: len(value) for key, value in data.items() if isinstance(value, list)}
 
 

@@ -42,6 +42,9 @@ def test_first_start_offers_the_demo_county(qtbot, ws):
     dialog.start()
     assert dialog.result() == FirstRunDialog.Accepted
     assert len(list_projects(ws, 2022)) == 11 and not ws.is_empty()
+    win = MainWindow(ws)  # the demo opens on the year the five reports speak of
+    qtbot.addWidget(win)
+    assert win.current_year() == 2023 and win.projects.model.rowCount() == 25
 
 
 def test_first_start_empty_asks_for_our_county_and_checks_the_code(qtbot, ws):
