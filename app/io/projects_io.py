@@ -31,20 +31,21 @@ def write_template(path) -> None:
 
     writer = XlsxWriter()
     columns = [Column(spec.label, "text") for spec in PROJECT_FIELDS]
-    example = ["3701172023001", "示例：城区环卫一体化保洁费", "2023", "[213001]钢城区城市管理局",
-               "[213001]钢城区城市管理局", "一般公共预算", "延续", "3201.18", "3201.18", "经建科", "3201.18", "0",
-               "是", "", "2023-01", "2023-12"]
-    writer.add_table(SHEET, title="项目清单导入模板", unit_line="金额单位：万元（填报时请删除示例行）",
-                     columns=columns, rows=[example])
-    lines = ["填报说明", "", "1. 在“项目”工作表第3行表头下逐行填写，一行一个项目；请勿修改表头文字。",
-             "2. 带“*”的为必填列；金额单位为万元，最多保留6位小数（精确到分）。",
+    writer.add_table(SHEET, title="项目清单导入模板", unit_line="金额单位：万元", columns=columns, rows=[])
+    example = "、".join(f"{spec.label}={value}" for spec, value in zip(PROJECT_FIELDS, TEMPLATE_EXAMPLE) if value)
+    lines = ["填报说明", "", "1. 在“项目”工作表第3行表头下逐行填写，一行一个项目；请勿修改表头文字，列的先后可以调整。",
+             "2. 标“（必填）”的列必须填写；金额单位为万元，最多保留6位小数（精确到分）。",
              "3. 主管部门、实施单位填“[编码]名称”，如[213001]钢城区城市管理局；系统中没有的部门会自动建立，导入结果会列出。",
              "4. 同一年度内项目编码不能重复；已存在的项目（年度+编码相同）将被更新。",
              "5. 文件中任何一个单元格有误，整个文件都不导入，并列出每个错误单元格（工作表、行号、列名、应填什么）。",
-             "", "各列说明："]
+             "", f"填写示例：{example}", "", "各列说明："]
     lines += [f"{spec.label}{'（必填）' if spec.required else ''}：{spec.hint}" for spec in PROJECT_FIELDS]
     writer.add_text_sheet("填报说明", lines)
     writer.save(path)
+
+
+TEMPLATE_EXAMPLE = ["3701172023001", "城区环卫一体化保洁费", "2023", "[213001]钢城区城市管理局", "[213001]钢城区城市管理局",
+                    "一般公共预算", "延续", "3201.18", "3201.18", "经建科", "3201.18", "0", "是", "", "2023-01", "2023-12"]
 
 
 @dataclass
