@@ -56,6 +56,13 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+def _header_text(header: str, room: float) -> str:
+    """A header too wide for its column breaks before its unit: 全年预算数 / （万元）."""
+    if "（" in header and stringWidth(header, FONT, FONT_SIZE) > room:
+        return header.replace("（", "\n（", 1)
+    return header
+
+
 def _cell(text: str, style: ParagraphStyle, room: float):
     """A table cell: plain text (drawn literally, no markup) when it fits on one line, else a
     wrapping Paragraph. Laying out tens of thousands of Paragraphs is what makes big PDFs slow."""
@@ -174,7 +181,7 @@ def write_table_pdf(target, *, title: str, unit_line: str, columns: Sequence[Col
     kinds = [c.kind for c in columns]
 
     rooms = [w - 2 * PAD - 0.5 for w in widths]
-    data = [[_para(c.header, _HEADER) for c in columns]]
+    data = [[_para(_header_text(c.header, room), _HEADER) for c, room in zip(columns, rooms)]]
     job.step(0, 2 * total)
     for chunk in (sample, rows):
         for row in chunk:
