@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import math
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000
@@ -13,8 +16,13 @@ class MoneyError(ValueError):
     """An amount that cannot be stored exactly (not a number, or finer than one fen)."""
 
 
+_NUMBER = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?|[+-]?\.\d+")
+EXCEL_DIGITS = 15  # Excel keeps 15 significant digits; a float cell beyond that is binary noise
+
+
 def to_decimal(value) -> Decimal:
-    """A Decimal from an int, Decimal or text ("1,234.56"); floats only via their shortest repr."""
+    """A Decimal from an int, Decimal, Excel float or text. Text may use full-width characters and
+    thousands separators in groups of three ("1,234.56"); "1,5" or "1_000" are refused, not guessed."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
@@ -22,18 +30,17 @@ def to_decimal(value) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        # openpyxl hands numeric cells over as float; repr gives the shortest exact decimal text.
-        return Decimal(repr(value))
-    text = str(value).strip().replace(",", "").replace("，", "")
+        # Excel stores formula results such as =J2-I2 as 3201.1800000000003: round to the 15
+        # significant digits Excel itself shows, then the value is what the user sees.
+        if not math.isfinite(value):
+            raise MoneyError("不是数字")
+        return Decimal(format(value, f".{EXCEL_DIGITS}g"))
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
     if not text:
         raise MoneyError("为空")
-    try:
-        result = Decimal(text)
-    except InvalidOperation as exc:
-        raise MoneyError("不是数字") from exc
-    if not result.is_finite():
+    if not _NUMBER.fullmatch(text):
         raise MoneyError("不是数字")
-    return result
+    return Decimal(text.replace(",", ""))
 
 
 def _to_fen(value, factor: int) -> int:
@@ -63,10 +70,6 @@ def fmt_wan(fen: int | None, grouping: bool = True) -> str:
         return ""
     value = wan_from_fen(fen).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
     return f"{value:,.2f}" if grouping else f"{value:.2f}"
-
-
-def round2(value: Decimal) -> Decimal:
-    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def wan_text(fen: int) -> str:

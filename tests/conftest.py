@@ -62,12 +62,13 @@ def demo_db_template(tmp_path_factory) -> Path:
 @pytest.fixture
 def county(ws):
     """A small county made through the services: one region, two departments, one office."""
-    from app.services.base_data import save_department, save_region
+    from app.services.base_data import save_department, save_office, save_region
 
     save_region(ws, {"code": "370117", "name": "钢城区", "level": "县级"})
     ws.set_setting("home_region", "370117")
     save_department(ws, {"code": "213001", "name": "钢城区城市管理局", "kind": "部门"})
     save_department(ws, {"code": "207001", "name": "钢城区城乡交通运输局", "kind": "部门"})
+    save_office(ws, {"name": "经建科"})
     return ws
 
 

@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"数据库：{where}"))
 
         self.projects.changed.connect(self._data_changed)
-        self.base_data.changed.connect(self._data_changed)
+        self.base_data.changed.connect(self.projects.reload)  # department names and the filter list
         self.year_box.currentIndexChanged.connect(self._year_changed)
         self.fill_years(self._initial_year())
         self.nav.setCurrentRow(0)
@@ -94,10 +94,9 @@ class MainWindow(QMainWindow):
         self.projects.set_year(year)
 
     def _data_changed(self) -> None:
+        """The projects page has reloaded itself; new years go into the picker."""
         if set(list_years(self.ws)) - {self.year_box.itemData(i) for i in range(self.year_box.count())}:
             self.fill_years(self.current_year())
-        else:
-            self.projects.reload()
 
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)

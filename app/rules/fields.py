@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, Callable, Sequence
 
-from app.money import MoneyError, fen_from_wan, to_decimal
+from app.money import FEN_PER_WAN, MoneyError, fen_from_wan
 
 
 class FieldInvalid(ValueError):
@@ -60,6 +59,9 @@ def code(max_len: int, required: bool = True) -> Callable[[Any], str | None]:
     return parse
 
 
+MAX_FEN = 100_000_000 * FEN_PER_WAN  # 1亿万元 (一万亿元): far above any county budget, far below BIGINT
+
+
 def money_wan(required: bool = True) -> Callable[[Any], int | None]:
     """万元 text/number → fen. Negative, non-numeric or finer than one fen is refused."""
 
@@ -76,6 +78,8 @@ def money_wan(required: bool = True) -> Callable[[Any], int | None]:
             raise FieldInvalid("应为不小于0的数字") from exc
         if fen < 0:
             raise FieldInvalid("应为不小于0的数字")
+        if fen > MAX_FEN:
+            raise FieldInvalid("金额过大（单位是万元，请检查是否多填了位数）")
         return fen
 
     return parse
@@ -130,13 +134,6 @@ def month(required: bool = False) -> Callable[[Any], str | None]:
         return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
 
     return parse
-
-
-def decimal_value(raw: Any) -> Decimal:
-    try:
-        return to_decimal(raw)
-    except MoneyError as exc:
-        raise FieldInvalid("应为数字") from exc
 
 
 @dataclass(frozen=True)

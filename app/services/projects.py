@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.money import fmt_wan, wan_text
 from app.rules import fields as F
 from app.rules.validation import RejectedError, Report
 from app.services import audit
-from app.services.base_data import DeptResolver, delete_record, dept_display, office_resolver, parse_fields
+from app.services.base_data import DeptResolver, delete_record, dept_display, parse_fields
 from app.services.workspace import Workspace
 from db.models import Department, FinanceOffice, Project
 
@@ -97,7 +97,8 @@ class ProjectRow:
     other_fen: int
     department_id: int
     unit_id: int
-    period: str
+    period_start: str
+    period_end: str
     search_key: str = ""
 
 
@@ -120,7 +121,7 @@ def list_projects(ws: Workspace, year: int) -> list[ProjectRow]:
         d_disp, u_disp = depts[dept_id], depts[unit_id]
         rows.append(ProjectRow(pid, code, name, yr, d_disp, u_disp, offices.get(office_id, ""), fund, cat, bool(key),
                                codes.get(parent_id, ""), initial, annual, fiscal, other, dept_id, unit_id,
-                               "～".join(x for x in (start, end) if x),
+                               start or "", end or "",
                                f"{code}\n{name}\n{d_disp}\n{u_disp}".casefold()))
     return rows
 
@@ -149,14 +150,19 @@ def filter_rows(rows: Iterable[ProjectRow], text: str = "", department_id: Optio
     return out
 
 
-def sort_rows(rows: list[ProjectRow], attr: str, descending: bool = False) -> None:
-    """Sort in place by one attribute (money by its exact fen value), stable."""
-    rows.sort(key=lambda r: getattr(r, attr), reverse=descending)
-
-
 # -- one project ---------------------------------------------------------------------------
+# Projects have two levels: a 一级项目 and its 二级项目 (same 年度). These sentences serve the
+# form and the import alike.
+PARENT_NOT_TOP = "上级项目{code}本身是二级项目，上级项目应为一级项目"
+HAS_CHILDREN = "本项目下已有二级项目，不能再设上级项目（项目只分一级、二级两层）"
+YEAR_WITH_CHILDREN = "本项目下已有{n}个二级项目，不能单独改年度"
+STALE = "这个项目刚被其他人修改过，您的修改没有保存。请关闭表单、重新打开后再改。"
+GONE = "这个项目已被删除，您的修改没有保存。"
+
+
 def form_values(ws: Workspace, project_id: int) -> dict[str, str]:
-    """A project's fields as the text the form shows (money in 万元, departments as [编码]名称)."""
+    """A project's fields as the text the form shows (money in 万元, departments as [编码]名称),
+    with the version it was read at, so a save can tell whether someone changed it since."""
     with ws.session() as s:
         p = s.get(Project, project_id)
         return {
@@ -168,37 +174,47 @@ def form_values(ws: Workspace, project_id: int) -> dict[str, str]:
             "other": wan_text(p.other_fen), "is_key": "是" if p.is_key else "否",
             "parent_code": p.parent.code if p.parent else "",
             "period_start": p.period_start or "", "period_end": p.period_end or "",
+            "version": str(p.version),
         }
 
 
-
 def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] = None) -> int:
-    """Create or update one project from form text. Raises RejectedError with field problems."""
+    """Create or update one project from form text. Raises RejectedError with field problems.
+    An update carries raw["version"] (from form_values): a project changed or deleted since the
+    form was opened is refused rather than overwritten."""
     values, report = validate(raw)
     with ws.session() as s:
+        project = s.get(Project, project_id) if project_id else None
+        if project_id and project is None:
+            raise RejectedError(GONE)
+        if project is not None and str(project.version) != str(raw.get("version", project.version)):
+            raise RejectedError(STALE)
         resolver = DeptResolver(s, ws.home_region())
-        dept = unit = None
-        if "department" not in report.fields():
-            dept = resolver.find(values["department"])
-            if dept is None:
-                report.add("department", "应从列表中选择已有的部门，新部门请先在“基础数据”中建立")
-        if "unit" not in report.fields():
-            unit = resolver.find(values["unit"])
-            if unit is None:
-                report.add("unit", "应从列表中选择已有的单位，新单位请先在“基础数据”中建立")
-        if report.ok or not report.fields() & {"code", "year"}:
-            clash = s.scalar(select(Project.id).where(Project.year == values.get("year"), Project.code == values.get("code")))
+        dept = _existing(resolver, values, report, "department", "应从列表中选择已有的部门，新部门请先在“基础数据”中建立")
+        unit = _existing(resolver, values, report, "unit", "应从列表中选择已有的单位，新单位请先在“基础数据”中建立")
+        office = None
+        if values.get("office"):
+            office = s.scalars(select(FinanceOffice).where(FinanceOffice.name == values["office"])).first()
+            if office is None:
+                report.add("office", "应从列表中选择已有的归口科室，新科室请先在“基础数据”中建立")
+        if not report.fields() & {"code", "year"}:
+            clash = s.scalar(select(Project.id).where(Project.year == values["year"], Project.code == values["code"]))
             if clash and clash != project_id:
                 report.add("code", f"{values['year']}年度已有编码为{values['code']}的项目，编码在同一年度内应唯一")
+        children = s.scalar(select(func.count()).select_from(Project).where(Project.parent_id == project_id)) if project_id else 0
+        if children and "year" not in report.fields() and values["year"] != project.year:
+            report.add("year", YEAR_WITH_CHILDREN.format(n=children))
         parent = None
-        if values.get("parent_code") and "parent_code" not in report.fields():
+        if values.get("parent_code") and not report.fields() & {"parent_code", "year"}:
             parent = s.scalars(select(Project).where(Project.year == values["year"], Project.code == values["parent_code"])).first()
             if parent is None:
                 report.add("parent_code", f"{values['year']}年度没有编码为{values['parent_code']}的项目")
+            elif parent.parent_id is not None:
+                report.add("parent_code", PARENT_NOT_TOP.format(code=parent.code))
+            elif children:
+                report.add("parent_code", HAS_CHILDREN)
         if not report.ok:
             raise RejectedError("项目信息有误，请按提示修改。", report)
-        office = office_resolver(s, dept.region_code, [])(values["office"])
-        project = s.get(Project, project_id) if project_id else None
         action = "修改" if project else "新增"
         if project is None:
             project = Project()
@@ -208,6 +224,15 @@ def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] =
         s.flush()
         audit.record(s, action, Project.label, f"{action}项目 {project.code} {project.name}", uuid=project.uuid, changes=values)
         return project.id
+
+
+def _existing(resolver: DeptResolver, values: dict, report: Report, key: str, missing: str):
+    if key in report.fields():
+        return None
+    found = resolver.find(values[key])
+    if found is None:
+        report.add(key, missing)
+    return found
 
 
 def delete_project(ws: Workspace, project_id: int) -> None:

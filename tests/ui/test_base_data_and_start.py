@@ -104,13 +104,13 @@ def test_a_department_in_use_cannot_be_deleted(qtbot, county, monkeypatch):
 
 
 def test_finance_offices_are_kept(qtbot, county, monkeypatch):
-    monkeypatch.setattr("ui.pages.base_data_page.QInputDialog.getText", lambda *a: ("经建科", True))
+    monkeypatch.setattr("ui.pages.base_data_page.QInputDialog.getText", lambda *a: ("社保科", True))
     page = BaseDataPage(county)
     qtbot.addWidget(page)
     page.reload()
     page.add_office()
-    assert list_offices(county) == ["经建科"]
-    assert [page.offices.item(i).text() for i in range(page.offices.count())] == ["经建科"]
+    assert list_offices(county) == ["社保科", "经建科"]
+    assert [page.offices.item(i).text() for i in range(page.offices.count())] == ["社保科", "经建科"]
 
 
 def test_backup_from_the_system_menu(qtbot, demo_ws, tmp_path, monkeypatch):

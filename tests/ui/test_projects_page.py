@@ -183,3 +183,14 @@ def test_import_report_model_passes_the_model_tester(qtmodeltester, qtbot):
     dialog = ImportReportDialog("x", [CellProblem("项目", 7, "全年预算数（万元）", "应为不小于0的数字", "abc")])
     qtbot.addWidget(dialog)
     qtmodeltester.check(dialog.model)
+
+
+def test_sorting_money_uses_the_exact_amount(demo_copy):
+    model = ProjectTableModel()
+    model.load(svc.list_projects(demo_copy, 2022))
+    column = [c.attr for c in model.columns].index("annual_fen")
+    model.sort(column, Qt.DescendingOrder)
+    assert [model.row_at(i).annual_fen for i in range(3)] == [5_792_000_000, 3_201_180_000, 1_614_670_000]
+    assert model.index(0, column).data() == "5,792.00"
+    model.set_filter(text="公厕")  # a new filter keeps the chosen order
+    assert [model.row_at(i).annual_fen for i in range(model.rowCount())] == [3_201_180_000, 1_350_930_000, 1_125_400_000]

@@ -16,14 +16,18 @@ from ui.dialogs.form_dialog import FormDialog
 class ProjectForm(FormDialog):
     def __init__(self, ws: Workspace, year: int, project_id: Optional[int] = None, parent: Optional[QWidget] = None):
         title = "编辑项目" if project_id else "新增项目"
+        self._version = ""  # the version the form was filled from; a save checks it is unchanged
         super().__init__(title, lambda raw: svc.validate(raw)[1],
-                         lambda raw: svc.save_project(ws, raw, project_id), parent)
+                         lambda raw: svc.save_project(ws, {**raw, "version": self._version}, project_id), parent)
         self.resize(620, 640)
         depts = [d.display for d in list_departments(ws)]
+        offices = list_offices(ws)
         for spec in svc.PROJECT_FIELDS:
-            self.add_field(spec.key, spec.label, self._widget(spec.key, depts, list_offices(ws)), spec.required, spec.hint)
+            self.add_field(spec.key, spec.label, self._widget(spec.key, depts, offices), spec.required, spec.hint)
         if project_id:
-            self.set_values(svc.form_values(ws, project_id))
+            values = svc.form_values(ws, project_id)
+            self._version = values.pop("version")
+            self.set_values(values)
         else:
             self.set_values({"year": str(year), "period_start": f"{year}-01", "period_end": f"{year}-12",
                              "department": "", "unit": ""})
@@ -42,8 +46,7 @@ class ProjectForm(FormDialog):
             box.addItems(svc.FUND_TYPES if key == "fund_type" else svc.CATEGORIES)
             return box
         if key == "office":
-            box = QComboBox()
-            box.setEditable(True)
+            box = QComboBox()  # picked from the list: a typo must not create a new 科室
             box.addItem("")
             box.addItems(offices)
             return box

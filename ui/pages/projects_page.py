@@ -139,7 +139,7 @@ class ProjectsPage(QWidget):
 
     def _after_change(self) -> None:
         self.reload()
-        self.changed.emit()
+        self.changed.emit()  # e.g. an import brought a new 年度 for the year picker
 
     def delete_selected(self) -> None:
         row = self.selected_row()
