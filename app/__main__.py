@@ -9,7 +9,12 @@ from app.logs import setup_logging
 
 
 def main(argv: list[str] | None = None) -> int:
-    setup_logging()
+    try:
+        setup_logging()
+    except OSError as exc:  # e.g. a data folder that cannot be created: say so, keep going
+        from app.errors import user_sentence
+
+        print(f"无法在数据文件夹写日志：{user_sentence(exc)}", file=sys.stderr)
     from app.cli import build_parser, run
 
     argv = sys.argv[1:] if argv is None else argv

@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from app.jobs import Cancelled
+from app.errors import is_expected, user_sentence
 from app.logs import log
 from app.paths import default_db_path
 from app.rules.validation import RejectedError
-from db.errors import DatabaseProblem
 
 _ARGPARSE_ZH = {
     "usage: ": "用法：",
@@ -33,6 +32,15 @@ def _zh(text: str) -> str:
 
 
 argparse._ = _zh  # argparse looks its strings up through this name at call time
+
+
+def _year(text: str) -> int:
+    from app.rules.fields import FieldInvalid, year
+
+    try:
+        return year(text)
+    except FieldInvalid as exc:
+        raise argparse.ArgumentTypeError(f"年度{exc.expected}") from exc
 
 
 def _db(path: str | None) -> Path:
@@ -67,7 +75,7 @@ def cmd_template(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from app.io.projects_io import import_projects
+    from app.io.projects_import import import_projects
     from app.io.xlsx import write_problems
     ws = _open(args)
     try:
@@ -140,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", "导出为Excel或PDF", cmd_export)
     p.add_argument("kind", choices=["projects"], metavar="类别", help="projects：项目清单")
-    p.add_argument("--year", type=int, required=True, metavar="年度", help="如2023")
+    p.add_argument("--year", type=_year, required=True, metavar="年度", help="如2023")
     p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx", metavar="格式", help="xlsx 或 pdf")
     p.add_argument("--out", required=True, metavar="文件", help="保存位置")
 
@@ -161,18 +169,11 @@ def run(argv: list[str] | None = None) -> int:
         return -1
     try:
         return args.func(args)
-    except DatabaseProblem as exc:
-        log.error("database problem: %s (%s)", exc.message, exc.detail)
-        print(exc.message, file=sys.stderr)
     except RejectedError as exc:
         print(exc.summary, file=sys.stderr)
         return 2
-    except Cancelled:
-        print("已取消。", file=sys.stderr)
-    except OSError as exc:
-        log.exception("file problem")
-        print(f"无法读写文件：{exc.filename or exc}。请检查路径是否存在、文件是否被其他程序（如Excel）打开。", file=sys.stderr)
-    except Exception:
-        log.exception("unexpected error in command %s", args.command)
-        print("操作没有完成，发生了意外错误。详细信息已写入日志文件，请把日志交给技术支持。", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence; details to the log
+        if not is_expected(exc):
+            log.exception("command %s failed", args.command)
+        print(user_sentence(exc), file=sys.stderr)
     return 1

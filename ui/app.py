@@ -18,7 +18,7 @@ from app.services import maintenance
 from app.services.workspace import Workspace
 from db.errors import DamagedDatabase, DatabaseProblem
 from ui.main_window import MainWindow
-from ui.messages import sentence_for
+from app.errors import user_sentence
 
 FONT_FAMILY_FALLBACK = "WenQuanYi Micro Hei"
 
@@ -54,7 +54,7 @@ def install_translations(app: QApplication) -> None:
 def install_excepthook() -> None:
     def hook(kind, value, tb):
         log.error("unhandled error", exc_info=(kind, value, tb))
-        QMessageBox.critical(None, "出错了", sentence_for(value))
+        QMessageBox.critical(None, "出错了", user_sentence(value))
 
     sys.excepthook = hook
 

@@ -23,7 +23,7 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from app.io.columns import (BOOL, DATE, INT, MONEY, RATE, SCORE, Column, display_width,
+from app.io.columns import (BOOL, DATE, INT, MONEY, RATE, SCORE, TEXT, Column, display_width,
                             format_value)
 from app.jobs import Cancelled, control
 from app.money import wan_from_fen
@@ -49,11 +49,17 @@ def atomic_output(target: str | os.PathLike):
     """Yield a temp path next to `target`; it replaces `target` only if the block succeeds, so a
     cancelled or failed export never leaves a partial file behind."""
     target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem[:20], suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem[:20], suffix=".tmp", dir=target.parent)
+    except OSError as exc:  # name the folder the user chose, not our temp file
+        raise type(exc)(exc.errno, exc.strerror, str(target.parent)) from exc
     os.close(fd)
     try:
         yield tmp
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:  # e.g. the file is open in Excel: name it, not the temp file
+            raise type(exc)(exc.errno, exc.strerror, str(target)) from exc
     except BaseException:
         try:
             os.remove(tmp)
@@ -165,7 +171,10 @@ class XlsxWriter:
         sample = list(islice(rows, STEP_ROWS))
         # Layout must be set before the first row is written (write-only sheets stream the top).
         for i, column in enumerate(columns):
-            ws.column_dimensions[get_column_letter(i + 1)].width = _fit_width(column, sample, i)
+            dimension = ws.column_dimensions[get_column_letter(i + 1)]
+            dimension.width = _fit_width(column, sample, i)
+            if column.kind == TEXT:  # what users type later stays text: codes keep their leading zeros
+                dimension.number_format = "@"
         last = get_column_letter(max(ncols, 1))
         if ncols > 1:
             ws.merged_cells.add(f"A1:{last}1")
@@ -211,12 +220,16 @@ class XlsxWriter:
             raise RuntimeError("workbook already saved or discarded")
         if not self._wb.worksheets:
             self.add_text_sheet("Sheet1", [])
-        self._done = True
         if isinstance(target, (str, os.PathLike)):
-            with atomic_output(target) as tmp:
-                self._wb.save(tmp)
+            try:
+                with atomic_output(target) as tmp:
+                    self._wb.save(tmp)
+            except BaseException:
+                self.discard()  # also removes openpyxl's streamed temp files
+                raise
         else:
             self._wb.save(target)
+        self._done = True
 
     def discard(self) -> None:
         """Drop the workbook and the temp files openpyxl streamed the sheets into."""

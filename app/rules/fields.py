@@ -46,11 +46,18 @@ def text(max_len: int, required: bool = True) -> Callable[[Any], str | None]:
     return parse
 
 
+EXCEL_EXACT_DIGITS = 15
+
+
 def code(max_len: int, required: bool = True) -> Callable[[Any], str | None]:
-    """Codes stay text (leading zeros); no spaces inside."""
+    """Codes stay text (leading zeros); no spaces inside. A code Excel stored as a number is taken
+    as its digits, unless it is too long for Excel to have kept them exactly."""
     base = text(max_len, required)
 
     def parse(raw: Any) -> str | None:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            if raw != int(raw) or len(str(abs(int(raw)))) > EXCEL_EXACT_DIGITS:
+                raise FieldInvalid("应按文本填写（Excel把超过15位或带小数的数字编码存成了近似值，请把该列设为文本后重新录入）")
         value = base(raw)
         if value is not None and re.search(r"\s", value):
             raise FieldInvalid("应为不含空格的编码")

@@ -141,7 +141,9 @@ def delete_department(ws: Workspace, dept_id: int) -> None:
 # -- resolving names found in imported files ----------------------------------------------
 @dataclass
 class DeptResolver:
-    """Finds departments by code or name within one session, creating unknown ones (imports)."""
+    """Finds departments by code or name within one session, creating unknown ones (imports).
+    Codes are unique per 区划: the home region's department wins; another region's is used
+    only when it is the one department with that code or name."""
 
     session: Session
     region_code: str
@@ -152,14 +154,16 @@ class DeptResolver:
 
     def __post_init__(self) -> None:
         for dept in self.session.scalars(select(Department)):
-            self._by_code.setdefault(dept.code, dept)
-            self._by_name.setdefault(dept.name, dept)
+            self._by_code.setdefault(dept.code, []).append(dept)
+            self._by_name.setdefault(dept.name, []).append(dept)
 
     def find(self, text: str) -> Optional[Department]:
         code, name = split_ref(text)
-        if code is not None:
-            return self._by_code.get(code)
-        return self._by_name.get(name)
+        found = self._by_code.get(code, []) if code is not None else self._by_name.get(name, [])
+        home = [d for d in found if d.region_code == self.region_code]
+        if home:
+            return home[0]
+        return found[0] if len(found) == 1 else None
 
     def resolve(self, text: str, kind: str, parent: Optional[Department] = None) -> Department:
         found = self.find(text)
@@ -170,8 +174,8 @@ class DeptResolver:
             code = self._next_code()
         dept = Department(code=code, name=name, kind=kind, parent=parent, region_code=self.region_code)
         self.session.add(dept)
-        self._by_code[code] = dept
-        self._by_name.setdefault(name, dept)
+        self._by_code.setdefault(code, []).append(dept)
+        self._by_name.setdefault(name, []).append(dept)
         self.created.append(dept_display(code, name))
         return dept
 
@@ -198,10 +202,6 @@ def office_resolver(session: Session, region_code: str, created: list[str]):
 
     return resolve
 
-
-def count_departments(ws: Workspace) -> int:
-    with ws.session() as s:
-        return s.scalar(select(func.count()).select_from(Department)) or 0
 
 
 # -- regions and finance offices -------------------------------------------------------------

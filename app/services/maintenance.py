@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.rules.validation import RejectedError
 from db.backup import backup_file, check_integrity, list_backups, restore_file
 from db.errors import DatabaseProblem
 from db.migrate import head_revision, refuse_if_not_ours
@@ -14,6 +15,8 @@ from app.services.workspace import Workspace
 def backup_to(ws: Workspace, out: Path) -> Path:
     if ws.db_file is None:
         raise DatabaseProblem(None, "只有本机数据库文件可以这样备份；服务器数据库请用服务器自己的备份工具。")
+    if out.resolve() == ws.db_file.resolve():
+        raise RejectedError("备份文件不能是正在使用的数据库本身，请另选一个文件名。")
     return backup_file(ws.db_file, out)
 
 

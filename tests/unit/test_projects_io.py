@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from app.io import projects_import as imp
 from app.io import projects_io as pio
 from app.jobs import Cancelled, JobControl
 from app.rules.validation import RejectedError
@@ -61,7 +62,7 @@ def test_a_good_file_lands_and_creates_unknown_departments(county, tmp_path):
             unit="[208001]钢城区住房和城乡建设局", annual_budget="1125.4", initial_budget="1125.4", office="经建科"),
         row(code="3701172023003", name="公厕二级项目", parent_code="3701172023002", annual_budget="10", initial_budget="10"),
     ])
-    summary = pio.import_projects(county, path)
+    summary = imp.import_projects(county, path)
     assert (summary.created, summary.updated) == (3, 0)
     assert summary.new_departments == ["[208001]钢城区住房和城乡建设局"]
     assert "新建部门/单位1个：[208001]钢城区住房和城乡建设局" in summary.sentence()
@@ -75,7 +76,7 @@ def test_a_bad_cell_stops_the_whole_file_and_is_named(county, tmp_path):
     rows = [row(code=f"P{i:03d}") for i in range(1, 7)] + [row(code="P007", annual_budget="abc")]
     path = workbook(tmp_path / "bad.xlsx", rows)
     with pytest.raises(RejectedError) as exc:
-        pio.import_projects(county, path)
+        imp.import_projects(county, path)
     messages = [c.message() for c in exc.value.cells]
     assert messages == ["工作表「项目」第8行「全年预算数（万元）」应为不小于0的数字，实际为“abc”"]
     assert "未导入任何数据" in exc.value.summary
@@ -92,7 +93,7 @@ def test_every_bad_cell_is_listed(county, tmp_path):
         row(code="A4", parent_code="NOPE"),
     ], header_row=3)
     with pytest.raises(RejectedError) as exc:
-        pio.import_projects(county, path)
+        imp.import_projects(county, path)
     found = {(c.row, c.header) for c in exc.value.cells}
     assert found == {(4, "项目名称"), (5, "资金性质"), (5, "财政拨款（万元）"), (6, "项目编码"), (7, "上级项目编码")}
     dup = next(c for c in exc.value.cells if c.row == 6)
@@ -102,7 +103,7 @@ def test_every_bad_cell_is_listed(county, tmp_path):
 def test_a_missing_column_is_named(county, tmp_path):
     path = workbook(tmp_path / "cols.xlsx", [row()], headers=[h for h in HEADERS if h != "资金性质"])
     with pytest.raises(RejectedError) as exc:
-        pio.import_projects(county, path)
+        imp.import_projects(county, path)
     assert [(c.header, c.expected) for c in exc.value.cells] == [("资金性质", "缺少此列")]
 
 
@@ -110,7 +111,7 @@ def test_an_export_reimports_as_updates(demo_ws, tmp_path):
     path = tmp_path / "out.xlsx"
     assert pio.export_projects(demo_ws, 2022, "xlsx", path) == 11
     before = {r.code: r.annual_fen for r in svc.list_projects(demo_ws, 2022)}
-    summary = pio.import_projects(demo_ws, path)
+    summary = imp.import_projects(demo_ws, path)
     assert (summary.created, summary.updated) == (0, 11) and summary.new_departments == []
     assert {r.code: r.annual_fen for r in svc.list_projects(demo_ws, 2022)} == before
 
@@ -164,5 +165,5 @@ def test_a_cancelled_import_writes_nothing(county, tmp_path):
 
     job = JobControl(progress=progress)
     with pytest.raises(Cancelled):
-        pio.import_projects(county, path, job)
+        imp.import_projects(county, path, job)
     assert count_projects(county) == 0 and seen

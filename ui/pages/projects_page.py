@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.io import projects_io
+from app.io import projects_import, projects_io
 from app.money import fmt_wan
 from app.rules.validation import RejectedError
 from app.services import projects as svc
@@ -161,7 +161,7 @@ class ProjectsPage(QWidget):
             path, _ = QFileDialog.getOpenFileName(self, "导入项目清单", "", "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        outcome = run_job(self, "正在导入项目清单…", lambda job: projects_io.import_projects(self.ws, path, job))
+        outcome = run_job(self, "正在导入项目清单…", lambda job: projects_import.import_projects(self.ws, path, job))
         if outcome.ok:
             self._after_change()
             QMessageBox.information(self, "导入完成", outcome.result.sentence())
