@@ -224,3 +224,11 @@ def test_a_missing_argument_is_explained_in_chinese(home, tmp_path):
     assert result.returncode == 2
     assert "缺少必需的参数" in result.stderr and "--year" in result.stderr
     assert "required" not in result.stderr
+
+
+def test_a_bad_year_is_explained_in_chinese(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "app", "export", "projects", "--year", "二〇二三", "--out",
+                             str(tmp_path / "x.xlsx"), "--db", str(tmp_path / "x.sqlite3")],
+                            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PERFDESK_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert "年度应为四位年份，如2023" in result.stderr and "invalid" not in result.stderr

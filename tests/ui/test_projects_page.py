@@ -194,3 +194,22 @@ def test_sorting_money_uses_the_exact_amount(demo_copy):
     assert model.index(0, column).data() == "5,792.00"
     model.set_filter(text="公厕")  # a new filter keeps the chosen order
     assert [model.row_at(i).annual_fen for i in range(model.rowCount())] == [3_201_180_000, 1_350_930_000, 1_125_400_000]
+
+
+def test_two_people_editing_the_same_project(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    page = window.projects
+    type_text(page.search, "银龄安康")
+    page.view.selectRow(0)
+    first, second = page.edit_selected(), page.edit_selected()
+    first.widgets["name"].setText("银龄安康（一）")
+    qtbot.mouseClick(first.save_button, Qt.LeftButton)
+    second.widgets["annual_budget"].setText("120")
+    second.widgets["initial_budget"].setText("120")
+    second.widgets["fiscal"].setText("")
+    qtbot.mouseClick(second.save_button, Qt.LeftButton)
+    assert second.isVisible() and shown == [svc.STALE]
+    page.search.clear()
+    saved = next(r for r in page.model.rows() if r.code == "3701172022008")
+    assert (saved.name, saved.annual_fen) == ("银龄安康（一）", 114_000_000)
