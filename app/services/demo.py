@@ -119,7 +119,7 @@ class _Loader:
             region = x["region"]
             project = self.project(region, x.get("project_code"))
             self.s.add(ExAnteAssessment(
-                region_code=region, year=project.year if project else int(x.get("year") or 0) or _year_of(x),
+                region_code=region, year=project.year if project else int(x.get("year") or DEMO_YEAR),
                 object_type="项目", project_id=project.id if project else None,
                 object_name=x.get("object_name") or (project.name if project else ""),
                 requested_fen=_fen(x.get("requested_wan")), recommended_fen=_fen(x.get("recommended_wan")),
@@ -139,7 +139,7 @@ class _Loader:
         for r in d.get("rectifications", []):
             deadline = _date(r.get("deadline"))
             self.s.add(Rectification(
-                region_code=r["region"], year=r.get("year") or (deadline.year if deadline else 2023),
+                region_code=r["region"], year=r.get("year") or (deadline.year if deadline else DEMO_YEAR),
                 source=r.get("source") or "重点评价", category=r.get("category"), description=r["description"],
                 requirement=r.get("requirement"), responsible=r.get("responsible"), deadline=deadline,
                 status=r.get("status") or "待整改", note=r.get("note")))
@@ -150,11 +150,6 @@ class _Loader:
             self.s.add(ReportedStat(region_code=st["region"], year=st["year"], stage=st["stage"], item=st["item"],
                                     count=st.get("count"), amount_fen=_fen(st.get("amount_wan")),
                                     rate_pct=_dec(st.get("rate_pct")), text=st.get("text")))
-
-
-def _year_of(record: dict) -> int:
-    date_text = record.get("report_date") or ""
-    return int(date_text[:4]) if date_text[:4].isdigit() else 2023
 
 
 def load_demo(ws: Workspace, force: bool = False) -> dict[str, int]:
