@@ -28,7 +28,7 @@ class ImportReportDialog(QDialog):
     def __init__(self, summary: str, cells: list[CellProblem], parent=None):
         super().__init__(parent)
         self.setWindowTitle("导入未完成 — 错误清单")
-        self.resize(860, 460)
+        self.resize(1000, 460)
         self.cells = cells
         self.model = RowTableModel(COLUMNS, self)
         self.model.set_rows([_Row(c.sheet, c.row, c.header, c.expected, c.actual) for c in cells])
