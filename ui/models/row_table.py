@@ -4,11 +4,12 @@ app.io.columns.format_value, sorting on the model's own list (never a proxy sort
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from app.io.columns import format_value
+from app.io.columns import NUMERIC_KINDS, format_value
 
 ROW_ROLE = Qt.UserRole + 1  # the row object itself
 
@@ -27,7 +28,10 @@ class RowTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self._rows: list[Any] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._getters: list[Callable[[Any], Any]] = [_getter(c.attr) for c in self.columns]
+        self._getters: list[Callable[[Any], Any]] = [attrgetter(c.attr) for c in self.columns]
+        self._kinds = [c.kind for c in self.columns]
+        self._alignments = [int((Qt.AlignRight if c.kind in NUMERIC_KINDS else Qt.AlignLeft) | Qt.AlignVCenter)
+                            for c in self.columns]
 
     # -- data in ---------------------------------------------------------------------------
     def set_rows(self, rows: list[Any]) -> None:
@@ -51,16 +55,16 @@ class RowTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
+        # Painting asks every visible cell for a dozen roles: answer the two we use, quickly.
         if not index.isValid():
             return None
-        row, col = self._rows[index.row()], self.columns[index.column()]
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            return format_value(col.kind, self._getters[index.column()](row))
+        if role == Qt.DisplayRole or role == Qt.ToolTipRole:
+            column = index.column()
+            return format_value(self._kinds[column], self._getters[column](self._rows[index.row()]))
         if role == Qt.TextAlignmentRole:
-            numeric = col.kind in ("money", "int", "score", "rate")
-            return int((Qt.AlignRight if numeric else Qt.AlignLeft) | Qt.AlignVCenter)
+            return self._alignments[index.column()]
         if role == ROW_ROLE:
-            return row
+            return self._rows[index.row()]
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
@@ -81,10 +85,6 @@ class RowTableModel(QAbstractTableModel):
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         get = self._getters[column]
         self._rows.sort(key=lambda r: _sortable(get(r)), reverse=order == Qt.DescendingOrder)
-
-
-def _getter(attr: str) -> Callable[[Any], Any]:
-    return lambda row: getattr(row, attr)
 
 
 def _sortable(value: Any) -> tuple:
