@@ -8,7 +8,7 @@ PYTHON_VENV := .venv/bin/python
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: all setup run test bench demo clean distclean
+.PHONY: all setup run test unit-tests dist selftest deb deb-check installer bench demo clean distclean
 
 all: test
 
@@ -18,8 +18,31 @@ setup:
 run: setup
 	$(PYTHON_VENV) -m app $(ARGS)
 
-test: setup
+# The whole suite, then the frozen program: build the bundle and run its self-test, so every
+# change is checked the way a township will run it.
+test: unit-tests selftest
+
+unit-tests: setup
 	QT_QPA_PLATFORM=offscreen $(PYTHON_VENV) -m pytest $(PYTEST_ARGS)
+
+# PyInstaller one-dir bundle: dist/perfdesk/perfdesk (windowed) and perfdesk-cli (console)
+dist: setup
+	.venv/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build packaging/perfdesk.spec
+
+selftest: dist
+	QT_QPA_PLATFORM=offscreen dist/perfdesk/perfdesk --selftest build/selftest
+
+# dist/perfdesk_<version>_amd64.deb for 统信UOS / 麒麟 (Debian-like)
+deb: dist
+	bash packaging/deb/build_deb.sh
+
+# install the .deb into a clean minimal Debian 12 root and run the self-test there
+deb-check: deb
+	bash packaging/deb/check_deb.sh
+
+# Windows installer script compiled with Debian's makensis against the Linux bundle as a stand-in
+installer: dist
+	bash packaging/windows/check_nsis.sh
 
 bench: setup
 	$(PYTHON_VENV) bench/bench_foundation.py

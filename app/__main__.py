@@ -18,6 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     from app.cli import build_parser, run
 
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--selftest"]:
+        from ui.selftest import run_selftest
+
+        return run_selftest(argv[1] if len(argv) > 1 else None)
     code = run(argv)
     if code != -1:
         return code

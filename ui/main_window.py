@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         action(file_menu, "退出", self.close, "act_quit")
         system = self.menuBar().addMenu("系统(&S)")
         action(system, "立即备份数据库…", self.backup_now, "act_backup")
+        action(system, "备份与恢复…", self.open_backups, "act_backups")
         action(system, "关于", self.about, "act_about")
 
     def save_template(self) -> None:
@@ -143,6 +144,19 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         QMessageBox.information(self, "备份完成", f"已备份到：{path}")
+
+    def open_backups(self) -> "BackupDialog":
+        from ui.dialogs.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.ws, self)
+        dialog.restored.connect(self.after_restore)
+        dialog.open()
+        return dialog
+
+    def after_restore(self) -> None:
+        """Everything on screen came from the old file: read it all again."""
+        self.fill_years(self._initial_year())
+        self.base_data.reload()
 
     def about(self) -> None:
         QMessageBox.about(self, "关于", f"预算绩效管理 perfdesk\n版本 {__version__}\n\n"

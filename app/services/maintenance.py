@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.rules.validation import RejectedError
 from db.backup import backup_file, check_integrity, list_backups, restore_file
-from db.errors import DatabaseProblem
+from db.errors import DatabaseProblem, ForeignDatabase
 from db.migrate import head_revision, refuse_if_not_ours
 from app.services.workspace import Workspace
 
@@ -75,7 +75,43 @@ def backup_on_exit(ws: Workspace) -> Path | None:
     if ws.db_file is None:
         return None
     from db.backup import auto_backup, prune_backups
-    keep = int(ws.get_setting("exit_backups", str(EXIT_BACKUPS_DEFAULT)) or EXIT_BACKUPS_DEFAULT)
     path = auto_backup(ws.db_file, "exit")
-    prune_backups(ws.db_file, "exit", keep)
+    prune_backups(ws.db_file, "exit", exit_backup_count(ws))
     return path
+
+
+def restore_from(ws: Workspace, source: Path) -> Path:
+    """Put a chosen backup in place of the open database. The file must be an intact perfdesk
+    database no newer than this program; the current database is copied aside first (returned).
+    A refused file changes nothing. An older backup is migrated after it is put in place."""
+    if ws.db_file is None:
+        raise DatabaseProblem(None, "只有本机数据库文件可以这样恢复；服务器数据库请用服务器自己的工具。")
+    source = Path(source)
+    if not source.is_file():
+        raise DatabaseProblem(source, f"找不到备份文件“{source}”。")
+    if source.resolve() == ws.db_file.resolve():
+        raise RejectedError("选择的就是正在使用的数据库，不需要恢复。")
+    check_integrity(source)
+    revision = refuse_if_not_ours(source)
+    if revision is None:
+        raise ForeignDatabase(source)
+    from db.backup import auto_backup
+    from db.migrate import upgrade
+
+    aside = auto_backup(ws.db_file, "before-restore")
+    ws.engine.dispose()  # no connection may hold the old file while it is replaced
+    restore_file(source, ws.db_file)
+    if revision != head_revision():
+        upgrade(ws.url)
+    ws.forget_cached()
+    return aside
+
+
+def exit_backup_count(ws: Workspace) -> int:
+    return int(ws.get_setting("exit_backups", str(EXIT_BACKUPS_DEFAULT)) or EXIT_BACKUPS_DEFAULT)
+
+
+def set_exit_backup_count(ws: Workspace, count: int) -> None:
+    if not 1 <= count <= 100:
+        raise RejectedError("自动备份保留份数应在1到100之间。")
+    ws.set_setting("exit_backups", str(count))

@@ -21,7 +21,7 @@ UNSET_REGION = "000000"
 class Workspace:
     def __init__(self, engine: Engine):
         self.engine = engine
-        self.url = str(engine.url)
+        self.url = engine.url.render_as_string(hide_password=False)
         self.db_file: Path | None = sqlite_file(url_for(engine.url.render_as_string(hide_password=False)))
         self._sessions = make_session_factory(engine)
         self._pack: RulePackData | None = None
@@ -35,6 +35,11 @@ class Workspace:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def forget_cached(self) -> None:
+        """After the file under the engine was replaced (a restore): read everything afresh."""
+        self.engine.dispose()
+        self._pack = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:

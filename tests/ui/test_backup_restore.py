@@ -1,0 +1,80 @@
+"""系统 → 备份与恢复, as a user works it."""
+
+import sqlite3
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.services import maintenance
+from app.services.projects import list_projects, save_project
+from tests.conftest import project_raw
+from ui.dialogs.backup_dialog import BackupDialog
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    said = []
+    monkeypatch.setattr("ui.dialogs.backup_dialog.confirm", lambda *a: True)
+    for name in ("information", "warning"):
+        monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, _n=name: said.append((_n, text)))
+    return said
+
+
+def test_back_up_change_then_restore(qtbot, county, tmp_path, answers):
+    save_project(county, project_raw())
+    win = MainWindow(county)
+    qtbot.addWidget(win)
+    dialog = win.open_backups()
+    qtbot.addWidget(dialog)
+    backup = tmp_path / "备份.sqlite3"
+    assert dialog.backup_now(str(backup))
+    save_project(county, project_raw(code="LATER", name="备份之后新增"))
+    win.projects.reload()
+    assert win.projects.model.rowCount() == 2
+    assert dialog.restore_file(str(backup))
+    assert [r.code for r in list_projects(county, 2023)] == ["3701172023001"]
+    assert win.projects.model.rowCount() == 1  # the window shows the restored data
+    aside = [p for p in dialog.ws.db_file.parent.joinpath("backups").iterdir() if "-before-restore-" in p.name]
+    assert len(aside) == 1 and answers[-1][0] == "information" and str(aside[0]) in answers[-1][1]
+
+
+@pytest.mark.parametrize("make,expected", [
+    (lambda p: p.write_bytes(b"not a database at all" * 100), "已损坏或不是数据库文件"),
+    (lambda p: sqlite3.connect(p).execute("CREATE TABLE other (x)").connection.commit(), "不是本程序的数据库"),
+])
+def test_a_file_that_is_not_ours_is_refused_and_changes_nothing(qtbot, county, tmp_path, answers, make, expected):
+    save_project(county, project_raw())
+    source = tmp_path / "bad.sqlite3"
+    make(source)
+    dialog = BackupDialog(county)
+    qtbot.addWidget(dialog)
+    assert not dialog.restore_file(str(source))
+    assert answers and answers[-1][0] == "warning" and expected in answers[-1][1]
+    assert len(list_projects(county, 2023)) == 1
+
+
+def test_a_backup_from_a_newer_version_is_refused(qtbot, county, tmp_path, answers):
+    newer = tmp_path / "newer.sqlite3"
+    maintenance.backup_to(county, newer)
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    before = county.db_file.read_bytes()
+    dialog = BackupDialog(county)
+    qtbot.addWidget(dialog)
+    assert not dialog.restore_file(str(newer))
+    assert "更新版本" in answers[-1][1]
+    assert county.db_file.read_bytes() == before
+
+
+def test_how_many_exit_backups_to_keep(qtbot, county, answers):
+    dialog = BackupDialog(county)
+    qtbot.addWidget(dialog)
+    dialog.keep.setValue(3)
+    for _ in range(5):
+        maintenance.backup_on_exit(county)
+    dialog.refresh()
+    assert maintenance.exit_backup_count(county) == 3
+    assert len([i for i in range(dialog.backups.count()) if "-exit-" in dialog.backups.item(i).text()]) == 3
+    dialog.backups.setCurrentRow(0)
+    assert dialog.restore_selected()
