@@ -8,7 +8,7 @@ PYTHON_VENV := .venv/bin/python
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: all setup run test unit-tests dist selftest deb deb-check installer bench demo clean distclean
+.PHONY: all setup run test unit-tests dist selftest packaging-checks deb deb-check installer bench demo clean distclean
 
 all: test
 
@@ -20,7 +20,12 @@ run: setup
 
 # The whole suite, then the frozen program: build the bundle and run its self-test, so every
 # change is checked the way a township will run it.
-test: unit-tests selftest
+test: unit-tests selftest packaging-checks
+
+# The .deb in a clean Debian root (needs root: debootstrap, chroot) and the NSIS script compiled.
+packaging-checks: deb installer
+	@if [ "$$(id -u)" = 0 ]; then bash packaging/deb/check_deb.sh; \
+	else echo "[packaging] 不是root，跳过 deb-check（需要 debootstrap 和 chroot）"; fi
 
 unit-tests: setup
 	QT_QPA_PLATFORM=offscreen $(PYTHON_VENV) -m pytest $(PYTEST_ARGS)

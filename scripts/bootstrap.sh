@@ -24,12 +24,14 @@ STAMP="$VENV/.perfdesk-requirements.sha256"
 export DEBIAN_FRONTEND=noninteractive
 
 # Qt's xcb platform plugin and QtGui's own needs (their dependencies come along), then
-# the tools tests and report inspection use (Xvfb for a real X server, pdftotext & co.).
+# the tools tests and report inspection use (Xvfb for a real X server, pdftotext & co.), and
+# what packaging needs (binutils for PyInstaller, debootstrap for deb-check, makensis).
 SYSTEM_PACKAGES=(
     libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
     libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libxcb1 libx11-xcb1
     xvfb xauth poppler-utils
+    binutils debootstrap nsis
 )
 
 START_SECONDS=$SECONDS
