@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.io.projects_io import write_template
-from app.services import maintenance
 from app.services.projects import list_years
 from app.services.workspace import Workspace
 from ui.messages import show_error
@@ -133,17 +132,10 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # noqa: BLE001
                 show_error(self, exc)
 
-    def backup_now(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "备份数据库到", f"perfdesk-备份-{date.today():%Y%m%d}.sqlite3",
-                                              "数据库备份 (*.sqlite3)")
-        if not path:
-            return
-        try:
-            maintenance.backup_to(self.ws, path_obj(path))
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        QMessageBox.information(self, "备份完成", f"已备份到：{path}")
+    def backup_now(self) -> bool:
+        from ui.dialogs.backup_dialog import BackupDialog
+
+        return BackupDialog(self.ws, self).backup_now()
 
     def open_backups(self) -> "BackupDialog":
         from ui.dialogs.backup_dialog import BackupDialog
@@ -162,7 +154,3 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "关于", f"预算绩效管理 perfdesk\n版本 {__version__}\n\n"
                                       "县级财政局与乡镇财政所的预算绩效管理离线桌面程序。")
 
-
-def path_obj(text: str):
-    from pathlib import Path
-    return Path(text)
