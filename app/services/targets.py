@@ -1,0 +1,233 @@
+"""绩效目标 (issue 4, service layer): a target per project-year, its indicator grid, the automatic
+check on every save, and the workflow 草稿 → 已提交 → 审核通过 / 退回修改 → 已批复.
+
+Approved targets are read-only; changing one needs a recorded 退回 with a reason, which keeps the
+approved version as a snapshot. Every change goes into the audit log."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Optional
+
+from sqlalchemy import select
+
+from app.rules.target_check import CheckResult, CheckSettings, IndicatorIn, TargetIn, check_target
+from app.rules.validation import RejectedError, Report
+from app.services import audit
+from app.services.workspace import Workspace
+from db.models import PerformanceTarget, Project, TargetIndicator, TargetReview, TargetSnapshot
+
+DRAFT, SUBMITTED, PASSED, RETURNED, APPROVED = "草稿", "已提交", "审核通过", "退回修改", "已批复"
+EDITABLE = (DRAFT, RETURNED)
+DIRECTIONS = ("≥", "≤", "=", "定性")
+LEVEL1 = ("产出", "效益", "满意度", "履职效能", "管理效率")
+
+
+@dataclass
+class IndicatorDraft:
+    level1: str = "产出"
+    level2: str = ""
+    level3: str = ""
+    direction: str = "≥"
+    value: str = ""
+    unit: str = ""
+    points: str = ""
+    explanation: str = ""
+    last_year: str = ""
+    library_id: Optional[int] = None
+
+
+@dataclass
+class TargetDraft:
+    """What the target form edits: header text and the grid, all as text."""
+
+    target_id: int
+    project_id: int
+    year: int
+    status: str
+    version: int
+    overall_goal: str = ""
+    annual_goal: str = ""
+    funds_fen: Optional[int] = None
+    indicators: list[IndicatorDraft] = field(default_factory=list)
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+
+def _points(text: str) -> Optional[Decimal]:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and value >= 0 else None
+
+
+def check_input(draft: TargetDraft) -> TargetIn:
+    return TargetIn(year=draft.year, annual_goal=draft.annual_goal, funds_fen=draft.funds_fen,
+                    indicators=[IndicatorIn(i.level1, i.level2, i.level3, i.direction, i.value, i.unit,
+                                            _points(i.points), i.last_year) for i in draft.indicators])
+
+
+def check(ws: Workspace, draft: TargetDraft) -> CheckResult:
+    return check_target(check_input(draft), CheckSettings.from_pack(ws.rule_pack()))
+
+
+def validate_grid(draft: TargetDraft) -> Report:
+    """Cell problems the grid shows inline; field keys are "row:column" (0-based row)."""
+    report = Report()
+    for n, ind in enumerate(draft.indicators):
+        if ind.level1 not in LEVEL1:
+            report.add(f"{n}:level1", f"一级指标应为{'、'.join(LEVEL1)}之一")
+        if not ind.level2.strip():
+            report.add(f"{n}:level2", "二级指标为必填项")
+        if ind.direction not in DIRECTIONS:
+            report.add(f"{n}:direction", "指标性质应为≥、≤、=或定性")
+        if ind.points.strip() and _points(ind.points) is None:
+            report.add(f"{n}:points", "分值应为不小于0的数字")
+    return report
+
+
+# -- reading ---------------------------------------------------------------------------------------
+def open_target(ws: Workspace, project_id: int) -> TargetDraft:
+    """The project's target for its year, created as an empty 草稿 the first time."""
+    with ws.session() as s:
+        project = s.get(Project, project_id)
+        if project is None:
+            raise RejectedError("这个项目已被删除。")
+        target = s.scalars(select(PerformanceTarget).where(PerformanceTarget.project_id == project_id)).first()
+        if target is None:
+            target = PerformanceTarget(year=project.year, kind="项目支出", project_id=project_id, status=DRAFT,
+                                       total_funds_fen=project.annual_budget_fen, fiscal_fen=project.fiscal_fen,
+                                       other_fen=project.other_fen, region_code=project.region_code)
+            s.add(target)
+            s.flush()
+            audit.record(s, "新增", PerformanceTarget.label, f"建立绩效目标：{project.code} {project.name}", uuid=target.uuid)
+        return _draft(target)
+
+
+def _draft(target: PerformanceTarget) -> TargetDraft:
+    return TargetDraft(
+        target.id, target.project_id, target.year, target.status, target.version, target.overall_goal or "",
+        target.annual_goal or "", target.total_funds_fen,
+        [IndicatorDraft(i.level1, i.level2, i.level3, i.direction, i.value_text or "", i.unit or "",
+                        "" if i.points is None else f"{i.points.normalize():f}", i.explanation or "",
+                        i.last_year_actual or "", i.library_id) for i in target.indicators])
+
+
+# -- writing ---------------------------------------------------------------------------------------
+def _load_for_change(s, draft: TargetDraft, allowed: tuple[str, ...]) -> PerformanceTarget:
+    target = s.get(PerformanceTarget, draft.target_id)
+    if target is None:
+        raise RejectedError("这个绩效目标已被删除，您的修改没有保存。")
+    if target.version != draft.version:
+        raise RejectedError("这个绩效目标刚被其他人修改过，您的修改没有保存。请重新打开后再改。")
+    if target.status not in allowed:
+        raise RejectedError(f"绩效目标当前状态为“{target.status}”，不能进行这个操作。")
+    return target
+
+
+def save_target(ws: Workspace, draft: TargetDraft) -> TargetDraft:
+    """Save header and grid (草稿 or 退回修改 only); the check's quality score is stored with it."""
+    report = validate_grid(draft)
+    if not report.ok:
+        raise RejectedError("指标表中有填写错误，请按提示修改。", report)
+    result = check(ws, draft)
+    with ws.session() as s:
+        target = _load_for_change(s, draft, EDITABLE)
+        target.overall_goal, target.annual_goal = draft.overall_goal, draft.annual_goal
+        target.indicators.clear()
+        s.flush()
+        for n, i in enumerate(draft.indicators):
+            target.indicators.append(TargetIndicator(
+                seq=n + 1, level1=i.level1, level2=i.level2.strip(), level3=i.level3.strip(), direction=i.direction,
+                value_text=i.value.strip(), value_num=IndicatorIn(i.level1, i.level2, i.level3, i.direction, i.value).number(),
+                unit=i.unit.strip(), points=_points(i.points), explanation=i.explanation,
+                last_year_actual=i.last_year, library_id=i.library_id, region_code=target.region_code))
+        target.quality_score = result.quality_score
+        target.rule_pack_version = ws.rule_pack().version
+        s.flush()
+        audit.record(s, "修改", PerformanceTarget.label, f"保存绩效目标（质量得分{result.quality_score}）", uuid=target.uuid)
+        return _draft(target)
+
+
+def submit(ws: Workspace, draft: TargetDraft) -> TargetDraft:
+    """草稿/退回修改 → 已提交, refused while the check finds an 错误."""
+    saved = save_target(ws, draft)
+    result = check(ws, saved)
+    if result.blocks_submission:
+        errors = [f for f in result.findings if f.severity == "错误"]
+        raise RejectedError(f"还有{len(errors)}处错误，不能提交：" + "；".join(f.problem for f in errors[:3]))
+    return _transition(ws, saved, EDITABLE, SUBMITTED, "提交", submitted_at=date.today())
+
+
+def _transition(ws: Workspace, draft: TargetDraft, allowed, status: str, action: str, **fields) -> TargetDraft:
+    with ws.session() as s:
+        target = _load_for_change(s, draft, allowed)
+        target.status = status
+        for key, value in fields.items():
+            setattr(target, key, value)
+        s.flush()
+        audit.record(s, action, PerformanceTarget.label, f"绩效目标{action}，状态：{status}", uuid=target.uuid)
+        return _draft(target)
+
+
+def review(ws: Workspace, draft: TargetDraft, scores: dict[str, Decimal], passed: bool, opinion: str,
+           reviewer: str = "") -> TargetDraft:
+    """绩效科 review of a submitted target: 完整性/相关性/合理性/可衡量性 each 0–100, weighted by the
+    pack; 审核通过 needs the pack's pass line (澄江: 75); 退回修改 needs an opinion."""
+    section = ws.rule_pack().section("target_review")
+    weights = {k: Decimal(v) for k, v in section["weights"].items()}
+    if set(scores) != set(weights) or any(not 0 <= v <= 100 for v in scores.values()):
+        raise RejectedError(f"请为{'、'.join(weights)}各打0到100分。")
+    score = (sum(scores[k] * w for k, w in weights.items()) / sum(weights.values())).quantize(Decimal("0.01"))
+    pass_line = Decimal(section["pass_line"])
+    if passed and score < pass_line:
+        raise RejectedError(f"审核得分{score}分，低于{pass_line}分的通过线，不能审核通过，请退回修改。")
+    if not passed and not opinion.strip():
+        raise RejectedError("退回修改时请填写审核意见，说明要改什么。")
+    decision = PASSED if passed else RETURNED
+    with ws.session() as s:
+        target = _load_for_change(s, draft, (SUBMITTED,))
+        target.status, target.review_score = decision, score
+        s.add(TargetReview(target_id=target.id, reviewer_role="绩效科", reviewer=reviewer or audit.current_user(),
+                           scores=json.dumps({k: str(v) for k, v in scores.items()}, ensure_ascii=False), score=score,
+                           decision=decision, opinion=opinion, reviewed_on=date.today(),
+                           rule_pack_version=ws.rule_pack().version, region_code=target.region_code))
+        s.flush()
+        audit.record(s, "审核", PerformanceTarget.label, f"{decision}（审核得分{score}）：{opinion}", uuid=target.uuid)
+        return _draft(target)
+
+
+def approve(ws: Workspace, draft: TargetDraft) -> TargetDraft:
+    return _transition(ws, draft, (PASSED,), APPROVED, "批复", approved_at=date.today())
+
+
+def reopen(ws: Workspace, draft: TargetDraft, reason: str) -> TargetDraft:
+    """An approved target back to 退回修改, with a reason; the approved version stays viewable."""
+    if not reason.strip():
+        raise RejectedError("退回已批复的绩效目标必须填写原因。")
+    with ws.session() as s:
+        target = _load_for_change(s, draft, (APPROVED,))
+        s.add(TargetSnapshot(target_id=target.id, revision=target.revision, reason=reason,
+                             content=json.dumps(asdict(_draft(target)), ensure_ascii=False, default=str),
+                             region_code=target.region_code))
+        target.revision += 1
+        target.status = RETURNED
+        s.flush()
+        audit.record(s, "退回", PerformanceTarget.label, f"已批复目标退回修改：{reason}", uuid=target.uuid)
+        return _draft(target)
+
+
+def snapshots(ws: Workspace, target_id: int) -> list[dict[str, Any]]:
+    """Earlier (approved) versions, oldest first, as saved."""
+    with ws.session() as s:
+        rows = s.scalars(select(TargetSnapshot).where(TargetSnapshot.target_id == target_id).order_by(TargetSnapshot.revision))
+        return [{"revision": r.revision, "reason": r.reason, **json.loads(r.content)} for r in rows]

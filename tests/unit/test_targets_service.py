@@ -1,0 +1,105 @@
+"""绩效目标 workflow through the services: save with the check, submit, review, approve, reopen."""
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.rules.validation import RejectedError
+from app.services import projects, targets
+from app.services.targets import IndicatorDraft
+from db.models import AuditLog
+from tests.conftest import project_raw
+
+GOOD_ROWS = [
+    IndicatorDraft("产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米", "20", last_year="300"),
+    IndicatorDraft("产出", "质量", "道路保洁质量考核达标率", "≥", "95", "%", "15"),
+    IndicatorDraft("产出", "时效", "垃圾日产日清率", "=", "100", "%", "15"),
+    IndicatorDraft("产出", "成本", "保洁服务合同金额", "≤", "3201.18", "万元", "10"),
+    IndicatorDraft("效益", "社会效益", "城区环境卫生群众投诉办结率", "≥", "98", "%", "20"),
+    IndicatorDraft("满意度", "服务对象满意度", "城区居民对环境卫生满意度", "≥", "90", "%", "20"),
+]
+GOAL = "全年完成城区及莱钢大道320万平方米道路清扫保洁和公厕运行，垃圾日产日清，保洁考核达标率95%以上，居民满意度90%以上。"
+SCORES = {"完整性": Decimal(90), "相关性": Decimal(85), "合理性": Decimal(80), "可衡量性": Decimal(88)}
+
+
+@pytest.fixture
+def draft(county):
+    pid = projects.save_project(county, project_raw())
+    return targets.open_target(county, pid)
+
+
+def filled(d):
+    return replace(d, annual_goal=GOAL, indicators=[replace(r) for r in GOOD_ROWS])
+
+
+def test_a_new_target_takes_the_projects_funds_and_starts_as_draft(draft):
+    assert (draft.status, draft.year, draft.funds_fen, draft.indicators) == ("草稿", 2023, 3_201_180_000, [])
+
+
+def test_saving_stores_the_grid_and_the_quality_score(county, draft):
+    saved = targets.save_target(county, filled(draft))
+    assert [i.level3 for i in saved.indicators] == [r.level3 for r in GOOD_ROWS]
+    assert saved.indicators[0].points == "20" and saved.status == "草稿"
+    again = targets.open_target(county, draft.project_id)
+    assert again.indicators == saved.indicators and targets.check(county, again).quality_score == 100
+
+
+def test_bad_cells_are_named_by_row_and_column(county, draft):
+    rows = [replace(GOOD_ROWS[0], direction="大于"), replace(GOOD_ROWS[1], points="十分")]
+    with pytest.raises(RejectedError) as exc:
+        targets.save_target(county, replace(draft, indicators=rows))
+    assert {p.field: p.message for p in exc.value.report.problems} == {
+        "0:direction": "指标性质应为≥、≤、=或定性", "1:points": "分值应为不小于0的数字"}
+
+
+def test_a_target_with_errors_cannot_be_submitted(county, draft):
+    vague = replace(draft, annual_goal="完成全年既定目标", indicators=[IndicatorDraft("产出", "数量", "数量指标", "定性", "明显提高")])
+    with pytest.raises(RejectedError) as exc:
+        targets.submit(county, vague)
+    assert exc.value.summary.startswith("还有") and "不能提交" in exc.value.summary
+    assert targets.open_target(county, draft.project_id).status == "草稿"
+
+
+def test_the_whole_workflow_with_a_return_and_an_approval(county, draft):
+    submitted = targets.submit(county, filled(draft))
+    assert submitted.status == "已提交" and not submitted.editable
+    with pytest.raises(RejectedError):
+        targets.save_target(county, submitted)  # submitted targets are read-only
+    with pytest.raises(RejectedError) as exc:
+        targets.review(county, submitted, SCORES, passed=False, opinion="")
+    assert exc.value.summary == "退回修改时请填写审核意见，说明要改什么。"
+    returned = targets.review(county, submitted, SCORES, passed=False, opinion="成本指标请按合同细化到公厕运行费。")
+    assert returned.status == "退回修改" and returned.editable
+    resubmitted = targets.submit(county, returned)
+    low = {k: Decimal(60) for k in SCORES}
+    with pytest.raises(RejectedError) as exc:
+        targets.review(county, resubmitted, low, passed=True, opinion="")
+    assert exc.value.summary == "审核得分60.00分，低于75分的通过线，不能审核通过，请退回修改。"
+    passed = targets.review(county, resubmitted, SCORES, passed=True, opinion="同意")
+    approved = targets.approve(county, passed)
+    assert approved.status == "已批复"
+    with county.session() as s:
+        actions = s.scalars(select(AuditLog.action).where(AuditLog.entity == "绩效目标").order_by(AuditLog.id)).all()
+    assert actions == ["新增", "修改", "提交", "审核", "修改", "提交", "审核", "批复"]
+
+
+def test_reopening_an_approved_target_needs_a_reason_and_keeps_the_old_version(county, draft):
+    approved = targets.approve(county, targets.review(county, targets.submit(county, filled(draft)), SCORES, True, "同意"))
+    with pytest.raises(RejectedError):
+        targets.reopen(county, approved, "  ")
+    reopened = targets.reopen(county, approved, "年中追加预算，数量指标调整")
+    assert reopened.status == "退回修改" and reopened.editable
+    changed = targets.save_target(county, replace(reopened, indicators=[replace(GOOD_ROWS[0], value="400")] + GOOD_ROWS[1:]))
+    kept = targets.snapshots(county, approved.target_id)
+    assert [(k["revision"], k["reason"], k["indicators"][0]["value"]) for k in kept] == [(1, "年中追加预算，数量指标调整", "320")]
+    assert changed.indicators[0].value == "400"
+
+
+def test_a_stale_draft_is_refused(county, draft):
+    first = targets.save_target(county, filled(draft))
+    with pytest.raises(RejectedError) as exc:
+        targets.save_target(county, replace(draft, annual_goal="别人的旧表单"))  # opened before the first save
+    assert "刚被其他人修改过" in exc.value.summary
+    assert targets.open_target(county, draft.project_id).annual_goal == first.annual_goal
