@@ -34,7 +34,9 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setFixedWidth(96)
-        for title, page in (("项目库", self.projects), ("基础数据", self.base_data)):
+        self.targets = None  # built on first view: the first window does not pay for it
+        self._targets_slot = QWidget()
+        for title, page in (("项目库", self.projects), ("绩效目标", self._targets_slot), ("基础数据", self.base_data)):
             self.nav.addItem(title)
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self._show_page)
@@ -91,6 +93,8 @@ class MainWindow(QMainWindow):
             return
         self.ws.set_setting("last_year", str(year))
         self.projects.set_year(year)
+        if self.targets is not None and self.pages.currentWidget() is self._targets_slot:
+            self.targets.set_year(year)
 
     def _data_changed(self) -> None:
         """The projects page has reloaded itself; new years go into the picker."""
@@ -98,9 +102,25 @@ class MainWindow(QMainWindow):
             self.fill_years(self.current_year())
 
     def _show_page(self, index: int) -> None:
+        if self.pages.widget(index) is self._targets_slot:
+            self.show_targets()
+            return
         self.pages.setCurrentIndex(index)
         if self.pages.currentWidget() is self.base_data:
             self.base_data.reload()
+
+    def show_targets(self):
+        """The 绩效目标 page, built the first time it is shown."""
+        if self.targets is None:
+            from ui.pages.targets_page import TargetsPage
+
+            self.targets = TargetsPage(self.ws)
+            layout = QVBoxLayout(self._targets_slot)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(self.targets)
+        self.pages.setCurrentWidget(self._targets_slot)
+        self.targets.set_year(self.current_year())
+        return self.targets
 
     # -- menus -----------------------------------------------------------------------------
     def _menus(self) -> None:

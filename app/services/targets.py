@@ -231,3 +231,37 @@ def snapshots(ws: Workspace, target_id: int) -> list[dict[str, Any]]:
     with ws.session() as s:
         rows = s.scalars(select(TargetSnapshot).where(TargetSnapshot.target_id == target_id).order_by(TargetSnapshot.revision))
         return [{"revision": r.revision, "reason": r.reason, **json.loads(r.content)} for r in rows]
+
+
+@dataclass(slots=True)
+class TargetRow:
+    project_id: int
+    code: str
+    name: str
+    department: str
+    annual_fen: int
+    status: str  # 未填报 when the project has no target yet
+    quality_score: Optional[Decimal]
+    review_score: Optional[Decimal]
+    search_key: str = ""
+
+
+NOT_STARTED = "未填报"
+
+
+def list_targets(ws: Workspace, year: int) -> list[TargetRow]:
+    """Every project of the year with its target's state (Core read, one query)."""
+    from app.services.projects import list_projects
+
+    t = PerformanceTarget.__table__
+    with ws.read() as conn:
+        found = {pid: (status, q, r) for pid, status, q, r in conn.execute(
+            select(t.c.project_id, t.c.status, t.c.quality_score, t.c.review_score).where(t.c.year == year))}
+    scaled = PerformanceTarget.quality_score.type  # stored as scaled integers
+    out = []
+    for p in list_projects(ws, year):
+        status, quality, review_score = found.get(p.id, (NOT_STARTED, None, None))
+        out.append(TargetRow(p.id, p.code, p.name, p.department, p.annual_fen, status,
+                             scaled.process_result_value(quality, None), scaled.process_result_value(review_score, None),
+                             p.search_key))
+    return out

@@ -1,0 +1,236 @@
+"""项目支出绩效目标: header, goals and the indicator grid, checked as the clerk types; save, submit,
+review, approve and reopen according to the workflow."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Optional
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QListWidget, QPlainTextEdit,
+    QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.money import fmt_wan
+from app.rules.target_check import ERROR, HINT, WARNING
+from app.rules.validation import RejectedError
+from app.services import targets as svc
+from app.services.workspace import Workspace
+from ui.dialogs.library_picker import LibraryPicker
+from ui.messages import show_error
+from ui.models.indicator_grid import ATTRS, IndicatorGridModel
+
+# which cell a finding of each rule points at
+RULE_COLUMN = {"指标值可衡量": "value", "计量单位": "unit", "三级指标名称": "level3", "成本指标": "value",
+               "时效指标": "value", "重复与分值": "level3", "目标偏低": "value"}
+REVIEW_ITEMS = ("完整性", "相关性", "合理性", "可衡量性")
+
+
+class TargetForm(QDialog):
+    def __init__(self, ws: Workspace, project_id: int, title: str = "", parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.draft = svc.open_target(ws, project_id)
+        self.setWindowTitle(f"项目支出绩效目标 — {title}" if title else "项目支出绩效目标")
+        self.resize(1300, 700)
+        self.head = QLabel()
+        self.annual_goal = QPlainTextEdit()
+        self.annual_goal.setFixedHeight(56)
+        self.annual_goal.setPlaceholderText("年度目标：本年度做什么、做多少、何时完成、达到什么效果")
+        self.overall_goal = QPlainTextEdit()
+        self.overall_goal.setFixedHeight(44)
+        self.view = QTableView()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.score = QLabel()
+        self.findings = QListWidget()
+        self.findings.setWordWrap(True)
+        goals = QFormLayout()
+        goals.addRow("年度目标：", self.annual_goal)
+        goals.addRow("总体目标：", self.overall_goal)
+        grid_bar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for text, slot, name in (("从指标库添加…", self.pick_from_library, "library"), ("添加空行", self.add_blank, "blank"),
+                                 ("删除行", self.delete_row, "delete"), ("撤销删除", self.undo_delete, "undo"),
+                                 ("上移", lambda: self.move(-1), "up"), ("下移", lambda: self.move(1), "down")):
+            grid_bar.addWidget(self._button(text, slot, name))
+        grid_bar.addStretch(1)
+        flow = QHBoxLayout()
+        for text, slot, name in (("保存", self.save, "save"), ("提交审核", self.submit, "submit"),
+                                 ("审核…", self.open_review, "review"), ("批复", self.approve, "approve"),
+                                 ("退回已批复目标…", self.reopen, "reopen")):
+            flow.addWidget(self._button(text, slot, name))
+        flow.addStretch(1)
+        flow.addWidget(self._button("关闭", self.accept, "close"))
+        side = QVBoxLayout()
+        side.addWidget(self.score)
+        side.addWidget(self.findings)
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addLayout(grid_bar)
+        left.addWidget(self.view)
+        body.addLayout(left, 3)
+        body.addLayout(side, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.head)
+        layout.addLayout(goals)
+        layout.addLayout(body, 1)
+        layout.addLayout(flow)
+        self.annual_goal.textChanged.connect(self.recheck)
+        self.overall_goal.textChanged.connect(self.recheck)
+        self.show_draft(self.draft)
+
+    def _button(self, text: str, slot, name: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(f"btn_{name}")
+        button.clicked.connect(slot)
+        self.buttons[name] = button
+        return button
+
+    # -- showing ---------------------------------------------------------------------------------
+    def show_draft(self, draft: svc.TargetDraft) -> None:
+        self.draft = draft
+        self.model = IndicatorGridModel(draft.indicators, read_only=not draft.editable, parent=self)
+        self.model.edited.connect(self.recheck)
+        self.view.setModel(self.model)
+        for i, width in enumerate((60, 100, 230, 60, 90, 70, 50, 220, 80)):
+            self.view.setColumnWidth(i, width)
+        for box, text in ((self.annual_goal, draft.annual_goal), (self.overall_goal, draft.overall_goal)):
+            box.blockSignals(True)
+            box.setPlainText(text)
+            box.setReadOnly(not draft.editable)
+            box.blockSignals(False)
+        self.head.setText(f"年度：{draft.year}    年度资金总额：{fmt_wan(draft.funds_fen)}万元    状态：{draft.status}"
+                          + ("（只读）" if not draft.editable else ""))
+        status = draft.status
+        for name in ("library", "blank", "delete", "undo", "up", "down", "save", "submit"):
+            self.buttons[name].setEnabled(draft.editable)
+        self.buttons["review"].setEnabled(status == svc.SUBMITTED)
+        self.buttons["approve"].setEnabled(status == svc.PASSED)
+        self.buttons["reopen"].setEnabled(status == svc.APPROVED)
+        self.recheck()
+
+    def current(self) -> svc.TargetDraft:
+        return replace(self.draft, annual_goal=self.annual_goal.toPlainText(),
+                       overall_goal=self.overall_goal.toPlainText(), indicators=self.model.rows())
+
+    def recheck(self) -> None:
+        """The check runs on every change: findings listed with how to fix them, cells coloured."""
+        draft = self.current()
+        result = svc.check(self.ws, draft)
+        marks: dict[tuple[int, int], tuple[str, str]] = {}
+        for problem in svc.validate_grid(draft).problems:
+            row, attr = problem.field.split(":")
+            marks[(int(row), ATTRS.index(attr))] = (ERROR, problem.message)
+        self.findings.clear()
+        for f in result.findings:
+            self.findings.addItem(f"【{f.severity}】{f.where(draft)}：{f.problem}建议：{f.advice}")
+            if f.row is not None:
+                marks.setdefault((f.row, ATTRS.index(RULE_COLUMN.get(f.rule, "level3"))), (f.severity, f"{f.problem}{f.advice}"))
+        self.model.set_marks(marks)
+        self.score.setText(f"质量得分 {result.quality_score} 分　错误{result.count(ERROR)}　警告{result.count(WARNING)}"
+                           f"　提示{result.count(HINT)}" + ("（有错误，不能提交）" if result.blocks_submission else ""))
+        self.result = result
+
+    # -- grid ------------------------------------------------------------------------------------
+    def pick_from_library(self) -> LibraryPicker:
+        picker = LibraryPicker(self.ws, self)
+        picker.chosen.connect(self.model.append)
+        picker.open()
+        return picker
+
+    def add_blank(self) -> None:
+        self.model.append([svc.IndicatorDraft()])
+
+    def _selected_row(self) -> int:
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        return rows[0].row() if rows else -1
+
+    def delete_row(self) -> None:
+        self.model.remove(self._selected_row())
+
+    def undo_delete(self) -> None:
+        self.model.undo_delete()
+
+    def move(self, delta: int) -> None:
+        row = self.model.move(self._selected_row(), delta)
+        self.view.selectRow(row)
+
+    # -- workflow --------------------------------------------------------------------------------
+    def _run(self, action) -> bool:
+        try:
+            self.show_draft(action())
+        except RejectedError as exc:
+            show_error(self, exc, "未完成")
+            return False
+        return True
+
+    def save(self) -> bool:
+        return self._run(lambda: svc.save_target(self.ws, self.current()))
+
+    def submit(self) -> bool:
+        return self._run(lambda: svc.submit(self.ws, self.current()))
+
+    def review(self, scores: dict[str, Decimal], passed: bool, opinion: str) -> bool:
+        return self._run(lambda: svc.review(self.ws, self.draft, scores, passed, opinion))
+
+    def opinion_from_findings(self) -> str:
+        """Pre-filled review opinion: the check's findings, editable by the reviewer."""
+        lines = [f"{n}. {f.where(self.draft)}：{f.problem}{f.advice}" for n, f in enumerate(self.result.findings, 1)]
+        return "\n".join(lines) or "目标完整、指标可衡量，同意。"
+
+    def open_review(self) -> "ReviewDialog":
+        dialog = ReviewDialog(self.opinion_from_findings(), self)
+        dialog.decided.connect(self.review)
+        dialog.open()
+        return dialog
+
+    def approve(self) -> bool:
+        return self._run(lambda: svc.approve(self.ws, self.draft))
+
+    def reopen(self, reason: Optional[str] = None) -> bool:
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, "退回已批复目标", "退回原因（会记录在案）：")
+            if not ok:
+                return False
+        return self._run(lambda: svc.reopen(self.ws, self.draft, reason))
+
+
+class ReviewDialog(QDialog):
+    """绩效科审核: four scores, the opinion (pre-filled from the check), pass or return."""
+
+    decided = Signal(dict, bool, str)
+
+    def __init__(self, opinion: str, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.setWindowTitle("绩效目标审核")
+        self.resize(640, 420)
+        self.spins: dict[str, QSpinBox] = {}
+        form = QFormLayout()
+        for item in REVIEW_ITEMS:
+            spin = QSpinBox()
+            spin.setRange(0, 100)
+            spin.setValue(80)
+            spin.setSuffix(" 分")
+            self.spins[item] = spin
+            form.addRow(f"{item}：", spin)
+        self.opinion = QPlainTextEdit(opinion)
+        form.addRow("审核意见：", self.opinion)
+        buttons = QHBoxLayout()
+        for text, passed in (("审核通过", True), ("退回修改", False)):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, p=passed: self.decide(p))
+            buttons.addWidget(button)
+        cancel = QPushButton("取消")
+        cancel.clicked.connect(self.reject)
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+
+    def decide(self, passed: bool) -> None:
+        self.decided.emit({k: Decimal(s.value()) for k, s in self.spins.items()}, passed, self.opinion.toPlainText())
+        self.accept()

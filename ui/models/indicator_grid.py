@@ -1,0 +1,122 @@
+"""The indicator grid of a target: editable cells, rows added/removed/moved, and the problems of
+each cell (from the grid validation and the automatic check) shown as colour and tooltip."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from app.services.targets import IndicatorDraft
+
+COLUMNS = [("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"), ("指标性质", "direction"),
+           ("指标值", "value"), ("计量单位", "unit"), ("分值", "points"), ("指标解释", "explanation"),
+           ("上年实际值", "last_year")]
+ATTRS = [attr for _, attr in COLUMNS]
+ERROR_FILL, WARNING_FILL = QColor("#f8d7da"), QColor("#fff3cd")
+
+
+class IndicatorGridModel(QAbstractTableModel):
+    edited = Signal()  # any change a user made
+
+    def __init__(self, rows: list[IndicatorDraft], read_only: bool = False, parent=None):
+        super().__init__(parent)
+        self._rows = [replace(r) for r in rows]
+        self.read_only = read_only
+        self._marks: dict[tuple[int, int], tuple[str, str]] = {}  # (row, col) → (severity, text)
+        self._deleted: list[tuple[int, IndicatorDraft]] = []
+
+    def rows(self) -> list[IndicatorDraft]:
+        return [replace(r) for r in self._rows]
+
+    # -- Qt model ----------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
+        if role == Qt.DisplayRole:
+            return COLUMNS[section][0] if orientation == Qt.Horizontal else section + 1
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
+        if not index.isValid():
+            return Qt.NoItemFlags
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        return base if self.read_only else base | Qt.ItemIsEditable
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            return getattr(self._rows[index.row()], ATTRS[index.column()]) or ""
+        mark = self._marks.get((index.row(), index.column()))
+        if role == Qt.BackgroundRole and mark:
+            return ERROR_FILL if mark[0] == "错误" else WARNING_FILL
+        if role == Qt.ToolTipRole and mark:
+            return mark[1]
+        return None
+
+    def setData(self, index: QModelIndex, value: Any, role: int = Qt.EditRole) -> bool:
+        if self.read_only or not index.isValid() or role != Qt.EditRole:
+            return False
+        row = self._rows[index.row()]
+        attr = ATTRS[index.column()]
+        text = "" if value is None else str(value)
+        if getattr(row, attr) == text:
+            return False
+        setattr(row, attr, text)
+        self.dataChanged.emit(index, index, [Qt.DisplayRole, Qt.EditRole])
+        self.edited.emit()
+        return True
+
+    # -- rows ------------------------------------------------------------------------------------
+    def append(self, rows: list[IndicatorDraft]) -> None:
+        if self.read_only or not rows:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._rows.extend(replace(r) for r in rows)
+        self.endInsertRows()
+        self.edited.emit()
+
+    def remove(self, row: int) -> None:
+        if self.read_only or not 0 <= row < len(self._rows):
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        self._deleted.append((row, self._rows.pop(row)))
+        self.endRemoveRows()
+        self.edited.emit()
+
+    def undo_delete(self) -> bool:
+        """Puts the most recently deleted row back where it was (before saving)."""
+        if self.read_only or not self._deleted:
+            return False
+        row, item = self._deleted.pop()
+        row = min(row, len(self._rows))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, item)
+        self.endInsertRows()
+        self.edited.emit()
+        return True
+
+    def move(self, row: int, delta: int) -> int:
+        target = row + delta
+        if self.read_only or not (0 <= row < len(self._rows) and 0 <= target < len(self._rows)):
+            return row
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target + (1 if delta > 0 else 0))
+        self._rows.insert(target, self._rows.pop(row))
+        self.endMoveRows()
+        self.edited.emit()
+        return target
+
+    # -- problems --------------------------------------------------------------------------------
+    def set_marks(self, marks: dict[tuple[int, int], tuple[str, str]]) -> None:
+        self._marks = marks
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1),
+                                  [Qt.BackgroundRole, Qt.ToolTipRole])

@@ -1,0 +1,78 @@
+"""绩效目标 page: the year's projects with their target's state; open one to fill, review or approve."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from app.services import targets as svc
+from app.services.workspace import Workspace
+from ui.dialogs.target_form import TargetForm
+from ui.models.row_table import ModelColumn, RowTableModel
+
+COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=300),
+           ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
+           ModelColumn("目标状态", "status", width=80), ModelColumn("质量得分", "quality_score", "score", width=80),
+           ModelColumn("审核得分", "review_score", "score", width=80)]
+
+
+class TargetsPage(QWidget):
+    def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.year = 0
+        self._all: list[svc.TargetRow] = []
+        self.model = RowTableModel(COLUMNS, self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索：项目编码、名称、部门")
+        self.search.textChanged.connect(self.refilter)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.verticalHeader().hide()
+        for i, col in enumerate(COLUMNS):
+            self.view.setColumnWidth(i, col.width)
+        self.view.doubleClicked.connect(lambda index: self.open_target(index.row()))
+        self.status = QLabel()
+        open_button = QPushButton("填报/查看绩效目标")
+        open_button.clicked.connect(lambda: self.open_target(self._selected()))
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(open_button)
+        top.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self.reload()
+
+    def reload(self) -> None:
+        self._all = svc.list_targets(self.ws, self.year)
+        self.refilter()
+
+    def refilter(self) -> None:
+        terms = self.search.text().casefold().split()
+        rows = [r for r in self._all if all(t in r.search_key for t in terms)]
+        self.model.set_rows(rows)
+        counts: dict[str, int] = {}
+        for r in self._all:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        self.status.setText(f"{self.year}年度 " + "，".join(f"{k}{v}个" for k, v in sorted(counts.items())))
+
+    def _selected(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def open_target(self, row: int) -> Optional[TargetForm]:
+        if row < 0:
+            return None
+        target = self.model.row_at(row)
+        form = TargetForm(self.ws, target.project_id, f"{target.code} {target.name}", self)
+        form.finished.connect(lambda _: self.reload())
+        form.open()
+        return form
