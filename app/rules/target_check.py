@@ -255,7 +255,7 @@ class Timeliness(Rule):
             has_rate = (ind.unit or "") in rate_units and ind.number() is not None
             if any(w in text for w in timely) and not _DATE.search(ind.value or "") and not has_rate:
                 out.append(self.finding(WARNING, n, "时效指标只写了“及时”，没有日期或比率。",
-                                        "写明完成时间（如2023年6月底前）或及时率（如资金拨付及时率100%）。"))
+                                        f"写明完成时间（如{t.year}年6月底前）或及时率（如资金拨付及时率100%）。"))
         return out
 
 

@@ -33,6 +33,7 @@ class TargetForm(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.draft = svc.open_target(ws, project_id)
+        self.title = title
         self.setWindowTitle(f"项目支出绩效目标 — {title}" if title else "项目支出绩效目标")
         self.resize(1300, 700)
         self.head = QLabel()
@@ -102,7 +103,7 @@ class TargetForm(QDialog):
             box.setPlainText(text)
             box.setReadOnly(not draft.editable)
             box.blockSignals(False)
-        self.head.setText(f"年度：{draft.year}    年度资金总额：{fmt_wan(draft.funds_fen)}万元    状态：{draft.status}"
+        self.head.setText(f"{self.title}    年度：{draft.year}    年度资金总额：{fmt_wan(draft.funds_fen)}万元    状态：{draft.status}"
                           + ("（只读）" if not draft.editable else ""))
         status = draft.status
         for name in ("library", "blank", "delete", "undo", "up", "down", "save", "submit"):
