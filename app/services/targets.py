@@ -159,12 +159,13 @@ def save_target(ws: Workspace, draft: TargetDraft) -> TargetDraft:
 
 
 def submit(ws: Workspace, draft: TargetDraft) -> TargetDraft:
-    """草稿/退回修改 → 已提交, refused while the check finds an 错误."""
-    saved = save_target(ws, draft)
-    result = check(ws, saved)
+    """草稿/退回修改 → 已提交 (saving it), refused — with nothing written — while the check finds
+    an 错误."""
+    result = check(ws, draft)
     if result.blocks_submission:
         errors = [f for f in result.findings if f.severity == "错误"]
         raise RejectedError(f"还有{len(errors)}处错误，不能提交：" + "；".join(f.problem for f in errors[:3]))
+    saved = save_target(ws, draft)
     return _transition(ws, saved, EDITABLE, SUBMITTED, "提交", submitted_at=date.today())
 
 
@@ -257,11 +258,9 @@ def list_targets(ws: Workspace, year: int) -> list[TargetRow]:
     with ws.read() as conn:
         found = {pid: (status, q, r) for pid, status, q, r in conn.execute(
             select(t.c.project_id, t.c.status, t.c.quality_score, t.c.review_score).where(t.c.year == year))}
-    scaled = PerformanceTarget.quality_score.type  # stored as scaled integers
     out = []
     for p in list_projects(ws, year):
         status, quality, review_score = found.get(p.id, (NOT_STARTED, None, None))
-        out.append(TargetRow(p.id, p.code, p.name, p.department, p.annual_fen, status,
-                             scaled.process_result_value(quality, None), scaled.process_result_value(review_score, None),
+        out.append(TargetRow(p.id, p.code, p.name, p.department, p.annual_fen, status, quality, review_score,
                              p.search_key))
     return out

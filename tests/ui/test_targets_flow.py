@@ -1,0 +1,113 @@
+"""A clerk builds a target from the library, the check flags what is wrong as they type, they fix
+it and submit; a reviewer returns it with opinions, then it is approved and becomes read-only."""
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.services import projects, targets
+from tests.conftest import project_raw
+from tests.ui.typing import type_text
+from ui.main_window import MainWindow
+
+GOAL = "按月向符合条件的困难残疾人发放生活补贴，全年发放不少于5800人次，资金足额按时发放，受益群众满意度达到90%以上。"
+
+
+@pytest.fixture
+def window(qtbot, county):
+    projects.save_project(county, project_raw(code="DH2023006", name="困难残疾人生活补贴", annual_budget="576",
+                                              initial_budget="576", fiscal=""))
+    win = MainWindow(county)
+    qtbot.addWidget(win)
+    win.set_year(2023)
+    return win
+
+
+def add_from_library(qtbot, form, words):
+    picker = form.pick_from_library()
+    qtbot.addWidget(picker)
+    for word in words:
+        picker.search.clear()
+        type_text(picker.search, word)
+        exact = [n for n, r in enumerate(picker.model.rows()) if r.level3 == word]
+        assert exact, word
+        picker.add_rows(exact[:1])
+    picker.accept()
+
+
+def set_cell(form, row, column, value):
+    model = form.model
+    assert model.setData(model.index(row, column), value)
+
+
+def test_build_check_fix_submit_return_approve(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    page = window.show_targets()
+    assert [(r.name, r.status) for r in page.model.rows()] == [("困难残疾人生活补贴", "未填报")]
+    form = page.open_target(0)
+    qtbot.addWidget(form)
+    type_text(form.annual_goal, "完成全年既定目标")
+    assert "年度目标只写了" in "\n".join(form.findings.item(i).text() for i in range(form.findings.count()))
+    add_from_library(qtbot, form, ["困难残疾人生活补贴发放人次", "补贴资金发放准确率", "补贴按月发放及时率",
+                                   "困难残疾人生活补贴标准", "残疾人两项补贴政策知晓率", "补贴对象满意度"])
+    assert form.model.rowCount() == 6
+    assert form.result.blocks_submission  # quantity and cost values are still empty, goal says nothing
+    qtbot.mouseClick(form.buttons["submit"], Qt.LeftButton)
+    assert shown and "不能提交" in shown[-1]
+    shown.clear()
+    set_cell(form, 0, 4, "5800")
+    set_cell(form, 3, 4, "80")
+    form.annual_goal.clear()
+    type_text(form.annual_goal, GOAL)
+    assert not form.result.blocks_submission and form.result.quality_score == 100
+    form.model.remove(5)
+    assert any("服务对象满意度" in form.findings.item(i).text() for i in range(form.findings.count()))
+    form.model.undo_delete()  # a mistaken delete, undone before saving
+    assert form.model.rowCount() == 6 and form.result.quality_score == 100
+    qtbot.mouseClick(form.buttons["submit"], Qt.LeftButton)
+    assert shown[-1:] == [] or form.draft.status == "已提交", shown
+    assert form.draft.status == "已提交" and not form.buttons["save"].isEnabled()
+    assert not form.model.flags(form.model.index(0, 4)) & Qt.ItemIsEditable  # read-only once submitted
+    review = form.open_review()
+    qtbot.addWidget(review)
+    review.opinion.setPlainText("补贴标准请写明元/人·月的省定标准文件。")
+    review.decide(False)
+    assert form.draft.status == "退回修改" and form.buttons["save"].isEnabled()
+    qtbot.mouseClick(form.buttons["submit"], Qt.LeftButton)
+    review = form.open_review()
+    qtbot.addWidget(review)
+    for spin in review.spins.values():
+        spin.setValue(90)
+    review.decide(True)
+    assert form.draft.status == "审核通过"
+    qtbot.mouseClick(form.buttons["approve"], Qt.LeftButton)
+    assert form.draft.status == "已批复" and form.annual_goal.isReadOnly()
+    form.accept()
+    page.reload()
+    row = page.model.rows()[0]
+    assert (row.status, row.quality_score, row.review_score) == ("已批复", Decimal("100.00"), Decimal("90.00"))
+    assert form.reopen("年中追加预算") and form.draft.status == "退回修改"
+    assert [s["revision"] for s in targets.snapshots(window.ws, form.draft.target_id)] == [1]
+
+
+def test_the_checks_findings_prefill_the_review_opinion(qtbot, window):
+    form = window.show_targets().open_target(0)
+    qtbot.addWidget(form)
+    add_from_library(qtbot, form, ["困难残疾人生活补贴发放人次"])
+    type_text(form.annual_goal, GOAL)
+    assert form.save()
+    assert form.opinion_from_findings().startswith("1. ")  # the check's findings pre-fill the opinion
+
+
+def test_indicator_grid_model_passes_the_model_tester(qtmodeltester):
+    from app.services.targets import IndicatorDraft
+    from ui.models.indicator_grid import IndicatorGridModel
+
+    model = IndicatorGridModel([IndicatorDraft("产出", "数量", "发放人次", "≥", "5800", "人次")] * 3)
+    qtmodeltester.check(model)
+    model.remove(1)
+    model.move(0, 1)
+    qtmodeltester.check(model)
