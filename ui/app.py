@@ -87,6 +87,19 @@ def open_workspace(db_path: Path) -> Optional[Workspace]:
         return None
 
 
+GC_INTERVAL_MS = 5_000
+
+
+def collect_on_gui_thread(app: QApplication) -> QTimer:
+    """Automatic collection stays off for the program's life; the GUI thread collects on a timer.
+    A collection triggered in a worker thread could destroy Qt objects off the GUI thread."""
+    gc.disable()
+    timer = QTimer(app)
+    timer.timeout.connect(gc.collect)
+    timer.start(GC_INTERVAL_MS)
+    return timer
+
+
 def run_gui(db_path: Optional[str] = None) -> int:
     app = make_application()
     install_excepthook()
@@ -109,7 +122,7 @@ def run_gui(db_path: Optional[str] = None) -> int:
         window.resize(1366, 800)
         window.show()
     gc.freeze()  # what start-up built lives as long as the program: keep it out of collections
-    gc.enable()
+    collect_on_gui_thread(app)  # the timer belongs to the application
     if os.environ.get("PERFDESK_QUIT_AFTER_SHOW"):  # start-up timing (make bench, packaging figures)
         QTimer.singleShot(0, app.quit)
     code = app.exec()

@@ -3,6 +3,7 @@ The job function gets an app.jobs.JobControl and opens its own database session(
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -44,7 +45,22 @@ class _Worker(QObject):
 
 
 def run_job(parent: QWidget | None, label: str, fn: Callable[[JobControl], Any]) -> JobOutcome:
-    """Runs fn in a worker thread while a cancellable progress dialog shows; returns when done."""
+    """Runs fn in a worker thread while a cancellable progress dialog shows; returns when done.
+
+    Python's garbage collector is paused while the worker runs: a collection started in the worker
+    would destroy unreachable Qt objects from the wrong thread and crash the program. The GUI
+    thread collects once the job is over."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_job(parent, label, fn)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+        gc.collect()
+
+
+def _run_job(parent: QWidget | None, label: str, fn: Callable[[JobControl], Any]) -> JobOutcome:
     dialog = QProgressDialog(label, "取消", 0, 0, parent)
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(Qt.WindowModal)

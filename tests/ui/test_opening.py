@@ -57,3 +57,14 @@ def test_exit_backups_keep_only_the_newest(ws):
     for _ in range(4):
         maintenance.backup_on_exit(ws)
     assert len([p for p in list_backups(ws.db_file) if "-exit-" in p.name]) == 2
+
+
+def test_no_garbage_collection_runs_in_a_worker_thread(qtbot):
+    """A collection in a worker could destroy Qt objects off the GUI thread and crash the program."""
+    import gc
+
+    from ui.workers import run_job
+
+    seen = []
+    outcome = run_job(None, "测试", lambda job: seen.append(gc.isenabled()) or 42)
+    assert outcome.ok and outcome.result == 42 and seen == [False] and gc.isenabled()
