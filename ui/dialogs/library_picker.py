@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
@@ -45,6 +45,7 @@ class LibraryPicker(QDialog):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.AscendingOrder)
         self.view.verticalHeader().hide()
         for i, col in enumerate(COLUMNS):
             self.view.setColumnWidth(i, col.width)
