@@ -67,19 +67,30 @@ def cmd_demo(args) -> int:
     return 0
 
 
+KINDS = {"projects": "项目清单", "targets": "绩效目标"}
+KIND_HELP = "projects：项目清单；targets：绩效目标"
+
+
 def cmd_template(args) -> int:
-    from app.io.projects_io import write_template
+    if args.kind == "targets":
+        from app.io.targets_import import write_template
+    else:
+        from app.io.projects_io import write_template
     write_template(args.out)
-    print(f"已生成导入模板：{args.out}")
+    print(f"已生成{KINDS[args.kind]}导入模板：{args.out}")
     return 0
 
 
 def cmd_import(args) -> int:
-    from app.io.projects_import import import_projects
     from app.io.xlsx import write_problems
     ws = _open(args)
     try:
-        summary = import_projects(ws, args.file)
+        if args.kind == "targets":
+            from app.io.targets_import import import_targets
+            sentence = import_targets(ws, args.file)
+        else:
+            from app.io.projects_import import import_projects
+            sentence = import_projects(ws, args.file).sentence()
     except RejectedError as exc:
         print(exc.summary, file=sys.stderr)
         for cell in exc.cells:
@@ -90,18 +101,33 @@ def cmd_import(args) -> int:
         return 2
     finally:
         ws.close()
-    print(summary.sentence())
+    print(sentence)
     return 0
 
 
 def cmd_export(args) -> int:
-    from app.io.projects_io import export_projects
     ws = _open(args)
     try:
-        count = export_projects(ws, args.year, args.format, args.out)
+        if args.kind == "targets":
+            from app.io.targets_io import export_summary
+            count = export_summary(ws, args.year, args.format, args.out)
+        else:
+            from app.io.projects_io import export_projects
+            count = export_projects(ws, args.year, args.format, args.out)
     finally:
         ws.close()
-    print(f"已导出{args.year}年度项目{count}个：{args.out}")
+    print(f"已导出{args.year}年度{KINDS[args.kind]}{count}个：{args.out}")
+    return 0
+
+
+def cmd_review(args) -> int:
+    from app.io.targets_io import write_review
+    ws = _open(args)
+    try:
+        rows = write_review(ws, args.year, args.out)
+    finally:
+        ws.close()
+    print(f"已检查{args.year}年度绩效目标，结果{rows}行：{args.out}")
     return 0
 
 
@@ -138,19 +164,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="数据库已有数据时也清空后载入")
 
     p = add("template", "生成导入模板", cmd_template)
-    p.add_argument("kind", choices=["projects"], metavar="类别", help="projects：项目清单")
+    p.add_argument("kind", choices=list(KINDS), metavar="类别", help=KIND_HELP)
     p.add_argument("--out", required=True, metavar="文件.xlsx", help="模板保存位置")
 
     p = add("import", "从Excel导入（全部正确才导入，否则一条不导入并列出错误单元格）", cmd_import)
-    p.add_argument("kind", choices=["projects"], metavar="类别", help="projects：项目清单")
+    p.add_argument("kind", choices=list(KINDS), metavar="类别", help=KIND_HELP)
     p.add_argument("file", metavar="文件.xlsx", help="要导入的Excel文件")
     p.add_argument("--report", metavar="错误清单.xlsx", help="导入失败时把错误清单另存为Excel")
 
-    p = add("export", "导出为Excel或PDF", cmd_export)
-    p.add_argument("kind", choices=["projects"], metavar="类别", help="projects：项目清单")
+    p = add("export", "导出为Excel或PDF（targets 导出绩效目标审核汇总表）", cmd_export)
+    p.add_argument("kind", choices=list(KINDS), metavar="类别", help=KIND_HELP)
     p.add_argument("--year", type=_year, required=True, metavar="年度", help="如2023")
     p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx", metavar="格式", help="xlsx 或 pdf")
     p.add_argument("--out", required=True, metavar="文件", help="保存位置")
+
+    p = add("review", "对一个年度的全部绩效目标运行自动检查，每个问题一行写入Excel", cmd_review)
+    p.add_argument("kind", choices=["targets"], metavar="类别", help="targets：绩效目标")
+    p.add_argument("--year", type=_year, required=True, metavar="年度", help="如2023")
+    p.add_argument("--out", required=True, metavar="文件.xlsx", help="检查结果保存位置")
 
     p = add("backup", "把数据库在线备份到一个文件", cmd_backup)
     p.add_argument("--out", required=True, metavar="文件", help="备份文件保存位置")

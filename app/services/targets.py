@@ -59,7 +59,8 @@ class TargetDraft:
         return self.status in EDITABLE
 
 
-def _points(text: str) -> Optional[Decimal]:
+def points_of(text: str) -> Optional[Decimal]:
+    """分值 text as a number (None when empty or not a number ≥ 0)."""
     text = (text or "").strip()
     if not text:
         return None
@@ -70,10 +71,16 @@ def _points(text: str) -> Optional[Decimal]:
     return value if value.is_finite() and value >= 0 else None
 
 
+def first_number_of(text: str) -> Optional[Decimal]:
+    from app.rules.target_check import first_number
+
+    return first_number(text)
+
+
 def check_input(draft: TargetDraft) -> TargetIn:
     return TargetIn(year=draft.year, annual_goal=draft.annual_goal, funds_fen=draft.funds_fen,
                     indicators=[IndicatorIn(i.level1, i.level2, i.level3, i.direction, i.value, i.unit,
-                                            _points(i.points), i.last_year) for i in draft.indicators])
+                                            points_of(i.points), i.last_year) for i in draft.indicators])
 
 
 def check(ws: Workspace, draft: TargetDraft) -> CheckResult:
@@ -85,13 +92,13 @@ def validate_grid(draft: TargetDraft) -> Report:
     report = Report()
     for n, ind in enumerate(draft.indicators):
         if ind.level1 not in LEVEL1:
-            report.add(f"{n}:level1", f"一级指标应为{'、'.join(LEVEL1)}之一")
+            report.add(f"{n}:level1", f"应为{'、'.join(LEVEL1)}之一")
         if not ind.level2.strip():
-            report.add(f"{n}:level2", "二级指标为必填项")
+            report.add(f"{n}:level2", "为必填项")
         if ind.direction not in DIRECTIONS:
-            report.add(f"{n}:direction", "指标性质应为≥、≤、=或定性")
-        if ind.points.strip() and _points(ind.points) is None:
-            report.add(f"{n}:points", "分值应为不小于0的数字")
+            report.add(f"{n}:direction", "应为≥、≤、=或定性")
+        if ind.points.strip() and points_of(ind.points) is None:
+            report.add(f"{n}:points", "应为不小于0的数字")
     return report
 
 
@@ -148,8 +155,8 @@ def save_target(ws: Workspace, draft: TargetDraft) -> TargetDraft:
         for n, i in enumerate(draft.indicators):
             target.indicators.append(TargetIndicator(
                 seq=n + 1, level1=i.level1, level2=i.level2.strip(), level3=i.level3.strip(), direction=i.direction,
-                value_text=i.value.strip(), value_num=IndicatorIn(i.level1, i.level2, i.level3, i.direction, i.value).number(),
-                unit=i.unit.strip(), points=_points(i.points), explanation=i.explanation,
+                value_text=i.value.strip(), value_num=first_number_of(i.value),
+                unit=i.unit.strip(), points=points_of(i.points), explanation=i.explanation,
                 last_year_actual=i.last_year, library_id=i.library_id, region_code=target.region_code))
         target.quality_score = result.quality_score
         target.rule_pack_version = ws.rule_pack().version
@@ -263,4 +270,26 @@ def list_targets(ws: Workspace, year: int) -> list[TargetRow]:
         status, quality, review_score = found.get(p.id, (NOT_STARTED, None, None))
         out.append(TargetRow(p.id, p.code, p.name, p.department, p.annual_fen, status, quality, review_score,
                              p.search_key))
+    return out
+
+
+def year_drafts(ws: Workspace, year: int) -> list[tuple[TargetRow, TargetDraft]]:
+    """Every target of the year with its grid, read in two plain queries (for checks and reports)."""
+    t, i = PerformanceTarget.__table__, TargetIndicator.__table__
+    rows = {r.project_id: r for r in list_targets(ws, year)}
+    with ws.read() as conn:
+        heads = conn.execute(select(t.c.id, t.c.project_id, t.c.status, t.c.version, t.c.overall_goal, t.c.annual_goal,
+                                    t.c.total_funds_fen).where(t.c.year == year, t.c.project_id.is_not(None))).all()
+        grid: dict[int, list[IndicatorDraft]] = {}
+        for r in conn.execute(select(i.c.target_id, i.c.level1, i.c.level2, i.c.level3, i.c.direction, i.c.value_text,
+                                     i.c.unit, i.c.points, i.c.explanation, i.c.last_year_actual, i.c.library_id)
+                              .join(t, t.c.id == i.c.target_id).where(t.c.year == year).order_by(i.c.target_id, i.c.seq)):
+            grid.setdefault(r[0], []).append(IndicatorDraft(
+                r[1], r[2], r[3], r[4], r[5] or "", r[6] or "", "" if r[7] is None else f"{r[7].normalize():f}",
+                r[8] or "", r[9] or "", r[10]))
+    out = []
+    for tid, pid, status, version, overall, annual, funds in heads:
+        draft = TargetDraft(tid, pid, year, status, version, overall or "", annual or "", funds, grid.get(tid, []))
+        out.append((rows[pid], draft))
+    out.sort(key=lambda pair: pair[0].code)
     return out

@@ -232,3 +232,29 @@ def test_a_bad_year_is_explained_in_chinese(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PERFDESK_HOME": str(tmp_path)})
     assert result.returncode == 2
     assert "年度应为四位年份，如2023" in result.stderr and "invalid" not in result.stderr
+
+
+def test_targets_template_import_review_and_summary_from_the_command_line(tmp_path):
+    import openpyxl
+
+    db, template = tmp_path / "t.sqlite3", tmp_path / "targets.xlsx"
+    assert run_cli(tmp_path, "demo", "--db", db).returncode == 0
+    assert run_cli(tmp_path, "template", "targets", "--out", template).returncode == 0
+    wb = openpyxl.load_workbook(template)
+    sheet = wb["绩效目标"]
+    sheet.append(["3701172022001", "2022", "", "完成全年目标", "产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米", "", ""])
+    sheet.append(["3701172022001", "2022", "", "", "产出", "质量", "保洁考核达标率", "大约", "95", "%", "", ""])
+    wb.save(template)
+    bad = run_cli(tmp_path, "import", "targets", template, "--db", db)
+    assert bad.returncode == 2 and "第5行「指标性质」应为≥、≤、=或定性，实际为“大约”" in bad.stderr
+    sheet["H5"] = "≥"
+    wb.save(template)
+    good = run_cli(tmp_path, "import", "targets", template, "--db", db)
+    assert good.returncode == 0 and "导入完成：1个项目的绩效目标，共2个指标。" in good.stdout
+    review = tmp_path / "review.xlsx"
+    assert run_cli(tmp_path, "review", "targets", "--year", "2022", "--out", review, "--db", db).returncode == 0
+    rows = list(openpyxl.load_workbook(review)["检查结果"].iter_rows(min_row=4, values_only=True))
+    assert ("错误", "整体", "年度目标只写了“完成全年目标”，没有说明要完成什么。") in [r[3:6] for r in rows]
+    summary = tmp_path / "summary.pdf"
+    out = run_cli(tmp_path, "export", "targets", "--year", "2022", "--format", "pdf", "--out", summary, "--db", db)
+    assert out.returncode == 0 and summary.read_bytes().startswith(b"%PDF")

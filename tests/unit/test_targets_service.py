@@ -51,7 +51,7 @@ def test_bad_cells_are_named_by_row_and_column(county, draft):
     with pytest.raises(RejectedError) as exc:
         targets.save_target(county, replace(draft, indicators=rows))
     assert {p.field: p.message for p in exc.value.report.problems} == {
-        "0:direction": "指标性质应为≥、≤、=或定性", "1:points": "分值应为不小于0的数字"}
+        "0:direction": "应为≥、≤、=或定性", "1:points": "应为不小于0的数字"}
 
 
 def test_a_target_with_errors_cannot_be_submitted(county, draft):

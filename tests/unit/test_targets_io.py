@@ -1,0 +1,92 @@
+"""Targets in and out of Excel: the flat template, an all-or-nothing import, the review workbook
+and the 审核汇总表."""
+
+import subprocess
+from dataclasses import replace
+
+import openpyxl
+import pytest
+
+from app.io import targets_import, targets_io
+from app.rules.validation import RejectedError
+from app.services import projects, targets
+from tests.conftest import project_raw
+from tests.unit.test_targets_service import GOAL, GOOD_ROWS
+
+HEADERS = targets_import.HEADERS
+
+
+def sheet(path, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "绩效目标"
+    ws.append(HEADERS)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def flat(code="3701172023001", year="2023", goal=""):
+    out = []
+    for n, r in enumerate(GOOD_ROWS):
+        out.append([code, year, "", goal if n == 0 else "", r.level1, r.level2, r.level3, r.direction, r.value, r.unit,
+                    r.points, ""])
+    return out
+
+
+@pytest.fixture
+def project(county):
+    return projects.save_project(county, project_raw())
+
+
+def test_template_has_the_flat_headers(tmp_path):
+    path = tmp_path / "t.xlsx"
+    targets_import.write_template(path)
+    wb = openpyxl.load_workbook(path)
+    assert [c.value for c in wb["绩效目标"][3]] == HEADERS and "填报说明" in wb.sheetnames
+
+
+def test_a_good_file_lands_with_goals_from_the_first_row(county, project, tmp_path):
+    sentence = targets_import.import_targets(county, sheet(tmp_path / "g.xlsx", flat(goal=GOAL)))
+    assert sentence == "导入完成：1个项目的绩效目标，共6个指标。"
+    draft = targets.open_target(county, project)
+    assert draft.annual_goal == GOAL and [i.level3 for i in draft.indicators] == [r.level3 for r in GOOD_ROWS]
+    assert targets.list_targets(county, 2023)[0].quality_score == 100
+
+
+def test_bad_cells_and_unknown_projects_are_named_and_nothing_lands(county, project, tmp_path):
+    rows = flat(goal=GOAL)
+    rows[1][7] = "大于"
+    rows[2][10] = "十分"
+    rows.append(["9999", "2023", "", "", "产出", "数量", "某指标", "≥", "1", "个", "", ""])
+    with pytest.raises(RejectedError) as exc:
+        targets_import.import_targets(county, sheet(tmp_path / "b.xlsx", rows))
+    assert [c.message() for c in exc.value.cells] == [
+        "工作表「绩效目标」第3行「指标性质」应为≥、≤、=或定性，实际为“大于”",
+        "工作表「绩效目标」第4行「分值」应为不小于0的数字，实际为“十分”",
+        "工作表「绩效目标」第8行「项目编码」应为2023年度已有的项目编码，实际为“9999”",
+    ]
+    assert targets.open_target(county, project).indicators == []
+
+
+def test_a_submitted_target_cannot_be_overwritten_by_import(county, project, tmp_path):
+    draft = targets.open_target(county, project)
+    targets.submit(county, replace(draft, annual_goal=GOAL, indicators=GOOD_ROWS))
+    with pytest.raises(RejectedError) as exc:
+        targets_import.import_targets(county, sheet(tmp_path / "s.xlsx", flat(goal="改过的目标")))
+    assert exc.value.cells[0].expected == "对应的绩效目标状态为“已提交”，不能用导入修改"
+
+
+def test_review_workbook_and_summary(county, project, tmp_path):
+    projects.save_project(county, project_raw(code="B2", name="第二个项目"))
+    targets_import.import_targets(county, sheet(tmp_path / "g.xlsx", flat(goal=GOAL) + flat(code="B2", goal="完成全年目标")))
+    out = tmp_path / "review.xlsx"
+    assert targets_io.write_review(county, 2023, out) == 2
+    rows = list(openpyxl.load_workbook(out)["检查结果"].iter_rows(min_row=4, values_only=True))
+    assert rows[0][:4] == ("3701172023001", "城区环卫一体化保洁费", 100, "无")
+    assert rows[1][3:6] == ("错误", "整体", "年度目标只写了“完成全年目标”，没有说明要完成什么。")
+    pdf = tmp_path / "summary.pdf"
+    assert targets_io.export_summary(county, 2023, "pdf", pdf) == 2
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "2023年度绩效目标审核汇总表" in text.replace(" ", "") and "第二个项目" in text
