@@ -67,7 +67,7 @@ def cmd_demo(args) -> int:
     return 0
 
 
-KINDS = {"projects": "项目清单", "targets": "绩效目标"}
+KINDS = {"projects": "项目", "targets": "绩效目标"}
 KIND_HELP = "projects：项目清单；targets：绩效目标"
 
 
@@ -77,7 +77,7 @@ def cmd_template(args) -> int:
     else:
         from app.io.projects_io import write_template
     write_template(args.out)
-    print(f"已生成{KINDS[args.kind]}导入模板：{args.out}")
+    print(f"已生成导入模板：{args.out}")
     return 0
 
 
