@@ -293,3 +293,29 @@ def year_drafts(ws: Workspace, year: int) -> list[tuple[TargetRow, TargetDraft]]
         out.append((rows[pid], draft))
     out.sort(key=lambda pair: pair[0].code)
     return out
+
+
+def last_year_rows(ws: Workspace, draft: TargetDraft) -> list[IndicatorDraft]:
+    """For a 延续 project: last year's indicator rows (same 项目编码, or else the same name and 主管部门)."""
+    with ws.session() as s:
+        project = s.get(Project, draft.project_id)
+        earlier = s.scalars(select(Project).where(Project.year == project.year - 1, Project.code == project.code)).first()
+        if earlier is None:
+            earlier = s.scalars(select(Project).where(Project.year == project.year - 1, Project.name == project.name,
+                                                      Project.department_id == project.department_id)).first()
+        if earlier is None:
+            return []
+        target = s.scalars(select(PerformanceTarget).where(PerformanceTarget.project_id == earlier.id)).first()
+        return _draft(target).indicators if target is not None else []
+
+
+def rows_from_text(text: str) -> list[IndicatorDraft]:
+    """Rows pasted from Excel (tab-separated, in the grid's column order); a header row is skipped."""
+    rows = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        cells = [c.strip() for c in line.split("\t")]
+        if not any(cells) or cells[0] in ("一级指标", "一级"):
+            continue
+        cells += [""] * (9 - len(cells))
+        rows.append(IndicatorDraft(*cells[:9]))
+    return rows

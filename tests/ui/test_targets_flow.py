@@ -111,3 +111,20 @@ def test_indicator_grid_model_passes_the_model_tester(qtmodeltester):
     model.remove(1)
     model.move(0, 1)
     qtmodeltester.check(model)
+
+
+def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, window, county):
+    from dataclasses import replace as dc_replace
+
+    from tests.unit.test_targets_service import GOAL as OTHER_GOAL, GOOD_ROWS
+
+    last = projects.save_project(county, project_raw(code="DH2023006", year="2022", name="困难残疾人生活补贴",
+                                                     annual_budget="576", initial_budget="576", fiscal=""))
+    targets.save_target(county, dc_replace(targets.open_target(county, last), annual_goal=OTHER_GOAL, indicators=GOOD_ROWS))
+    form = window.show_targets().open_target(0)
+    qtbot.addWidget(form)
+    assert form.copy_last_year() == 6
+    assert [r.level3 for r in form.model.rows()] == [r.level3 for r in GOOD_ROWS]
+    pasted = "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t计量单位\n产出\t数量\t走访核查残疾人户数\t≥\t300\t户\r\n"
+    assert form.paste(pasted) == 1
+    assert form.model.rows()[-1].level3 == "走访核查残疾人户数" and form.model.rows()[-1].unit == "户"

@@ -9,7 +9,7 @@ from typing import Optional
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QListWidget, QPlainTextEdit,
+    QAbstractItemView, QApplication, QMessageBox, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QListWidget, QPlainTextEdit,
     QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -54,6 +54,7 @@ class TargetForm(QDialog):
         grid_bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for text, slot, name in (("从指标库添加…", self.pick_from_library, "library"), ("添加空行", self.add_blank, "blank"),
+                                 ("复制上年目标", self.copy_last_year, "last_year"), ("粘贴Excel行", self.paste, "paste"),
                                  ("删除行", self.delete_row, "delete"), ("撤销删除", self.undo_delete, "undo"),
                                  ("上移", lambda: self.move(-1), "up"), ("下移", lambda: self.move(1), "down")):
             grid_bar.addWidget(self._button(text, slot, name))
@@ -106,7 +107,7 @@ class TargetForm(QDialog):
         self.head.setText(f"{self.title}    年度：{draft.year}    年度资金总额：{fmt_wan(draft.funds_fen)}万元    状态：{draft.status}"
                           + ("（只读）" if not draft.editable else ""))
         status = draft.status
-        for name in ("library", "blank", "delete", "undo", "up", "down", "save", "submit"):
+        for name in ("library", "blank", "last_year", "paste", "delete", "undo", "up", "down", "save", "submit"):
             self.buttons[name].setEnabled(draft.editable)
         self.buttons["review"].setEnabled(status == svc.SUBMITTED)
         self.buttons["approve"].setEnabled(status == svc.PASSED)
@@ -144,6 +145,20 @@ class TargetForm(QDialog):
 
     def add_blank(self) -> None:
         self.model.append([svc.IndicatorDraft()])
+
+    def copy_last_year(self) -> int:
+        rows = svc.last_year_rows(self.ws, self.draft)
+        if not rows:
+            QMessageBox.information(self, "复制上年目标", "没有找到这个项目上一年度的绩效目标（按项目编码或同部门同名项目查找）。")
+            return 0
+        self.model.append(rows)
+        return len(rows)
+
+    def paste(self, text: Optional[str] = None) -> int:
+        """Rows copied in Excel, columns in the grid's order (一级指标 … 上年实际值)."""
+        rows = svc.rows_from_text(QApplication.clipboard().text() if text is None else text)
+        self.model.append(rows)
+        return len(rows)
 
     def _selected_row(self) -> int:
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
