@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout
 
 from app.rules.validation import CellProblem
 from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
+from ui.widgets import button, table_view
 
 
 @dataclass(frozen=True)
@@ -32,17 +33,13 @@ class ImportReportDialog(QDialog):
         self.cells = cells
         self.model = RowTableModel(COLUMNS, self)
         self.model.set_rows([_Row(c.sheet, c.row, c.header, c.expected, c.actual) for c in cells])
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
+        self.view = table_view(self.model, sort_column=None)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.resizeColumnsToContents()
         head = QLabel(summary)
         head.setWordWrap(True)
-        export = QPushButton("导出错误清单…")
-        export.clicked.connect(self.export)
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
+        export = button("导出错误清单…", self.export, "export_errors")
+        close = button("关闭", self.accept)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(export)

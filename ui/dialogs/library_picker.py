@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from app.services import library
 from app.services.targets import IndicatorDraft
 from app.services.workspace import Workspace
 from ui.models.row_table import ModelColumn, RowTableModel
+from ui.widgets import button, table_view
 
 ALL = "全部行业"
 COLUMNS = [ModelColumn("行业", "industry", width=90), ModelColumn("一级", "level1", width=60),
@@ -41,20 +42,11 @@ class LibraryPicker(QDialog):
         self.industry = QComboBox()
         self.industry.addItems([ALL, *sorted({r.industry for r in self._all})])
         self.model = RowTableModel(COLUMNS, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.AscendingOrder)
-        self.view.verticalHeader().hide()
-        for i, col in enumerate(COLUMNS):
-            self.view.setColumnWidth(i, col.width)
+        self.view = table_view(self.model, single=False)
         self.view.doubleClicked.connect(lambda index: self.add_rows([index.row()]))
         self.count = QLabel()
-        add = QPushButton("添加选中指标")
-        add.clicked.connect(lambda: self.add_rows([i.row() for i in self.view.selectionModel().selectedRows()]))
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
+        add = button("添加选中指标", lambda: self.add_rows([i.row() for i in self.view.selectionModel().selectedRows()]))
+        close = button("关闭", self.accept)
         self.search.textChanged.connect(self.refilter)
         self.industry.currentIndexChanged.connect(self.refilter)
         top = QHBoxLayout()

@@ -21,6 +21,7 @@ from app.services.workspace import Workspace
 from ui.dialogs.library_picker import LibraryPicker
 from ui.messages import show_error
 from ui.models.indicator_grid import ATTRS, IndicatorGridModel
+from ui.widgets import button
 
 # which cell a finding of each rule points at
 RULE_COLUMN = {"指标值可衡量": "value", "计量单位": "unit", "三级指标名称": "level3", "成本指标": "value",
@@ -85,11 +86,8 @@ class TargetForm(QDialog):
         self.show_draft(self.draft)
 
     def _button(self, text: str, slot, name: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(f"btn_{name}")
-        button.clicked.connect(slot)
-        self.buttons[name] = button
-        return button
+        self.buttons[name] = button(text, slot, name)
+        return self.buttons[name]
 
     # -- showing ---------------------------------------------------------------------------------
     def show_draft(self, draft: svc.TargetDraft) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView,
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
     QVBoxLayout, QWidget,
 )
 
@@ -20,6 +20,7 @@ from ui.dialogs.import_report import ImportReportDialog
 from ui.dialogs.project_form import ProjectForm
 from ui.messages import confirm, show_error
 from ui.models.project_table import ProjectTableModel
+from ui.widgets import button, table_view
 from ui.workers import run_job
 
 ALL = "全部"
@@ -48,19 +49,8 @@ class ProjectsPage(QWidget):
         for box in (self.dept_filter, self.fund_filter, self.cat_filter):
             box.currentIndexChanged.connect(self.apply_filter)
 
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.AscendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setDefaultSectionSize(26)
-        self.view.verticalHeader().hide()  # row numbers add nothing here and cost a header pass over every row
+        self.view = table_view(self.model)
         self.view.doubleClicked.connect(lambda _: self.edit_selected())
-        for i, col in enumerate(self.model.columns):
-            self.view.setColumnWidth(i, col.width)
-
         self.status = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
@@ -72,10 +62,7 @@ class ProjectsPage(QWidget):
                                  ("删除", self.delete_selected, "delete"), ("导入Excel…", self.import_file, "import"),
                                  ("导出Excel…", lambda: self.export("xlsx"), "export_xlsx"),
                                  ("导出PDF…", lambda: self.export("pdf"), "export_pdf")):
-            button = QPushButton(text)
-            button.setObjectName(f"btn_{name}")
-            button.clicked.connect(slot)
-            actions.addWidget(button)
+            actions.addWidget(button(text, slot, name))
         actions.addStretch(1)
         actions.addWidget(self.status)
         layout = QVBoxLayout(self)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.services import targets as svc
 from app.services.workspace import Workspace
 from ui.dialogs.target_form import TargetForm
 from ui.models.row_table import ModelColumn, RowTableModel
+from ui.widgets import button, table_view
 
 COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=300),
            ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
@@ -28,19 +28,10 @@ class TargetsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：项目编码、名称、部门")
         self.search.textChanged.connect(self.refilter)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.AscendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.verticalHeader().hide()
-        for i, col in enumerate(COLUMNS):
-            self.view.setColumnWidth(i, col.width)
+        self.view = table_view(self.model)
         self.view.doubleClicked.connect(lambda index: self.open_target(index.row()))
         self.status = QLabel()
-        open_button = QPushButton("填报/查看绩效目标")
-        open_button.clicked.connect(lambda: self.open_target(self._selected()))
+        open_button = button("填报/查看绩效目标", lambda: self.open_target(self._selected()), "open_target")
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(open_button)
