@@ -31,7 +31,7 @@ def snap(widget, path: Path) -> None:
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    make_application()
+    app = make_application()
     tmp = Path(tempfile.mkdtemp())
     empty = Workspace.open(tmp / "empty.sqlite3")
     snap(FirstRunDialog(empty), out / "first_run.png")
@@ -58,6 +58,10 @@ def main(out: Path) -> None:
                                 [CellProblem("项目", 7, "全年预算数（万元）", "应为不小于0的数字", "abc"),
                                  CellProblem("项目", 9, "资金性质", "应为一般公共预算、政府性基金预算、国有资本经营预算、社会保险基金预算、专项债券之一", "预算内")])
     snap(report, out / "import_report.png")
+    for widget in QApplication.topLevelWidgets():  # widgets go before the application does
+        widget.close()
+        widget.deleteLater()
+    app.processEvents()
     ws.close()
     empty.close()
     shutil.rmtree(tmp, ignore_errors=True)
