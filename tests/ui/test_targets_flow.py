@@ -128,3 +128,12 @@ def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, window, county)
     pasted = "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t计量单位\n产出\t数量\t走访核查残疾人户数\t≥\t300\t户\r\n"
     assert form.paste(pasted) == 1
     assert form.model.rows()[-1].level3 == "走访核查残疾人户数" and form.model.rows()[-1].unit == "户"
+
+
+def test_export_the_declaration_form_from_the_target_form(qtbot, window, tmp_path):
+    form = window.show_targets().open_target(0)
+    qtbot.addWidget(form)
+    type_text(form.annual_goal, GOAL)
+    assert form.save()
+    assert form.export_form(str(tmp_path / "申报表.pdf")) and (tmp_path / "申报表.pdf").read_bytes().startswith(b"%PDF")
+    assert form.export_form(str(tmp_path / "申报表.xlsx")) and (tmp_path / "申报表.xlsx").stat().st_size > 4000

@@ -90,3 +90,22 @@ def test_review_workbook_and_summary(county, project, tmp_path):
     assert targets_io.export_summary(county, 2023, "pdf", pdf) == 2
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "2023年度绩效目标审核汇总表" in text.replace(" ", "") and "第二个项目" in text
+
+
+def test_the_declaration_form_prints_like_the_paper_form(county, project, tmp_path):
+    from app.io import target_form_io
+
+    rows = [replace(r) for r in GOOD_ROWS]
+    rows[0] = replace(rows[0], explanation="=SUM(A1) 按<道路&桥梁>合同面积计")
+    targets.save_target(county, replace(targets.open_target(county, project), annual_goal=GOAL, indicators=rows))
+    pdf, xlsx = tmp_path / "form.pdf", tmp_path / "form.xlsx"
+    target_form_io.write_form_pdf(county, project, pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
+    for expected in ("项目支出绩效目标申报表", "城区环卫一体化保洁费", "[213001]钢城区城市管理局", "3,201.18",
+                     "=SUM(A1)按<道路&桥梁>合同面积计", "单位负责人", "财务负责人", "填报人", "填报日期"):
+        assert expected in text, expected
+    target_form_io.write_form_xlsx(county, project, xlsx)
+    sheet = openpyxl.load_workbook(xlsx)["申报表"]
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value}
+    assert cells["=SUM(A1) 按<道路&桥梁>合同面积计"].data_type == "s"
+    assert "年度目标" in cells and GOAL in cells and any(str(v).startswith("单位负责人") for v in cells)

@@ -9,7 +9,7 @@ from typing import Optional
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QMessageBox, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QListWidget, QPlainTextEdit,
+    QAbstractItemView, QApplication, QFileDialog, QMessageBox, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QListWidget, QPlainTextEdit,
     QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -66,6 +66,7 @@ class TargetForm(QDialog):
                                  ("退回已批复目标…", self.reopen, "reopen")):
             flow.addWidget(self._button(text, slot, name))
         flow.addStretch(1)
+        flow.addWidget(self._button("导出申报表（PDF/Excel）…", self.export_form, "export_form"))
         flow.addWidget(self._button("关闭", self.accept, "close"))
         side = QVBoxLayout()
         side.addWidget(self.score)
@@ -203,6 +204,23 @@ class TargetForm(QDialog):
 
     def approve(self) -> bool:
         return self._run(lambda: svc.approve(self.ws, self.draft))
+
+    def export_form(self, path: Optional[str] = None) -> bool:
+        """项目支出绩效目标申报表 of the saved target, as PDF or xlsx by the file name chosen."""
+        from app.io import target_form_io
+
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "导出申报表", f"{self.title}-绩效目标申报表.pdf",
+                                                  "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)")
+        if not path:
+            return False
+        write = target_form_io.write_form_xlsx if str(path).lower().endswith(".xlsx") else target_form_io.write_form_pdf
+        try:
+            write(self.ws, self.draft.project_id, path)
+        except Exception as exc:  # noqa: BLE001 - a sentence, details in the log
+            show_error(self, exc, "导出未完成")
+            return False
+        return True
 
     def reopen(self, reason: Optional[str] = None) -> bool:
         if reason is None:
