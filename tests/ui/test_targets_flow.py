@@ -137,3 +137,30 @@ def test_export_the_declaration_form_from_the_target_form(qtbot, window, tmp_pat
     assert form.save()
     assert form.export_form(str(tmp_path / "申报表.pdf")) and (tmp_path / "申报表.pdf").read_bytes().startswith(b"%PDF")
     assert form.export_form(str(tmp_path / "申报表.xlsx")) and (tmp_path / "申报表.xlsx").stat().st_size > 4000
+
+
+def test_targets_page_imports_a_file_and_exports_the_review_and_summary(qtbot, window, tmp_path, monkeypatch):
+    import openpyxl
+
+    from app.io.targets_import import HEADERS
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    page = window.show_targets()
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = "绩效目标"
+    sheet.append(HEADERS)
+    sheet.append(["DH2023006", "2023", "", GOAL, "产出", "数量", "困难残疾人生活补贴发放人次", "≥", "5800", "人次", "", ""])
+    sheet.append(["DH2023006", "2023", "", "", "产出", "质量", "补贴资金发放准确率", "约等于", "100", "%", "", ""])
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    report = page.import_file(str(bad))
+    qtbot.addWidget(report)
+    assert report.model.rowCount() == 1 and report.model.row_at(0).header == "指标性质"
+    sheet["H3"] = "="
+    good = tmp_path / "good.xlsx"
+    wb.save(good)
+    assert page.import_file(str(good)) is None
+    assert page.model.rows()[0].status == "草稿" and page.model.rows()[0].quality_score is not None
+    assert page.export_review(str(tmp_path / "review.xlsx")) and page.export_summary(str(tmp_path / "summary.pdf"))
+    assert (tmp_path / "summary.pdf").read_bytes().startswith(b"%PDF")

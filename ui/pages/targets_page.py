@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
+from app.jobs import Cancelled
+from app.rules.validation import RejectedError
 from app.services import targets as svc
 from app.services.workspace import Workspace
+from ui.dialogs.import_report import ImportReportDialog
 from ui.dialogs.target_form import TargetForm
+from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.widgets import button, table_view
+from ui.workers import run_job
 
 COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=300),
            ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
@@ -35,6 +40,10 @@ class TargetsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(open_button)
+        for text, slot, name in (("导入Excel…", self.import_file, "import_targets"),
+                                 ("自动检查结果…", self.export_review, "review_targets"),
+                                 ("审核汇总表…", self.export_summary, "summary_targets")):
+            top.addWidget(button(text, slot, name))
         top.addWidget(self.status)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -69,3 +78,46 @@ class TargetsPage(QWidget):
         form.finished.connect(lambda _: self.reload())
         form.open()
         return form
+
+    # -- files -----------------------------------------------------------------------------------
+    def import_file(self, path: Optional[str] = None) -> Optional[QWidget]:
+        from app.io.targets_import import import_targets
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "导入绩效目标", "", "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return None
+        outcome = run_job(self, "正在导入绩效目标…", lambda job: import_targets(self.ws, path, job))
+        if outcome.ok:
+            self.reload()
+            QMessageBox.information(self, "导入完成", outcome.result)
+            return None
+        if isinstance(outcome.error, RejectedError) and outcome.error.cells:
+            report = ImportReportDialog(outcome.error.summary, outcome.error.cells, self)
+            report.open()
+            return report
+        show_error(self, outcome.error or Cancelled())
+        return None
+
+    def export_review(self, path: Optional[str] = None) -> bool:
+        from app.io.targets_io import write_review
+
+        return self._export(path, f"{self.year}年度绩效目标自动检查结果.xlsx", "Excel 工作簿 (*.xlsx)",
+                            lambda p, job: write_review(self.ws, self.year, p, job))
+
+    def export_summary(self, path: Optional[str] = None) -> bool:
+        from app.io.targets_io import export_summary
+
+        return self._export(path, f"{self.year}年度绩效目标审核汇总表.xlsx", "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)",
+                            lambda p, job: export_summary(self.ws, self.year, "pdf" if p.lower().endswith(".pdf") else "xlsx",
+                                                          p, job))
+
+    def _export(self, path: Optional[str], suggested: str, pattern: str, write) -> bool:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "导出", suggested, pattern)
+        if not path:
+            return False
+        outcome = run_job(self, "正在导出…", lambda job: write(str(path), job))
+        if not outcome.ok:
+            show_error(self, outcome.error or Cancelled())
+        return outcome.ok
