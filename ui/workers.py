@@ -91,3 +91,13 @@ def _run_job(parent: QWidget | None, label: str, fn: Callable[[JobControl], Any]
     dialog.reset()
     dialog.deleteLater()
     return box[0]
+
+
+def run_export(parent: QWidget | None, label: str, fn: Callable[[JobControl], Any]) -> bool:
+    """An export off the GUI thread; a failure or a cancel is told in a sentence. True when written."""
+    from ui.messages import show_error
+
+    outcome = run_job(parent, label, fn)
+    if not outcome.ok:
+        show_error(parent, outcome.error or Cancelled())
+    return outcome.ok

@@ -217,14 +217,22 @@ def write_table_pdf(target, *, title: str, unit_line: str, columns: Sequence[Col
         story.append(Spacer(1, 4))
         story.extend(_para(line, _NOTE) for line in notes)
 
-    maker = type("_Canvas", (_FooterCanvas,), {"print_date": _dt.date.today().isoformat()})
-
     def build(out) -> None:
         doc = _Doc(out, job, done, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
                    topMargin=MARGIN, bottomMargin=MARGIN + 4 * mm, title=title,
                    creator="perfdesk", initialFontName=FONT, initialFontSize=FONT_SIZE)
-        doc.build(story, canvasmaker=maker)
+        doc.build(story, canvasmaker=footer_canvas())
 
+    write_out(target, build)
+
+
+def footer_canvas() -> type:
+    """A canvas class that prints "第 X 页 共 Y 页" and today's date on every page."""
+    return type("_Canvas", (_FooterCanvas,), {"print_date": _dt.date.today().isoformat()})
+
+
+def write_out(target, build) -> None:
+    """build(out) to a path atomically (nothing left behind on failure) or to a binary stream."""
     if isinstance(target, (str, os.PathLike)):
         with atomic_output(target) as tmp:
             build(tmp)

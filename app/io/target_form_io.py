@@ -3,9 +3,6 @@ goals, the indicator table and the signature line (单位负责人 / 财务负�
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
-
 from app.money import fmt_wan
 from app.services import targets as svc
 from app.services.workspace import Workspace
@@ -106,7 +103,6 @@ def write_form_pdf(ws: Workspace, project_id: int, path) -> None:
     from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, TableStyle
 
     from app.io import pdf
-    from app.io.xlsx import atomic_output
 
     pdf.register_font()
     c = form_content(ws, project_id)
@@ -138,15 +134,10 @@ def write_form_pdf(ws: Workspace, project_id: int, path) -> None:
     ]))
     story = [p(TITLE, pdf._TITLE), p(f"（{c['year']}年度）", head), Spacer(1, 4), block, Spacer(1, 6), grid,
              Spacer(1, 14), p(SIGNATURES)]
-    maker = type("_Canvas", (pdf._FooterCanvas,), {"print_date": _dt.date.today().isoformat()})
 
     def build(out) -> None:
         doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=pdf.MARGIN, rightMargin=pdf.MARGIN,
                                 topMargin=pdf.MARGIN, bottomMargin=pdf.MARGIN + 12, title=TITLE, creator="perfdesk")
-        doc.build(story, canvasmaker=maker)
+        doc.build(story, canvasmaker=pdf.footer_canvas())
 
-    if isinstance(path, (str, os.PathLike)):
-        with atomic_output(path) as tmp:
-            build(tmp)
-    else:
-        build(path)
+    pdf.write_out(path, build)

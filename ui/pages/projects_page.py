@@ -16,12 +16,12 @@ from app.rules.validation import RejectedError
 from app.services import projects as svc
 from app.services.base_data import list_departments
 from app.services.workspace import Workspace
-from ui.dialogs.import_report import ImportReportDialog
+from ui.dialogs.import_report import run_import
 from ui.dialogs.project_form import ProjectForm
-from ui.messages import confirm, show_error
+from ui.messages import confirm
 from ui.models.project_table import ProjectTableModel
 from ui.widgets import button, table_view
-from ui.workers import run_job
+from ui.workers import run_export
 
 ALL = "全部"
 
@@ -148,17 +148,11 @@ class ProjectsPage(QWidget):
             path, _ = QFileDialog.getOpenFileName(self, "导入项目清单", "", "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        outcome = run_job(self, "正在导入项目清单…", lambda job: projects_import.import_projects(self.ws, path, job))
-        if outcome.ok:
+        result, report = run_import(self, "正在导入项目清单…", lambda job: projects_import.import_projects(self.ws, path, job))
+        if result is not None:
             self._after_change()
-            QMessageBox.information(self, "导入完成", outcome.result.sentence())
-            return None
-        if isinstance(outcome.error, RejectedError) and outcome.error.cells:
-            report = ImportReportDialog(outcome.error.summary, outcome.error.cells, self)
-            report.open()
-            return report
-        show_error(self, outcome.error or _cancelled())
-        return None
+            QMessageBox.information(self, "导入完成", result.sentence())
+        return report
 
     def export(self, fmt: str, path: Optional[str] = None) -> bool:
         if not path:
@@ -167,13 +161,4 @@ class ProjectsPage(QWidget):
         if not path:
             return False
         rows = self.model.rows()  # what the user sees: filtered and sorted
-        outcome = run_job(self, "正在导出…", lambda job: projects_io.export_projects(self.ws, self.year, fmt, path, rows, job))
-        if not outcome.ok:
-            show_error(self, outcome.error or _cancelled())
-            return False
-        return True
-
-
-def _cancelled():
-    from app.jobs import Cancelled
-    return Cancelled()
+        return run_export(self, "正在导出…", lambda job: projects_io.export_projects(self.ws, self.year, fmt, path, rows, job))

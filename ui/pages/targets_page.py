@@ -6,16 +6,13 @@ from typing import Optional
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
-from app.jobs import Cancelled
-from app.rules.validation import RejectedError
 from app.services import targets as svc
 from app.services.workspace import Workspace
-from ui.dialogs.import_report import ImportReportDialog
+from ui.dialogs.import_report import run_import
 from ui.dialogs.target_form import TargetForm
-from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.widgets import button, table_view
-from ui.workers import run_job
+from ui.workers import run_export
 
 COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=300),
            ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
@@ -87,17 +84,11 @@ class TargetsPage(QWidget):
             path, _ = QFileDialog.getOpenFileName(self, "导入绩效目标", "", "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        outcome = run_job(self, "正在导入绩效目标…", lambda job: import_targets(self.ws, path, job))
-        if outcome.ok:
+        result, report = run_import(self, "正在导入绩效目标…", lambda job: import_targets(self.ws, path, job))
+        if result is not None:
             self.reload()
-            QMessageBox.information(self, "导入完成", outcome.result)
-            return None
-        if isinstance(outcome.error, RejectedError) and outcome.error.cells:
-            report = ImportReportDialog(outcome.error.summary, outcome.error.cells, self)
-            report.open()
-            return report
-        show_error(self, outcome.error or Cancelled())
-        return None
+            QMessageBox.information(self, "导入完成", result)
+        return report
 
     def export_review(self, path: Optional[str] = None) -> bool:
         from app.io.targets_io import write_review
@@ -117,7 +108,4 @@ class TargetsPage(QWidget):
             path, _ = QFileDialog.getSaveFileName(self, "导出", suggested, pattern)
         if not path:
             return False
-        outcome = run_job(self, "正在导出…", lambda job: write(str(path), job))
-        if not outcome.ok:
-            show_error(self, outcome.error or Cancelled())
-        return outcome.ok
+        return run_export(self, "正在导出…", lambda job: write(str(path), job))
