@@ -97,3 +97,17 @@ def demo_copy(demo_db_template, tmp_path):
     workspace = Workspace.open(path)
     yield workspace
     workspace.close()
+
+
+def write_sheet(path, title: str, headers: list, rows: list):
+    """A one-sheet workbook as a user would fill it: header on row 1, then the rows."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = title
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    wb.save(path)
+    return path

@@ -10,20 +10,13 @@ from app.io import projects_io as pio
 from app.rules.validation import RejectedError
 from app.services import projects as svc
 from app.services.maintenance import backup_to
-from tests.conftest import project_raw
+from tests.conftest import project_raw, write_sheet
 
 LABELS = [spec.label for spec in svc.PROJECT_FIELDS]
 
 
 def sheet_with(path, headers, rows):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "项目"
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+    return write_sheet(path, "项目", headers, rows)
 
 
 def raw_row(**overrides):

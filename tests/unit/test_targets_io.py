@@ -10,21 +10,14 @@ import pytest
 from app.io import targets_import, targets_io
 from app.rules.validation import RejectedError
 from app.services import projects, targets
-from tests.conftest import project_raw
+from tests.conftest import project_raw, write_sheet
 from tests.unit.test_targets_service import GOAL, GOOD_ROWS
 
 HEADERS = targets_import.HEADERS
 
 
 def sheet(path, rows):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "绩效目标"
-    ws.append(HEADERS)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return write_sheet(path, "绩效目标", HEADERS, rows)
 
 
 def flat(code="3701172023001", year="2023", goal=""):
