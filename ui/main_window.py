@@ -60,19 +60,19 @@ class MainWindow(QMainWindow):
         self.projects.changed.connect(self._data_changed)
         self.base_data.changed.connect(self.projects.reload)  # department names and the filter list
         self.year_box.currentIndexChanged.connect(self._year_changed)
-        self.fill_years(self._initial_year())
+        years = list_years(self.ws)
+        self.fill_years(self._initial_year(years), years)
         self.nav.setCurrentRow(0)
 
     # -- years -----------------------------------------------------------------------------
-    def _initial_year(self) -> int:
+    def _initial_year(self, years: list[int]) -> int:
         saved = self.ws.get_setting("last_year")
-        years = list_years(self.ws)
         if saved and int(saved) in years:
             return int(saved)
         return years[-1] if years else date.today().year
 
-    def fill_years(self, select: int) -> None:
-        years = sorted(set(list_years(self.ws)) | {select, date.today().year})
+    def fill_years(self, select: int, known: list[int] | None = None) -> None:
+        years = sorted(set(list_years(self.ws) if known is None else known) | {select, date.today().year})
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for y in years:
@@ -167,7 +167,8 @@ class MainWindow(QMainWindow):
 
     def after_restore(self) -> None:
         """Everything on screen came from the old file: read it all again."""
-        self.fill_years(self._initial_year())
+        years = list_years(self.ws)
+        self.fill_years(self._initial_year(years), years)
         self.base_data.reload()
 
     def about(self) -> None:

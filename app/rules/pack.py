@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -36,9 +37,13 @@ class RulePackData:
         return grade_for_ratio(score, points, self.grade_bands)
 
 
+@lru_cache(maxsize=1)
 def default_pack_text() -> str:
+    """Read once: the target check asks for the default pack on every keystroke of the form."""
     return resource_path("rules", "default_pack.json").read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
 def default_pack() -> RulePackData:
+    """Shared and cached: callers copy what they change (content is a plain dict)."""
     return RulePackData.from_json(default_pack_text())
