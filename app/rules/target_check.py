@@ -145,7 +145,8 @@ class MandatoryCategories(Rule):
     def findings(self, t):
         present = {(i.level1, i.level2) for i in t.indicators}
         out = []
-        for level1, level2s in self.s.raw["mandatory_level2"].items():
+        by_kind = self.s.raw.get("mandatory_level2_by_kind", {})
+        for level1, level2s in by_kind.get(t.kind, self.s.raw["mandatory_level2"]).items():
             for level2 in level2s:
                 if (level1, level2) not in present:
                     out.append(self.finding(ERROR, None, f"缺少“{level1}—{level2}”指标。",

@@ -18,9 +18,10 @@ from app.rules.target_check import CheckResult, CheckSettings, IndicatorIn, Targ
 from app.rules.validation import RejectedError, Report
 from app.services import audit
 from app.services.workspace import Workspace
-from db.models import PerformanceTarget, Project, TargetIndicator, TargetReview, TargetSnapshot
+from db.models import PerformanceTarget, Project, TargetIndicator, TargetReview, TargetSnapshot, TargetTask
 
 DRAFT, SUBMITTED, PASSED, RETURNED, APPROVED = "草稿", "已提交", "审核通过", "退回修改", "已批复"
+PROJECT, DEPARTMENT = "项目支出", "部门整体支出"
 EDITABLE = (DRAFT, RETURNED)
 DIRECTIONS = ("≥", "≤", "=", "定性")
 LEVEL1 = ("产出", "效益", "满意度", "履职效能", "管理效率")
@@ -41,11 +42,20 @@ class IndicatorDraft:
 
 
 @dataclass
+class TaskDraft:
+    """年度主要任务 of a 部门整体 target: what, and its 预算数 in 万元 as typed."""
+
+    content: str = ""
+    budget: str = ""
+
+
+@dataclass
 class TargetDraft:
-    """What the target form edits: header text and the grid, all as text."""
+    """What the target form edits: header text and the grid, all as text. A 项目支出 target has a
+    project_id; a 部门整体支出 target a department_id, 部门职能 and 年度主要任务."""
 
     target_id: int
-    project_id: int
+    project_id: Optional[int]
     year: int
     status: str
     version: int
@@ -53,6 +63,11 @@ class TargetDraft:
     annual_goal: str = ""
     funds_fen: Optional[int] = None
     indicators: list[IndicatorDraft] = field(default_factory=list)
+    kind: str = PROJECT
+    department_id: Optional[int] = None
+    functions: str = ""
+    tasks: list[TaskDraft] = field(default_factory=list)
+    revision: int = 1  # above 1: earlier approved versions are kept (snapshots)
 
     @property
     def editable(self) -> bool:
@@ -78,7 +93,7 @@ def first_number_of(text: str) -> Optional[Decimal]:
 
 
 def check_input(draft: TargetDraft) -> TargetIn:
-    return TargetIn(year=draft.year, annual_goal=draft.annual_goal, funds_fen=draft.funds_fen,
+    return TargetIn(year=draft.year, annual_goal=draft.annual_goal, funds_fen=draft.funds_fen, kind=draft.kind,
                     indicators=[IndicatorIn(i.level1, i.level2, i.level3, i.direction, i.value, i.unit,
                                             points_of(i.points), i.last_year) for i in draft.indicators])
 
@@ -99,7 +114,21 @@ def validate_grid(draft: TargetDraft) -> Report:
             report.add(f"{n}:direction", "应为≥、≤、=或定性")
         if ind.points.strip() and points_of(ind.points) is None:
             report.add(f"{n}:points", "应为不小于0的数字")
+    for n, task in enumerate(draft.tasks):
+        if task.budget.strip() and task_budget_fen(task.budget) is None:
+            report.add(f"task{n}:budget", f"年度主要任务第{n + 1}项的预算数应为不小于0的万元金额，如 12.5")
     return report
+
+
+def task_budget_fen(text: str) -> Optional[int]:
+    """A task's 预算数 (万元 text) in fen; None when empty or not an amount ≥ 0."""
+    from app.money import fen_from_wan
+
+    try:
+        fen = fen_from_wan(text.strip())
+    except (ValueError, ArithmeticError):
+        return None
+    return fen if fen >= 0 else None
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -117,16 +146,22 @@ def open_target(ws: Workspace, project_id: int) -> TargetDraft:
             s.add(target)
             s.flush()
             audit.record(s, "新增", PerformanceTarget.label, f"建立绩效目标：{project.code} {project.name}", uuid=target.uuid)
-        return _draft(target)
+        return as_draft(target)
 
 
-def _draft(target: PerformanceTarget) -> TargetDraft:
+def as_draft(target: PerformanceTarget) -> TargetDraft:
+    """The stored target as the form edits it."""
+    from app.money import wan_text
+
     return TargetDraft(
         target.id, target.project_id, target.year, target.status, target.version, target.overall_goal or "",
         target.annual_goal or "", target.total_funds_fen,
         [IndicatorDraft(i.level1, i.level2, i.level3, i.direction, i.value_text or "", i.unit or "",
                         "" if i.points is None else f"{i.points.normalize():f}", i.explanation or "",
-                        i.last_year_actual or "", i.library_id) for i in target.indicators])
+                        i.last_year_actual or "", i.library_id) for i in target.indicators],
+        kind=target.kind, department_id=target.department_id, functions=target.functions or "",
+        tasks=[TaskDraft(t.content, "" if t.budget_fen is None else wan_text(t.budget_fen))
+               for t in target.tasks], revision=target.revision)
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -150,6 +185,11 @@ def save_target(ws: Workspace, draft: TargetDraft) -> TargetDraft:
     with ws.session() as s:
         target = _load_for_change(s, draft, EDITABLE)
         target.overall_goal, target.annual_goal = draft.overall_goal, draft.annual_goal
+        if target.kind == DEPARTMENT:
+            target.functions = draft.functions
+            target.tasks = [TargetTask(seq=n + 1, content=t.content.strip(), budget_fen=task_budget_fen(t.budget),
+                                       region_code=target.region_code)
+                            for n, t in enumerate(draft.tasks) if t.content.strip() or t.budget.strip()]
         target.indicators.clear()
         s.flush()
         for n, i in enumerate(draft.indicators):
@@ -162,7 +202,7 @@ def save_target(ws: Workspace, draft: TargetDraft) -> TargetDraft:
         target.rule_pack_version = ws.rule_pack().version
         s.flush()
         audit.record(s, "修改", PerformanceTarget.label, f"保存绩效目标（质量得分{result.quality_score}）", uuid=target.uuid)
-        return _draft(target)
+        return as_draft(target)
 
 
 def submit(ws: Workspace, draft: TargetDraft) -> TargetDraft:
@@ -184,7 +224,7 @@ def _transition(ws: Workspace, draft: TargetDraft, allowed, status: str, action:
             setattr(target, key, value)
         s.flush()
         audit.record(s, action, PerformanceTarget.label, f"绩效目标{action}，状态：{status}", uuid=target.uuid)
-        return _draft(target)
+        return as_draft(target)
 
 
 def review(ws: Workspace, draft: TargetDraft, scores: dict[str, Decimal], passed: bool, opinion: str,
@@ -211,7 +251,7 @@ def review(ws: Workspace, draft: TargetDraft, scores: dict[str, Decimal], passed
                            rule_pack_version=ws.rule_pack().version, region_code=target.region_code))
         s.flush()
         audit.record(s, "审核", PerformanceTarget.label, f"{decision}（审核得分{score}）：{opinion}", uuid=target.uuid)
-        return _draft(target)
+        return as_draft(target)
 
 
 def approve(ws: Workspace, draft: TargetDraft) -> TargetDraft:
@@ -225,13 +265,13 @@ def reopen(ws: Workspace, draft: TargetDraft, reason: str) -> TargetDraft:
     with ws.session() as s:
         target = _load_for_change(s, draft, (APPROVED,))
         s.add(TargetSnapshot(target_id=target.id, revision=target.revision, reason=reason,
-                             content=json.dumps(asdict(_draft(target)), ensure_ascii=False, default=str),
+                             content=json.dumps(asdict(as_draft(target)), ensure_ascii=False, default=str),
                              region_code=target.region_code))
         target.revision += 1
         target.status = RETURNED
         s.flush()
         audit.record(s, "退回", PerformanceTarget.label, f"已批复目标退回修改：{reason}", uuid=target.uuid)
-        return _draft(target)
+        return as_draft(target)
 
 
 def snapshots(ws: Workspace, target_id: int) -> list[dict[str, Any]]:
@@ -243,7 +283,9 @@ def snapshots(ws: Workspace, target_id: int) -> list[dict[str, Any]]:
 
 @dataclass(slots=True)
 class TargetRow:
-    project_id: int
+    """A line of the 绩效目标 page: a project (项目支出) or a department (部门整体支出) with its target's state."""
+
+    project_id: Optional[int]
     code: str
     name: str
     department: str
@@ -252,6 +294,7 @@ class TargetRow:
     quality_score: Optional[Decimal]
     review_score: Optional[Decimal]
     search_key: str = ""
+    department_id: Optional[int] = None
 
 
 NOT_STARTED = "未填报"
@@ -264,7 +307,8 @@ def list_targets(ws: Workspace, year: int) -> list[TargetRow]:
     t = PerformanceTarget.__table__
     with ws.read() as conn:
         found = {pid: (status, q, r) for pid, status, q, r in conn.execute(
-            select(t.c.project_id, t.c.status, t.c.quality_score, t.c.review_score).where(t.c.year == year))}
+            select(t.c.project_id, t.c.status, t.c.quality_score, t.c.review_score).where(
+                t.c.year == year, t.c.project_id.is_not(None)))}
     out = []
     for p in list_projects(ws, year):
         status, quality, review_score = found.get(p.id, (NOT_STARTED, None, None))
@@ -274,12 +318,16 @@ def list_targets(ws: Workspace, year: int) -> list[TargetRow]:
 
 
 def year_drafts(ws: Workspace, year: int) -> list[tuple[TargetRow, TargetDraft]]:
-    """Every target of the year with its grid, read in two plain queries (for checks and reports)."""
+    """Every target of the year with its grid — projects by code, then departments' — read in plain
+    queries (for checks and reports)."""
+    from app.services.department_targets import list_department_targets
+
     t, i = PerformanceTarget.__table__, TargetIndicator.__table__
-    rows = {r.project_id: r for r in list_targets(ws, year)}
+    by_project = {r.project_id: r for r in list_targets(ws, year)}
+    by_department = {r.department_id: r for r in list_department_targets(ws, year)}
     with ws.read() as conn:
-        heads = conn.execute(select(t.c.id, t.c.project_id, t.c.status, t.c.version, t.c.overall_goal, t.c.annual_goal,
-                                    t.c.total_funds_fen).where(t.c.year == year, t.c.project_id.is_not(None))).all()
+        heads = conn.execute(select(t.c.id, t.c.project_id, t.c.department_id, t.c.kind, t.c.status, t.c.version,
+                                    t.c.overall_goal, t.c.annual_goal, t.c.total_funds_fen).where(t.c.year == year)).all()
         grid: dict[int, list[IndicatorDraft]] = {}
         for r in conn.execute(select(i.c.target_id, i.c.level1, i.c.level2, i.c.level3, i.c.direction, i.c.value_text,
                                      i.c.unit, i.c.points, i.c.explanation, i.c.last_year_actual, i.c.library_id)
@@ -288,16 +336,23 @@ def year_drafts(ws: Workspace, year: int) -> list[tuple[TargetRow, TargetDraft]]
                 r[1], r[2], r[3], r[4], r[5] or "", r[6] or "", "" if r[7] is None else f"{r[7].normalize():f}",
                 r[8] or "", r[9] or "", r[10]))
     out = []
-    for tid, pid, status, version, overall, annual, funds in heads:
-        draft = TargetDraft(tid, pid, year, status, version, overall or "", annual or "", funds, grid.get(tid, []))
-        out.append((rows[pid], draft))
-    out.sort(key=lambda pair: pair[0].code)
+    for tid, pid, did, kind, status, version, overall, annual, funds in heads:
+        row = by_project.get(pid) if kind == PROJECT else by_department.get(did)
+        if row is not None:
+            draft = TargetDraft(tid, pid, year, status, version, overall or "", annual or "", funds, grid.get(tid, []),
+                                kind=kind, department_id=did)
+            out.append((row, draft))
+    out.sort(key=lambda pair: (pair[1].kind != PROJECT, pair[0].code))
     return out
 
 
 def last_year_rows(ws: Workspace, draft: TargetDraft) -> list[IndicatorDraft]:
     """For a 延续 project: last year's indicator rows (same 项目编码, or else the same name and 主管部门)."""
     with ws.session() as s:
+        if draft.kind == DEPARTMENT:
+            earlier_target = s.scalars(select(PerformanceTarget).where(
+                PerformanceTarget.department_id == draft.department_id, PerformanceTarget.year == draft.year - 1)).first()
+            return as_draft(earlier_target).indicators if earlier_target is not None else []
         project = s.get(Project, draft.project_id)
         earlier = s.scalars(select(Project).where(Project.year == project.year - 1, Project.code == project.code)).first()
         if earlier is None:
@@ -306,7 +361,7 @@ def last_year_rows(ws: Workspace, draft: TargetDraft) -> list[IndicatorDraft]:
         if earlier is None:
             return []
         target = s.scalars(select(PerformanceTarget).where(PerformanceTarget.project_id == earlier.id)).first()
-        return _draft(target).indicators if target is not None else []
+        return as_draft(target).indicators if target is not None else []
 
 
 def rows_from_text(text: str) -> list[IndicatorDraft]:

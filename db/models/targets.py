@@ -68,6 +68,7 @@ class PerformanceTarget(Exchangeable, Base):
     indicators: Mapped[list["TargetIndicator"]] = relationship(
         back_populates="target", order_by="TargetIndicator.seq", cascade="all, delete-orphan"
     )
+    tasks: Mapped[list["TargetTask"]] = relationship(order_by="TargetTask.seq", cascade="all, delete-orphan")
 
 
 class TargetIndicator(Exchangeable, IndicatorFields, Base):

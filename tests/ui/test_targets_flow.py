@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.services import projects, targets
 from tests.conftest import project_raw
 from tests.ui.typing import type_text
+from ui.dialogs.target_review import VersionsDialog
 from ui.main_window import MainWindow
 
 GOAL = "按月向符合条件的困难残疾人发放生活补贴，全年发放不少于5800人次，资金足额按时发放，受益群众满意度达到90%以上。"
@@ -89,8 +90,18 @@ def test_build_check_fix_submit_return_approve(qtbot, window, monkeypatch):
     page.reload()
     row = page.model.rows()[0]
     assert (row.status, row.quality_score, row.review_score) == ("已批复", Decimal("100.00"), Decimal("90.00"))
+    assert not form.buttons["versions"].isEnabled()  # nothing earlier to show yet
     assert form.reopen("年中追加预算") and form.draft.status == "退回修改"
     assert [s["revision"] for s in targets.snapshots(window.ws, form.draft.target_id)] == [1]
+    set_cell(form, 0, 4, "6000")  # the change the reopening was for
+    assert form.save() and form.draft.indicators[0].value == "6000"
+    qtbot.mouseClick(form.buttons["versions"], Qt.LeftButton)
+    versions = form.findChild(VersionsDialog)
+    qtbot.addWidget(versions)
+    assert "年中追加预算" in versions.list.item(0).text()
+    kept = versions.view.model()
+    assert kept.index(0, 4).data() == "5800" and not kept.flags(kept.index(0, 4)) & Qt.ItemIsEditable
+    assert GOAL in versions.goals.text()
 
 
 def test_the_checks_findings_prefill_the_review_opinion(qtbot, window):
@@ -164,3 +175,31 @@ def test_targets_page_imports_a_file_and_exports_the_review_and_summary(qtbot, w
     assert page.model.rows()[0].status == "草稿" and page.model.rows()[0].quality_score is not None
     assert page.export_review(str(tmp_path / "review.xlsx")) and page.export_summary(str(tmp_path / "summary.pdf"))
     assert (tmp_path / "summary.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_department_declares_its_overall_target(qtbot, window, county, tmp_path):
+    """部门整体支出: pick the kind, open the bureau, write 职能 and 年度主要任务, fill the grid, submit."""
+    page = window.show_targets()
+    page.kind.setCurrentText("部门整体支出")
+    names = [r.name for r in page.model.rows()]
+    assert names == ["钢城区城乡交通运输局", "钢城区城市管理局"] and page.model.headerData(0, Qt.Horizontal) == "部门编码"
+    bureau = names.index("钢城区城市管理局")
+    assert page.model.rows()[bureau].annual_fen == 576_000_000  # its one project, 576万元 in fen
+    form = page.open_target(bureau)
+    qtbot.addWidget(form)
+    assert form.windowTitle().startswith("部门整体支出绩效目标")
+    type_text(form.functions, "负责城区市容环境卫生管理")
+    form.add_task()
+    form.tasks.item(0, 0).setText("困难残疾人生活补贴发放")
+    form.tasks.item(0, 1).setText("576")
+    add_from_library(qtbot, form, ["困难残疾人生活补贴发放人次", "补贴资金发放准确率", "补贴按月发放及时率",
+                                   "残疾人两项补贴政策知晓率", "补贴对象满意度"])
+    set_cell(form, 0, 4, "5800")
+    type_text(form.annual_goal, GOAL)
+    assert not form.result.blocks_submission  # a department needs no 成本 indicator
+    qtbot.mouseClick(form.buttons["submit"], Qt.LeftButton)
+    assert form.draft.status == "已提交" and form.draft.tasks == [targets.TaskDraft("困难残疾人生活补贴发放", "576.00")]
+    assert not form.buttons["add_task"].isEnabled()
+    assert form.export_form(str(tmp_path / "部门.pdf"))
+    form.accept()
+    assert page.model.rows()[bureau].status == "已提交"

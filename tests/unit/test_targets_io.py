@@ -90,15 +90,45 @@ def test_the_declaration_form_prints_like_the_paper_form(county, project, tmp_pa
 
     rows = [replace(r) for r in GOOD_ROWS]
     rows[0] = replace(rows[0], explanation="=SUM(A1) 按<道路&桥梁>合同面积计")
-    targets.save_target(county, replace(targets.open_target(county, project), annual_goal=GOAL, indicators=rows))
+    saved = targets.save_target(county, replace(targets.open_target(county, project), annual_goal=GOAL, indicators=rows))
     pdf, xlsx = tmp_path / "form.pdf", tmp_path / "form.xlsx"
-    target_form_io.write_form_pdf(county, project, pdf)
+    target_form_io.write_form_pdf(county, saved, pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
     for expected in ("项目支出绩效目标申报表", "城区环卫一体化保洁费", "[213001]钢城区城市管理局", "3,201.18",
                      "=SUM(A1)按<道路&桥梁>合同面积计", "单位负责人", "财务负责人", "填报人", "填报日期"):
         assert expected in text, expected
-    target_form_io.write_form_xlsx(county, project, xlsx)
+    target_form_io.write_form_xlsx(county, saved, xlsx)
     sheet = openpyxl.load_workbook(xlsx)["申报表"]
     cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value}
     assert cells["=SUM(A1) 按<道路&桥梁>合同面积计"].data_type == "s"
     assert "年度目标" in cells and GOAL in cells and any(str(v).startswith("单位负责人") for v in cells)
+
+
+def test_the_department_form_prints_functions_and_tasks(county, project, tmp_path):
+    from app.io import target_form_io
+    from app.services.department_targets import open_department_target
+    from app.services.targets import TaskDraft
+
+    draft = open_department_target(county, _dept(county), 2023)
+    saved = targets.save_target(county, replace(draft, functions="负责城区市容<环境>卫生管理", annual_goal=GOAL,
+                                                indicators=[replace(r) for r in GOOD_ROWS],
+                                                tasks=[TaskDraft("城区环卫一体化保洁", "3201.18")]))
+    pdf, xlsx = tmp_path / "dept.pdf", tmp_path / "dept.xlsx"
+    target_form_io.write_form_pdf(county, saved, pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
+    for expected in ("部门整体支出绩效目标申报表", "钢城区城市管理局", "213001", "负责城区市容<环境>卫生管理",
+                     "1.城区环卫一体化保洁（预算数3201.18万元）", "3,201.18", "城区道路清扫保洁面积"):
+        assert expected in text, expected
+    target_form_io.write_form_xlsx(county, saved, xlsx)
+    sheet = openpyxl.load_workbook(xlsx)["申报表"]
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value]
+    assert values[0] == "部门整体支出绩效目标申报表" and "年度主要任务" in values and "部门职能" in values
+
+
+def _dept(county):
+    from sqlalchemy import select
+
+    from db.models import Department
+
+    with county.session() as s:
+        return s.scalars(select(Department.id).where(Department.code == "213001")).one()

@@ -1,5 +1,6 @@
-"""项目支出绩效目标: header, goals and the indicator grid, checked as the clerk types; save, submit,
-review, approve and reopen according to the workflow."""
+"""绩效目标 form — 项目支出 or 部门整体支出: header, goals (and for a department its 部门职能 and
+年度主要任务) and the indicator grid, checked as the clerk types; save, submit, review, approve,
+reopen according to the workflow, and view the versions kept at each reopening."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Optional
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QFileDialog, QMessageBox, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QListWidget, QPlainTextEdit,
-    QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QApplication, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+    QListWidget, QMessageBox, QPlainTextEdit, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget,
 )
 
 from app.money import fmt_wan
@@ -19,41 +20,66 @@ from app.rules.validation import RejectedError
 from app.services import targets as svc
 from app.services.workspace import Workspace
 from ui.dialogs.library_picker import LibraryPicker
+from ui.dialogs.target_review import ReviewDialog, VersionsDialog
 from ui.messages import show_error
-from ui.models.indicator_grid import ATTRS, IndicatorGridModel
+from ui.models.indicator_grid import ATTRS, IndicatorGridModel, show_grid
 from ui.widgets import button
 
 # which cell a finding of each rule points at
 RULE_COLUMN = {"指标值可衡量": "value", "计量单位": "unit", "三级指标名称": "level3", "成本指标": "value",
                "时效指标": "value", "重复与分值": "level3", "目标偏低": "value"}
-REVIEW_ITEMS = ("完整性", "相关性", "合理性", "可衡量性")
+
+
+def text_box(height: int, placeholder: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setFixedHeight(height)
+    box.setPlaceholderText(placeholder)
+    return box
 
 
 class TargetForm(QDialog):
-    def __init__(self, ws: Workspace, project_id: int, title: str = "", parent: Optional[QWidget] = None):
+    def __init__(self, ws: Workspace, draft: svc.TargetDraft, title: str = "", parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.ws = ws
-        self.draft = svc.open_target(ws, project_id)
+        self.draft = draft
         self.title = title
-        self.setWindowTitle(f"项目支出绩效目标 — {title}" if title else "项目支出绩效目标")
+        self.is_department = draft.kind == svc.DEPARTMENT
+        self.setWindowTitle(f"{draft.kind}绩效目标 — {title}" if title else f"{draft.kind}绩效目标")
         self.resize(1300, 700)
         self.head = QLabel()
-        self.annual_goal = QPlainTextEdit()
-        self.annual_goal.setFixedHeight(56)
-        self.annual_goal.setPlaceholderText("年度目标：本年度做什么、做多少、何时完成、达到什么效果")
-        self.overall_goal = QPlainTextEdit()
-        self.overall_goal.setFixedHeight(44)
+        self.annual_goal = text_box(56, "年度目标：本年度做什么、做多少、何时完成、达到什么效果")
+        self.overall_goal = text_box(44)
+        self.functions = text_box(44, "部门职能：按三定方案概括本部门的主要职责")
+        self.tasks = QTableWidget(0, 2)
+        self.tasks.setHorizontalHeaderLabels(["年度主要任务", "预算数（万元）"])
+        self.tasks.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.tasks.setColumnWidth(1, 120)
+        self.tasks.verticalHeader().setDefaultSectionSize(22)
+        self.tasks.setFixedHeight(96)
         self.view = QTableView()
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.score = QLabel()
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
-        goals = QFormLayout()
-        goals.addRow("年度目标：", self.annual_goal)
-        goals.addRow("总体目标：", self.overall_goal)
-        grid_bar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
+        goals = QFormLayout()
+        if self.is_department:
+            task_bar = QVBoxLayout()
+            task_bar.addWidget(self._button("添加任务", self.add_task, "add_task"))
+            task_bar.addWidget(self._button("删除任务", self.delete_task, "delete_task"))
+            task_bar.addStretch(1)
+            task_row = QHBoxLayout()
+            task_row.addWidget(self.tasks, 1)
+            task_row.addLayout(task_bar)
+            goals.addRow("部门职能：", self.functions)
+            goals.addRow("年度主要任务：", task_row)
+        else:
+            self.functions.hide()
+            self.tasks.hide()
+        goals.addRow("年度目标：", self.annual_goal)
+        goals.addRow("整体目标：" if self.is_department else "总体目标：", self.overall_goal)
+        grid_bar = QHBoxLayout()
         for text, slot, name in (("从指标库添加…", self.pick_from_library, "library"), ("添加空行", self.add_blank, "blank"),
                                  ("复制上年目标", self.copy_last_year, "last_year"), ("粘贴Excel行", self.paste, "paste"),
                                  ("删除行", self.delete_row, "delete"), ("撤销删除", self.undo_delete, "undo"),
@@ -63,7 +89,7 @@ class TargetForm(QDialog):
         flow = QHBoxLayout()
         for text, slot, name in (("保存", self.save, "save"), ("提交审核", self.submit, "submit"),
                                  ("审核…", self.open_review, "review"), ("批复", self.approve, "approve"),
-                                 ("退回已批复目标…", self.reopen, "reopen")):
+                                 ("退回已批复目标…", self.reopen, "reopen"), ("历史版本…", self.open_versions, "versions")):
             flow.addWidget(self._button(text, slot, name))
         flow.addStretch(1)
         flow.addWidget(self._button("导出申报表（PDF/Excel）…", self.export_form, "export_form"))
@@ -95,10 +121,10 @@ class TargetForm(QDialog):
         self.draft = draft
         self.model = IndicatorGridModel(draft.indicators, read_only=not draft.editable, parent=self)
         self.model.edited.connect(self.recheck)
-        self.view.setModel(self.model)
-        for i, width in enumerate((60, 100, 230, 60, 90, 70, 50, 220, 80)):
-            self.view.setColumnWidth(i, width)
-        for box, text in ((self.annual_goal, draft.annual_goal), (self.overall_goal, draft.overall_goal)):
+        show_grid(self.view, self.model)
+        self.show_tasks(draft)
+        for box, text in ((self.annual_goal, draft.annual_goal), (self.overall_goal, draft.overall_goal),
+                          (self.functions, draft.functions)):
             box.blockSignals(True)
             box.setPlainText(text)
             box.setReadOnly(not draft.editable)
@@ -106,16 +132,43 @@ class TargetForm(QDialog):
         self.head.setText(f"{self.title}    年度：{draft.year}    年度资金总额：{fmt_wan(draft.funds_fen)}万元    状态：{draft.status}"
                           + ("（只读）" if not draft.editable else ""))
         status = draft.status
-        for name in ("library", "blank", "last_year", "paste", "delete", "undo", "up", "down", "save", "submit"):
-            self.buttons[name].setEnabled(draft.editable)
+        for name in ("library", "blank", "last_year", "paste", "delete", "undo", "up", "down", "save", "submit",
+                     "add_task", "delete_task"):
+            if name in self.buttons:
+                self.buttons[name].setEnabled(draft.editable)
+        self.buttons["versions"].setEnabled(draft.revision > 1)
         self.buttons["review"].setEnabled(status == svc.SUBMITTED)
         self.buttons["approve"].setEnabled(status == svc.PASSED)
         self.buttons["reopen"].setEnabled(status == svc.APPROVED)
         self.recheck()
 
+    def show_tasks(self, draft: svc.TargetDraft) -> None:
+        self.tasks.setRowCount(0)
+        for task in draft.tasks:
+            self.add_task(task)
+        self.tasks.setEditTriggers(QAbstractItemView.AllEditTriggers if draft.editable else QAbstractItemView.NoEditTriggers)
+
+    def add_task(self, task: Optional[svc.TaskDraft] = None) -> None:
+        row = self.tasks.rowCount()
+        self.tasks.insertRow(row)
+        for col, text in enumerate((task.content, task.budget) if task else ("", "")):
+            self.tasks.setItem(row, col, QTableWidgetItem(text))
+
+    def delete_task(self) -> None:
+        if self.tasks.currentRow() >= 0:
+            self.tasks.removeRow(self.tasks.currentRow())
+
+    def task_rows(self) -> list[svc.TaskDraft]:
+        def text(row: int, col: int) -> str:
+            item = self.tasks.item(row, col)
+            return item.text() if item is not None else ""
+
+        return [svc.TaskDraft(text(r, 0), text(r, 1)) for r in range(self.tasks.rowCount())]
+
     def current(self) -> svc.TargetDraft:
         return replace(self.draft, annual_goal=self.annual_goal.toPlainText(),
-                       overall_goal=self.overall_goal.toPlainText(), indicators=self.model.rows())
+                       overall_goal=self.overall_goal.toPlainText(), indicators=self.model.rows(),
+                       functions=self.functions.toPlainText(), tasks=self.task_rows())
 
     def recheck(self) -> None:
         """The check runs on every change: findings listed with how to fix them, cells coloured."""
@@ -124,7 +177,8 @@ class TargetForm(QDialog):
         marks: dict[tuple[int, int], tuple[str, str]] = {}
         for problem in svc.validate_grid(draft).problems:
             row, attr = problem.field.split(":")
-            marks[(int(row), ATTRS.index(attr))] = (ERROR, problem.message)
+            if row.isdigit():
+                marks[(int(row), ATTRS.index(attr))] = (ERROR, problem.message)
         self.findings.clear()
         for f in result.findings:
             self.findings.addItem(f"【{f.severity}】{f.where(draft)}：{f.problem}建议：{f.advice}")
@@ -210,17 +264,22 @@ class TargetForm(QDialog):
         from app.io import target_form_io
 
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "导出申报表", f"{self.title}-绩效目标申报表.pdf",
+            path, _ = QFileDialog.getSaveFileName(self, "导出申报表", f"{self.title}-{self.draft.kind}绩效目标申报表.pdf",
                                                   "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)")
         if not path:
             return False
         write = target_form_io.write_form_xlsx if str(path).lower().endswith(".xlsx") else target_form_io.write_form_pdf
         try:
-            write(self.ws, self.draft.project_id, path)
+            write(self.ws, self.draft, path)
         except Exception as exc:  # noqa: BLE001 - a sentence, details in the log
             show_error(self, exc, "导出未完成")
             return False
         return True
+
+    def open_versions(self) -> VersionsDialog:
+        dialog = VersionsDialog(svc.snapshots(self.ws, self.draft.target_id), self)
+        dialog.open()
+        return dialog
 
     def reopen(self, reason: Optional[str] = None) -> bool:
         if reason is None:
@@ -228,41 +287,3 @@ class TargetForm(QDialog):
             if not ok:
                 return False
         return self._run(lambda: svc.reopen(self.ws, self.draft, reason))
-
-
-class ReviewDialog(QDialog):
-    """绩效科审核: four scores, the opinion (pre-filled from the check), pass or return."""
-
-    decided = Signal(dict, bool, str)
-
-    def __init__(self, opinion: str, parent: Optional[QWidget] = None):
-        super().__init__(parent)
-        self.setWindowTitle("绩效目标审核")
-        self.resize(640, 420)
-        self.spins: dict[str, QSpinBox] = {}
-        form = QFormLayout()
-        for item in REVIEW_ITEMS:
-            spin = QSpinBox()
-            spin.setRange(0, 100)
-            spin.setValue(80)
-            spin.setSuffix(" 分")
-            self.spins[item] = spin
-            form.addRow(f"{item}：", spin)
-        self.opinion = QPlainTextEdit(opinion)
-        form.addRow("审核意见：", self.opinion)
-        buttons = QHBoxLayout()
-        for text, passed in (("审核通过", True), ("退回修改", False)):
-            button = QPushButton(text)
-            button.clicked.connect(lambda _=False, p=passed: self.decide(p))
-            buttons.addWidget(button)
-        cancel = QPushButton("取消")
-        cancel.clicked.connect(self.reject)
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-
-    def decide(self, passed: bool) -> None:
-        self.decided.emit({k: Decimal(s.value()) for k, s in self.spins.items()}, passed, self.opinion.toPlainText())
-        self.accept()

@@ -15,6 +15,7 @@ COLUMNS = [("一级指标", "level1"), ("二级指标", "level2"), ("三级指�
            ("指标值", "value"), ("计量单位", "unit"), ("分值", "points"), ("指标解释", "explanation"),
            ("上年实际值", "last_year")]
 ATTRS = [attr for _, attr in COLUMNS]
+WIDTHS = (60, 100, 230, 60, 90, 70, 50, 220, 80)
 ERROR_FILL, WARNING_FILL = QColor("#f8d7da"), QColor("#fff3cd")
 
 
@@ -120,3 +121,10 @@ class IndicatorGridModel(QAbstractTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1),
                                   [Qt.BackgroundRole, Qt.ToolTipRole])
+
+
+def show_grid(view, model: "IndicatorGridModel") -> None:
+    """Puts a grid model into a table view at the grid's column widths."""
+    view.setModel(model)
+    for i, width in enumerate(WIDTHS):
+        view.setColumnWidth(i, width)

@@ -1,12 +1,14 @@
-"""绩效目标 page: the year's projects with their target's state; open one to fill, review or approve."""
+"""绩效目标 page: the year's projects (项目支出) or departments (部门整体支出) with their target's
+state; open one to fill, review or approve."""
 
 from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.services import targets as svc
+from app.services.department_targets import list_department_targets, open_department_target
 from app.services.workspace import Workspace
 from ui.dialogs.import_report import run_import
 from ui.dialogs.target_form import TargetForm
@@ -18,6 +20,9 @@ COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目�
            ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
            ModelColumn("目标状态", "status", width=80), ModelColumn("质量得分", "quality_score", "score", width=80),
            ModelColumn("审核得分", "review_score", "score", width=80)]
+DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), ModelColumn("部门（单位）名称", "name", width=300),
+                ModelColumn("上级部门", "department", width=220),
+                ModelColumn("项目资金合计（万元）", "annual_fen", "money", width=120)] + COLUMNS[4:]
 
 
 class TargetsPage(QWidget):
@@ -26,15 +31,21 @@ class TargetsPage(QWidget):
         self.ws = ws
         self.year = 0
         self._all: list[svc.TargetRow] = []
-        self.model = RowTableModel(COLUMNS, self)
+        self.models = {svc.PROJECT: RowTableModel(COLUMNS, self), svc.DEPARTMENT: RowTableModel(DEPT_COLUMNS, self)}
+        self.model = self.models[svc.PROJECT]
+        self.kind = QComboBox()
+        self.kind.addItems(list(self.models))
+        self.kind.setObjectName("target_kind")
+        self.kind.currentTextChanged.connect(self.set_kind)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索：项目编码、名称、部门")
+        self.search.setPlaceholderText("搜索：编码、名称、部门")
         self.search.textChanged.connect(self.refilter)
         self.view = table_view(self.model)
         self.view.doubleClicked.connect(lambda index: self.open_target(index.row()))
         self.status = QLabel()
         open_button = button("填报/查看绩效目标", lambda: self.open_target(self._selected()), "open_target")
         top = QHBoxLayout()
+        top.addWidget(self.kind)
         top.addWidget(self.search, 1)
         top.addWidget(open_button)
         for text, slot, name in (("导入Excel…", self.import_file, "import_targets"),
@@ -50,8 +61,21 @@ class TargetsPage(QWidget):
         self.year = year
         self.reload()
 
+    def set_kind(self, kind: str) -> None:
+        """项目支出 or 部门整体支出: the list, its columns and what opens."""
+        self.model = self.models[kind]
+        self.view.setModel(self.model)
+        for i, column in enumerate(self.model.columns):
+            self.view.setColumnWidth(i, column.width)
+        # the flat import is the 一体化 layout of project targets
+        self.findChild(QWidget, "btn_import_targets").setEnabled(kind == svc.PROJECT)
+        self.reload()
+
     def reload(self) -> None:
-        self._all = svc.list_targets(self.ws, self.year)
+        if self.kind.currentText() == svc.DEPARTMENT:
+            self._all = list_department_targets(self.ws, self.year)
+        else:
+            self._all = svc.list_targets(self.ws, self.year)
         self.refilter()
 
     def refilter(self) -> None:
@@ -61,7 +85,7 @@ class TargetsPage(QWidget):
         counts: dict[str, int] = {}
         for r in self._all:
             counts[r.status] = counts.get(r.status, 0) + 1
-        self.status.setText(f"{self.year}年度 " + "，".join(f"{k}{v}个" for k, v in sorted(counts.items())))
+        self.status.setText(f"{self.year}年度{self.kind.currentText()} " + "，".join(f"{k}{v}个" for k, v in sorted(counts.items())))
 
     def _selected(self) -> int:
         rows = self.view.selectionModel().selectedRows()
@@ -71,7 +95,13 @@ class TargetsPage(QWidget):
         if row < 0:
             return None
         target = self.model.row_at(row)
-        form = TargetForm(self.ws, target.project_id, f"{target.code} {target.name}", self)
+        if target.department_id is not None:
+            draft = open_department_target(self.ws, target.department_id, self.year)
+            title = f"[{target.code}]{target.name}"
+        else:
+            draft = svc.open_target(self.ws, target.project_id)
+            title = f"{target.code} {target.name}"
+        form = TargetForm(self.ws, draft, title, self)
         form.finished.connect(lambda _: self.reload())
         form.open()
         return form

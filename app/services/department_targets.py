@@ -1,0 +1,72 @@
+"""部门整体支出绩效目标: one target per department (or 单位) per 年度, with 部门职能 and 年度主要任务.
+
+The header's money comes from the base data: the year's projects the department runs as 主管部门
+(or, for a 单位, as 实施单位). Everything else — the grid, the check, the workflow — is the target
+service's, shared with 项目支出."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.rules.validation import RejectedError
+from app.services import audit
+from app.services.targets import DEPARTMENT, DRAFT, EDITABLE, NOT_STARTED, TargetDraft, TargetRow, as_draft
+from app.services.workspace import Workspace
+from db.models import Department, PerformanceTarget, Project
+
+
+def _is_unit(kind: str) -> bool:
+    return kind == "单位"
+
+
+def list_department_targets(ws: Workspace, year: int) -> list[TargetRow]:
+    """Every department and unit with its 部门整体 target's state for the year."""
+    d, t, p = Department.__table__, PerformanceTarget.__table__, Project.__table__
+    with ws.read() as conn:
+        parents = {i: name for i, name in conn.execute(select(d.c.id, d.c.name))}
+        found = {did: (status, q, r) for did, status, q, r in conn.execute(
+            select(t.c.department_id, t.c.status, t.c.quality_score, t.c.review_score)
+            .where(t.c.year == year, t.c.department_id.is_not(None)))}
+        as_unit = {u: fen for u, fen in conn.execute(
+            select(p.c.unit_id, func.sum(p.c.annual_budget_fen)).where(p.c.year == year).group_by(p.c.unit_id))}
+        as_dept = {u: fen for u, fen in conn.execute(
+            select(p.c.department_id, func.sum(p.c.annual_budget_fen)).where(p.c.year == year).group_by(p.c.department_id))}
+        depts = conn.execute(select(d.c.id, d.c.code, d.c.name, d.c.kind, d.c.parent_id)
+                             .order_by(d.c.region_code, d.c.code)).all()
+    out = []
+    for did, code, name, kind, parent_id in depts:
+        status, quality, review = found.get(did, (NOT_STARTED, None, None))
+        funds = (as_unit if _is_unit(kind) else as_dept).get(did) or 0
+        parent = parents.get(parent_id, "")
+        out.append(TargetRow(None, code, name, parent, int(funds), status, quality, review,
+                             f"{code} {name} {parent}".casefold(), department_id=did))
+    return out
+
+
+def open_department_target(ws: Workspace, department_id: int, year: int) -> TargetDraft:
+    """The department's 部门整体 target for the year, created as an empty 草稿 the first time. While
+    it can still be edited, its money follows the year's projects."""
+    with ws.session() as s:
+        dept = s.get(Department, department_id)
+        if dept is None:
+            raise RejectedError("这个部门已被删除。")
+        target = s.scalars(select(PerformanceTarget).where(PerformanceTarget.department_id == department_id,
+                                                           PerformanceTarget.year == year)).first()
+        if target is None:
+            target = PerformanceTarget(year=year, kind=DEPARTMENT, department_id=department_id, status=DRAFT,
+                                       region_code=dept.region_code)
+            s.add(target)
+            s.flush()
+            audit.record(s, "新增", PerformanceTarget.label, f"建立部门整体绩效目标：{dept.display} {year}年度",
+                         uuid=target.uuid)
+        if target.status in EDITABLE:
+            p = Project.__table__
+            key = p.c.unit_id if _is_unit(dept.kind) else p.c.department_id
+            total, fiscal, other = s.execute(select(func.sum(p.c.annual_budget_fen), func.sum(p.c.fiscal_fen),
+                                                    func.sum(p.c.other_fen))
+                                             .where(p.c.year == year, key == department_id)).one()
+            money = (int(total or 0), int(fiscal or 0), int(other or 0))
+            if (target.total_funds_fen, target.fiscal_fen, target.other_fen) != money:
+                target.total_funds_fen, target.fiscal_fen, target.other_fen = money
+                s.flush()
+        return as_draft(target)
