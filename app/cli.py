@@ -4,6 +4,7 @@ Chinese; exit 0 on success, 2 when an import was refused, 1 on any other problem
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 import sys
 from pathlib import Path
 from typing import Callable
@@ -67,16 +68,60 @@ def cmd_demo(args) -> int:
     return 0
 
 
-KINDS = {"projects": "项目", "targets": "绩效目标"}
-KIND_HELP = "projects：项目清单；targets：绩效目标"
+@dataclass(frozen=True)
+class IoKind:
+    """What `template`, `import` and `export` do for one kind of data: the module holding
+    write_template, and how to import a file and export (returning a sentence / a count)."""
+
+    label: str
+    module: str
+    do_import: Callable
+    do_export: Callable
+    by_year: bool = True
+
+
+def _import_projects(ws, path):
+    from app.io.projects_import import import_projects
+    return import_projects(ws, path).sentence()
+
+
+def _import_targets(ws, path):
+    from app.io.targets_import import import_targets
+    return import_targets(ws, path)
+
+
+def _import_library(ws, path):
+    from app.io.library_io import import_library
+    return import_library(ws, path)
+
+
+def _export_projects(ws, args):
+    from app.io.projects_io import export_projects
+    return export_projects(ws, args.year, args.format, args.out)
+
+
+def _export_targets(ws, args):
+    from app.io.targets_io import export_summary
+    return export_summary(ws, args.year, args.format, args.out)
+
+
+def _export_library(ws, args):
+    from app.io.library_io import export_library
+    if args.format != "xlsx":
+        raise RejectedError("指标库只导出为Excel（xlsx），请用 --format xlsx。")
+    return export_library(ws, args.out)
+
+
+KINDS = {"projects": IoKind("项目", "app.io.projects_io", _import_projects, _export_projects),
+         "targets": IoKind("绩效目标", "app.io.targets_import", _import_targets, _export_targets),
+         "library": IoKind("指标库指标", "app.io.library_io", _import_library, _export_library, by_year=False)}
+KIND_HELP = "projects：项目清单；targets：绩效目标；library：指标库"
 
 
 def cmd_template(args) -> int:
-    if args.kind == "targets":
-        from app.io.targets_import import write_template
-    else:
-        from app.io.projects_io import write_template
-    write_template(args.out)
+    import importlib
+
+    importlib.import_module(KINDS[args.kind].module).write_template(args.out)
     print(f"已生成导入模板：{args.out}")
     return 0
 
@@ -85,12 +130,7 @@ def cmd_import(args) -> int:
     from app.io.xlsx import write_problems
     ws = _open(args)
     try:
-        if args.kind == "targets":
-            from app.io.targets_import import import_targets
-            sentence = import_targets(ws, args.file)
-        else:
-            from app.io.projects_import import import_projects
-            sentence = import_projects(ws, args.file).sentence()
+        sentence = KINDS[args.kind].do_import(ws, args.file)
     except RejectedError as exc:
         print(exc.summary, file=sys.stderr)
         for cell in exc.cells:
@@ -106,17 +146,19 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
+    kind = KINDS[args.kind]
+    if kind.by_year and args.year is None:
+        print(f"导出{kind.label}需要 --year 年度，如 --year 2023。", file=sys.stderr)
+        return 2
     ws = _open(args)
     try:
-        if args.kind == "targets":
-            from app.io.targets_io import export_summary
-            count = export_summary(ws, args.year, args.format, args.out)
-        else:
-            from app.io.projects_io import export_projects
-            count = export_projects(ws, args.year, args.format, args.out)
+        count = kind.do_export(ws, args)
+    except RejectedError as exc:
+        print(exc.summary, file=sys.stderr)
+        return 2
     finally:
         ws.close()
-    print(f"已导出{args.year}年度{KINDS[args.kind]}{count}个：{args.out}")
+    print(f"已导出{f'{args.year}年度' if kind.by_year else ''}{kind.label}{count}个：{args.out}")
     return 0
 
 
@@ -174,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", "导出为Excel或PDF（targets 导出绩效目标审核汇总表）", cmd_export)
     p.add_argument("kind", choices=list(KINDS), metavar="类别", help=KIND_HELP)
-    p.add_argument("--year", type=_year, required=True, metavar="年度", help="如2023")
+    p.add_argument("--year", type=_year, metavar="年度", help="如2023（导出指标库时不需要）")
     p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx", metavar="格式", help="xlsx 或 pdf")
     p.add_argument("--out", required=True, metavar="文件", help="保存位置")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from typing import Optional
 
@@ -21,6 +22,9 @@ from ui.pages.base_data_page import BaseDataPage
 from ui.pages.projects_page import ProjectsPage
 
 
+LAZY_PAGES = {"targets": ("ui.pages.targets_page", "TargetsPage"), "library": ("ui.pages.library_page", "LibraryPage")}
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
         super().__init__(parent)
@@ -34,9 +38,11 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setFixedWidth(96)
-        self.targets = None  # built on first view: the first window does not pay for it
-        self._targets_slot = QWidget()
-        for title, page in (("项目库", self.projects), ("绩效目标", self._targets_slot), ("基础数据", self.base_data)):
+        # stage pages are built on first view: the first window does not pay for them
+        self.lazy: dict[str, Optional[QWidget]] = {name: None for name in LAZY_PAGES}
+        self._slots = {name: QWidget() for name in LAZY_PAGES}
+        for title, page in (("项目库", self.projects), ("绩效目标", self._slots["targets"]),
+                            ("指标库", self._slots["library"]), ("基础数据", self.base_data)):
             self.nav.addItem(title)
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self._show_page)
@@ -93,8 +99,10 @@ class MainWindow(QMainWindow):
             return
         self.ws.set_setting("last_year", str(year))
         self.projects.set_year(year)
-        if self.targets is not None and self.pages.currentWidget() is self._targets_slot:
-            self.targets.set_year(year)
+        for name, slot in self._slots.items():
+            page = self.lazy[name]
+            if page is not None and self.pages.currentWidget() is slot and hasattr(page, "set_year"):
+                page.set_year(year)
 
     def _data_changed(self) -> None:
         """The projects page has reloaded itself; new years go into the picker."""
@@ -102,25 +110,34 @@ class MainWindow(QMainWindow):
             self.fill_years(self.current_year())
 
     def _show_page(self, index: int) -> None:
-        if self.pages.widget(index) is self._targets_slot:
-            self.show_targets()
-            return
+        for name, slot in self._slots.items():
+            if self.pages.widget(index) is slot:
+                self.show_page(name)
+                return
         self.pages.setCurrentIndex(index)
         if self.pages.currentWidget() is self.base_data:
             self.base_data.reload()
 
-    def show_targets(self):
-        """The 绩效目标 page, built the first time it is shown."""
-        if self.targets is None:
-            from ui.pages.targets_page import TargetsPage
-
-            self.targets = TargetsPage(self.ws)
-            layout = QVBoxLayout(self._targets_slot)
+    def show_page(self, name: str) -> QWidget:
+        """A stage page (built the first time it is shown), brought to the front on the current year."""
+        page = self.lazy[name]
+        if page is None:
+            module, cls = LAZY_PAGES[name]
+            page = self.lazy[name] = getattr(importlib.import_module(module), cls)(self.ws)
+            layout = QVBoxLayout(self._slots[name])
             layout.setContentsMargins(0, 0, 0, 0)
-            layout.addWidget(self.targets)
-        self.pages.setCurrentWidget(self._targets_slot)
-        self.targets.set_year(self.current_year())
-        return self.targets
+            layout.addWidget(page)
+        slot = self._slots[name]
+        self.pages.setCurrentWidget(slot)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(self.pages.indexOf(slot))
+        self.nav.blockSignals(False)
+        if hasattr(page, "set_year"):
+            page.set_year(self.current_year())
+        return page
+
+    def show_targets(self):
+        return self.show_page("targets")
 
     # -- menus -----------------------------------------------------------------------------
     def _menus(self) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Optional
-
 from sqlalchemy import func, insert, select
 
 from app.paths import resource_path
@@ -64,6 +62,18 @@ def list_library(ws: Workspace) -> list[LibraryRow]:
                        search_key=" ".join(str(v or "") for v in r[1:]).casefold()) for r in found]
 
 
-def search(rows: list[LibraryRow], text: str = "", industry: Optional[str] = None) -> list[LibraryRow]:
+def search(rows: list[LibraryRow], text: str = "", branch: tuple[str, ...] = ()) -> list[LibraryRow]:
+    """Rows under a branch of the tree (行业 → 一级 → 二级, any prefix) holding every search term."""
     terms = text.casefold().split()
-    return [r for r in rows if (not industry or r.industry == industry) and all(t in r.search_key for t in terms)]
+    depth = len(branch)
+    return [r for r in rows if (r.industry, r.level1, r.level2)[:depth] == branch
+            and all(t in r.search_key for t in terms)]
+
+
+def tree(rows: list[LibraryRow]) -> dict[str, dict[str, dict[str, int]]]:
+    """行业 → 一级 → 二级 → number of indicators, in the library's own order (for browsing)."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for r in rows:
+        level2s = out.setdefault(r.industry, {}).setdefault(r.level1, {})
+        level2s[r.level2] = level2s.get(r.level2, 0) + 1
+    return out

@@ -258,3 +258,26 @@ def test_targets_template_import_review_and_summary_from_the_command_line(tmp_pa
     summary = tmp_path / "summary.pdf"
     out = run_cli(tmp_path, "export", "targets", "--year", "2022", "--format", "pdf", "--out", summary, "--db", db)
     assert out.returncode == 0 and summary.read_bytes().startswith(b"%PDF")
+
+
+def test_library_template_import_and_export_from_the_command_line(tmp_path):
+    import openpyxl
+
+    db, template, out = tmp_path / "l.sqlite3", tmp_path / "库模板.xlsx", tmp_path / "库.xlsx"
+    assert run_cli(tmp_path, "template", "library", "--out", template).returncode == 0
+    wb = openpyxl.load_workbook(template)
+    sheet = wb["指标库"]
+    sheet.append(["CJ-001", "教育", "项目", "产出", "数量", "资助学生人数", "≥", "人", "1200", "年鉴", "", "", ""])
+    wb.save(template)
+    bad = run_cli(tmp_path, "import", "library", template, "--db", db)
+    assert bad.returncode == 2 and "第4行「参考值依据」应为历史、行业、计划标准之一，实际为“年鉴”" in bad.stderr
+    sheet["J4"] = "历史"
+    wb.save(template)
+    good = run_cli(tmp_path, "import", "library", template, "--db", db)
+    assert good.returncode == 0 and "导入完成：新增指标1个，更新指标0个。" in good.stdout
+    done = run_cli(tmp_path, "export", "library", "--out", out, "--db", db)
+    count = int(re.search(r"指标库指标(\d+)个", done.stdout).group(1))
+    assert done.returncode == 0 and count > 250
+    assert openpyxl.load_workbook(out)["指标库"].max_row == count + 3
+    no_year = run_cli(tmp_path, "export", "projects", "--out", out, "--db", db)
+    assert no_year.returncode == 2 and "需要 --year 年度" in no_year.stderr

@@ -1,0 +1,165 @@
+"""指标库: browse by tree (行业 → 一级 → 二级), search as you type; import a county's own library
+from Excel, export it, get the template. The same browser serves the target form's picker."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QWidget,
+)
+
+from app.services import library
+from app.services.workspace import Workspace
+from ui.dialogs.import_report import run_import
+from ui.models.row_table import ModelColumn, RowTableModel
+from ui.widgets import button, table_view
+from ui.workers import run_export
+
+COLUMNS = [ModelColumn("行业", "industry", width=90), ModelColumn("一级", "level1", width=60),
+           ModelColumn("二级", "level2", width=90), ModelColumn("三级指标", "level3", width=260),
+           ModelColumn("性质", "direction", width=50), ModelColumn("参考值", "ref_value", width=90),
+           ModelColumn("单位", "unit", width=70), ModelColumn("指标解释", "explanation", width=260),
+           ModelColumn("适用范围", "scope", width=70)]
+BRANCH_ROLE = Qt.UserRole + 1
+
+
+class LibraryBrowser(QWidget):
+    """Tree on the left, search and the indicators on the right; double-click emits the rows."""
+
+    activated = Signal(list)  # list[library.LibraryRow]
+
+    def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.ws = ws
+        self._all: list[library.LibraryRow] = []
+        self.branch: tuple[str, ...] = ()
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["行业 / 一级 / 二级"])
+        self.tree.currentItemChanged.connect(self._branch_chosen)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索指标：名称、解释、计算方法（多个词用空格分开）")
+        self.search.textChanged.connect(self.refilter)
+        self.model = RowTableModel(COLUMNS, self)
+        self.view = table_view(self.model, single=False, sort_column=None)
+        self.view.doubleClicked.connect(lambda index: self.activated.emit([self.model.row_at(index.row())]))
+        self.count = QLabel()
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.search)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.count)
+        split = QSplitter()
+        split.addWidget(self.tree)
+        split.addWidget(right)
+        split.setSizes([220, 880])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self.reload()
+
+    def reload(self) -> None:
+        library.ensure_starter_library(self.ws)
+        self._all = library.list_library(self.ws)
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        root = QTreeWidgetItem(self.tree, [f"全部（{len(self._all)}）"])
+        root.setData(0, BRANCH_ROLE, ())
+        for industry, level1s in library.tree(self._all).items():
+            total = sum(n for level2s in level1s.values() for n in level2s.values())
+            node = QTreeWidgetItem(root, [f"{industry}（{total}）"])
+            node.setData(0, BRANCH_ROLE, (industry,))
+            for level1, level2s in level1s.items():
+                child = QTreeWidgetItem(node, [f"{level1}（{sum(level2s.values())}）"])
+                child.setData(0, BRANCH_ROLE, (industry, level1))
+                for level2, n in level2s.items():
+                    QTreeWidgetItem(child, [f"{level2}（{n}）"]).setData(0, BRANCH_ROLE, (industry, level1, level2))
+        root.setExpanded(True)
+        self.tree.setCurrentItem(root)
+        self.tree.blockSignals(False)
+        self.branch = ()
+        self.refilter()
+
+    def _branch_chosen(self, item: Optional[QTreeWidgetItem], _previous=None) -> None:
+        self.branch = tuple(item.data(0, BRANCH_ROLE)) if item is not None else ()
+        self.refilter()
+
+    def choose_branch(self, *names: str) -> bool:
+        """Select the tree node for 行业 [→ 一级 [→ 二级]] (as a click would)."""
+        found = [i for i in self._items() if tuple(i.data(0, BRANCH_ROLE) or ()) == names]
+        if found:
+            self.tree.setCurrentItem(found[0])
+        return bool(found)
+
+    def _items(self):
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(item.child(i) for i in range(item.childCount()))
+
+    def refilter(self) -> None:
+        rows = library.search(self._all, self.search.text(), self.branch)
+        self.model.set_rows(rows)
+        where = "／".join(self.branch) or "全部"
+        self.count.setText(f"{where}：共{len(rows)}条（指标库{len(self._all)}条）")
+
+    def selected(self) -> list[library.LibraryRow]:
+        return [self.model.row_at(i.row()) for i in sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())]
+
+
+class LibraryPage(QWidget):
+    def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.browser = LibraryBrowser(ws)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("指标库：分行业分领域，双击查看；编制绩效目标时在目标表中“从指标库添加”。"))
+        bar.addStretch(1)
+        for text, slot, name in (("导入Excel…", self.import_file, "import_library"),
+                                 ("导出Excel…", self.export_file, "export_library"),
+                                 ("下载导入模板…", self.save_template, "library_template")):
+            bar.addWidget(button(text, slot, name))
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.browser, 1)
+        self.browser.activated.connect(self.show_details)
+
+    def show_details(self, rows: list[library.LibraryRow]) -> None:
+        r = rows[0]
+        QMessageBox.information(self, r.level3, f"{r.industry}／{r.level1}／{r.level2}\n\n指标性质：{r.direction}　"
+                                f"计量单位：{r.unit or '—'}　参考值：{r.ref_value or '—'}\n\n指标解释：{r.explanation}\n\n"
+                                f"计算方法或评分标准：{r.method}")
+
+    def import_file(self, path: Optional[str] = None) -> Optional[QWidget]:
+        from app.io.library_io import import_library
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "导入指标库", "", "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return None
+        result, report = run_import(self, "正在导入指标库…", lambda job: import_library(self.ws, path, job))
+        if result is not None:
+            self.browser.reload()
+            QMessageBox.information(self, "导入完成", result)
+        return report
+
+    def export_file(self, path: Optional[str] = None) -> bool:
+        from app.io.library_io import export_library
+
+        return self._save(path, "绩效指标库.xlsx", lambda p, job: export_library(self.ws, p, job))
+
+    def save_template(self, path: Optional[str] = None) -> bool:
+        from app.io.library_io import write_template
+
+        return self._save(path, "指标库导入模板.xlsx", lambda p, job: write_template(p))
+
+    def _save(self, path: Optional[str], suggested: str, write) -> bool:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "导出", suggested, "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return False
+        return run_export(self, "正在导出…", lambda job: write(str(path), job))
