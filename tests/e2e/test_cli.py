@@ -220,9 +220,9 @@ def test_help_is_chinese(home):
 
 
 def test_a_missing_argument_is_explained_in_chinese(home, tmp_path):
-    result = run_cli(home, "export", "projects", "--out", tmp_path / "x.xlsx", "--db", tmp_path / "x.sqlite3")
+    result = run_cli(home, "export", "projects", "--year", "2023", "--db", tmp_path / "x.sqlite3")
     assert result.returncode == 2
-    assert "缺少必需的参数" in result.stderr and "--year" in result.stderr
+    assert "缺少必需的参数" in result.stderr and "--out" in result.stderr
     assert "required" not in result.stderr
 
 
