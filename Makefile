@@ -51,6 +51,7 @@ installer: dist
 
 bench: setup
 	$(PYTHON_VENV) bench/bench_foundation.py
+	$(PYTHON_VENV) bench/bench_targets.py
 
 demo: setup
 	$(PYTHON_VENV) -m app demo --db demo.sqlite3 --force

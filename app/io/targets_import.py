@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
 
 from app.jobs import JobControl, control
 from app.rules.fields import as_text
@@ -96,32 +96,54 @@ def import_targets(ws: Workspace, path, job: Optional[JobControl] = None) -> str
             raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
         if not found:
             raise RejectedError("文件中没有指标数据行，未导入任何数据。")
-        settings_pack = ws.rule_pack()
-        for n, ((year, code), item) in enumerate(found.items()):
-            pid = projects[(year, code)]
-            target = existing.get(pid)
-            if target is None:
-                project = s.get(Project, pid)
-                target = PerformanceTarget(year=year, kind="项目支出", project_id=pid, status=svc.DRAFT,
-                                           total_funds_fen=project.annual_budget_fen, fiscal_fen=project.fiscal_fen,
-                                           other_fen=project.other_fen, region_code=project.region_code)
-                s.add(target)
-            if item.overall:
-                target.overall_goal = item.overall
-            if item.annual:
-                target.annual_goal = item.annual
-            target.indicators.clear()
-            for seq, r in enumerate(item.rows, 1):
-                target.indicators.append(TargetIndicator(
-                    seq=seq, level1=r.level1, level2=r.level2, level3=r.level3, direction=r.direction, value_text=r.value,
-                    value_num=svc.first_number_of(r.value), unit=r.unit, points=svc.points_of(r.points),
-                    explanation=r.explanation, region_code=target.region_code))
-            draft = svc.TargetDraft(0, pid, year, target.status, 0, target.overall_goal or "", target.annual_goal or "",
-                                    target.total_funds_fen, item.rows)
-            target.quality_score = svc.check(ws, draft).quality_score
-            target.rule_pack_version = settings_pack.version
-            if n % 200 == 0:
-                job.step(n, len(found))
+        _write(s, ws, found, projects, existing, job)
         sentence = f"导入完成：{len(found)}个项目的绩效目标，共{sum(len(t.rows) for t in found.values())}个指标。"
         audit.record(s, "导入", PerformanceTarget.label, sentence, changes={"file": str(path)})
     return sentence
+
+
+def _write(s, ws: Workspace, found: dict[tuple[int, str], _Target], projects: dict, existing: dict,
+           job: JobControl) -> None:
+    """Bulk writes (no per-object flush): new targets inserted, held ones updated by primary key
+    with their version, every target's grid replaced by the file's rows."""
+    from app.rules.target_check import CheckSettings, check_target
+
+    settings, pack_version = CheckSettings.from_pack(ws.rule_pack()), ws.rule_pack().version
+    p = Project.__table__
+    wanted = [projects[key] for key in found]
+    money = {pid: (total, fiscal, other, region) for pid, total, fiscal, other, region in s.execute(
+        select(p.c.id, p.c.annual_budget_fen, p.c.fiscal_fen, p.c.other_fen, p.c.region_code).where(p.c.id.in_(wanted)))}
+    inserts, updates = [], []
+    for n, ((year, code), item) in enumerate(found.items()):
+        pid = projects[(year, code)]
+        held = existing.get(pid)
+        overall = item.overall or (held.overall_goal if held is not None else "") or ""
+        annual = item.annual or (held.annual_goal if held is not None else "") or ""
+        funds = held.total_funds_fen if held is not None else money[pid][0]
+        draft = svc.TargetDraft(0, pid, year, svc.DRAFT, 0, overall, annual, funds, item.rows)
+        head = {"overall_goal": overall or None, "annual_goal": annual or None, "rule_pack_version": pack_version,
+                "quality_score": check_target(svc.check_input(draft), settings).quality_score}
+        if held is None:
+            total, fiscal, other, region = money[pid]
+            inserts.append({**head, "year": year, "kind": svc.PROJECT, "project_id": pid, "status": svc.DRAFT,
+                            "total_funds_fen": total, "fiscal_fen": fiscal, "other_fen": other, "region_code": region})
+        else:
+            updates.append({**head, "id": held.id, "version": held.version})
+        if n % 500 == 0:
+            job.step(n, len(found))
+    if inserts:
+        s.execute(insert(PerformanceTarget), inserts)
+    if updates:
+        s.execute(update(PerformanceTarget), updates)
+        s.execute(delete(TargetIndicator).where(TargetIndicator.target_id.in_([u["id"] for u in updates])))
+    t = PerformanceTarget.__table__
+    ids = {pid: (tid, region) for pid, tid, region in s.execute(
+        select(t.c.project_id, t.c.id, t.c.region_code).where(t.c.project_id.in_(wanted)))}
+    rows = []
+    for key, item in found.items():
+        tid, region = ids[projects[key]]
+        rows.extend({"target_id": tid, "seq": seq, "level1": r.level1, "level2": r.level2, "level3": r.level3,
+                     "direction": r.direction, "value_text": r.value, "value_num": svc.first_number_of(r.value),
+                     "unit": r.unit, "points": svc.points_of(r.points), "explanation": r.explanation,
+                     "region_code": region} for seq, r in enumerate(item.rows, 1))
+    s.execute(insert(TargetIndicator), rows)

@@ -48,6 +48,20 @@ def test_a_good_file_lands_with_goals_from_the_first_row(county, project, tmp_pa
     assert targets.list_targets(county, 2023)[0].quality_score == 100
 
 
+def test_importing_again_replaces_the_grid_keeps_the_goal_and_outdates_open_forms(county, project, tmp_path):
+    targets_import.import_targets(county, sheet(tmp_path / "g.xlsx", flat(goal=GOAL)))
+    open_form = targets.open_target(county, project)
+    again = flat()[:2]  # no goal on the first row this time, two indicators only
+    again[0][8] = "350"
+    assert targets_import.import_targets(county, sheet(tmp_path / "h.xlsx", again)) == "导入完成：1个项目的绩效目标，共2个指标。"
+    draft = targets.open_target(county, project)
+    assert draft.annual_goal == GOAL and [(i.level3, i.value) for i in draft.indicators] == [
+        ("城区道路清扫保洁面积", "350"), ("道路保洁质量考核达标率", "95")]
+    assert targets.list_targets(county, 2023)[0].quality_score < 100  # fewer categories now
+    with pytest.raises(RejectedError):
+        targets.save_target(county, open_form)  # the import changed it under the open form
+
+
 def test_bad_cells_and_unknown_projects_are_named_and_nothing_lands(county, project, tmp_path):
     rows = flat(goal=GOAL)
     rows[1][7] = "大于"
