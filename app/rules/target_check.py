@@ -153,7 +153,7 @@ class MandatoryCategories(Rule):
                                             f"在{level1}指标下补设至少一个{level2}指标（可从指标库选用）。"))
         satisfaction = self.s.raw["satisfaction_level2"]
         if t.serves_public and not any(i.level2 == satisfaction for i in t.indicators):
-            out.append(self.finding(WARNING, None, f"项目面向群众，但缺少“{satisfaction}”指标。",
+            out.append(self.finding(WARNING, None, f"{'部门' if t.kind == '部门整体支出' else '项目'}面向群众，但缺少“{satisfaction}”指标。",
                                     "补设满意度指标，如“受益群众满意度≥90%”，并说明调查方式。"))
         return out
 

@@ -15,7 +15,7 @@ COLUMNS = [("一级指标", "level1"), ("二级指标", "level2"), ("三级指�
            ("指标值", "value"), ("计量单位", "unit"), ("分值", "points"), ("指标解释", "explanation"),
            ("上年实际值", "last_year")]
 ATTRS = [attr for _, attr in COLUMNS]
-WIDTHS = (60, 100, 230, 60, 90, 70, 50, 220, 80)
+WIDTHS = (60, 100, 220, 60, 80, 70, 45, 170, 80)
 ERROR_FILL, WARNING_FILL = QColor("#f8d7da"), QColor("#fff3cd")
 
 
