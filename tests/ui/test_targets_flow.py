@@ -189,9 +189,9 @@ def test_a_department_declares_its_overall_target(qtbot, window, county, tmp_pat
     qtbot.addWidget(form)
     assert form.windowTitle().startswith("部门整体支出绩效目标")
     type_text(form.functions, "负责城区市容环境卫生管理")
-    form.add_task()
-    form.tasks.item(0, 0).setText("困难残疾人生活补贴发放")
-    form.tasks.item(0, 1).setText("576")
+    qtbot.mouseClick(form.buttons["add_task"], Qt.LeftButton)
+    tasks = form.tasks.model()
+    assert tasks.setData(tasks.index(0, 0), "困难残疾人生活补贴发放") and tasks.setData(tasks.index(0, 1), "576")
     add_from_library(qtbot, form, ["困难残疾人生活补贴发放人次", "补贴资金发放准确率", "补贴按月发放及时率",
                                    "残疾人两项补贴政策知晓率", "补贴对象满意度"])
     set_cell(form, 0, 4, "5800")

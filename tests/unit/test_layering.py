@@ -9,6 +9,7 @@ and fails naming file and line when:
 (c) a module under ui/ imports sqlalchemy or QtSql (ui never builds SQL, it calls app services),
     calls select()/insert()/update()/delete()/text() from sqlalchemy, or runs SQL through a
     session (session.execute / .scalars / .scalar / .query);
+(f) a module under ui/ uses QTableWidget (DESIGN.md §4: one QAbstractTableModel per list);
 (e) anything under ui/ calls .sort() on a QSortFilterProxyModel: the proxy sorts by calling back
     into the Python model O(n log n) times and is pathologically slow here; sort in the source
     model (ORDER BY in the service) instead.
@@ -34,6 +35,7 @@ QT_BINDINGS = frozenset({"PySide6", "shiboken6", "PySide2", "shiboken2", "PyQt5"
 SQL_BUILDERS = frozenset({"select", "insert", "update", "delete", "text"})
 SESSION_SQL_METHODS = frozenset({"execute", "scalars", "scalar", "query"})
 PROXY_BASE = "QSortFilterProxyModel"
+ITEM_WIDGETS = frozenset({"QTableWidget", "QTableWidgetItem"})
 
 
 @dataclass(frozen=True, order=True)
@@ -234,6 +236,8 @@ def check_source(source: str, path: str, proxies: set[str] | None = None) -> lis
                 found.append(Violation(path, line, f"ui/ imports {module} (ui never builds SQL; call an app service)"))
             elif _top(module) in QT_BINDINGS and module.split(".")[1:2] == ["QtSql"]:
                 found.append(Violation(path, line, f"ui/ imports {module} (ui never builds SQL; call an app service)"))
+            elif _top(module) in QT_BINDINGS and module.rsplit(".", 1)[-1] in ITEM_WIDGETS:
+                found.append(Violation(path, line, f"ui/ imports {module} (a list is a QAbstractTableModel in a view)"))
         sa_modules, sa_builders = _sqlalchemy_bindings(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
@@ -331,6 +335,7 @@ def test_the_tree_is_layered():
         ("ui/pages/targets.py", "def f(session):\n    return session.execute(q)\n", 2, "session.execute()"),
         ("ui/pages/targets.py", "def f(self):\n    self._session.scalars(q)\n", 2, "self._session.scalars()"),
         ("ui/models.py", "from PySide6.QtSql import QSqlTableModel\n", 1, "PySide6.QtSql"),
+        ("ui/dialogs/form.py", "import os\nfrom PySide6.QtWidgets import QLabel, QTableWidget\n", 2, "QTableWidget"),
         (
             "ui/pages/projects.py",
             "from PySide6.QtCore import QSortFilterProxyModel\n"

@@ -10,7 +10,7 @@ from typing import Optional
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-    QListWidget, QMessageBox, QPlainTextEdit, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QListWidget, QMessageBox, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout,
     QWidget,
 )
 
@@ -22,10 +22,11 @@ from app.services.workspace import Workspace
 from ui.dialogs.library_picker import LibraryPicker
 from ui.dialogs.target_review import ReviewDialog, VersionsDialog
 from ui.messages import show_error
-from ui.models.indicator_grid import ATTRS, IndicatorGridModel, show_grid
+from ui.models.indicator_grid import ATTRS, EditableGridModel, IndicatorGridModel, show_grid
 from ui.widgets import button
 
 # which cell a finding of each rule points at
+TASK_COLUMNS = [("年度主要任务", "content"), ("预算数（万元）", "budget")]
 RULE_COLUMN = {"指标值可衡量": "value", "计量单位": "unit", "三级指标名称": "level3", "成本指标": "value",
                "时效指标": "value", "重复与分值": "level3", "目标偏低": "value"}
 
@@ -50,10 +51,8 @@ class TargetForm(QDialog):
         self.annual_goal = text_box(56, "年度目标：本年度做什么、做多少、何时完成、达到什么效果")
         self.overall_goal = text_box(44)
         self.functions = text_box(44, "部门职能：按三定方案概括本部门的主要职责")
-        self.tasks = QTableWidget(0, 2)
-        self.tasks.setHorizontalHeaderLabels(["年度主要任务", "预算数（万元）"])
-        self.tasks.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.tasks.setColumnWidth(1, 120)
+        self.tasks = QTableView()
+        self.tasks.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.tasks.verticalHeader().setDefaultSectionSize(22)
         self.tasks.setFixedHeight(96)
         self.view = QTableView()
@@ -143,27 +142,21 @@ class TargetForm(QDialog):
         self.recheck()
 
     def show_tasks(self, draft: svc.TargetDraft) -> None:
-        self.tasks.setRowCount(0)
-        for task in draft.tasks:
-            self.add_task(task)
-        self.tasks.setEditTriggers(QAbstractItemView.AllEditTriggers if draft.editable else QAbstractItemView.NoEditTriggers)
+        self.task_model = EditableGridModel(TASK_COLUMNS, draft.tasks, read_only=not draft.editable, parent=self)
+        self.tasks.setModel(self.task_model)
+        self.tasks.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.tasks.setColumnWidth(1, 120)
 
     def add_task(self, task: Optional[svc.TaskDraft] = None) -> None:
-        row = self.tasks.rowCount()
-        self.tasks.insertRow(row)
-        for col, text in enumerate((task.content, task.budget) if task else ("", "")):
-            self.tasks.setItem(row, col, QTableWidgetItem(text))
+        self.task_model.append([task or svc.TaskDraft()])
 
     def delete_task(self) -> None:
-        if self.tasks.currentRow() >= 0:
-            self.tasks.removeRow(self.tasks.currentRow())
+        rows = self.tasks.selectionModel().selectedRows()
+        if rows:
+            self.task_model.remove(rows[0].row())
 
     def task_rows(self) -> list[svc.TaskDraft]:
-        def text(row: int, col: int) -> str:
-            item = self.tasks.item(row, col)
-            return item.text() if item is not None else ""
-
-        return [svc.TaskDraft(text(r, 0), text(r, 1)) for r in range(self.tasks.rowCount())]
+        return self.task_model.rows()
 
     def current(self) -> svc.TargetDraft:
         return replace(self.draft, annual_goal=self.annual_goal.toPlainText(),

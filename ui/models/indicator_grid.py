@@ -1,5 +1,6 @@
-"""The indicator grid of a target: editable cells, rows added/removed/moved, and the problems of
-each cell (from the grid validation and the automatic check) shown as colour and tooltip."""
+"""Editable grids of text rows (dataclasses): cells edited in place, rows added/removed/moved, a
+mistaken delete undone, and the problems of each cell shown as colour and tooltip. The indicator
+grid of a target is one; a department's 年度主要任务 another."""
 
 from __future__ import annotations
 
@@ -19,17 +20,19 @@ WIDTHS = (60, 100, 220, 60, 80, 70, 45, 170, 80)
 ERROR_FILL, WARNING_FILL = QColor("#f8d7da"), QColor("#fff3cd")
 
 
-class IndicatorGridModel(QAbstractTableModel):
+class EditableGridModel(QAbstractTableModel):
     edited = Signal()  # any change a user made
 
-    def __init__(self, rows: list[IndicatorDraft], read_only: bool = False, parent=None):
+    def __init__(self, columns: list[tuple[str, str]], rows: list, read_only: bool = False, parent=None):
         super().__init__(parent)
+        self.columns = columns
+        self._attrs = [attr for _, attr in columns]
         self._rows = [replace(r) for r in rows]
         self.read_only = read_only
         self._marks: dict[tuple[int, int], tuple[str, str]] = {}  # (row, col) → (severity, text)
         self._deleted: list[tuple[int, IndicatorDraft]] = []
 
-    def rows(self) -> list[IndicatorDraft]:
+    def rows(self) -> list:
         return [replace(r) for r in self._rows]
 
     # -- Qt model ----------------------------------------------------------------------------------
@@ -37,11 +40,11 @@ class IndicatorGridModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
         if role == Qt.DisplayRole:
-            return COLUMNS[section][0] if orientation == Qt.Horizontal else section + 1
+            return self.columns[section][0] if orientation == Qt.Horizontal else section + 1
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlags:
@@ -54,7 +57,7 @@ class IndicatorGridModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role in (Qt.DisplayRole, Qt.EditRole):
-            return getattr(self._rows[index.row()], ATTRS[index.column()]) or ""
+            return getattr(self._rows[index.row()], self._attrs[index.column()]) or ""
         mark = self._marks.get((index.row(), index.column()))
         if role == Qt.BackgroundRole and mark:
             return ERROR_FILL if mark[0] == "错误" else WARNING_FILL
@@ -66,7 +69,7 @@ class IndicatorGridModel(QAbstractTableModel):
         if self.read_only or not index.isValid() or role != Qt.EditRole:
             return False
         row = self._rows[index.row()]
-        attr = ATTRS[index.column()]
+        attr = self._attrs[index.column()]
         text = "" if value is None else str(value)
         if getattr(row, attr) == text:
             return False
@@ -76,7 +79,7 @@ class IndicatorGridModel(QAbstractTableModel):
         return True
 
     # -- rows ------------------------------------------------------------------------------------
-    def append(self, rows: list[IndicatorDraft]) -> None:
+    def append(self, rows: list) -> None:
         if self.read_only or not rows:
             return
         start = len(self._rows)
@@ -121,6 +124,11 @@ class IndicatorGridModel(QAbstractTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1),
                                   [Qt.BackgroundRole, Qt.ToolTipRole])
+
+
+class IndicatorGridModel(EditableGridModel):
+    def __init__(self, rows: list[IndicatorDraft], read_only: bool = False, parent=None):
+        super().__init__(COLUMNS, rows, read_only, parent)
 
 
 def show_grid(view, model: "IndicatorGridModel") -> None:
