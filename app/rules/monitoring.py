@@ -1,0 +1,156 @@
+"""双监控 rules (issue 5), Qt-free: execution against the time line, the warning light, an
+indicator's projected miss, the year-end projection and the key-monitoring candidates.
+
+Rates are exact fractions — 2/3 stays 2/3, so a project exactly on a boundary gets the light the
+rule says, never one a rounding picked; display rounds to 2 decimals (half up) only at the end.
+Every threshold comes from the rule pack's "monitoring" section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Optional
+
+from app.rules.pack import RulePackData, default_pack
+from app.rules.target_check import first_number
+
+RED, YELLOW, GREEN, NOT_FILLED = "红", "黄", "绿", "未填报"
+LIGHT_ORDER = {RED: 0, YELLOW: 1, GREEN: 2, NOT_FILLED: 3}
+CAUSE_CLASSES = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
+LIKELIHOODS = ("确定能", "有可能", "完全不可能")
+QUALITATIVE_ANSWERS = ("达成", "部分达成", "未达成")
+FEN_PER_WAN = 1_000_000
+
+
+@dataclass(frozen=True)
+class MonitorSettings:
+    red_below: Fraction  # red below 序时进度 minus this (0.20 = 20 points)
+    red_when_nothing_spent: bool
+    projection_line: Fraction  # year-end rate below which a project is listed (0.90)
+    key_min_budget_fen: int
+    key_max_rate: Fraction
+    key_month: int
+    slight_gap: Fraction  # within this of 序时进度 the summary says 略高/略低
+
+    @classmethod
+    def from_pack(cls, pack: Optional[RulePackData] = None) -> "MonitorSettings":
+        raw = dict(default_pack().section("monitoring"))
+        if pack is not None:
+            raw.update(pack.section("monitoring"))
+        return cls(red_below=Fraction(raw["red_below_schedule_points"]) / 100,
+                   red_when_nothing_spent=bool(raw["red_when_nothing_spent"]),
+                   projection_line=Fraction(raw["projection_line"]),
+                   key_min_budget_fen=int(Decimal(raw["key_candidate_min_budget_wan"]) * FEN_PER_WAN),
+                   key_max_rate=Fraction(raw["key_candidate_max_rate"]), key_month=int(raw["key_candidate_month"]),
+                   slight_gap=Fraction(raw["slight_points"]) / 100)
+
+
+def schedule(month: int) -> Fraction:
+    """序时进度 = cut-off month ÷ 12."""
+    if not 1 <= month <= 12:
+        raise ValueError("month must be 1..12")
+    return Fraction(month, 12)
+
+
+def execution_rate(executed_fen: Optional[int], budget_fen: int) -> Optional[Fraction]:
+    """执行率 = 截至执行数 ÷ 全年预算数; None when not filled or nothing was budgeted."""
+    if executed_fen is None or budget_fen <= 0:
+        return None
+    return Fraction(executed_fen, budget_fen)
+
+
+def light(executed_fen: Optional[int], budget_fen: int, month: int, s: MonitorSettings) -> str:
+    """红 below 序时进度 − 20 points or nothing spent; 黄 below 序时进度; 绿 otherwise."""
+    if executed_fen is None:
+        return NOT_FILLED
+    if budget_fen <= 0:
+        return GREEN  # nothing to spend
+    if executed_fen == 0 and s.red_when_nothing_spent:
+        return RED
+    rate, line = Fraction(executed_fen, budget_fen), schedule(month)
+    if rate < line - s.red_below:
+        return RED
+    return YELLOW if rate < line else GREEN
+
+
+def percent(value: Optional[Fraction]) -> Optional[Decimal]:
+    """A rate as a percentage with 2 decimals, half up (display only)."""
+    if value is None:
+        return None
+    return (Decimal(value.numerator) * 100 / Decimal(value.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def plain(value: Decimal) -> str:
+    """46.00 → "46", 33.30 → "33.3": a number as a sentence writes it."""
+    return f"{value.normalize():f}"
+
+
+def deviation(executed_fen: Optional[int], budget_fen: int, month: int) -> Optional[Fraction]:
+    """偏差 = 执行率 − 序时进度 (a fraction; ×100 for percentage points)."""
+    rate = execution_rate(executed_fen, budget_fen)
+    return None if rate is None else rate - schedule(month)
+
+
+# -- indicators ------------------------------------------------------------------------------------
+def misses(direction: str, target: str, projected: str) -> Optional[bool]:
+    """Whether the 全年预计完成值 misses the 全年目标值 (None: cannot tell yet). ≥ and = need at
+    least the target (= exactly), ≤ at most; a qualitative one misses unless answered 达成."""
+    projected = (projected or "").strip()
+    if not projected:
+        return None
+    if direction == "定性":
+        return projected != "达成"
+    want, got = first_number(target or ""), first_number(projected)
+    if want is None or got is None:
+        return None
+    if direction == "≤":
+        return got > want
+    if direction == "=":
+        return got != want
+    return got < want
+
+
+# -- year-end projection and key-monitoring candidates ---------------------------------------------
+@dataclass(frozen=True)
+class Projection:
+    year_end_fen: int  # estimated year-end spending
+    rate: Fraction  # estimated year-end execution rate
+    below_line: bool
+    suggested_cut_fen: int  # what could be 调减: the budget the estimate leaves unspent
+
+
+def project_year_end(executed_fen: Optional[int], budget_fen: int, month: int, s: MonitorSettings) -> Optional[Projection]:
+    """Spending so far carried on at the same monthly pace for the months left (never above the
+    budget). None when not filled or nothing was budgeted."""
+    if executed_fen is None or budget_fen <= 0:
+        return None
+    estimate = min(budget_fen, executed_fen * 12 // month)
+    rate = Fraction(estimate, budget_fen)
+    return Projection(estimate, rate, rate < s.projection_line, budget_fen - estimate)
+
+
+def key_candidate_reasons(budget_fen: int, executed_fen: Optional[int], month: int, is_key_project: bool,
+                          lamp: str, s: MonitorSettings) -> list[str]:
+    """Why the pack proposes a project for 重点监控 (empty: not proposed). The bureau confirms."""
+    reasons = []
+    rate = execution_rate(executed_fen, budget_fen)
+    if month >= s.key_month and budget_fen >= s.key_min_budget_fen and rate is not None and rate < s.key_max_rate:
+        reasons.append(f"全年预算数不低于{plain(Decimal(s.key_min_budget_fen) / FEN_PER_WAN)}万元且执行率低于"
+                       f"{plain(percent(s.key_max_rate))}%")
+    if is_key_project and lamp == RED:
+        reasons.append("重点项目亮红灯")
+    return reasons
+
+
+def overall_sentence(executed_fen: int, budget_fen: int, month: int, s: MonitorSettings) -> str:
+    """The sentence the seeds write: "总体进度46%，略高于序时进度" (略 within the pack's points)."""
+    rate = execution_rate(executed_fen, budget_fen)
+    if rate is None:
+        return "尚无执行数据。"
+    gap = rate - schedule(month)
+    text = f"总体进度{plain(percent(rate))}%，"
+    if gap == 0:
+        return text + "与序时进度持平。"
+    slight = "略" if abs(gap) <= s.slight_gap else ""
+    return text + f"{slight}{'高' if gap > 0 else '低'}于序时进度。"
