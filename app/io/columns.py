@@ -10,6 +10,7 @@ import datetime as _dt
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from app.money import fmt_wan
 
@@ -17,13 +18,14 @@ TEXT = "text"
 MONEY = "money"  # int fen (分); shown and exported in 万元
 INT = "int"
 SCORE = "score"  # Decimal, 2 decimals
-RATE = "rate"  # Decimal fraction: Decimal("0.885") is 88.50%
+RATE = "rate"  # Decimal or Fraction: Decimal("0.885") is 88.50%
+POINTS = "points"  # a difference of rates (Fraction/Decimal) shown in percentage points: -0.1667 is -16.67
 DATE = "date"  # datetime.date
 BOOL = "bool"  # True/False, shown as 是/否
 
-KINDS = frozenset({TEXT, MONEY, INT, SCORE, RATE, DATE, BOOL})
+KINDS = frozenset({TEXT, MONEY, INT, SCORE, RATE, POINTS, DATE, BOOL})
 # Kinds whose display text is right-aligned (numbers).
-NUMERIC_KINDS = frozenset({MONEY, INT, SCORE, RATE})
+NUMERIC_KINDS = frozenset({MONEY, INT, SCORE, RATE, POINTS})
 
 _TWO = Decimal("0.01")
 _HUNDRED = Decimal(100)
@@ -42,10 +44,23 @@ class Column:
             raise ValueError(f"unknown column kind {self.kind!r}")
 
 
-def _two_places(value) -> Decimal:
+def exact_decimal(value) -> Decimal:
+    """A Decimal of a number; a Fraction (an exact rate such as 2/3) to 28 significant digits."""
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, float):  # never expected; go through repr so 0.1 stays 0.1
         value = repr(value)
-    return Decimal(value).quantize(_TWO, rounding=ROUND_HALF_UP)
+    return Decimal(value)
+
+
+def _two_places(value) -> Decimal:
+    return exact_decimal(value).quantize(_TWO, rounding=ROUND_HALF_UP)
+
+
+def hundredths(value) -> Decimal:
+    """A rate as it is shown (66.67%): 4 decimal places of the fraction, half up — what an
+    export stores, so the cell holds exactly what the screen shows."""
+    return (exact_decimal(value) * _HUNDRED).quantize(_TWO, rounding=ROUND_HALF_UP) / _HUNDRED
 
 
 def format_value(kind: str, value) -> str:
@@ -60,7 +75,9 @@ def format_value(kind: str, value) -> str:
     if kind == SCORE:
         return f"{_two_places(value):.2f}"
     if kind == RATE:
-        return f"{_two_places(Decimal(value) * _HUNDRED):.2f}%"
+        return f"{_two_places(exact_decimal(value) * _HUNDRED):.2f}%"
+    if kind == POINTS:
+        return f"{_two_places(exact_decimal(value) * _HUNDRED):.2f}"
     if kind == BOOL:
         return "是" if value else "否"
     if kind == DATE:

@@ -23,8 +23,8 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from app.io.columns import (BOOL, DATE, INT, MONEY, RATE, SCORE, TEXT, Column, display_width,
-                            format_value)
+from app.io.columns import (BOOL, DATE, INT, MONEY, POINTS, RATE, SCORE, TEXT, Column, display_width,
+                            format_value, hundredths)
 from app.jobs import Cancelled, control
 from app.money import wan_from_fen
 from app.rules.validation import CellProblem, RejectedError
@@ -32,7 +32,7 @@ from app.rules.validation import CellProblem, RejectedError
 STEP_ROWS = 200  # rows between job.step() calls; also the rows buffered to size the columns
 MIN_WIDTH, MAX_WIDTH = 6, 60
 HEADER_ROW = 3
-NUMBER_FORMATS = {MONEY: "#,##0.00", SCORE: "0.00", RATE: "0.00%", INT: "0", DATE: "yyyy-mm-dd"}
+NUMBER_FORMATS = {MONEY: "#,##0.00", SCORE: "0.00", RATE: "0.00%", POINTS: "0.00", INT: "0", DATE: "yyyy-mm-dd"}
 
 # Characters XML 1.0 cannot carry (openpyxl refuses them); they are dropped from exported text.
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
@@ -86,7 +86,8 @@ def _clean_text(value) -> str:
 
 
 # kind -> (value converter, cell data type); text has no converter
-_CONVERT = {MONEY: (wan_from_fen, "n"), SCORE: (Decimal, "n"), RATE: (Decimal, "n"),
+_CONVERT = {MONEY: (wan_from_fen, "n"), SCORE: (Decimal, "n"), RATE: (hundredths, "n"),
+            POINTS: (lambda v: hundredths(v) * 100, "n"),
             INT: (int, "n"),
             DATE: (lambda v: v.date() if isinstance(v, _dt.datetime) else v, "d"),
             BOOL: (lambda v: "是" if v else "否", "s")}
@@ -273,11 +274,28 @@ def _clean(value):
     return value
 
 
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet an import reads: its name, required and optional headers; an optional sheet may be
+    missing from the workbook."""
+
+    name: str | None
+    required: Sequence[str]
+    optional: Sequence[str] = ()
+    needed: bool = True
+
+
 def read_table(path, *, sheet: str | None, required: Sequence[str],
                optional: Sequence[str] = (), job=None) -> Table:
     """Read one sheet (None: the first) whose header row is one of its first 10 rows. Raises
     RejectedError for a file that is not xlsx, a missing sheet, or missing required headers (each
     named as a CellProblem)."""
+    return read_tables(path, [SheetSpec(sheet, required, optional)], job)[0]
+
+
+def read_tables(path, specs: Sequence[SheetSpec], job=None) -> list[Table | None]:
+    """Several sheets of one workbook, opened once: a Table per spec, None for an optional sheet
+    the workbook does not have."""
     try:
         stream = open(path, "rb") if isinstance(path, (str, os.PathLike)) else nullcontext(path)
     except FileNotFoundError as exc:
@@ -290,7 +308,9 @@ def read_table(path, *, sheet: str | None, required: Sequence[str],
         except Exception as exc:  # BadZipFile, KeyError, XML errors...: all "not a workbook"
             raise RejectedError(NOT_XLSX) from exc
         try:
-            return _read_sheet(wb, sheet, list(required), list(optional), control(job))
+            present = {_canon(name) for name in wb.sheetnames}
+            return [_read_sheet(wb, spec.name, list(spec.required), list(spec.optional), control(job))
+                    if spec.needed or _canon(spec.name) in present else None for spec in specs]
         except (RejectedError, Cancelled):
             raise
         except Exception as exc:
