@@ -44,6 +44,12 @@ def _year(text: str) -> int:
         raise argparse.ArgumentTypeError(f"年度{exc.expected}") from exc
 
 
+def _month(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 12:
+        raise argparse.ArgumentTypeError("月份应为1到12之间的整数，如8")
+    return int(text)
+
+
 def _db(path: str | None) -> Path:
     return Path(path) if path else default_db_path()
 
@@ -80,19 +86,36 @@ class IoKind:
     by_year: bool = True
 
 
-def _import_projects(ws, path):
+def _import_projects(ws, args):
     from app.io.projects_import import import_projects
-    return import_projects(ws, path).sentence()
+    return import_projects(ws, args.file).sentence()
 
 
-def _import_targets(ws, path):
+def _import_targets(ws, args):
     from app.io.targets_import import import_targets
-    return import_targets(ws, path)
+    return import_targets(ws, args.file)
 
 
-def _import_library(ws, path):
+def _import_library(ws, args):
     from app.io.library_io import import_library
-    return import_library(ws, path)
+    return import_library(ws, args.file)
+
+
+def _round(ws, args) -> int:
+    from app.services.monitoring import find_round
+    if args.year is None or args.month is None:
+        raise RejectedError("监控数据需要指明批次：--year 年度 --month 截至月份，如 --year 2023 --month 8。")
+    return find_round(ws, args.year, args.month).id
+
+
+def _import_monitoring(ws, args):
+    from app.io.monitoring_import import import_monitoring
+    return import_monitoring(ws, _round(ws, args), args.file)
+
+
+def _export_monitoring(ws, args):
+    from app.io.monitoring_reports import export_summary
+    return export_summary(ws, _round(ws, args), args.format, args.out)
 
 
 def _export_projects(ws, args):
@@ -114,8 +137,9 @@ def _export_library(ws, args):
 
 KINDS = {"projects": IoKind("项目", "app.io.projects_io", _import_projects, _export_projects),
          "targets": IoKind("绩效目标", "app.io.targets_import", _import_targets, _export_targets),
-         "library": IoKind("指标库指标", "app.io.library_io", _import_library, _export_library, by_year=False)}
-KIND_HELP = "projects：项目清单；targets：绩效目标；library：指标库"
+         "library": IoKind("指标库指标", "app.io.library_io", _import_library, _export_library, by_year=False),
+         "monitoring": IoKind("监控项目", "app.io.monitoring_import", _import_monitoring, _export_monitoring)}
+KIND_HELP = "projects：项目清单；targets：绩效目标；library：指标库；monitoring：运行监控"
 
 
 def cmd_template(args) -> int:
@@ -130,7 +154,7 @@ def cmd_import(args) -> int:
     from app.io.xlsx import write_problems
     ws = _open(args)
     try:
-        sentence = KINDS[args.kind].do_import(ws, args.file)
+        sentence = KINDS[args.kind].do_import(ws, args)
     except RejectedError as exc:
         print(exc.summary, file=sys.stderr)
         for cell in exc.cells:
@@ -173,6 +197,21 @@ def cmd_review(args) -> int:
     return 0
 
 
+def cmd_monitor(args) -> int:
+    from app.services.monitoring import list_rounds, open_round
+    ws = _open(args)
+    try:
+        round_id = open_round(ws, args.year, args.month, args.name)
+        found = next(r for r in list_rounds(ws, args.year) if r.id == round_id)
+    except RejectedError as exc:
+        print(exc.summary, file=sys.stderr)
+        return 2
+    finally:
+        ws.close()
+    print(f"已开启监控批次：{found.title}，项目{found.records}个。")
+    return 0
+
+
 def cmd_backup(args) -> int:
     from app.services.maintenance import backup_to
     ws = _open(args)
@@ -212,11 +251,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", "从Excel导入（全部正确才导入，否则一条不导入并列出错误单元格）", cmd_import)
     p.add_argument("kind", choices=list(KINDS), metavar="类别", help=KIND_HELP)
     p.add_argument("file", metavar="文件.xlsx", help="要导入的Excel文件")
+    p.add_argument("--year", type=_year, metavar="年度", help="导入监控数据时：批次的年度")
+    p.add_argument("--month", type=_month, metavar="月份", help="导入监控数据时：批次的截至月份")
     p.add_argument("--report", metavar="错误清单.xlsx", help="导入失败时把错误清单另存为Excel")
 
     p = add("export", "导出为Excel或PDF（targets 导出绩效目标审核汇总表）", cmd_export)
     p.add_argument("kind", choices=list(KINDS), metavar="类别", help=KIND_HELP)
     p.add_argument("--year", type=_year, metavar="年度", help="如2023（导出指标库时不需要）")
+    p.add_argument("--month", type=_month, metavar="月份", help="导出监控汇总时：批次的截至月份")
     p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx", metavar="格式", help="xlsx 或 pdf")
     p.add_argument("--out", required=True, metavar="文件", help="保存位置")
 
@@ -224,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["targets"], metavar="类别", help="targets：绩效目标")
     p.add_argument("--year", type=_year, required=True, metavar="年度", help="如2023")
     p.add_argument("--out", required=True, metavar="文件.xlsx", help="检查结果保存位置")
+
+    p = add("monitor", "运行监控：开启监控批次", cmd_monitor)
+    p.add_argument("action", choices=["open"], metavar="操作", help="open：开启一个监控批次")
+    p.add_argument("--year", type=_year, required=True, metavar="年度", help="如2023")
+    p.add_argument("--month", type=_month, required=True, metavar="月份", help="截至月份，1到12")
+    p.add_argument("--name", default="", metavar="名称", help="批次名称，如 1-8月（默认按截至月份命名）")
 
     p = add("backup", "把数据库在线备份到一个文件", cmd_backup)
     p.add_argument("--out", required=True, metavar="文件", help="备份文件保存位置")

@@ -38,6 +38,7 @@ class Column:
     header: str
     kind: str = TEXT
     width: float | None = None
+    fills: tuple[tuple[str, str], ...] = ()  # cell text → background colour (RRGGBB), e.g. the 预警 lights
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -164,9 +164,10 @@ def _column_widths(natural: list[float], least: list[float], avail: float) -> li
 
 def write_table_pdf(target, *, title: str, unit_line: str, columns: Sequence[Column],
                     rows: Iterable[Sequence], landscape: bool = True, job=None, total: int = 0,
-                    notes: Sequence[str] = ()) -> None:
+                    notes: Sequence[str] = (), figures: Sequence = ()) -> None:
     """Write one table as a PDF to a path (atomically: nothing is left there on cancel or error)
-    or to a binary stream. Raises app.jobs.Cancelled when the job is cancelled."""
+    or to a binary stream. Raises app.jobs.Cancelled when the job is cancelled. A column with
+    fills shades its cells by their text; `figures` (reportlab flowables) follow the notes."""
     job = control(job)
     register_font()
     if not total and hasattr(rows, "__len__"):
@@ -182,9 +183,14 @@ def write_table_pdf(target, *, title: str, unit_line: str, columns: Sequence[Col
 
     rooms = [w - 2 * PAD - 0.5 for w in widths]
     data = [[_para(_header_text(c.header, room), _HEADER) for c, room in zip(columns, rooms)]]
+    shaded = [(i, dict(c.fills)) for i, c in enumerate(columns) if c.fills]
+    shading = []
     job.step(0, 2 * total)
     for chunk in (sample, rows):
         for row in chunk:
+            for i, fills in shaded:
+                if row[i] in fills:
+                    shading.append(("BACKGROUND", (i, len(data)), (i, len(data)), colors.HexColor(f"#{fills[row[i]]}")))
             data.append([_cell(format_value(kind, value), style, room)
                          for kind, style, room, value in zip(kinds, styles, rooms, row)])
             if len(data) % STEP_ROWS == 0:
@@ -208,6 +214,7 @@ def write_table_pdf(target, *, title: str, unit_line: str, columns: Sequence[Col
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        *shading,
     ]))
     story = [_para(title, _TITLE)]
     if unit_line:
@@ -216,6 +223,7 @@ def write_table_pdf(target, *, title: str, unit_line: str, columns: Sequence[Col
     if notes:
         story.append(Spacer(1, 4))
         story.extend(_para(line, _NOTE) for line in notes)
+    story.extend(figures)
 
     def build(out) -> None:
         doc = _Doc(out, job, done, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,

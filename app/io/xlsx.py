@@ -93,7 +93,7 @@ _CONVERT = {MONEY: (wan_from_fen, "n"), SCORE: (Decimal, "n"), RATE: (hundredths
             BOOL: (lambda v: "是" if v else "否", "s")}
 
 
-def _column_writer(ws, column: int, kind: str):
+def _column_writer(ws, column: int, kind: str, fills: tuple[tuple[str, str], ...] = ()):
     """A function value -> Cell|None for one column. It reuses one Cell per column: the
     write-only sheet serialises each row before the next is built. Text is always typed "s"
     (inline string), so "=SUM(A1)" or "#N/A" from a user stays text and never becomes a formula.
@@ -103,10 +103,14 @@ def _column_writer(ws, column: int, kind: str):
     if kind in NUMBER_FORMATS:
         cell.number_format = NUMBER_FORMATS[kind]
     convert, data_type = _CONVERT.get(kind, (None, "s"))
+    fill_of = {text: PatternFill("solid", fgColor=colour) for text, colour in fills}
+    no_fill = PatternFill()
 
     def put(value):
         if value is None:
             return None
+        if fill_of:
+            cell.fill = fill_of.get(value, no_fill)
         if convert is None or value.__class__ is str:
             cell._value = _clean_text(value)
             cell.data_type = "s"
@@ -193,7 +197,7 @@ class XlsxWriter:
             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
         ws.append([_styled(ws, i + 1, c.header, **header_styles) for i, c in enumerate(columns)])
 
-        writers = [_column_writer(ws, i + 1, c.kind) for i, c in enumerate(columns)]
+        writers = [_column_writer(ws, i + 1, c.kind, c.fills) for i, c in enumerate(columns)]
         append = ws.append
         done = 0
         job.step(0, total)

@@ -88,13 +88,17 @@ def open_record(ws: Workspace, record_id: int) -> RecordDraft:
              for i in sorted(record.indicators, key=lambda i: i.id)])
 
 
+def executed_fen(draft: RecordDraft) -> Optional[int]:
+    """截至执行数 as typed, in fen (None while empty or not a valid amount)."""
+    try:
+        return _money(draft.executed)
+    except F.FieldInvalid:
+        return None
+
+
 def lamp(ws: Workspace, draft: RecordDraft) -> str:
     """The light the record's money gives (未填报 until 截至执行数 is a valid amount)."""
-    try:
-        executed = _money(draft.executed)
-    except F.FieldInvalid:
-        executed = None
-    return rules.light(executed, draft.budget_fen, draft.month, settings(ws))
+    return rules.light(executed_fen(draft), draft.budget_fen, draft.month, settings(ws))
 
 
 def validate(ws: Workspace, draft: RecordDraft, submitting: bool = False) -> Report:

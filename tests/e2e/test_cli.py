@@ -281,3 +281,37 @@ def test_library_template_import_and_export_from_the_command_line(tmp_path):
     assert openpyxl.load_workbook(out)["指标库"].max_row == count + 3
     no_year = run_cli(tmp_path, "export", "projects", "--out", out, "--db", db)
     assert no_year.returncode == 2 and "需要 --year 年度" in no_year.stderr
+
+
+def test_monitoring_round_template_import_and_summary_from_the_command_line(tmp_path):
+    """The demo county: open a 1-5月 round, fill execution from Excel, export the summary."""
+    import openpyxl
+
+    db, template, summary = tmp_path / "m.sqlite3", tmp_path / "监控模板.xlsx", tmp_path / "监控汇总.xlsx"
+    assert run_cli(tmp_path, "demo", "--db", db).returncode == 0
+    opened = run_cli(tmp_path, "monitor", "open", "--year", "2023", "--month", "5", "--name", "1-5月", "--db", db)
+    assert opened.returncode == 0 and "已开启监控批次：2023年1-5月（截至5月）" in opened.stdout
+    again = run_cli(tmp_path, "monitor", "open", "--year", "2023", "--month", "5", "--db", db)
+    assert again.returncode == 2 and "已有截至5月的监控批次" in again.stderr
+    assert run_cli(tmp_path, "template", "monitoring", "--out", template).returncode == 0
+    wb = openpyxl.load_workbook(template)
+    wb["预算执行"].append(["2201832023005", "", "0", "300"])
+    wb["预算执行"].append(["NO-SUCH", "", "1", ""])
+    wb.save(template)
+    bad = run_cli(tmp_path, "import", "monitoring", template, "--year", "2023", "--month", "5", "--db", db)
+    assert bad.returncode == 2 and "第5行「项目编码」应为本监控批次中的项目编码，实际为“NO-SUCH”" in bad.stderr
+    wb["预算执行"].delete_rows(5)
+    wb.save(template)
+    good = run_cli(tmp_path, "import", "monitoring", template, "--year", "2023", "--month", "5", "--db", db)
+    assert good.returncode == 0 and "更新项目执行数1个" in good.stdout
+    out = run_cli(tmp_path, "export", "monitoring", "--year", "2023", "--month", "5", "--format", "xlsx",
+                  "--out", summary, "--db", db)
+    assert out.returncode == 0, out.stderr
+    sheet = openpyxl.load_workbook(summary)["项目"]
+    headers = [c.value for c in sheet[3]]
+    for wanted in ("项目编码", "项目名称", "全年预算数（万元）", "截至执行数（万元）", "执行率", "序时进度", "偏差（百分点）", "预警"):
+        assert wanted in headers, wanted
+    row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] == "2201832023005")
+    assert row[headers.index("预警")] == "红" and row[headers.index("截至执行数（万元）")] == 0
+    missing = run_cli(tmp_path, "export", "monitoring", "--year", "2023", "--month", "7", "--out", summary, "--db", db)
+    assert missing.returncode == 2 and "没有截至7月的监控批次" in missing.stderr
