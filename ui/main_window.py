@@ -22,7 +22,9 @@ from ui.pages.base_data_page import BaseDataPage
 from ui.pages.projects_page import ProjectsPage
 
 
-LAZY_PAGES = {"targets": ("ui.pages.targets_page", "TargetsPage"), "library": ("ui.pages.library_page", "LibraryPage")}
+LAZY_PAGES = {"targets": ("ui.pages.targets_page", "TargetsPage"),
+              "monitoring": ("ui.pages.monitoring_page", "MonitoringPage"),
+              "library": ("ui.pages.library_page", "LibraryPage")}
 
 
 class MainWindow(QMainWindow):
@@ -42,7 +44,8 @@ class MainWindow(QMainWindow):
         self.lazy: dict[str, Optional[QWidget]] = {name: None for name in LAZY_PAGES}
         self._slots = {name: QWidget() for name in LAZY_PAGES}
         for title, page in (("项目库", self.projects), ("绩效目标", self._slots["targets"]),
-                            ("指标库", self._slots["library"]), ("基础数据", self.base_data)):
+                            ("运行监控", self._slots["monitoring"]), ("指标库", self._slots["library"]),
+                            ("基础数据", self.base_data)):
             self.nav.addItem(title)
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self._show_page)

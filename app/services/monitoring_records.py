@@ -38,7 +38,7 @@ class ProgressDraft:
     cause_note: str = ""
     likelihood: str = ""
     measures: str = ""
-    needs_rectification: bool = False
+    needs_rectification: str = ""  # 是 / 否 (or empty)
     requirement: str = ""
 
     @property
@@ -84,7 +84,7 @@ def open_record(ws: Workspace, record_id: int) -> RecordDraft:
             record.budget_cause or "", record.overall or "", record.likelihood or "", record.review_opinion or "",
             [ProgressDraft(i.id, i.level3, i.direction, i.target_value or "", i.unit or "", i.completed_value or "",
                            i.projected_value or "", i.deviation_class or "", i.deviation_note or "", i.likelihood or "",
-                           i.measures or "", bool(i.needs_rectification), i.rectification_requirement or "")
+                           i.measures or "", "是" if i.needs_rectification else "", i.rectification_requirement or "")
              for i in sorted(record.indicators, key=lambda i: i.id)])
 
 
@@ -118,7 +118,9 @@ def validate(ws: Workspace, draft: RecordDraft, submitting: bool = False) -> Rep
             report.add(f"{n}:projected", f"定性指标应填{'、'.join(rules.QUALITATIVE_ANSWERS)}之一")
         if submitting and ind.missed and not ind.cause_class:
             report.add(f"{n}:cause_class", "全年预计完成值达不到目标，请选择偏差原因类别并说明")
-        if ind.needs_rectification and not ind.requirement.strip() and submitting:
+        if ind.needs_rectification not in ("", "是", "否"):
+            report.add(f"{n}:needs_rectification", "应为“是”或“否”")
+        elif ind.needs_rectification == "是" and not ind.requirement.strip() and submitting:
             report.add(f"{n}:requirement", "需要整改时请填写整改要求和建议")
     if submitting:
         if not draft.executed.strip():
@@ -154,7 +156,8 @@ def save_record(ws: Workspace, draft: RecordDraft, submitting: bool = False) -> 
             row.completed_value, row.projected_value = ind.completed or None, ind.projected or None
             row.deviation_class, row.deviation_note = ind.cause_class or None, ind.cause_note or None
             row.likelihood, row.measures = ind.likelihood or None, ind.measures or None
-            row.needs_rectification, row.rectification_requirement = ind.needs_rectification, ind.requirement or None
+            row.needs_rectification = ind.needs_rectification == "是"
+            row.rectification_requirement = ind.requirement or None
         if submitting:
             record.status = SUBMITTED
         s.flush()

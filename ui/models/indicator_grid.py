@@ -23,9 +23,11 @@ ERROR_FILL, WARNING_FILL = QColor("#f8d7da"), QColor("#fff3cd")
 class EditableGridModel(QAbstractTableModel):
     edited = Signal()  # any change a user made
 
-    def __init__(self, columns: list[tuple[str, str]], rows: list, read_only: bool = False, parent=None):
+    def __init__(self, columns: list[tuple[str, str]], rows: list, read_only: bool = False, parent=None,
+                 fixed: tuple[str, ...] = ()):
         super().__init__(parent)
         self.columns = columns
+        self._fixed = {n for n, (_, attr) in enumerate(columns) if attr in fixed}  # shown, never edited
         self._attrs = [attr for _, attr in columns]
         self._rows = [replace(r) for r in rows]
         self.read_only = read_only
@@ -51,7 +53,7 @@ class EditableGridModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.NoItemFlags
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        return base if self.read_only else base | Qt.ItemIsEditable
+        return base if self.read_only or index.column() in self._fixed else base | Qt.ItemIsEditable
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid():
@@ -66,7 +68,7 @@ class EditableGridModel(QAbstractTableModel):
         return None
 
     def setData(self, index: QModelIndex, value: Any, role: int = Qt.EditRole) -> bool:
-        if self.read_only or not index.isValid() or role != Qt.EditRole:
+        if self.read_only or not index.isValid() or role != Qt.EditRole or index.column() in self._fixed:
             return False
         row = self._rows[index.row()]
         attr = self._attrs[index.column()]

@@ -8,6 +8,7 @@ from operator import attrgetter
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from app.io.columns import NUMERIC_KINDS, format_value
 
@@ -20,6 +21,7 @@ class ModelColumn:
     attr: str  # attribute of the row object; also the sort key
     kind: str = "text"  # as in app.io.columns
     width: int = 0  # initial view width in px (0: let the view decide)
+    dots: tuple[tuple[str, str], ...] = ()  # cell text → colour of a dot drawn before it (the 预警 lights)
 
 
 class RowTableModel(QAbstractTableModel):
@@ -32,6 +34,7 @@ class RowTableModel(QAbstractTableModel):
         self._kinds = [c.kind for c in self.columns]
         self._alignments = [int((Qt.AlignRight if c.kind in NUMERIC_KINDS else Qt.AlignLeft) | Qt.AlignVCenter)
                             for c in self.columns]
+        self._dots = {i: {text: dot_icon(colour) for text, colour in c.dots} for i, c in enumerate(self.columns) if c.dots}
 
     # -- data in ---------------------------------------------------------------------------
     def set_rows(self, rows: list[Any]) -> None:
@@ -65,6 +68,9 @@ class RowTableModel(QAbstractTableModel):
             return self._alignments[index.column()]
         if role == ROW_ROLE:
             return self._rows[index.row()]
+        if role == Qt.DecorationRole and index.column() in self._dots:
+            column = index.column()
+            return self._dots[column].get(self._getters[column](self._rows[index.row()]))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
@@ -85,6 +91,24 @@ class RowTableModel(QAbstractTableModel):
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         get = self._getters[column]
         self._rows.sort(key=lambda r: _sortable(get(r)), reverse=order == Qt.DescendingOrder)
+
+
+_ICONS: dict[str, QIcon] = {}
+
+
+def dot_icon(colour: str) -> QIcon:
+    """A filled circle with a dark rim (still visible printed or seen in grey), made once per colour."""
+    if colour not in _ICONS:
+        pixmap = QPixmap(14, 14)
+        pixmap.fill(Qt.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(QColor("#404040"))
+        painter.setBrush(QColor(colour))
+        painter.drawEllipse(1, 1, 12, 12)
+        painter.end()
+        _ICONS[colour] = QIcon(pixmap)
+    return _ICONS[colour]
 
 
 def _sortable(value: Any) -> tuple:

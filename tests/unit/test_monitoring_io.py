@@ -1,0 +1,121 @@
+"""Monitoring in and out of Excel and PDF: the two-sheet import (all or nothing, bad cells named,
+empty cells keep values), the summary workbook with lights as fills, the PDF with its chart, the
+预警清单 and the per-project 监控表."""
+
+import subprocess
+
+import openpyxl
+import pytest
+
+from app.io import monitoring_import as imp, monitoring_reports as reports
+from app.rules.validation import RejectedError
+from app.services import monitoring as mon, monitoring_records as rec
+from tests.unit.test_monitoring_service import round_id, rows_by_code, year  # noqa: F401 - fixtures
+
+
+def workbook(path, budget, indicators=None):
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = imp.BUDGET_SHEET
+    sheet.append(["项目编码", "截至执行数（万元）", "全年预计执行数（万元）"])
+    for row in budget:
+        sheet.append(row)
+    if indicators is not None:
+        other = wb.create_sheet(imp.INDICATOR_SHEET)
+        other.append(["项目编码", "三级指标", "截至完成值", "全年预计完成值", "偏差原因类别", "偏差原因说明", "完成可能性", "纠偏措施"])
+        for row in indicators:
+            other.append(row)
+    wb.save(path)
+    return path
+
+
+def test_import_fills_money_and_indicators_and_keeps_what_the_file_leaves_empty(year, round_id, tmp_path):
+    path = workbook(tmp_path / "ok.xlsx", [["DH2023002", "9.46", "50"], ["DH2023005", 0, None]],
+                    [["DH2023002", "城区道路清扫保洁面积", "200", "300", "经费保障", "资金到位晚", "有可能", "加快拨付"]])
+    assert imp.import_monitoring(year, round_id, path) == "导入完成：更新项目执行数2个，指标完成情况1条。"
+    rows = rows_by_code(year, round_id)
+    assert (rows["DH2023002"].executed_fen, rows["DH2023002"].projected_fen, rows["DH2023002"].light) == (9_460_000, 50_000_000, "红")
+    assert rows["DH2023002"].missed == 1 and rows["DH2023005"].executed_fen == 0
+    ind = rec.open_record(year, rows["DH2023002"].record_id).indicators[0]
+    assert (ind.completed, ind.projected, ind.cause_class, ind.likelihood) == ("200", "300", "经费保障", "有可能")
+    imp.import_monitoring(year, round_id, workbook(tmp_path / "again.xlsx", [["DH2023002", "12", None]]))
+    again = rows_by_code(year, round_id)["DH2023002"]
+    assert (again.executed_fen, again.projected_fen) == (12_000_000, 50_000_000)  # empty cell kept the projection
+
+
+def test_bad_cells_in_both_sheets_are_named_and_nothing_lands(year, round_id, tmp_path):
+    path = workbook(tmp_path / "bad.xlsx", [["DH2023002", "九万", None], ["NOPE", "1", None], ["DH2023002", "1", None]],
+                    [["DH2023002", "不存在的指标", "", "", "", "", "", ""],
+                     ["DH2023002", "垃圾日产日清率", "", "100", "天气", "", "大概", ""]])
+    with pytest.raises(RejectedError) as exc:
+        imp.import_monitoring(year, round_id, path)
+    assert [c.message() for c in exc.value.cells] == [
+        "工作表「预算执行」第2行「截至执行数（万元）」应为不小于0的数字，实际为“九万”",
+        "工作表「预算执行」第3行「项目编码」应为本监控批次中的项目编码，实际为“NOPE”",
+        "工作表「预算执行」第4行「项目编码」在表中应唯一（与第2行重复），实际为“DH2023002”",
+        "工作表「指标完成」第2行「三级指标」应为该项目监控表中已有的三级指标，实际为“不存在的指标”",
+        "工作表「指标完成」第3行「偏差原因类别」应为经费保障、制度保障、人员保障、硬件条件保障、其他之一，实际为“天气”",
+        "工作表「指标完成」第3行「完成可能性」应为确定能、有可能、完全不可能之一，实际为“大概”",
+    ]
+    assert all(r.executed_fen is None for r in mon.round_rows(year, round_id))
+
+
+def test_a_submitted_record_is_not_changed_by_import(year, round_id, tmp_path):
+    rows = rows_by_code(year, round_id)
+    draft = rec.open_record(year, rows["DH2023005"].record_id)
+    draft.executed, draft.budget_cause = "0", "原水价格未谈定，暂未支付。"
+    rec.submit_record(year, draft)
+    with pytest.raises(RejectedError) as exc:
+        imp.import_monitoring(year, round_id, workbook(tmp_path / "s.xlsx", [["DH2023005", "10", None]]))
+    assert exc.value.cells[0].expected == "对应的监控记录状态为“已提交”，不能用导入修改"
+
+
+def test_summary_workbook_carries_lights_as_fills_and_words(year, round_id, tmp_path):
+    imp.import_monitoring(year, round_id, workbook(tmp_path / "in.xlsx", [["DH2023002", "9.46", None], ["DH2023005", "0", None]]))
+    out = tmp_path / "汇总.xlsx"
+    assert reports.export_summary(year, round_id, "xlsx", out) == 2
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["汇总", "项目", "预警清单"]
+    projects = wb["项目"]
+    headers = [c.value for c in projects[3]]
+    light = projects.cell(row=4, column=headers.index("预警") + 1)
+    assert light.value == "红" and light.fill.fgColor.rgb.endswith("FFC7CE")
+    rate = projects.cell(row=4, column=headers.index("执行率") + 1)
+    assert rate.number_format == "0.00%" and float(rate.value) == pytest.approx(0.1577)
+    deviation = projects.cell(row=4, column=headers.index("偏差（百分点）") + 1)
+    assert float(deviation.value) == pytest.approx(-50.9)  # 15.77% − 66.67%
+    summary = wb["汇总"]
+    assert "总体进度1.69%，低于序时进度。" in summary["A2"].value
+    assert [c.value for c in summary[summary.max_row]][:2] == ["合计", 2]
+    warnings = [r for r in wb["预警清单"].iter_rows(min_row=4, values_only=True)]
+    assert [r[0] for r in warnings] == ["DH2023005", "DH2023002"]
+
+
+def test_summary_pdf_with_chart_and_the_per_project_form(year, round_id, tmp_path):
+    imp.import_monitoring(year, round_id, workbook(tmp_path / "in.xlsx", [["DH2023002", "9.46", None]]))
+    pdf = tmp_path / "汇总.pdf"
+    reports.export_summary(year, round_id, "pdf", pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
+    for expected in ("2023年1-8月（截至8月）绩效运行监控汇总表", "各部门执行率（%）与序时进度", "序时进度66.67%", "合计"):
+        assert expected in text, expected
+    record = rows_by_code(year, round_id)["DH2023002"].record_id
+    form = tmp_path / "监控表.pdf"
+    reports.export_record(year, record, form)
+    text = subprocess.run(["pdftotext", str(form), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
+    for expected in ("项目绩效运行监控表", "救灾物资和防汛物资管理", "15.77%", "城区道路清扫保洁面积", "单位负责人"):
+        assert expected in text, expected
+    reports.export_record(year, record, tmp_path / "监控表.xlsx")
+    cells = [c.value for row in openpyxl.load_workbook(tmp_path / "监控表.xlsx")["监控表"].iter_rows() for c in row if c.value]
+    assert cells[0] == "项目绩效运行监控表" and "偏差原因类别" in cells
+
+
+def test_template_prefilled_for_a_round_imports_back(year, round_id, tmp_path):
+    rows = mon.round_rows(year, round_id)
+    path = tmp_path / "填报表.xlsx"
+    imp.write_template(path, [[r.code, r.name, None, None] for r in rows])
+    wb = openpyxl.load_workbook(path)
+    assert [c.value for c in wb["预算执行"][3]] == imp.BUDGET_HEADERS and "填报说明" in wb.sheetnames
+    wb["预算执行"]["C4"] = "30"
+    wb.save(path)
+    assert imp.import_monitoring(year, round_id, path) == "导入完成：更新项目执行数1个，指标完成情况0条。"
+

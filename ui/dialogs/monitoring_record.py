@@ -1,0 +1,181 @@
+"""项目绩效运行监控表 for one project: money to the cut-off with its light as you type, each
+indicator's progress with the cause of any deviation; save, submit, pass or return."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.money import fmt_wan
+from app.rules import monitoring as rules
+from app.rules.validation import RejectedError
+from app.services import monitoring_records as svc
+from app.services.workspace import Workspace
+from ui.dialogs.target_form import text_box
+from ui.messages import show_error
+from ui.models.indicator_grid import EditableGridModel
+from ui.widgets import button
+
+COLUMNS = [("三级指标", "level3"), ("指标性质", "direction"), ("全年目标值", "target"), ("计量单位", "unit"),
+           ("截至完成值", "completed"), ("全年预计完成值", "projected"), ("偏差原因类别", "cause_class"),
+           ("偏差原因说明", "cause_note"), ("完成可能性", "likelihood"), ("纠偏措施", "measures"),
+           ("需要整改", "needs_rectification"), ("整改要求和建议", "requirement")]
+WIDTHS = (200, 56, 80, 60, 80, 96, 90, 150, 76, 150, 64, 150)
+ATTRS = [attr for _, attr in COLUMNS]
+LIGHT_STYLE = {rules.RED: "background:#FFC7CE", rules.YELLOW: "background:#FFEB9C", rules.GREEN: "background:#C6EFCE",
+               rules.NOT_FILLED: "background:#EEEEEE"}
+
+
+class RecordDialog(QDialog):
+    def __init__(self, ws: Workspace, record_id: int, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.draft = svc.open_record(ws, record_id)
+        self.setWindowTitle(f"项目绩效运行监控表 — {self.draft.code} {self.draft.name}")
+        self.resize(1300, 680)
+        self.head = QLabel()
+        self.executed, self.projected = QLineEdit(), QLineEdit()
+        self.light = QLabel()
+        self.light.setMinimumWidth(220)
+        self.budget_cause = text_box(48, "亮红灯时必填：执行偏慢的原因和纠偏措施")
+        self.overall = text_box(40, "目标执行总体情况")
+        self.message = QLabel()
+        self.message.setStyleSheet("color:#B00020")
+        self.message.setWordWrap(True)
+        money = QHBoxLayout()
+        for label, edit in (("截至执行数（万元）：", self.executed), ("全年预计执行数（万元）：", self.projected)):
+            money.addWidget(QLabel(label))
+            money.addWidget(edit)
+        money.addWidget(self.light)
+        money.addStretch(1)
+        form = QFormLayout()
+        form.addRow(money)
+        form.addRow("执行偏慢原因及措施：", self.budget_cause)
+        form.addRow("目标执行总体情况：", self.overall)
+        self.view = QTableView()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectItems)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        for text, slot, name in (("保存", self.save, "save"), ("提交", self.submit, "submit"),
+                                 ("审核通过", lambda: self.review(True), "pass"), ("退回…", lambda: self.review(False), "return")):
+            self.buttons[name] = button(text, slot, name)
+            bar.addWidget(self.buttons[name])
+        bar.addStretch(1)
+        for text, slot, name in (("导出监控表（PDF/Excel）…", self.export, "export"), ("关闭", self.accept, "close")):
+            self.buttons[name] = button(text, slot, name)
+            bar.addWidget(self.buttons[name])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.head)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("绩效指标完成情况（全年预计完成值达不到目标的行标红，须选偏差原因类别：" + "、".join(rules.CAUSE_CLASSES) + "）："))
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(bar)
+        self.executed.textChanged.connect(self.recheck)
+        self.show_draft(self.draft)
+
+    # -- showing ---------------------------------------------------------------------------------
+    def show_draft(self, draft: svc.RecordDraft) -> None:
+        self.draft = draft
+        self.model = EditableGridModel(COLUMNS, draft.indicators, read_only=not draft.editable, parent=self,
+                                       fixed=("level3", "direction", "target", "unit"))
+        self.model.edited.connect(self.recheck)
+        self.view.setModel(self.model)
+        for i, width in enumerate(WIDTHS):
+            self.view.setColumnWidth(i, width)
+        for edit, text in ((self.executed, draft.executed), (self.projected, draft.projected)):
+            edit.blockSignals(True)
+            edit.setText(text)
+            edit.setReadOnly(not draft.editable)
+            edit.blockSignals(False)
+        for box, text in ((self.budget_cause, draft.budget_cause), (self.overall, draft.overall)):
+            box.setPlainText(text)
+            box.setReadOnly(not draft.editable)
+        target = "有绩效目标" if draft.has_target else "无绩效目标（只监控预算执行）"
+        opinion = f"    审核意见：{draft.review_opinion}" if draft.review_opinion else ""
+        self.head.setText(f"{draft.round_title}    截至{draft.month}月    全年预算数：{fmt_wan(draft.budget_fen)}万元    "
+                          f"序时进度：{rules.percent(rules.schedule(draft.month))}%    {target}    状态：{draft.status}{opinion}")
+        for name in ("save", "submit"):
+            self.buttons[name].setEnabled(draft.editable)
+        for name in ("pass", "return"):
+            self.buttons[name].setEnabled(draft.status == svc.SUBMITTED)
+        self.recheck()
+
+    def current(self) -> svc.RecordDraft:
+        return replace(self.draft, executed=self.executed.text(), projected=self.projected.text(),
+                       budget_cause=self.budget_cause.toPlainText(), overall=self.overall.toPlainText(),
+                       indicators=self.model.rows())
+
+    def recheck(self) -> None:
+        """The light follows 截至执行数 as it is typed; missed projections and bad cells are marked."""
+        draft = self.current()
+        lamp = svc.lamp(self.ws, draft)
+        rate = rules.execution_rate(svc.executed_fen(draft), draft.budget_fen)
+        shown = f"执行率{rules.percent(rate)}%　" if rate is not None else ""
+        self.light.setText(f"{shown}预警：{lamp}")
+        self.light.setStyleSheet(LIGHT_STYLE[lamp] + ";padding:2px 6px")
+        marks = {}
+        for n, ind in enumerate(draft.indicators):
+            if ind.missed:
+                marks[(n, ATTRS.index("projected"))] = ("警告", "全年预计完成值达不到目标：请选偏差原因类别并说明")
+        for p in svc.validate(self.ws, draft, submitting=False).problems:
+            if ":" in p.field:
+                row, attr = p.field.split(":")
+                marks[(int(row), ATTRS.index(attr))] = ("错误", p.message)
+        self.model.set_marks(marks)
+
+    # -- workflow --------------------------------------------------------------------------------
+    def _run(self, action) -> bool:
+        try:
+            self.show_draft(action())
+        except RejectedError as exc:
+            self.message.setText("　".join([exc.summary, *map(self.where, exc.report.problems)]))
+            show_error(self, exc, "未完成")
+            return False
+        self.message.clear()
+        return True
+
+    @staticmethod
+    def where(problem) -> str:
+        """A problem as a line under the table: 指标 rows by row number and column."""
+        if ":" not in problem.field:
+            return problem.message
+        row, attr = problem.field.split(":")
+        return f"第{int(row) + 1}行{dict((a, h) for h, a in COLUMNS)[attr]}：{problem.message}"
+
+    def save(self) -> bool:
+        return self._run(lambda: svc.save_record(self.ws, self.current()))
+
+    def submit(self) -> bool:
+        return self._run(lambda: svc.submit_record(self.ws, self.current()))
+
+    def review(self, passed: bool, opinion: Optional[str] = None) -> bool:
+        if opinion is None:
+            if passed:
+                opinion = ""
+            else:
+                opinion, ok = QInputDialog.getMultiLineText(self, "退回", "审核意见（说明要补充或修改什么）：")
+                if not ok:
+                    return False
+        return self._run(lambda: svc.review_record(self.ws, self.draft, passed, opinion))
+
+    def export(self, path: Optional[str] = None) -> bool:
+        from app.io.monitoring_reports import export_record
+
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "导出监控表", f"{self.draft.code}-项目绩效运行监控表.pdf",
+                                                  "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)")
+        if not path:
+            return False
+        try:
+            export_record(self.ws, self.draft.record_id, path)
+        except Exception as exc:  # noqa: BLE001 - a sentence, details in the log
+            show_error(self, exc, "导出未完成")
+            return False
+        return True

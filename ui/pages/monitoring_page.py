@@ -1,0 +1,329 @@
+"""运行监控 page: pick the round; the projects with their light (a coloured dot and the word),
+sortable by deviation, filtered to red; a detail panel with the project's money and indicators;
+the summary with its chart; the year-end projection and the key-monitoring candidates."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QMessageBox, QSpinBox, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from app.rules import monitoring as rules
+from app.rules.validation import RejectedError
+from app.services import monitoring as svc
+from app.services.workspace import Workspace
+from ui.dialogs.import_report import run_import
+from ui.dialogs.monitoring_record import RecordDialog
+from ui.messages import show_error
+from ui.models.row_table import ModelColumn, RowTableModel
+from ui.pages.monitoring_chart import RateChart
+from ui.widgets import button, table_view
+from ui.workers import run_export
+
+DOTS = ((rules.RED, "#E53935"), (rules.YELLOW, "#FBC02D"), (rules.GREEN, "#43A047"), (rules.NOT_FILLED, "#BDBDBD"))
+COLUMNS = [ModelColumn("预警", "light", width=70, dots=DOTS), ModelColumn("项目编码", "code", width=120),
+           ModelColumn("项目名称", "name", width=250), ModelColumn("主管部门", "department", width=170),
+           ModelColumn("全年预算数（万元）", "budget_fen", "money", width=100),
+           ModelColumn("截至执行数（万元）", "executed_fen", "money", width=100),
+           ModelColumn("执行率", "rate", "rate", width=70), ModelColumn("偏差（百分点）", "deviation", "points", width=80),
+           ModelColumn("绩效目标", "target_state", width=80), ModelColumn("未达目标指标", "missed", "int", width=70),
+           ModelColumn("填报状态", "status", width=70)]
+DEPT_COLUMNS = [ModelColumn("主管部门", "department", width=220), ModelColumn("项目数", "projects", "int", width=60),
+                ModelColumn("全年预算数（万元）", "budget_fen", "money", width=110),
+                ModelColumn("截至执行数（万元）", "executed_fen", "money", width=110),
+                ModelColumn("执行率", "rate", "rate", width=80), ModelColumn("红灯", "red", "int", width=50),
+                ModelColumn("黄灯", "yellow", "int", width=50), ModelColumn("绿灯", "green", "int", width=50)]
+PROJECTION_COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=250),
+                      ModelColumn("全年预算数（万元）", "budget_fen", "money", width=100),
+                      ModelColumn("预计年末执行率", "year_end_rate", "rate", width=100),
+                      ModelColumn("建议可调减（万元）", "cut_fen", "money", width=110),
+                      ModelColumn("重点监控候选理由", "reasons", width=300), ModelColumn("已定为重点监控", "key", width=100)]
+
+
+class Line:
+    """A row of the summary or projection tables (plain attributes for RowTableModel)."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+class MonitoringPage(QWidget):
+    def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.year = 0
+        self._all: list[svc.MonitorRow] = []
+        self.rounds = QComboBox()
+        self.rounds.setMinimumContentsLength(16)
+        self.rounds.currentIndexChanged.connect(self.reload)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索：项目编码、名称、部门")
+        self.search.textChanged.connect(self.refilter)
+        self.red_only = QCheckBox("只看红灯")
+        self.red_only.toggled.connect(self.refilter)
+        self.model = RowTableModel(COLUMNS, self)
+        self.view = table_view(self.model, sort_column=7)  # furthest behind the time line first
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
+        self.view.doubleClicked.connect(lambda index: self.open_record(index.row()))
+        self.detail = QTextBrowser()
+        self.sentence = QLabel()
+        self.dept_model = RowTableModel(DEPT_COLUMNS, self)
+        self.chart = RateChart()
+        self.projection_model = RowTableModel(PROJECTION_COLUMNS, self)
+        self.status = QLabel()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("监控批次："))
+        top.addWidget(self.rounds)
+        top.addWidget(button("开启新批次…", self.new_round, "new_round"))
+        top.addWidget(self.search, 1)
+        top.addWidget(self.red_only)
+        for text, slot, name in (("填报/查看监控表", lambda: self.open_record(self._selected()), "open_record"),
+                                 ("下载填报表…", self.save_fill_sheet, "fill_sheet"), ("导入Excel…", self.import_file, "import"),
+                                 ("导出汇总表…", self.export_summary, "export_summary"),
+                                 ("导出预警清单…", self.export_warnings, "export_warnings")):
+            top.addWidget(button(text, slot, name))
+        split = QSplitter()
+        split.addWidget(self.view)
+        split.addWidget(self.detail)
+        split.setSizes([880, 300])
+        summary = QWidget()
+        column = QVBoxLayout(summary)
+        column.addWidget(self.sentence)
+        inner = QSplitter()
+        inner.addWidget(table_view(self.dept_model, sort_column=None))
+        inner.addWidget(self.chart)
+        inner.setSizes([560, 620])
+        column.addWidget(inner, 1)
+        projection = QWidget()
+        column = QVBoxLayout(projection)
+        column.addWidget(QLabel("按目前支出进度推算年末执行率低于规则方案红线的项目（建议调减数供参考，由财政局决定），"
+                                "以及按规则方案提出的重点监控候选项目："))
+        self.projection_view = table_view(self.projection_model, single=False, sort_column=None)
+        column.addWidget(self.projection_view, 1)
+        confirm_bar = QHBoxLayout()
+        confirm_bar.addStretch(1)
+        confirm_bar.addWidget(button("将选中项目定为重点监控", self.confirm_key, "confirm_key"))
+        column.addLayout(confirm_bar)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(split, "项目")
+        self.tabs.addTab(summary, "监控汇总")
+        self.tabs.addTab(projection, "年末预计与重点监控")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+    # -- loading ---------------------------------------------------------------------------------
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self.fill_rounds()
+
+    def fill_rounds(self, select: Optional[int] = None) -> None:
+        rounds = svc.list_rounds(self.ws, self.year)
+        self.rounds.blockSignals(True)
+        self.rounds.clear()
+        for r in rounds:
+            self.rounds.addItem(f"{r.name}（截至{r.month}月）", r.id)
+        if rounds:
+            self.rounds.setCurrentIndex(self.rounds.findData(select) if select is not None else len(rounds) - 1)
+        self.rounds.blockSignals(False)
+        self.reload()
+
+    def round_id(self) -> Optional[int]:
+        return self.rounds.currentData()
+
+    def reload(self) -> None:
+        round_id = self.round_id()
+        if round_id is None:
+            self._all, self.month = [], 0
+            self.status.setText(f"{self.year}年还没有监控批次。点“开启新批次…”开始，例如截至5月（1-5月）或8月（1-8月）。")
+        else:
+            self.month = svc.round_month(self.ws, round_id)
+            self._all = svc.round_rows(self.ws, round_id)
+        self.refilter()
+        self.show_summary()
+
+    def refilter(self) -> None:
+        terms = self.search.text().casefold().split()
+        red = self.red_only.isChecked()
+        self.model.set_rows([r for r in self._all if all(t in r.search_key for t in terms)
+                             and (not red or r.light == rules.RED)])
+        if self._all:
+            counts = {k: sum(1 for r in self._all if r.light == k) for k in rules.LIGHT_ORDER}
+            self.status.setText(f"共{len(self._all)}个项目，显示{self.model.rowCount()}个：" +
+                                "，".join(f"{k}{'灯' if k != rules.NOT_FILLED else ''}{v}个" for k, v in counts.items()))
+        self.show_detail()
+
+    def show_summary(self) -> None:
+        if not self._all:
+            self.sentence.setText("")
+            self.dept_model.set_rows([])
+            self.projection_model.set_rows([])
+            self.chart.show_summary(None)
+            return
+        summary = svc.summarize(self.ws, self._all, self.month)
+        self.summary = summary
+        self.sentence.setText(f"{summary.sentence}　红灯{summary.overall.lights[rules.RED]}个，"
+                              f"黄灯{summary.overall.lights[rules.YELLOW]}个，绿灯{summary.overall.lights[rules.GREEN]}个。")
+        self.dept_model.set_rows([Line(department=line.department, projects=line.projects, budget_fen=line.budget_fen,
+                                       executed_fen=line.executed_fen, rate=line.rate, red=line.lights[rules.RED],
+                                       yellow=line.lights[rules.YELLOW], green=line.lights[rules.GREEN])
+                                  for line in [*summary.departments, summary.overall]])
+        self.chart.show_summary(summary)
+        reasons = {r.record_id: "；".join(why) for r, why in svc.key_candidates(self.ws, self._all, self.month)}
+        projected = {p.row.record_id: p.projection for p in svc.projections(self.ws, self._all, self.month)}
+        rows = [r for r in self._all if r.record_id in reasons or r.record_id in projected]
+        self.projection_model.set_rows([Line(
+            record_id=r.record_id, code=r.code, name=r.name, budget_fen=r.budget_fen,
+            year_end_rate=projected[r.record_id].rate if r.record_id in projected else None,
+            cut_fen=projected[r.record_id].suggested_cut_fen if r.record_id in projected else None,
+            reasons=reasons.get(r.record_id, ""), key="是" if r.is_key else "") for r in rows])
+
+    def show_detail(self) -> None:
+        row = self._selected()
+        if row < 0:
+            self.detail.setPlainText("选中一个项目查看它的资金和指标；双击打开监控表填报。")
+            return
+        from app.services.monitoring_records import open_record
+
+        r = self.model.row_at(row)
+        d = open_record(self.ws, r.record_id)
+        lines = [f"{r.code} {r.name}", f"主管部门：{r.department}", f"预警：{r.light}　填报状态：{r.status}",
+                 f"全年预算数：{self.model.index(row, 4).data()}万元", f"截至执行数：{d.executed or '未填'}万元",
+                 f"执行率：{self.model.index(row, 6).data() or '—'}　序时进度：{rules.percent(r.schedule)}%",
+                 f"全年预计执行数：{d.projected or '未填'}万元"]
+        if d.budget_cause:
+            lines.append(f"原因及措施：{d.budget_cause}")
+        lines.append("")
+        lines.append("绩效指标：" if d.indicators else "无绩效目标：只监控预算执行。")
+        for i in d.indicators:
+            flag = "（预计达不到）" if i.missed else ""
+            lines.append(f"· {i.level3} {i.direction}{i.target}{i.unit}：截至{i.completed or '—'}，预计{i.projected or '—'}{flag}")
+        self.detail.setPlainText("\n".join(lines))
+
+    def _selected(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    # -- actions ---------------------------------------------------------------------------------
+    def new_round(self, month: Optional[int] = None, name: str = "") -> Optional[int]:
+        if month is None:
+            dialog = NewRoundDialog(self.year, self)
+            if dialog.exec() != QDialog.Accepted:
+                return None
+            month, name, deadline = dialog.values()
+        else:
+            deadline = None
+        try:
+            round_id = svc.open_round(self.ws, self.year, month, name, deadline)
+        except RejectedError as exc:
+            show_error(self, exc, "未开启")
+            return None
+        self.fill_rounds(round_id)
+        return round_id
+
+    def open_record(self, row: int) -> Optional[RecordDialog]:
+        if row < 0:
+            return None
+        dialog = RecordDialog(self.ws, self.model.row_at(row).record_id, self)
+        dialog.finished.connect(lambda _: self.reload())
+        dialog.open()
+        return dialog
+
+    def confirm_key(self) -> int:
+        chosen = {self.projection_model.row_at(i.row()).record_id for i in self.projection_view.selectionModel().selectedRows()}
+        keep = {r.record_id for r in self._all if r.is_key}
+        count = svc.confirm_key(self.ws, self.round_id(), sorted(chosen | keep))
+        self.reload()
+        return count
+
+    def save_fill_sheet(self, path: Optional[str] = None) -> bool:
+        """The template pre-filled with this round's projects and indicators."""
+        from app.io.monitoring_import import write_template
+        from app.services.monitoring_records import open_record
+
+        def write(p, job):
+            budget = [[r.code, r.name, None, None] for r in self._all]
+            indicators = [[r.code, i.level3, f"{i.direction}{i.target}{i.unit}"] for r in self._all if r.target_state == "有绩效目标"
+                          for i in open_record(self.ws, r.record_id).indicators]
+            write_template(p, budget, indicators)
+
+        return self._save(path, f"{self.year}年{self.rounds.currentText()}监控填报表.xlsx", "Excel 工作簿 (*.xlsx)", write)
+
+    def import_file(self, path: Optional[str] = None) -> Optional[QWidget]:
+        from app.io.monitoring_import import import_monitoring
+
+        if self.round_id() is None:
+            QMessageBox.information(self, "导入", "请先开启或选择一个监控批次。")
+            return None
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "导入监控数据", "", "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return None
+        round_id = self.round_id()
+        result, report = run_import(self, "正在导入监控数据…", lambda job: import_monitoring(self.ws, round_id, path, job))
+        if result is not None:
+            self.reload()
+            QMessageBox.information(self, "导入完成", result)
+        return report
+
+    def export_summary(self, path: Optional[str] = None) -> bool:
+        from app.io.monitoring_reports import export_summary
+
+        return self._save(path, f"{self.year}年{self.rounds.currentText()}监控汇总表.xlsx",
+                          "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)",
+                          lambda p, job: export_summary(self.ws, self.round_id(), _fmt(p), p, job))
+
+    def export_warnings(self, path: Optional[str] = None) -> bool:
+        from app.io.monitoring_reports import export_warnings
+
+        return self._save(path, f"{self.year}年{self.rounds.currentText()}预警清单.xlsx",
+                          "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)",
+                          lambda p, job: export_warnings(self.ws, self.round_id(), _fmt(p), p, job))
+
+    def _save(self, path: Optional[str], suggested: str, pattern: str, write) -> bool:
+        if self.round_id() is None:
+            QMessageBox.information(self, "导出", "请先开启或选择一个监控批次。")
+            return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "导出", suggested, pattern)
+        if not path:
+            return False
+        return run_export(self, "正在导出…", lambda job: write(str(path), job))
+
+
+def _fmt(path: str) -> str:
+    return "pdf" if path.lower().endswith(".pdf") else "xlsx"
+
+
+class NewRoundDialog(QDialog):
+    """开启监控批次: 截至月份, 名称 (1-M月 by default), 报送截止日期."""
+
+    def __init__(self, year: int, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"开启{year}年监控批次")
+        self.month = QSpinBox()
+        self.month.setRange(1, 12)
+        self.month.setValue(8)
+        self.month.setSuffix(" 月")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("不填则为“1-8月”")
+        self.deadline = QDateEdit(QDate.currentDate().addDays(15))
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        form = QFormLayout(self)
+        form.addRow("截至月份：", self.month)
+        form.addRow("批次名称：", self.name)
+        form.addRow("报送截止日期：", self.deadline)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self):
+        return self.month.value(), self.name.text(), self.deadline.date().toPython()
