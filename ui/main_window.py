@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Optional
 
@@ -22,9 +21,23 @@ from ui.pages.base_data_page import BaseDataPage
 from ui.pages.projects_page import ProjectsPage
 
 
-LAZY_PAGES = {"targets": ("ui.pages.targets_page", "TargetsPage"),
-              "monitoring": ("ui.pages.monitoring_page", "MonitoringPage"),
-              "library": ("ui.pages.library_page", "LibraryPage")}
+def _targets_page(ws):
+    from ui.pages.targets_page import TargetsPage
+    return TargetsPage(ws)
+
+
+def _monitoring_page(ws):
+    from ui.pages.monitoring_page import MonitoringPage
+    return MonitoringPage(ws)
+
+
+def _library_page(ws):
+    from ui.pages.library_page import LibraryPage
+    return LibraryPage(ws)
+
+
+# stage pages built on first view (plain imports, so the frozen build finds them)
+LAZY_PAGES = {"targets": _targets_page, "monitoring": _monitoring_page, "library": _library_page}
 
 
 class MainWindow(QMainWindow):
@@ -125,8 +138,7 @@ class MainWindow(QMainWindow):
         """A stage page (built the first time it is shown), brought to the front on the current year."""
         page = self.lazy[name]
         if page is None:
-            module, cls = LAZY_PAGES[name]
-            page = self.lazy[name] = getattr(importlib.import_module(module), cls)(self.ws)
+            page = self.lazy[name] = LAZY_PAGES[name](self.ws)
             layout = QVBoxLayout(self._slots[name])
             layout.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(page)

@@ -176,18 +176,24 @@ class SummaryLine:
     projects: int = 0
     budget_fen: int = 0
     executed_fen: int = 0
+    filled_budget_fen: int = 0  # budgets of the records whose 截至执行数 is in: the rate's denominator
     lights: dict[str, int] = field(default_factory=lambda: {rules.RED: 0, rules.YELLOW: 0, rules.GREEN: 0,
                                                              rules.NOT_FILLED: 0})
 
     def add(self, row: MonitorRow) -> None:
         self.projects += 1
         self.budget_fen += row.budget_fen
-        self.executed_fen += row.executed_fen or 0
+        if row.executed_fen is not None:
+            self.executed_fen += row.executed_fen
+            self.filled_budget_fen += row.budget_fen
         self.lights[row.light] += 1
 
     @property
     def rate(self) -> Optional[Fraction]:
-        return rules.execution_rate(self.executed_fen, self.budget_fen)
+        """执行率 over the projects that have reported (an unfilled record is unknown, not zero)."""
+        if not self.filled_budget_fen:
+            return None
+        return rules.execution_rate(self.executed_fen, self.filled_budget_fen)
 
 
 @dataclass
@@ -210,7 +216,9 @@ def summarize(ws: Workspace, rows: list[MonitorRow], month: int) -> Summary:
         overall.add(row)
         by_dept.setdefault(row.department, SummaryLine(row.department)).add(row)
     red = sorted((r for r in rows if r.light == rules.RED), key=lambda r: (r.deviation if r.deviation is not None else 0))
-    sentence = rules.overall_sentence(overall.executed_fen, overall.budget_fen, month, settings(ws))
+    sentence = rules.overall_sentence(overall.executed_fen, overall.filled_budget_fen, month, settings(ws))
+    if overall.lights[rules.NOT_FILLED]:
+        sentence += f"（{overall.lights[rules.NOT_FILLED]}个项目未填报执行数，未计入）"
     return Summary(month, overall, sorted(by_dept.values(), key=lambda x: x.department), red, sentence)
 
 

@@ -264,3 +264,22 @@ def test_the_demo_is_not_poured_into_a_county_with_its_own_departments(county):
     assert table_counts(county) == before
     with county.session() as s:
         assert sorted(s.scalars(select(Department.name))) == sorted(["钢城区城市管理局", "钢城区城乡交通运输局"])
+
+
+def test_the_demo_1_8_round_lights_dehuis_slow_projects_red(demo):
+    """德惠: 救灾物资 had spent 9.46万 of 60万 after seven months; 净水厂 spent nothing all year."""
+    from app.rules import monitoring as rules
+    from app.services import monitoring as mon
+
+    (round_,) = mon.list_rounds(demo, 2023)
+    assert (round_.name, round_.month, round_.records) == ("1-8月", 8, 25)  # every 2023 project of the five counties
+    rows = {r.name: r for r in mon.round_rows(demo, round_.id)}
+    relief, water = rows["救灾物资和防汛物资管理"], rows["净水厂原水水费及场地租金"]
+    assert (relief.executed_fen, relief.budget_fen, relief.light) == (9_460_000, 60_000_000, rules.RED)
+    assert rules.percent(relief.rate) == Decimal("15.77")
+    assert (water.executed_fen, water.light) == (0, rules.RED)
+    assert sum(r.light == rules.NOT_FILLED for r in rows.values()) == 23  # the reports state no other mid-year figure
+    summary = mon.summarize(demo, list(rows.values()), 8)
+    assert [r.name for r in summary.red] == ["净水厂原水水费及场地租金", "救灾物资和防汛物资管理"]
+    assert summary.sentence == "总体进度1.69%，低于序时进度。（23个项目未填报执行数，未计入）"
+    assert summary.overall.budget_fen > summary.overall.filled_budget_fen == 560_000_000
