@@ -83,6 +83,28 @@ def target_screens(win: MainWindow, out: Path) -> None:
     page.kind.setCurrentText("项目支出")
 
 
+def monitoring_screens(win: MainWindow, out: Path) -> None:
+    """The demo's 1-8月 round: the project table (red first), a record dialog, the summary tab, and
+    the summary PDF and 监控表 PDF written beside the screenshots."""
+    from app.io.monitoring_reports import export_record, export_summary
+
+    page = win.show_page("monitoring")
+    page.view.selectRow(0)
+    snap(win, out / "monitoring_projects.png")
+    dialog = page.open_record(0)
+    dialog.resize(1300, 680)
+    snap(dialog, out / "monitoring_record.png")
+    dialog.close()
+    page.tabs.setCurrentIndex(1)
+    snap(win, out / "monitoring_summary.png")
+    page.tabs.setCurrentIndex(2)
+    snap(win, out / "monitoring_projection.png")
+    page.tabs.setCurrentIndex(0)
+    export_summary(win.ws, page.round_id(), "pdf", out / "monitoring_summary.pdf")
+    export_summary(win.ws, page.round_id(), "xlsx", out / "monitoring_summary.xlsx")
+    export_record(win.ws, page.model.row_at(0).record_id, out / "monitoring_record.pdf")
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = make_application()
@@ -103,6 +125,7 @@ def main(out: Path) -> None:
     win.nav.setCurrentRow(1)
     snap(win, out / "main_targets.png")
     target_screens(win, out)
+    monitoring_screens(win, out)
     win.nav.setCurrentRow(3)
     win.show_page("library").browser.choose_branch("交通运输", "产出")
     snap(win, out / "main_library.png")

@@ -26,7 +26,8 @@ def run_selftest(out_dir: str | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     os.environ["PERFDESK_HOME"] = str(out / "home")  # never the user's data folder
     steps: list[tuple[str, Callable[[dict], None]]] = [
-        ("建立演示数据库", _demo), ("显示主窗口并截图", _window), ("导出Excel并读回", _xlsx), ("导出PDF并检查字体", _pdf),
+        ("建立演示数据库", _demo), ("显示主窗口并截图", _window), ("显示运行监控和图表", _monitoring),
+        ("导出Excel并读回", _xlsx), ("导出PDF并检查字体", _pdf),
     ]
     state: dict = {"out": out}
     try:
@@ -76,6 +77,26 @@ def _window(state: dict) -> None:
     _check(window.projects.model.rowCount() == len(state["rows"]), "主窗口没有显示全部项目。")
     png = state["out"] / "main-window.png"
     _check(window.grab().save(str(png)) and png.stat().st_size > 10_000, "主窗口截图失败。")
+    window.close()
+
+
+def _monitoring(state: dict) -> None:
+    """The monitoring page with its QtCharts chart (PySide6-Addons must be in the build)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(state["ws"])
+    window.resize(1366, 738)
+    window.show()
+    page = window.show_page("monitoring")
+    page.tabs.setCurrentIndex(1)
+    for _ in range(10):
+        QApplication.processEvents()
+    _check(sum(r.light == "红" for r in page._all) >= 2, "运行监控没有显示演示数据中的红灯项目。")
+    _check(len(page.chart.bars) > 0, "监控汇总图表没有画出来。")
+    png = state["out"] / "monitoring.png"
+    _check(window.grab().save(str(png)) and png.stat().st_size > 10_000, "运行监控截图失败。")
     window.close()
 
 

@@ -37,7 +37,7 @@ def project_row(r: mon.MonitorRow) -> list:
 
 def dept_row(line: mon.SummaryLine, month: int) -> list:
     rate = line.rate
-    return [line.department, line.projects, line.budget_fen, line.executed_fen, rate, rules.schedule(month),
+    return [line.department, line.projects, line.budget_fen, line.reported_fen, rate, rules.schedule(month),
             None if rate is None else rate - rules.schedule(month), *(line.lights[k] for k in
                                                                       (rules.RED, rules.YELLOW, rules.GREEN, rules.NOT_FILLED))]
 

@@ -161,6 +161,8 @@ def round_rows(ws: Workspace, round_id: int) -> list[MonitorRow]:
                               None if rate is None else rate - line, lamp, "有绩效目标" if has_target else "无绩效目标",
                               bool(is_key), bool(key_project), status, missed.get(rid, 0),
                               f"{code} {name} {dept}".casefold(), rules.LIGHT_ORDER[lamp]))
+    # red first, then yellow, green and unfilled; within a light, furthest behind the time line first
+    out.sort(key=lambda r: (r.light_order, r.deviation if r.deviation is not None else 0, r.code))
     return out
 
 
@@ -187,6 +189,11 @@ class SummaryLine:
             self.executed_fen += row.executed_fen
             self.filled_budget_fen += row.budget_fen
         self.lights[row.light] += 1
+
+    @property
+    def reported_fen(self) -> Optional[int]:
+        """截至执行数 of the records that have reported (None when none has)."""
+        return self.executed_fen if self.projects > self.lights[rules.NOT_FILLED] else None
 
     @property
     def rate(self) -> Optional[Fraction]:

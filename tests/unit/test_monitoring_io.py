@@ -78,11 +78,12 @@ def test_summary_workbook_carries_lights_as_fills_and_words(year, round_id, tmp_
     assert wb.sheetnames == ["汇总", "项目", "预警清单"]
     projects = wb["项目"]
     headers = [c.value for c in projects[3]]
-    light = projects.cell(row=4, column=headers.index("预警") + 1)
+    assert [projects.cell(row=n, column=1).value for n in (4, 5)] == ["DH2023005", "DH2023002"]  # furthest behind first
+    light = projects.cell(row=5, column=headers.index("预警") + 1)
     assert light.value == "红" and light.fill.fgColor.rgb.endswith("FFC7CE")
-    rate = projects.cell(row=4, column=headers.index("执行率") + 1)
+    rate = projects.cell(row=5, column=headers.index("执行率") + 1)
     assert rate.number_format == "0.00%" and float(rate.value) == pytest.approx(0.1577)
-    deviation = projects.cell(row=4, column=headers.index("偏差（百分点）") + 1)
+    deviation = projects.cell(row=5, column=headers.index("偏差（百分点）") + 1)
     assert float(deviation.value) == pytest.approx(-50.9)  # 15.77% − 66.67%
     summary = wb["汇总"]
     assert "总体进度1.69%，低于序时进度。" in summary["A2"].value

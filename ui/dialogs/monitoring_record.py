@@ -99,7 +99,7 @@ class RecordDialog(QDialog):
             box.setReadOnly(not draft.editable)
         target = "有绩效目标" if draft.has_target else "无绩效目标（只监控预算执行）"
         opinion = f"    审核意见：{draft.review_opinion}" if draft.review_opinion else ""
-        self.head.setText(f"{draft.round_title}    截至{draft.month}月    全年预算数：{fmt_wan(draft.budget_fen)}万元    "
+        self.head.setText(f"{draft.code} {draft.name}    {draft.round_title}    截至{draft.month}月    全年预算数：{fmt_wan(draft.budget_fen)}万元    "
                           f"序时进度：{rules.percent(rules.schedule(draft.month))}%    {target}    状态：{draft.status}{opinion}")
         for name in ("save", "submit"):
             self.buttons[name].setEnabled(draft.editable)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QMessageBox, QSpinBox, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
@@ -66,7 +66,9 @@ class MonitoringPage(QWidget):
         self.red_only = QCheckBox("只看红灯")
         self.red_only.toggled.connect(self.refilter)
         self.model = RowTableModel(COLUMNS, self)
-        self.view = table_view(self.model, sort_column=7)  # furthest behind the time line first
+        self.view = table_view(self.model, sort_column=None)  # as listed: red first, furthest behind first
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # no sort until a header is clicked
+        self.view.setSortingEnabled(True)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.view.doubleClicked.connect(lambda index: self.open_record(index.row()))
         self.detail = QTextBrowser()
@@ -171,7 +173,7 @@ class MonitoringPage(QWidget):
         self.sentence.setText(f"{summary.sentence}　红灯{summary.overall.lights[rules.RED]}个，"
                               f"黄灯{summary.overall.lights[rules.YELLOW]}个，绿灯{summary.overall.lights[rules.GREEN]}个。")
         self.dept_model.set_rows([Line(department=line.department, projects=line.projects, budget_fen=line.budget_fen,
-                                       executed_fen=line.executed_fen, rate=line.rate, red=line.lights[rules.RED],
+                                       executed_fen=line.reported_fen, rate=line.rate, red=line.lights[rules.RED],
                                        yellow=line.lights[rules.YELLOW], green=line.lights[rules.GREEN])
                                   for line in [*summary.departments, summary.overall]])
         self.chart.show_summary(summary)
