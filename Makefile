@@ -52,6 +52,7 @@ installer: dist
 bench: setup
 	$(PYTHON_VENV) bench/bench_foundation.py
 	$(PYTHON_VENV) bench/bench_targets.py
+	$(PYTHON_VENV) bench/bench_monitoring.py
 
 demo: setup
 	$(PYTHON_VENV) -m app demo --db demo.sqlite3 --force

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from app.money import fmt_wan
 
@@ -58,6 +59,7 @@ def _two_places(value) -> Decimal:
     return exact_decimal(value).quantize(_TWO, rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=1024)  # a round's 序时进度 is the same in every row
 def hundredths(value) -> Decimal:
     """A rate as it is shown (66.67%): 4 decimal places of the fraction, half up — what an
     export stores, so the cell holds exactly what the screen shows."""

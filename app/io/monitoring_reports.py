@@ -125,7 +125,7 @@ def rate_chart(summary: mon.Summary, width: float = 760, height: float = 220):
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, max(100, *(chart.data[0]))
     chart.valueAxis.labels.fontName = FONT
     chart.categoryAxis.categoryNames = [line.department[:8] for line in lines] or [""]
-    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 6
+    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 8
     chart.categoryAxis.labels.angle, chart.categoryAxis.labels.boxAnchor = 30, "ne"
     chart.bars[0].fillColor = colors.HexColor("#4472C4")
     drawing.add(chart)

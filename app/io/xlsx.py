@@ -94,23 +94,29 @@ _CONVERT = {MONEY: (wan_from_fen, "n"), SCORE: (Decimal, "n"), RATE: (hundredths
 
 
 def _column_writer(ws, column: int, kind: str, fills: tuple[tuple[str, str], ...] = ()):
-    """A function value -> Cell|None for one column. It reuses one Cell per column: the
-    write-only sheet serialises each row before the next is built. Text is always typed "s"
-    (inline string), so "=SUM(A1)" or "#N/A" from a user stays text and never becomes a formula.
-    A str in a number column (a placeholder like "—") is written as text too."""
-    cell = WriteOnlyCell(ws)
-    cell.column = column
-    if kind in NUMBER_FORMATS:
-        cell.number_format = NUMBER_FORMATS[kind]
+    """A function value -> Cell|None for one column. It reuses one Cell per column (and per fill,
+    so a style is registered once, not per row): the write-only sheet serialises each row before
+    the next is built. Text is always typed "s" (inline string), so "=SUM(A1)" or "#N/A" from a
+    user stays text and never becomes a formula. A str in a number column (a placeholder like
+    "—") is written as text too."""
+
+    def new_cell(fill=None):
+        cell = WriteOnlyCell(ws)
+        cell.column = column
+        if kind in NUMBER_FORMATS:
+            cell.number_format = NUMBER_FORMATS[kind]
+        if fill is not None:
+            cell.fill = fill
+        return cell
+
+    plain = new_cell()
+    filled = {text: new_cell(PatternFill("solid", fgColor=colour)) for text, colour in fills}
     convert, data_type = _CONVERT.get(kind, (None, "s"))
-    fill_of = {text: PatternFill("solid", fgColor=colour) for text, colour in fills}
-    no_fill = PatternFill()
 
     def put(value):
         if value is None:
             return None
-        if fill_of:
-            cell.fill = fill_of.get(value, no_fill)
+        cell = filled.get(value, plain) if filled else plain
         if convert is None or value.__class__ is str:
             cell._value = _clean_text(value)
             cell.data_type = "s"

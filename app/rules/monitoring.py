@@ -68,10 +68,11 @@ def light(executed_fen: Optional[int], budget_fen: int, month: int, s: MonitorSe
         return GREEN  # nothing to spend
     if executed_fen == 0 and s.red_when_nothing_spent:
         return RED
-    rate, line = Fraction(executed_fen, budget_fen), schedule(month)
-    if rate < line - s.red_below:
+    # exact, in integers: executed/budget < month/12 − n/d  ⟺  12·d·executed < budget·(d·month − 12·n)
+    n, d = s.red_below.numerator, s.red_below.denominator
+    if 12 * d * executed_fen < budget_fen * (d * month - 12 * n):
         return RED
-    return YELLOW if rate < line else GREEN
+    return YELLOW if 12 * executed_fen < budget_fen * month else GREEN
 
 
 def percent(value: Optional[Fraction]) -> Optional[Decimal]:
@@ -88,8 +89,9 @@ def plain(value: Decimal) -> str:
 
 def deviation(executed_fen: Optional[int], budget_fen: int, month: int) -> Optional[Fraction]:
     """偏差 = 执行率 − 序时进度 (a fraction; ×100 for percentage points)."""
-    rate = execution_rate(executed_fen, budget_fen)
-    return None if rate is None else rate - schedule(month)
+    if executed_fen is None or budget_fen <= 0:
+        return None
+    return Fraction(12 * executed_fen - month * budget_fen, 12 * budget_fen)
 
 
 # -- indicators ------------------------------------------------------------------------------------

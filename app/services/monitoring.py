@@ -144,7 +144,8 @@ def round_rows(ws: Workspace, round_id: int) -> list[MonitorRow]:
         missed: dict[int, int] = {}
         for record_id, direction, target, projected in conn.execute(
                 select(mi.c.record_id, mi.c.direction, mi.c.target_value, mi.c.projected_value)
-                .join(rec, rec.c.id == mi.c.record_id).where(rec.c.round_id == round_id)):
+                .join(rec, rec.c.id == mi.c.record_id)
+                .where(rec.c.round_id == round_id, mi.c.projected_value.is_not(None))):  # no projection, no miss
             if rules.misses(direction, target or "", projected or ""):
                 missed[record_id] = missed.get(record_id, 0) + 1
         found = conn.execute(
@@ -158,7 +159,7 @@ def round_rows(ws: Workspace, round_id: int) -> list[MonitorRow]:
         lamp = rules.light(executed, budget, month, s)
         rate = rules.execution_rate(executed, budget)
         out.append(MonitorRow(rid, pid, code, name, dept, budget, executed, projected, rate, line,
-                              None if rate is None else rate - line, lamp, "有绩效目标" if has_target else "无绩效目标",
+                              rules.deviation(executed, budget, month), lamp, "有绩效目标" if has_target else "无绩效目标",
                               bool(is_key), bool(key_project), status, missed.get(rid, 0),
                               f"{code} {name} {dept}".casefold(), rules.LIGHT_ORDER[lamp]))
     # red first, then yellow, green and unfilled; within a light, furthest behind the time line first

@@ -1,0 +1,214 @@
+"""Monitoring benchmark (`make bench`; not part of `make test`).
+
+The synthetic county of bench_foundation (5,000 projects of one year), every target approved with
+12 indicators (so the round holds 60,000 indicator rows), a round opened at an August cut-off.
+Median of N runs (default 5) of:
+
+  table    the 运行监控 page showing the round: round_rows (money, rates, lights, missed
+           indicators) + the table model + the summary and chart, shown offscreen and painted
+  lights   after an import of 5,000 execution amounts: every light recomputed (round_rows +
+           summarize), which is what the page does on reload
+  xlsx     the 监控汇总表 workbook (汇总, 项目, 预警清单) against the same cells written by bare
+           openpyxl write_only, as a ratio
+
+    .venv/bin/python bench/bench_monitoring.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.bench_foundation import YEAR, build_county, environment, ms, timed  # noqa: E402
+from bench.bench_targets import write_targets_file  # noqa: E402
+
+TARGETS = {"table": (0.5, "s"), "lights": (0.5, "s"), "xlsx_ratio": (1.3, "x")}
+
+
+def prepare(db_path: Path, folder: Path) -> dict:
+    from sqlalchemy import update
+
+    from app.io.targets_import import import_targets
+    from app.services import monitoring as mon
+    from app.services.workspace import Workspace
+    from db.models import PerformanceTarget
+
+    source = folder / "targets.xlsx"
+    write_targets_file(db_path, source)
+    ws = Workspace.open(db_path)
+    import_targets(ws, source)
+    with ws.session() as s:
+        s.execute(update(PerformanceTarget).values(status="已批复"))
+    t = time.perf_counter()
+    round_id = mon.open_round(ws, YEAR, 8, "1-8月")
+    opened = time.perf_counter() - t
+    rows = mon.round_rows(ws, round_id)
+    ws.close()
+    return {"round_id": round_id, "open": opened, "rows": rows}
+
+
+def write_execution_file(rows, path: Path) -> None:
+    from openpyxl import Workbook
+
+    rnd = random.Random(8)
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet("预算执行")
+    sheet.append(["项目编码", "截至执行数（万元）", "全年预计执行数（万元）"])
+    for r in rows:
+        spent = r.budget_fen * rnd.choice([0, 20, 45, 60, 66, 70, 90]) // 100
+        sheet.append([r.code, f"{spent / 1_000_000:.2f}", None])
+    wb.save(path)
+
+
+def measure_table(db_path: Path, round_id: int, runs: int) -> dict:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.workspace import Workspace
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or make_application([])
+    ws = Workspace.open(db_path)
+    win = MainWindow(ws)
+    win.resize(1366, 738)
+    win.show()
+    t = time.perf_counter()
+    page = win.show_page("monitoring")  # built once (imports QtCharts); then each run reloads the round
+    app.processEvents()
+    first = time.perf_counter() - t
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        page.fill_rounds(round_id)
+        app.processEvents()
+        times.append(time.perf_counter() - t)
+    shown = page.model.rowCount()
+    win.close()
+    ws.close()
+    return {"table": statistics.median(times), "shown": shown, "first": first}
+
+
+def measure_lights(db_path: Path, round_id: int, folder: Path, runs: int) -> dict:
+    from app.io.monitoring_import import import_monitoring
+    from app.services import monitoring as mon
+    from app.services.workspace import Workspace
+
+    ws = Workspace.open(db_path)
+    path = folder / "execution.xlsx"
+    write_execution_file(mon.round_rows(ws, round_id), path)
+    t = time.perf_counter()
+    sentence = import_monitoring(ws, round_id, path)
+    imported = time.perf_counter() - t
+    out = {}
+
+    def run() -> None:
+        rows = mon.round_rows(ws, round_id)
+        summary = mon.summarize(ws, rows, 8)
+        out["red"] = summary.overall.lights["红"]
+        out["rows"] = rows
+
+    times = [timed(run) for _ in range(runs)]
+    ws.close()
+    return {"lights": statistics.median(times), "import": imported, "sentence": sentence, **out}
+
+
+def measure_xlsx(db_path: Path, round_id: int, folder: Path, runs: int) -> dict:
+    from openpyxl import Workbook
+
+    from app.io import monitoring_reports as reports
+    from app.services import monitoring as mon
+    from app.services.workspace import Workspace
+
+    ws = Workspace.open(db_path)
+    rows = mon.round_rows(ws, round_id)
+    summary = mon.summarize(ws, rows, 8)
+    cells = {"汇总": (reports.DEPT_COLUMNS, [reports.dept_row(line, 8) for line in summary.departments]),
+             "项目": (reports.PROJECT_COLUMNS, [reports.project_row(r) for r in rows]),
+             "预警清单": (reports.WARNING_COLUMNS, reports.warning_rows(ws, rows, 8))}
+    # the same cell values the export stores: 万元 for money, rates rounded as shown
+    plain = {name: [[_plain(c.kind, v) for c, v in zip(columns, row)] for row in table]
+             for name, (columns, table) in cells.items()}
+
+    def bare() -> None:
+        wb = Workbook(write_only=True)
+        for name, table in plain.items():
+            sheet = wb.create_sheet(name)
+            for row in table:
+                sheet.append(row)
+        wb.save(folder / "bare.xlsx")
+
+    ours = [timed(lambda: reports.export_summary(ws, round_id, "xlsx", folder / "ours.xlsx")) for _ in range(runs)]
+    ref = [timed(bare) for _ in range(runs)]
+    ws.close()
+    return {"ours": statistics.median(ours), "bare": statistics.median(ref)}
+
+
+def _plain(kind: str, value):
+    from app.io.columns import hundredths
+    from app.money import wan_from_fen
+
+    if value is None or isinstance(value, str):
+        return value
+    if kind == "money":
+        return wan_from_fen(value)
+    if kind == "rate":
+        return hundredths(value)
+    if kind == "points":
+        return hundredths(value) * 100
+    return value
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="perfdesk-bench-monitoring-"))
+    os.environ["PERFDESK_HOME"] = str(tmp / "home")
+    os.environ.pop("PERFDESK_DB", None)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        print("perfdesk monitoring benchmark")
+        print("=" * 78)
+        for line in environment():
+            print(line)
+        db_path = tmp / "county.sqlite3"
+        built = build_county(db_path)
+        ready = prepare(db_path, tmp)
+        print(f"county: {built['projects']} projects of {YEAR}, all with approved targets of 12 indicators; "
+              f"round opened in {ready['open']:.2f} s (info)")
+        table = measure_table(db_path, ready["round_id"], args.runs)
+        print(f"table:  {table['shown']} projects shown: {ms(table['table'])} (the page's first view, with its "
+              f"imports and the chart: {ms(table['first'])})")
+        lights = measure_lights(db_path, ready["round_id"], tmp, args.runs)
+        print(f"lights: import {lights['import']:.2f} s (info: {lights['sentence']}); recompute every light + summary "
+              f"{ms(lights['lights'])}; {lights['red']} red")
+        xlsx = measure_xlsx(db_path, ready["round_id"], tmp, args.runs)
+        ratio = xlsx["ours"] / xlsx["bare"]
+        print(f"xlsx:   export_summary {ms(xlsx['ours'])}, bare openpyxl write_only {ms(xlsx['bare'])} → {ratio:.2f}×")
+        print()
+        results = {"table": table["table"], "lights": lights["lights"], "xlsx_ratio": ratio}
+        print(f"{'measure':<14}{'result':>12}{'target':>12}  verdict")
+        for name, (limit, unit) in TARGETS.items():
+            value = results[name]
+            shown = f"{value:.2f}×" if unit == "x" else f"{value * 1000:.0f} ms"
+            aim = f"≤{limit:.1f}×" if unit == "x" else f"≤{limit * 1000:.0f} ms"
+            print(f"{name:<14}{shown:>12}{aim:>12}  {'PASS' if value <= limit else 'FAIL'}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
