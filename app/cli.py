@@ -50,6 +50,15 @@ def _month(text: str) -> int:
     return int(text)
 
 
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError("日期应写成年-月-日，如2023-09-15") from exc
+
+
 def _db(path: str | None) -> Path:
     return Path(path) if path else default_db_path()
 
@@ -201,7 +210,7 @@ def cmd_monitor(args) -> int:
     from app.services.monitoring import list_rounds, open_round
     ws = _open(args)
     try:
-        round_id = open_round(ws, args.year, args.month, args.name)
+        round_id = open_round(ws, args.year, args.month, args.name, args.deadline)
         found = next(r for r in list_rounds(ws, args.year) if r.id == round_id)
     except RejectedError as exc:
         print(exc.summary, file=sys.stderr)
@@ -272,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=_year, required=True, metavar="年度", help="如2023")
     p.add_argument("--month", type=_month, required=True, metavar="月份", help="截至月份，1到12")
     p.add_argument("--name", default="", metavar="名称", help="批次名称，如 1-8月（默认按截至月份命名）")
+    p.add_argument("--deadline", type=_date, metavar="日期", help="报送截止日期，如 2023-09-15")
 
     p = add("backup", "把数据库在线备份到一个文件", cmd_backup)
     p.add_argument("--out", required=True, metavar="文件", help="备份文件保存位置")

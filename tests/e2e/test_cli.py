@@ -289,7 +289,8 @@ def test_monitoring_round_template_import_and_summary_from_the_command_line(tmp_
 
     db, template, summary = tmp_path / "m.sqlite3", tmp_path / "监控模板.xlsx", tmp_path / "监控汇总.xlsx"
     assert run_cli(tmp_path, "demo", "--db", db).returncode == 0
-    opened = run_cli(tmp_path, "monitor", "open", "--year", "2023", "--month", "5", "--name", "1-5月", "--db", db)
+    opened = run_cli(tmp_path, "monitor", "open", "--year", "2023", "--month", "5", "--name", "1-5月",
+                     "--deadline", "2023-06-15", "--db", db)
     assert opened.returncode == 0 and "已开启监控批次：2023年1-5月（截至5月）" in opened.stdout
     again = run_cli(tmp_path, "monitor", "open", "--year", "2023", "--month", "5", "--db", db)
     assert again.returncode == 2 and "已有截至5月的监控批次" in again.stderr
