@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.money import fen_from_wan
@@ -178,22 +178,13 @@ def _monitoring(ws: Workspace, rounds: list[dict]) -> None:
 
     for r in rounds:
         round_id = open_round(ws, r["year"], r["month"], r["name"])
+        rec, p = MonitoringRecord.__table__, Project.__table__
         with ws.session() as s:
             for item in r["records"]:
-                project = s.scalars(select(Project).where(Project.region_code == item["region"], Project.year == r["year"],
-                                                          Project.code == item["code"])).one()
-                record = s.scalars(select(MonitoringRecord).where(MonitoringRecord.round_id == round_id,
-                                                                  MonitoringRecord.project_id == project.id)).one()
-                record.executed_fen, record.budget_cause = _fen(item["executed_wan"]), item.get("budget_cause")
-
-
-def _clear(s: Session) -> None:
-    """Remove every record (children first) so --force starts from a clean county."""
-    from db.models import Base
-    for table in Base.metadata.sorted_tables:  # self-references (一级/二级, 部门/单位) first
-        for fk in table.foreign_keys:
-            if fk.column.table is table and fk.parent.nullable:
-                s.execute(table.update().values({fk.parent.name: None}))
-    for table in reversed(Base.metadata.sorted_tables):
-        if table.name not in ("rule_pack", "setting", "audit_log", "alembic_version"):
-            s.execute(table.delete())
+                project_id = select(p.c.id).where(p.c.region_code == item["region"], p.c.year == r["year"],
+                                                  p.c.code == item["code"]).scalar_subquery()
+                # part of loading the demo, like the inserts above: the records stay at their first version
+                done = s.execute(update(rec).where(rec.c.round_id == round_id, rec.c.project_id == project_id)
+                                 .values(executed_fen=_fen(item["executed_wan"]), budget_cause=item.get("budget_cause")))
+                if done.rowcount != 1:
+                    raise ValueError(f"demo monitoring record not found: {item['code']}")
