@@ -188,3 +188,15 @@ def _monitoring(ws: Workspace, rounds: list[dict]) -> None:
                                  .values(executed_fen=_fen(item["executed_wan"]), budget_cause=item.get("budget_cause")))
                 if done.rowcount != 1:
                     raise ValueError(f"demo monitoring record not found: {item['code']}")
+
+
+def _clear(s: Session) -> None:
+    """Remove every record (children first) so --force starts from a clean county."""
+    from db.models import Base
+    for table in Base.metadata.sorted_tables:  # self-references (一级/二级, 部门/单位) first
+        for fk in table.foreign_keys:
+            if fk.column.table is table and fk.parent.nullable:
+                s.execute(table.update().values({fk.parent.name: None}))
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name not in ("rule_pack", "setting", "audit_log", "alembic_version"):
+            s.execute(table.delete())
