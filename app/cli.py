@@ -178,58 +178,50 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _with_workspace(args, work: Callable) -> int:
+    """Open the database, do the work (it returns the sentence to print), close it; a refused
+    change prints its sentence and exits 2."""
+    ws = _open(args)
+    try:
+        sentence = work(ws)
+    except RejectedError as exc:
+        print(exc.summary, file=sys.stderr)
+        return 2
+    finally:
+        ws.close()
+    print(sentence)
+    return 0
+
+
 def cmd_export(args) -> int:
     kind = KINDS[args.kind]
     if kind.by_year and args.year is None:
         print(f"导出{kind.label}需要 --year 年度，如 --year 2023。", file=sys.stderr)
         return 2
-    ws = _open(args)
-    try:
-        count = kind.do_export(ws, args)
-    except RejectedError as exc:
-        print(exc.summary, file=sys.stderr)
-        return 2
-    finally:
-        ws.close()
-    print(f"已导出{f'{args.year}年度' if kind.by_year else ''}{kind.label}{count}个：{args.out}")
-    return 0
+    return _with_workspace(args, lambda ws: f"已导出{f'{args.year}年度' if kind.by_year else ''}{kind.label}"
+                                            f"{kind.do_export(ws, args)}个：{args.out}")
 
 
 def cmd_review(args) -> int:
     from app.io.targets_io import write_review
-    ws = _open(args)
-    try:
-        rows = write_review(ws, args.year, args.out)
-    finally:
-        ws.close()
-    print(f"已检查{args.year}年度绩效目标，结果{rows}行：{args.out}")
-    return 0
+    return _with_workspace(args, lambda ws: f"已检查{args.year}年度绩效目标，结果{write_review(ws, args.year, args.out)}行："
+                                            f"{args.out}")
 
 
 def cmd_monitor(args) -> int:
     from app.services.monitoring import list_rounds, open_round
-    ws = _open(args)
-    try:
+
+    def work(ws) -> str:
         round_id = open_round(ws, args.year, args.month, args.name, args.deadline)
         found = next(r for r in list_rounds(ws, args.year) if r.id == round_id)
-    except RejectedError as exc:
-        print(exc.summary, file=sys.stderr)
-        return 2
-    finally:
-        ws.close()
-    print(f"已开启监控批次：{found.title}，项目{found.records}个。")
-    return 0
+        return f"已开启监控批次：{found.title}，项目{found.records}个。"
+
+    return _with_workspace(args, work)
 
 
 def cmd_backup(args) -> int:
     from app.services.maintenance import backup_to
-    ws = _open(args)
-    try:
-        out = backup_to(ws, Path(args.out))
-    finally:
-        ws.close()
-    print(f"已备份到：{out}")
-    return 0
+    return _with_workspace(args, lambda ws: f"已备份到：{backup_to(ws, Path(args.out))}")
 
 
 def cmd_check(args) -> int:

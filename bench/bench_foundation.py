@@ -466,6 +466,29 @@ def section(name: str, fn, rows: list) -> None:
         rows.append((name, None, None, ""))
 
 
+def verdicts(targets: dict, results: dict) -> None:
+    """The PASS/FAIL table of a stage benchmark: measure, result, target (seconds or a ratio)."""
+    print(f"{'measure':<14}{'result':>12}{'target':>12}  verdict")
+    for name, (limit, unit) in targets.items():
+        value = results[name]
+        shown = f"{value:.2f}×" if unit == "x" else f"{value * 1000:.0f} ms"
+        aim = f"≤{limit:.1f}×" if unit == "x" else f"≤{limit * 1000:.0f} ms"
+        print(f"{name:<14}{shown:>12}{aim:>12}  {'PASS' if value <= limit else 'FAIL'}")
+
+
+def start(title: str, prefix: str) -> Path:
+    """A temp folder as PERFDESK_HOME, offscreen Qt, and the report's heading with the machine."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ["PERFDESK_HOME"] = str(tmp / "home")
+    os.environ.pop("PERFDESK_DB", None)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    print(title)
+    print("=" * 78)
+    for line in environment():
+        print(line)
+    return tmp
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.1f} ms"
 

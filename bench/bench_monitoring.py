@@ -22,7 +22,6 @@ import random
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_foundation import YEAR, build_county, environment, ms, timed  # noqa: E402
+from bench.bench_foundation import YEAR, build_county, ms, start, timed, verdicts  # noqa: E402
 from bench.bench_targets import write_targets_file  # noqa: E402
 
 TARGETS = {"table": (0.5, "s"), "lights": (0.5, "s"), "xlsx_ratio": (1.3, "x")}
@@ -174,15 +173,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="perfdesk-bench-monitoring-"))
-    os.environ["PERFDESK_HOME"] = str(tmp / "home")
-    os.environ.pop("PERFDESK_DB", None)
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    tmp = start("perfdesk monitoring benchmark", "perfdesk-bench-monitoring-")
     try:
-        print("perfdesk monitoring benchmark")
-        print("=" * 78)
-        for line in environment():
-            print(line)
         db_path = tmp / "county.sqlite3"
         built = build_county(db_path)
         ready = prepare(db_path, tmp)
@@ -199,12 +191,7 @@ def main(argv=None) -> int:
         print(f"xlsx:   export_summary {ms(xlsx['ours'])}, bare openpyxl write_only {ms(xlsx['bare'])} → {ratio:.2f}×")
         print()
         results = {"table": table["table"], "lights": lights["lights"], "xlsx_ratio": ratio}
-        print(f"{'measure':<14}{'result':>12}{'target':>12}  verdict")
-        for name, (limit, unit) in TARGETS.items():
-            value = results[name]
-            shown = f"{value:.2f}×" if unit == "x" else f"{value * 1000:.0f} ms"
-            aim = f"≤{limit:.1f}×" if unit == "x" else f"≤{limit * 1000:.0f} ms"
-            print(f"{name:<14}{shown:>12}{aim:>12}  {'PASS' if value <= limit else 'FAIL'}")
+        verdicts(TARGETS, results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

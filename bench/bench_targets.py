@@ -21,7 +21,6 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_foundation import YEAR, build_county, environment, ms, timed  # noqa: E402
+from bench.bench_foundation import YEAR, build_county, ms, start, timed, verdicts  # noqa: E402
 
 TARGETS = {"import_ratio": (2.0, "x"), "check": (2.0, "s"), "form": (0.100, "s")}
 GRID = [  # 12 indicators a clerk would write; values vary per project
@@ -150,15 +149,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="perfdesk-bench-targets-"))
-    os.environ["PERFDESK_HOME"] = str(tmp / "home")
-    os.environ.pop("PERFDESK_DB", None)
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    tmp = start("perfdesk targets benchmark", "perfdesk-bench-targets-")
     try:
-        print("perfdesk targets benchmark")
-        print("=" * 78)
-        for line in environment():
-            print(line)
         db_path = tmp / "county.sqlite3"
         built = build_county(db_path)
         print(f"county: {built['projects']} projects of {YEAR}")
@@ -174,12 +166,7 @@ def main(argv=None) -> int:
               f"slowest {ms(frm['max'])}")
         print()
         results = {"import_ratio": ratio, "check": chk["check"], "form": frm["form"]}
-        print(f"{'measure':<14}{'result':>12}{'target':>12}  verdict")
-        for name, (limit, unit) in TARGETS.items():
-            value = results[name]
-            shown = f"{value:.2f}×" if unit == "x" else f"{value * 1000:.0f} ms"
-            aim = f"≤{limit:.1f}×" if unit == "x" else f"≤{limit * 1000:.0f} ms"
-            print(f"{name:<14}{shown:>12}{aim:>12}  {'PASS' if value <= limit else 'FAIL'}")
+        verdicts(TARGETS, results)
     finally:
         if args.keep:
             print(f"kept: {tmp}")

@@ -16,6 +16,7 @@ from app.rules import fields as F
 from app.rules import monitoring as rules
 from app.rules.validation import RejectedError, Report
 from app.services import audit
+from app.services.records import load_for_change
 from app.services.monitoring import EDITABLE, PASSED, RETURNED, SUBMITTED, settings
 from app.services.workspace import Workspace
 from db.models import MonitoringRecord, MonitoringRound, Project
@@ -131,14 +132,7 @@ def validate(ws: Workspace, draft: RecordDraft, submitting: bool = False) -> Rep
 
 
 def _load(s, draft: RecordDraft, allowed) -> MonitoringRecord:
-    record = s.get(MonitoringRecord, draft.record_id)
-    if record is None:
-        raise RejectedError("这条监控记录已被删除，您的修改没有保存。")
-    if record.version != draft.version:
-        raise RejectedError("这条监控记录刚被其他人修改过（或已被导入更新），您的修改没有保存。请重新打开后再改。")
-    if record.status not in allowed:
-        raise RejectedError(f"监控记录当前状态为“{record.status}”，不能进行这个操作。")
-    return record
+    return load_for_change(s, MonitoringRecord, draft.record_id, draft.version, allowed, "这条监控记录", "监控记录")
 
 
 def save_record(ws: Workspace, draft: RecordDraft, submitting: bool = False) -> RecordDraft:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.rules.target_check import CheckResult, CheckSettings, IndicatorIn, TargetIn, check_target
 from app.rules.validation import RejectedError, Report
 from app.services import audit
+from app.services.records import load_for_change
 from app.services.workspace import Workspace
 from db.models import PerformanceTarget, Project, TargetIndicator, TargetReview, TargetSnapshot, TargetTask
 
@@ -166,14 +167,7 @@ def as_draft(target: PerformanceTarget) -> TargetDraft:
 
 # -- writing ---------------------------------------------------------------------------------------
 def _load_for_change(s, draft: TargetDraft, allowed: tuple[str, ...]) -> PerformanceTarget:
-    target = s.get(PerformanceTarget, draft.target_id)
-    if target is None:
-        raise RejectedError("这个绩效目标已被删除，您的修改没有保存。")
-    if target.version != draft.version:
-        raise RejectedError("这个绩效目标刚被其他人修改过，您的修改没有保存。请重新打开后再改。")
-    if target.status not in allowed:
-        raise RejectedError(f"绩效目标当前状态为“{target.status}”，不能进行这个操作。")
-    return target
+    return load_for_change(s, PerformanceTarget, draft.target_id, draft.version, allowed, "这个绩效目标", "绩效目标")
 
 
 def save_target(ws: Workspace, draft: TargetDraft) -> TargetDraft:
