@@ -20,6 +20,7 @@ from app.rules.validation import CellProblem, RejectedError
 from app.services import audit
 from app.services.monitoring import EDITABLE
 from app.services.workspace import Workspace
+from db.base import now
 from db.models import MonitoringIndicator, MonitoringRecord, Project
 
 BUDGET_SHEET, INDICATOR_SHEET = "预算执行", "指标完成"
@@ -65,11 +66,11 @@ def import_monitoring(ws: Workspace, round_id: int, path, job: Optional[JobContr
         records = {code: (rid, version, status) for code, rid, version, status in conn.execute(
             select(p.c.code, rec.c.id, rec.c.version, rec.c.status).join(p, p.c.id == rec.c.project_id)
             .where(rec.c.round_id == round_id))}
-        progress = {}
+        progress: dict[tuple[str, str], list[tuple]] = {}  # the same name twice in a target: in its order
         for code, level3, iid, version, direction in conn.execute(
                 select(p.c.code, mi.c.level3, mi.c.id, mi.c.version, mi.c.direction).join(rec, rec.c.id == mi.c.record_id)
-                .join(p, p.c.id == rec.c.project_id).where(rec.c.round_id == round_id)):
-            progress.setdefault((code, level3), (iid, version, direction))
+                .join(p, p.c.id == rec.c.project_id).where(rec.c.round_id == round_id).order_by(mi.c.id)):
+            progress.setdefault((code, level3), []).append((iid, version, direction))
     problems: list[CellProblem] = []
 
     def record_for(sheet: str, row_no: int, code: str):
@@ -103,7 +104,12 @@ def import_monitoring(ws: Workspace, round_id: int, path, job: Optional[JobContr
                 values[key] = amount
         if found is not None and values:
             money_updates[found[0]] = {"id": found[0], "version": found[1], **values}
-    progress_updates = _read_progress(indicators, progress, record_for, problems) if indicators is not None else []
+    progress_updates = []
+    if indicators is not None:
+        progress_updates = _read_progress(indicators, progress, record_for, problems)
+        for found in {records[code] for code in {u.pop("code") for u in progress_updates}}:
+            # the record's version moves with its indicator rows, and is checked when the import writes
+            money_updates.setdefault(found[0], {"id": found[0], "version": found[1]})
     if problems:
         problems.sort(key=lambda c: (c.sheet != BUDGET_SHEET, c.row))
         raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
@@ -111,10 +117,12 @@ def import_monitoring(ws: Workspace, round_id: int, path, job: Optional[JobContr
         raise RejectedError("文件中没有可导入的执行数或指标完成情况，未导入任何数据。")
     with ws.session() as s:
         if money_updates:
-            s.execute(update(MonitoringRecord), list(money_updates.values()))
+            stamp = now()
+            s.execute(update(MonitoringRecord), [{**u, "updated_at": stamp} for u in money_updates.values()])
         if progress_updates:
             s.execute(update(MonitoringIndicator), progress_updates)
-        sentence = f"导入完成：更新项目执行数{len(money_updates)}个，指标完成情况{len(progress_updates)}条。"
+        amounts = sum(1 for u in money_updates.values() if len(u) > 2)
+        sentence = f"导入完成：更新项目执行数{amounts}个，指标完成情况{len(progress_updates)}条。"
         audit.record(s, "导入", MonitoringRecord.label, sentence, changes={"file": str(path)})
     return sentence
 
@@ -129,12 +137,13 @@ def _read_progress(table, progress: dict, record_for, problems: list[CellProblem
         if key not in progress:
             problems.append(CellProblem(table.sheet, row_no, "三级指标", "应为该项目监控表中已有的三级指标", text["三级指标"]))
             continue
-        if key in seen:
-            problems.append(CellProblem(table.sheet, row_no, "三级指标", f"同一项目内应唯一（与第{seen[key]}行重复）",
-                                        text["三级指标"]))
+        earlier = seen.setdefault(key, [])
+        if len(earlier) >= len(progress[key]):
+            problems.append(CellProblem(table.sheet, row_no, "三级指标", f"同一项目内重复（与第{earlier[0]}行相同，"
+                                        f"监控表中只有{len(progress[key])}个同名指标）", text["三级指标"]))
             continue
-        seen[key] = row_no
-        iid, version, direction = progress[key]
+        iid, version, direction = progress[key][len(earlier)]
+        earlier.append(row_no)
         for header, options in _CHOICES.items():
             if text[header] and text[header] not in options:
                 problems.append(CellProblem(table.sheet, row_no, header, f"应为{'、'.join(options)}之一", text[header]))
@@ -144,5 +153,5 @@ def _read_progress(table, progress: dict, record_for, problems: list[CellProblem
                                         f"定性指标应为{'、'.join(rules.QUALITATIVE_ANSWERS)}之一", answer))
         values = {column: text[header] for header, column in _INDICATOR_FIELDS.items() if text[header]}
         if values:
-            updates.append({"id": iid, "version": version, **values})
+            updates.append({"id": iid, "version": version, "code": text["项目编码"], **values})
     return updates

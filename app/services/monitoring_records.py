@@ -14,11 +14,13 @@ from sqlalchemy import select
 from app.money import wan_text
 from app.rules import fields as F
 from app.rules import monitoring as rules
+from app.rules.target_check import first_number
 from app.rules.validation import RejectedError, Report
 from app.services import audit
 from app.services.records import load_for_change
 from app.services.monitoring import EDITABLE, PASSED, RETURNED, SUBMITTED, settings
 from app.services.workspace import Workspace
+from db.base import now
 from db.models import MonitoringRecord, MonitoringRound, Project
 
 _money = F.money_wan(required=False)
@@ -117,8 +119,8 @@ def validate(ws: Workspace, draft: RecordDraft, submitting: bool = False) -> Rep
             report.add(f"{n}:likelihood", f"应为{'、'.join(rules.LIKELIHOODS)}之一")
         if ind.direction == "定性" and ind.projected and ind.projected not in rules.QUALITATIVE_ANSWERS:
             report.add(f"{n}:projected", f"定性指标应填{'、'.join(rules.QUALITATIVE_ANSWERS)}之一")
-        if submitting and ind.missed and not ind.cause_class:
-            report.add(f"{n}:cause_class", "全年预计完成值达不到目标，请选择偏差原因类别并说明")
+        if submitting:
+            _submit_rules(report, n, ind)
         if ind.needs_rectification not in ("", "是", "否"):
             report.add(f"{n}:needs_rectification", "应为“是”或“否”")
         elif ind.needs_rectification == "是" and not ind.requirement.strip() and submitting:
@@ -129,6 +131,20 @@ def validate(ws: Workspace, draft: RecordDraft, submitting: bool = False) -> Rep
         elif lamp(ws, draft) == rules.RED and not draft.budget_cause.strip():
             report.add("budget_cause", "执行进度亮红灯，请说明执行偏慢的原因和纠偏措施")
     return report
+
+
+def _submit_rules(report: Report, n: int, ind: ProgressDraft) -> None:
+    """Before submitting: every indicator has its 全年预计完成值 (a number where the target has
+    one), and a projection that misses the target has its cause — class and explanation."""
+    if not ind.projected.strip():
+        report.add(f"{n}:projected", "提交前请填写全年预计完成值")
+    elif ind.direction != "定性" and first_number(ind.target) is not None and first_number(ind.projected) is None:
+        report.add(f"{n}:projected", "全年目标值是数字，全年预计完成值也应填写数字")
+    elif ind.missed:
+        if not ind.cause_class:
+            report.add(f"{n}:cause_class", "全年预计完成值达不到目标，请选择偏差原因类别")
+        if not ind.cause_note.strip():
+            report.add(f"{n}:cause_note", "全年预计完成值达不到目标，请说明偏差原因")
 
 
 def _load(s, draft: RecordDraft, allowed) -> MonitoringRecord:
@@ -154,6 +170,7 @@ def save_record(ws: Workspace, draft: RecordDraft, submitting: bool = False) -> 
             row.rectification_requirement = ind.requirement or None
         if submitting:
             record.status = SUBMITTED
+        record.updated_at = now()  # the record's version moves with its indicator rows too
         s.flush()
         audit.record(s, "提交" if submitting else "修改", MonitoringRecord.label,
                      f"{'提交' if submitting else '保存'}监控记录：{draft.code} {draft.name}", uuid=record.uuid)

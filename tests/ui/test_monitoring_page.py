@@ -42,6 +42,9 @@ def test_fill_a_record_hit_the_cause_rule_submit_and_filter_to_red(qtbot, page, 
     assert "执行进度亮红灯" in dialog.message.text() and "第1行偏差原因类别" in dialog.message.text()
     type_text(dialog.budget_cause, "汛期后集中采购")
     assert dialog.model.setData(dialog.model.index(0, 6), "经费保障")
+    assert dialog.model.setData(dialog.model.index(0, 7), "部分路段延后施工")
+    for n in range(1, 6):  # the other indicators are on target
+        assert dialog.model.setData(dialog.model.index(n, 5), dialog.model.index(n, 2).data())
     qtbot.mouseClick(dialog.buttons["submit"], Qt.LeftButton)
     assert dialog.draft.status == "已提交" and dialog.executed.isReadOnly() and not dialog.buttons["save"].isEnabled()
     dialog.accept()

@@ -120,3 +120,33 @@ def test_template_prefilled_for_a_round_imports_back(year, round_id, tmp_path):
     wb.save(path)
     assert imp.import_monitoring(year, round_id, path) == "导入完成：更新项目执行数1个，指标完成情况0条。"
 
+
+
+def test_an_import_of_indicators_only_outdates_an_open_record(year, round_id, tmp_path):
+    record = rows_by_code(year, round_id)["DH2023002"].record_id
+    open_form = rec.open_record(year, record)
+    imp.import_monitoring(year, round_id, workbook(tmp_path / "i.xlsx", [],
+                                                   [["DH2023002", "垃圾日产日清率", "100", "100", "", "", "确定能", ""]]))
+    open_form.indicators[2].completed = "90"
+    with pytest.raises(RejectedError, match="刚被其他人修改过"):
+        rec.save_record(year, open_form)
+    assert rec.open_record(year, record).indicators[2].completed == "100"
+
+
+def test_indicators_with_the_same_name_import_in_their_order(year, round_id, tmp_path):
+    from sqlalchemy import select
+
+    from db.models import MonitoringIndicator
+
+    record = rows_by_code(year, round_id)["DH2023002"].record_id
+    with year.session() as s:  # a target may name two indicators alike (the check only warns)
+        first, second = s.scalars(select(MonitoringIndicator).where(MonitoringIndicator.record_id == record)
+                                  .order_by(MonitoringIndicator.id).limit(2)).all()
+        second.level3 = first.level3
+    name = rec.open_record(year, record).indicators[0].level3
+    rows = [["DH2023002", name, "100", "330", "", "", "", ""], ["DH2023002", name, "90", "96", "", "", "", ""]]
+    imp.import_monitoring(year, round_id, workbook(tmp_path / "same.xlsx", [], rows))
+    assert [i.projected for i in rec.open_record(year, record).indicators[:2]] == ["330", "96"]
+    with pytest.raises(RejectedError) as exc:
+        imp.import_monitoring(year, round_id, workbook(tmp_path / "three.xlsx", [], rows + [rows[0]]))
+    assert exc.value.cells[0].row == 4 and exc.value.cells[0].header == "三级指标"

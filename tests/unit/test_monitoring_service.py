@@ -56,14 +56,28 @@ def test_a_red_light_and_a_missed_projection_need_a_cause_before_submitting(year
     rows = rows_by_code(year, round_id)
     draft = rec.open_record(year, rows["DH2023002"].record_id)
     draft.executed = "9.46"
+    for ind in draft.indicators:  # on target, except the first
+        ind.projected = ind.target
     draft.indicators[0].projected = "300"  # below the 320 target
+    draft.indicators[1].projected = "基本达标"  # words where the target is a number
+    draft.indicators[2].projected = ""
     saved = rec.save_record(year, draft)  # saving a draft needs no cause
     assert rec.lamp(year, saved) == rules.RED and saved.executed == "9.46"
     with pytest.raises(RejectedError) as exc:
         rec.submit_record(year, saved)
-    assert {p.field for p in exc.value.report.problems} == {"budget_cause", "0:cause_class"}
+    assert {p.field: p.message for p in exc.value.report.problems} == {
+        "budget_cause": "执行进度亮红灯，请说明执行偏慢的原因和纠偏措施",
+        "0:cause_class": "全年预计完成值达不到目标，请选择偏差原因类别",
+        "0:cause_note": "全年预计完成值达不到目标，请说明偏差原因",
+        "1:projected": "全年目标值是数字，全年预计完成值也应填写数字",
+        "2:projected": "提交前请填写全年预计完成值"}
     saved.budget_cause = "物资采购集中在汛期后，下半年集中支付。"
+    saved.indicators[0].cause_class = "其他"
+    with pytest.raises(RejectedError) as exc:
+        rec.submit_record(year, saved)
+    assert "0:cause_note" in {p.field for p in exc.value.report.problems}  # a class alone is not a cause
     saved.indicators[0].cause_class, saved.indicators[0].cause_note = "经费保障", "部分路段延后"
+    saved.indicators[1].projected, saved.indicators[2].projected = "95", "100"
     submitted = rec.submit_record(year, saved)
     assert submitted.status == "已提交" and not submitted.editable
     with pytest.raises(RejectedError):
@@ -72,6 +86,18 @@ def test_a_red_light_and_a_missed_projection_need_a_cause_before_submitting(year
         rec.review_record(year, submitted, False, "")
     returned = rec.review_record(year, submitted, False, "请补充纠偏措施。")
     assert returned.status == "退回" and returned.editable and returned.review_opinion == "请补充纠偏措施。"
+
+
+def test_changing_only_indicators_outdates_an_open_record(year, round_id, tmp_path):
+    """A colleague (or an import) changed only an indicator row: the open form is refused."""
+    record = rows_by_code(year, round_id)["DH2023002"].record_id
+    mine, theirs = rec.open_record(year, record), rec.open_record(year, record)
+    theirs.indicators[0].completed = "200"
+    rec.save_record(year, theirs)
+    mine.indicators[0].completed = "150"
+    with pytest.raises(RejectedError, match="刚被其他人修改过"):
+        rec.save_record(year, mine)
+    assert rec.open_record(year, record).indicators[0].completed == "200"
 
 
 def test_bad_amounts_and_answers_are_named(year, round_id):
