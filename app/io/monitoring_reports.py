@@ -9,6 +9,7 @@ from typing import Optional
 from app.io.columns import Column
 from app.io.forms import FormContent, write_pdf as write_form_pdf, write_xlsx as write_form_xlsx
 from app.jobs import JobControl
+from app.rules.validation import RejectedError
 from app.rules import monitoring as rules
 from app.services import monitoring as mon
 from app.services import monitoring_records as records
@@ -21,7 +22,7 @@ PROJECT_COLUMNS = [Column("项目编码"), Column("项目名称"), Column("主�
                    Column("全年预计执行数（万元）", "money"), Column("绩效目标"), Column("未达目标指标数", "int"),
                    Column("填报状态"), Column("重点监控")]
 DEPT_COLUMNS = [Column("主管部门"), Column("项目数", "int"), Column("全年预算数（万元）", "money"),
-                Column("截至执行数（万元）", "money"), Column("执行率", "rate"), Column("序时进度", "rate"),
+                Column("已填报项目预算数（万元）", "money"), Column("截至执行数（万元）", "money"), Column("执行率", "rate"), Column("序时进度", "rate"),
                 Column("偏差（百分点）", "points"), Column("红灯", "int"), Column("黄灯", "int"), Column("绿灯", "int"),
                 Column("未填报", "int")]
 WARNING_COLUMNS = [Column("项目编码"), Column("项目名称"), Column("主管部门"), Column("全年预算数（万元）", "money"),
@@ -37,7 +38,7 @@ def project_row(r: mon.MonitorRow) -> list:
 
 def dept_row(line: mon.SummaryLine, month: int) -> list:
     rate = line.rate
-    return [line.department, line.projects, line.budget_fen, line.reported_fen, rate, rules.schedule(month),
+    return [line.department, line.projects, line.budget_fen, line.filled_budget_fen, line.reported_fen, rate, rules.schedule(month),
             None if rate is None else rate - rules.schedule(month), *(line.lights[k] for k in
                                                                       (rules.RED, rules.YELLOW, rules.GREEN, rules.NOT_FILLED))]
 
@@ -57,7 +58,9 @@ def warning_rows(ws: Workspace, rows: list[mon.MonitorRow], month: int) -> list[
 
 
 def _load(ws: Workspace, round_id: int):
-    round_ = next(r for r in mon.list_rounds(ws) if r.id == round_id)
+    round_ = next((r for r in mon.list_rounds(ws) if r.id == round_id), None)
+    if round_ is None:
+        raise RejectedError("这个监控批次已被删除。")
     rows = mon.round_rows(ws, round_id)
     return round_, rows, mon.summarize(ws, rows, round_.month)
 

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Optional
 
+from app.money import fen_from_wan, wan_from_fen
 from app.rules.pack import RulePackData, default_pack
 from app.rules.target_check import first_number
 
@@ -20,7 +21,6 @@ LIGHT_ORDER = {RED: 0, YELLOW: 1, GREEN: 2, NOT_FILLED: 3}
 CAUSE_CLASSES = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
 LIKELIHOODS = ("确定能", "有可能", "完全不可能")
 QUALITATIVE_ANSWERS = ("达成", "部分达成", "未达成")
-FEN_PER_WAN = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,13 @@ class MonitorSettings:
         raw = dict(default_pack().section("monitoring"))
         if pack is not None:
             raw.update(pack.section("monitoring"))
-        return cls(red_below=Fraction(raw["red_below_schedule_points"]) / 100,
+        exact = lambda key: Fraction(str(raw[key]))  # noqa: E731 - 0.9 in a pack means 9/10, not the float
+        return cls(red_below=exact("red_below_schedule_points") / 100,
                    red_when_nothing_spent=bool(raw["red_when_nothing_spent"]),
-                   projection_line=Fraction(raw["projection_line"]),
-                   key_min_budget_fen=int(Decimal(raw["key_candidate_min_budget_wan"]) * FEN_PER_WAN),
-                   key_max_rate=Fraction(raw["key_candidate_max_rate"]), key_month=int(raw["key_candidate_month"]),
-                   slight_gap=Fraction(raw["slight_points"]) / 100)
+                   projection_line=exact("projection_line"),
+                   key_min_budget_fen=fen_from_wan(str(raw["key_candidate_min_budget_wan"])),
+                   key_max_rate=exact("key_candidate_max_rate"), key_month=int(raw["key_candidate_month"]),
+                   slight_gap=exact("slight_points") / 100)
 
 
 def schedule(month: int) -> Fraction:
@@ -138,7 +139,7 @@ def key_candidate_reasons(budget_fen: int, executed_fen: Optional[int], month: i
     reasons = []
     rate = execution_rate(executed_fen, budget_fen)
     if month >= s.key_month and budget_fen >= s.key_min_budget_fen and rate is not None and rate < s.key_max_rate:
-        reasons.append(f"全年预算数不低于{plain(Decimal(s.key_min_budget_fen) / FEN_PER_WAN)}万元且执行率低于"
+        reasons.append(f"全年预算数不低于{plain(wan_from_fen(s.key_min_budget_fen))}万元且执行率低于"
                        f"{plain(percent(s.key_max_rate))}%")
     if is_key_project and lamp == RED:
         reasons.append("重点项目亮红灯")

@@ -255,13 +255,15 @@ def key_candidates(ws: Workspace, rows: list[MonitorRow], month: int) -> list[tu
     return [(r, reasons) for r, reasons in found if reasons]
 
 
-def confirm_key(ws: Workspace, round_id: int, record_ids: list[int]) -> int:
-    """The bureau's 重点监控 list for the round: exactly these records (others cleared)."""
+def mark_key(ws: Workspace, round_id: int, record_ids: list[int], key: bool = True) -> int:
+    """The bureau's decision: these records into (key) or out of the round's 重点监控 list; returns
+    how many the list now holds."""
     with ws.session() as s:
-        records = s.scalars(select(MonitoringRecord).where(MonitoringRecord.round_id == round_id)).all()
-        chosen = set(record_ids)
+        records = s.scalars(select(MonitoringRecord).where(MonitoringRecord.round_id == round_id,
+                                                           MonitoringRecord.id.in_(record_ids))).all()
         for record in records:
-            if record.is_key != (record.id in chosen):
-                record.is_key = record.id in chosen
-        audit.record(s, "修改", MonitoringRound.label, f"确定重点监控项目{len(chosen)}个")
-    return len(chosen)
+            record.is_key = key
+        total = s.scalar(select(func.count()).where(MonitoringRecord.round_id == round_id, MonitoringRecord.is_key))
+        audit.record(s, "修改", MonitoringRound.label, f"{'定为' if key else '取消'}重点监控项目{len(records)}个，"
+                     f"本批次重点监控项目共{total}个")
+    return total

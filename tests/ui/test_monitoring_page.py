@@ -76,8 +76,17 @@ def test_summary_chart_and_key_candidates(qtbot, page):
     codes = [page.projection_model.row_at(i).code for i in range(page.projection_model.rowCount())]
     assert sorted(codes) == ["DH2023002", "DH2023005"]
     page.projection_view.selectRow(codes.index("DH2023005"))
-    assert page.confirm_key() == 1
+    assert page.mark_key(True) == 1
     assert {r.code: r.is_key for r in page._all} == {"DH2023002": False, "DH2023005": True}
+    page.projection_view.selectRow(codes.index("DH2023002"))
+    assert page.mark_key(True) == 2  # added to the list, the earlier choice kept
+    page.projection_view.selectRow(codes.index("DH2023005"))
+    assert page.mark_key(False) == 1  # and taken off again
+    assert {r.code: r.is_key for r in page._all} == {"DH2023002": True, "DH2023005": False}
+    page.tabs.setCurrentIndex(0)
+    page.view.sortByColumn(0, Qt.DescendingOrder)  # 预警 by severity, not by character
+    page.view.sortByColumn(0, Qt.AscendingOrder)
+    assert [r.light for r in page.model.rows()] == [rules.RED, rules.RED]
 
 
 def test_exports_from_the_page(qtbot, page, tmp_path):

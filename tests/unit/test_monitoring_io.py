@@ -150,3 +150,9 @@ def test_indicators_with_the_same_name_import_in_their_order(year, round_id, tmp
     with pytest.raises(RejectedError) as exc:
         imp.import_monitoring(year, round_id, workbook(tmp_path / "three.xlsx", [], rows + [rows[0]]))
     assert exc.value.cells[0].row == 4 and exc.value.cells[0].header == "三级指标"
+
+
+def test_a_round_deleted_meanwhile_is_a_sentence(year, tmp_path):
+    with pytest.raises(RejectedError, match="这个监控批次已被删除"):
+        reports.export_summary(year, 999, "xlsx", tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()

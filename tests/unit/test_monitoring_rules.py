@@ -33,6 +33,14 @@ def test_lights_at_the_exact_boundaries(executed, expected):
     assert m.light(executed, 60 * WAN, 8, S) == expected
 
 
+def test_pack_numbers_are_read_exactly():
+    content = dict(default_pack().content)
+    content["monitoring"] = {**content["monitoring"], "projection_line": 0.9, "key_candidate_min_budget_wan": 200.5}
+    s = m.MonitorSettings.from_pack(RulePackData("某省", 2, content))
+    assert s.projection_line == Fraction(9, 10) and s.key_min_budget_fen == 200_500_000
+    assert not m.project_year_end(36 * WAN, 60 * WAN, 8, s).below_line  # exactly 90% stays on the line
+
+
 def test_lights_follow_the_rule_pack():
     content = dict(default_pack().content)
     content["monitoring"] = {**content["monitoring"], "red_below_schedule_points": "10", "red_when_nothing_spent": False}

@@ -120,6 +120,7 @@ def test_summary_projection_and_candidates(year, round_id):
     all_rows = mon.round_rows(year, round_id)
     assert [r.light for r in all_rows] == [rules.RED, rules.RED]
     summary = mon.summarize(year, all_rows, 8)
+    assert summary.overall.filled_budget_fen == summary.overall.budget_fen  # both reported
     assert summary.overall.projects == 2 and summary.overall.budget_fen == 560_000_000
     assert summary.overall.executed_fen == 9_460_000 and summary.overall.lights[rules.RED] == 2
     assert summary.sentence == "总体进度1.69%，低于序时进度。"
@@ -129,5 +130,5 @@ def test_summary_projection_and_candidates(year, round_id):
         ("DH2023005", 500_000_000), ("DH2023002", 60_000_000 - 14_190_000)]
     candidates = {r.code: reasons for r, reasons in mon.key_candidates(year, all_rows, 8)}
     assert candidates == {"DH2023002": ["重点项目亮红灯"], "DH2023005": ["全年预算数不低于200万元且执行率低于60%"]}
-    assert mon.confirm_key(year, round_id, [rows["DH2023005"].record_id]) == 1
+    assert mon.mark_key(year, round_id, [rows["DH2023005"].record_id]) == 1
     assert {r.code: r.is_key for r in mon.round_rows(year, round_id)} == {"DH2023002": False, "DH2023005": True}

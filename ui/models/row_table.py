@@ -22,6 +22,7 @@ class ModelColumn:
     kind: str = "text"  # as in app.io.columns
     width: int = 0  # initial view width in px (0: let the view decide)
     dots: tuple[tuple[str, str], ...] = ()  # cell text → colour of a dot drawn before it (the 预警 lights)
+    sort_attr: str = ""  # sort by this attribute instead (e.g. a light by its severity, not its character)
 
 
 class RowTableModel(QAbstractTableModel):
@@ -31,6 +32,7 @@ class RowTableModel(QAbstractTableModel):
         self._rows: list[Any] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._getters: list[Callable[[Any], Any]] = [attrgetter(c.attr) for c in self.columns]
+        self._sort_getters = [attrgetter(c.sort_attr or c.attr) for c in self.columns]
         self._kinds = [c.kind for c in self.columns]
         self._alignments = [int((Qt.AlignRight if c.kind in NUMERIC_KINDS else Qt.AlignLeft) | Qt.AlignVCenter)
                             for c in self.columns]
@@ -89,7 +91,7 @@ class RowTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
-        get = self._getters[column]
+        get = self._sort_getters[column]
         self._rows.sort(key=lambda r: _sortable(get(r)), reverse=order == Qt.DescendingOrder)
 
 

@@ -25,7 +25,7 @@ from ui.widgets import button, table_view
 from ui.workers import run_export
 
 DOTS = ((rules.RED, "#E53935"), (rules.YELLOW, "#FBC02D"), (rules.GREEN, "#43A047"), (rules.NOT_FILLED, "#BDBDBD"))
-COLUMNS = [ModelColumn("预警", "light", width=70, dots=DOTS), ModelColumn("项目编码", "code", width=120),
+COLUMNS = [ModelColumn("预警", "light", width=70, dots=DOTS, sort_attr="light_order"), ModelColumn("项目编码", "code", width=120),
            ModelColumn("项目名称", "name", width=250), ModelColumn("主管部门", "department", width=170),
            ModelColumn("全年预算数（万元）", "budget_fen", "money", width=100),
            ModelColumn("截至执行数（万元）", "executed_fen", "money", width=100),
@@ -34,6 +34,7 @@ COLUMNS = [ModelColumn("预警", "light", width=70, dots=DOTS), ModelColumn("项
            ModelColumn("填报状态", "status", width=70)]
 DEPT_COLUMNS = [ModelColumn("主管部门", "department", width=220), ModelColumn("项目数", "projects", "int", width=60),
                 ModelColumn("全年预算数（万元）", "budget_fen", "money", width=110),
+                ModelColumn("已填报项目预算数（万元）", "filled_fen", "money", width=110),
                 ModelColumn("截至执行数（万元）", "executed_fen", "money", width=110),
                 ModelColumn("执行率", "rate", "rate", width=80), ModelColumn("红灯", "red", "int", width=50),
                 ModelColumn("黄灯", "yellow", "int", width=50), ModelColumn("绿灯", "green", "int", width=50)]
@@ -109,7 +110,8 @@ class MonitoringPage(QWidget):
         column.addWidget(self.projection_view, 1)
         confirm_bar = QHBoxLayout()
         confirm_bar.addStretch(1)
-        confirm_bar.addWidget(button("将选中项目定为重点监控", self.confirm_key, "confirm_key"))
+        confirm_bar.addWidget(button("将选中项目定为重点监控", lambda: self.mark_key(True), "confirm_key"))
+        confirm_bar.addWidget(button("取消选中项目的重点监控", lambda: self.mark_key(False), "unmark_key"))
         column.addLayout(confirm_bar)
         self.tabs = QTabWidget()
         self.tabs.addTab(split, "项目")
@@ -173,7 +175,7 @@ class MonitoringPage(QWidget):
         self.sentence.setText(f"{summary.sentence}　红灯{summary.overall.lights[rules.RED]}个，"
                               f"黄灯{summary.overall.lights[rules.YELLOW]}个，绿灯{summary.overall.lights[rules.GREEN]}个。")
         self.dept_model.set_rows([Line(department=line.department, projects=line.projects, budget_fen=line.budget_fen,
-                                       executed_fen=line.reported_fen, rate=line.rate, red=line.lights[rules.RED],
+                                       filled_fen=line.filled_budget_fen, executed_fen=line.reported_fen, rate=line.rate, red=line.lights[rules.RED],
                                        yellow=line.lights[rules.YELLOW], green=line.lights[rules.GREEN])
                                   for line in [*summary.departments, summary.overall]])
         self.chart.show_summary(summary)
@@ -237,10 +239,10 @@ class MonitoringPage(QWidget):
         dialog.open()
         return dialog
 
-    def confirm_key(self) -> int:
-        chosen = {self.projection_model.row_at(i.row()).record_id for i in self.projection_view.selectionModel().selectedRows()}
-        keep = {r.record_id for r in self._all if r.is_key}
-        count = svc.confirm_key(self.ws, self.round_id(), sorted(chosen | keep))
+    def mark_key(self, key: bool) -> int:
+        """The selected candidates into (or out of) the round's 重点监控 list."""
+        chosen = [self.projection_model.row_at(i.row()).record_id for i in self.projection_view.selectionModel().selectedRows()]
+        count = svc.mark_key(self.ws, self.round_id(), chosen, key)
         self.reload()
         return count
 
