@@ -137,8 +137,9 @@ def key_candidate_reasons(budget_fen: int, executed_fen: Optional[int], month: i
                           lamp: str, s: MonitorSettings) -> list[str]:
     """Why the pack proposes a project for 重点监控 (empty: not proposed). The bureau confirms."""
     reasons = []
-    rate = execution_rate(executed_fen, budget_fen)
-    if month >= s.key_month and budget_fen >= s.key_min_budget_fen and rate is not None and rate < s.key_max_rate:
+    top = s.key_max_rate
+    if (month >= s.key_month and budget_fen >= s.key_min_budget_fen and executed_fen is not None
+            and executed_fen * top.denominator < budget_fen * top.numerator):  # 执行率 < the line, in integers
         reasons.append(f"全年预算数不低于{plain(wan_from_fen(s.key_min_budget_fen))}万元且执行率低于"
                        f"{plain(percent(s.key_max_rate))}%")
     if is_key_project and lamp == RED:

@@ -163,7 +163,9 @@ def round_rows(ws: Workspace, round_id: int) -> list[MonitorRow]:
                               bool(is_key), bool(key_project), status, missed.get(rid, 0),
                               f"{code} {name} {dept}".casefold(), rules.LIGHT_ORDER[lamp]))
     # red first, then yellow, green and unfilled; within a light, furthest behind the time line first
-    out.sort(key=lambda r: (r.light_order, r.deviation if r.deviation is not None else 0, r.code))
+    # (the deviation scaled to an integer: comparing Fractions would be most of this function's time)
+    out.sort(key=lambda r: (r.light_order, 0 if r.deviation is None else
+                            r.deviation.numerator * 10**12 // r.deviation.denominator, r.code))
     return out
 
 
