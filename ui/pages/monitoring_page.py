@@ -32,12 +32,12 @@ COLUMNS = [ModelColumn("预警", "light", width=70, dots=DOTS, sort_attr="light_
            ModelColumn("执行率", "rate", "rate", width=70), ModelColumn("偏差（百分点）", "deviation", "points", width=80),
            ModelColumn("绩效目标", "target_state", width=80), ModelColumn("未达目标指标", "missed", "int", width=70),
            ModelColumn("填报状态", "status", width=70)]
-DEPT_COLUMNS = [ModelColumn("主管部门", "department", width=220), ModelColumn("项目数", "projects", "int", width=60),
-                ModelColumn("全年预算数（万元）", "budget_fen", "money", width=110),
-                ModelColumn("已填报项目预算数（万元）", "filled_fen", "money", width=110),
-                ModelColumn("截至执行数（万元）", "executed_fen", "money", width=110),
-                ModelColumn("执行率", "rate", "rate", width=80), ModelColumn("红灯", "red", "int", width=50),
-                ModelColumn("黄灯", "yellow", "int", width=50), ModelColumn("绿灯", "green", "int", width=50)]
+DEPT_COLUMNS = [ModelColumn("主管部门", "department", width=170), ModelColumn("项目数", "projects", "int", width=50),
+                ModelColumn("全年预算数（万元）", "budget_fen", "money", width=92),
+                ModelColumn("已填报预算数（万元）", "filled_fen", "money", width=92),
+                ModelColumn("截至执行数（万元）", "executed_fen", "money", width=92),
+                ModelColumn("执行率", "rate", "rate", width=66), ModelColumn("红灯", "red", "int", width=42),
+                ModelColumn("黄灯", "yellow", "int", width=42), ModelColumn("绿灯", "green", "int", width=42)]
 PROJECTION_COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=250),
                       ModelColumn("全年预算数（万元）", "budget_fen", "money", width=100),
                       ModelColumn("预计年末执行率", "year_end_rate", "rate", width=100),
@@ -100,7 +100,7 @@ class MonitoringPage(QWidget):
         inner = QSplitter()
         inner.addWidget(table_view(self.dept_model, sort_column=None))
         inner.addWidget(self.chart)
-        inner.setSizes([560, 620])
+        inner.setSizes([720, 480])
         column.addWidget(inner, 1)
         projection = QWidget()
         column = QVBoxLayout(projection)
