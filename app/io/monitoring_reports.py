@@ -22,7 +22,8 @@ PROJECT_COLUMNS = [Column("项目编码"), Column("项目名称"), Column("主�
                    Column("全年预计执行数（万元）", "money"), Column("绩效目标"), Column("未达目标指标数", "int"),
                    Column("填报状态"), Column("重点监控")]
 DEPT_COLUMNS = [Column("主管部门"), Column("项目数", "int"), Column("全年预算数（万元）", "money"),
-                Column("已填报预算数（万元）", "money"), Column("截至执行数（万元）", "money"), Column("执行率", "rate"), Column("序时进度", "rate"),
+                Column("已填报预算数（万元）", "money"), Column("截至执行数（万元）", "money"), Column("执行率", "rate"),
+                Column("序时进度", "rate"),
                 Column("偏差（百分点）", "points"), Column("红灯", "int"), Column("黄灯", "int"), Column("绿灯", "int"),
                 Column("未填报", "int")]
 WARNING_COLUMNS = [Column("项目编码"), Column("项目名称"), Column("主管部门"), Column("全年预算数（万元）", "money"),
