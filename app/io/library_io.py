@@ -6,6 +6,7 @@ the one with the same 行业领域 and 一级/二级/三级 names; anything else
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from sqlalchemy import insert, select, update
@@ -70,9 +71,32 @@ def export_library(ws: Workspace, path, job: Optional[JobControl] = None) -> int
     return len(rows)
 
 
-def _key(values: dict) -> tuple:
-    return ("code", values["code"]) if values["code"] else (
-        "names", values["industry"], values["level1"], values["level2"], values["level3"])
+def _names(values: dict) -> tuple:
+    return values["industry"], values["level1"], values["level2"], values["level3"]
+
+
+@dataclass
+class _Held:
+    """The library as the import matches it: entries by 指标编码 and by 行业 + 一级/二级/三级 names."""
+
+    by_code: dict[str, tuple[int, int]]  # code → (id, version)
+    by_names: dict[tuple, tuple[int, int, Optional[str]]]  # names → (id, version, code)
+
+    def target(self, values: dict) -> tuple[Optional[tuple[int, int]], str]:
+        """(id, version) the row updates — None: a new entry — and, when the row cannot be placed,
+        why (the row's code and names point at two different entries)."""
+        named = self.by_names.get(_names(values))
+        code = values["code"]
+        if code and code in self.by_code:
+            coded = self.by_code[code]
+            if named is not None and named[0] != coded[0]:
+                return None, f"编码{code}的指标与库中另一指标（{named[2] or '无编码'}）同类同名，请核对编码或名称"
+            return coded, ""
+        if named is not None:
+            if code and named[2]:
+                return None, f"库中已有同类同名指标，编码为{named[2]}，与本行编码不同，请核对"
+            return named[:2], ""
+        return None, ""
 
 
 def import_library(ws: Workspace, path, job: Optional[JobControl] = None) -> str:
@@ -85,44 +109,51 @@ def import_library(ws: Workspace, path, job: Optional[JobControl] = None) -> str
     table = read_table(path, sheet=SHEET, required=required, optional=[h for h in HEADERS if h not in required], job=job)
     by_label = {s.label: s.key for s in SPECS}
     problems: list[CellProblem] = []
-    parsed: list[dict] = []
-    seen: dict[tuple, int] = {}
+    parsed: list[tuple[int, dict]] = []
     for row_no, cells in table.rows:
         values, report = parse_fields(SPECS, {by_label[h]: v for h, v in cells.items()})
         for p in report.problems:
             label = next(s.label for s in SPECS if s.key == p.field)
             problems.append(CellProblem(table.sheet, row_no, label, p.message, F.as_text(cells.get(label))))
-        if not report.ok:
-            continue
-        key = _key(values)
-        if key in seen:
-            header = "指标编码" if key[0] == "code" else "三级指标"
-            problems.append(CellProblem(table.sheet, row_no, header, f"在文件中应唯一（与第{seen[key]}行重复）",
-                                        values["code"] or values["level3"]))
-        seen.setdefault(key, row_no)
-        values["scope"] = values["scope"] or "项目"
-        parsed.append(values)
-    if problems:
-        raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
-    if not parsed:
+        if report.ok:
+            values["scope"] = values["scope"] or "项目"
+            parsed.append((row_no, values))
+    if not parsed and not problems:
         raise RejectedError("文件中没有指标数据行，未导入任何数据。")
     ensure_starter_library(ws)
     region = ws.home_region()
     with ws.session() as s:
-        held = {}
+        held = _Held({}, {})
         for id_, version, code, industry, l1, l2, l3 in s.execute(select(
                 LibraryIndicator.id, LibraryIndicator.version, LibraryIndicator.code, LibraryIndicator.industry,
-                LibraryIndicator.level1, LibraryIndicator.level2, LibraryIndicator.level3)):
+                LibraryIndicator.level1, LibraryIndicator.level2, LibraryIndicator.level3).order_by(LibraryIndicator.id)):
             if code:
-                held[("code", code)] = (id_, version)
-            held.setdefault(("names", industry, l1, l2, l3), (id_, version))
+                held.by_code[code] = (id_, version)
+            held.by_names.setdefault((industry, l1, l2, l3), (id_, version, code))
         inserts, updates = [], []
-        for values in parsed:
-            found = held.get(_key(values))
+        claimed: dict[object, int] = {}  # library id, or the new row's code/names → the file row that has it
+        for row_no, values in parsed:
+            found, clash = held.target(values)
+            if clash:
+                problems.append(CellProblem(table.sheet, row_no, "指标编码" if values["code"] else "三级指标", clash,
+                                            values["code"] or values["level3"]))
+                continue
+            keys = [found[0]] if found else [("code", values["code"])] * bool(values["code"]) + [_names(values)]
+            earlier = next((claimed[k] for k in keys if k in claimed), None)
+            if earlier is not None:
+                header = "指标编码" if values["code"] else "三级指标"
+                problems.append(CellProblem(table.sheet, row_no, header, f"与第{earlier}行是库中同一个指标，文件中应只出现一次",
+                                            values["code"] or values["level3"]))
+                continue
+            claimed.update({k: row_no for k in keys})
             if found is None:
                 inserts.append({**values, "region_code": region})
-            else:
-                updates.append({**values, "id": found[0], "version": found[1]})
+            else:  # matched by names without a code: the entry keeps its code
+                changes = values if values["code"] else {k: v for k, v in values.items() if k != "code"}
+                updates.append({**changes, "id": found[0], "version": found[1]})
+        if problems:
+            problems.sort(key=lambda c: c.row)
+            raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
         job.step(len(parsed) // 2, len(parsed))
         if inserts:
             s.execute(insert(LibraryIndicator), inserts)

@@ -90,7 +90,7 @@ def test_a_file_with_bad_cells_changes_nothing_and_names_each_one(lib, tmp_path)
     assert found == [
         (3, "一级指标", "应为产出、效益、满意度、履职效能、管理效率之一"),
         (4, "指标性质", "应为≥、≤、=、定性之一"),
-        (5, "指标编码", "在文件中应唯一（与第2行重复）"),
+        (5, "指标编码", "与第2行是库中同一个指标，文件中应只出现一次"),
         (6, "三级指标", "为必填项"),
     ]
     assert rows_of(lib) == before
@@ -103,3 +103,25 @@ def test_the_template_has_the_headers_and_instructions(tmp_path):
     assert table.rows == []
     notes = [c.value for c in openpyxl.load_workbook(path)["填报说明"]["A"] if c.value]
     assert any("行业领域（必填）" in n for n in notes) and any("整个文件都不导入" in n for n in notes)
+
+
+def test_code_and_names_must_agree_and_an_uncoded_row_keeps_the_entrys_code(lib, tmp_path):
+    import_library(lib, write_sheet(tmp_path / "a.xlsx", SHEET, HEADERS, [ROW]))  # CJ-JY-001
+    start = rows_of(lib)
+    uncoded = [None, *ROW[1:8], "1500", *ROW[9:]]  # same names, no code: updates CJ-JY-001, keeps its code
+    assert import_library(lib, write_sheet(tmp_path / "b.xlsx", SHEET, HEADERS, [uncoded])) == "导入完成：新增指标0个，更新指标1个。"
+    assert [(r.code, r.ref_value) for r in rows_of(lib) if r.level3 == ROW[5]] == [("CJ-JY-001", "1500")]
+    before = rows_of(lib)
+    other_code = ["CJ-JY-009", *ROW[1:]]  # a new code on names the library holds under CJ-JY-001
+    both = [ROW, uncoded]  # the same entry twice: once by code, once by names
+    for rows, expected in (([other_code], "库中已有同类同名指标，编码为CJ-JY-001，与本行编码不同，请核对"),
+                           ([both[0], both[1]], "与第2行是库中同一个指标，文件中应只出现一次")):
+        with pytest.raises(RejectedError) as exc:
+            import_library(lib, write_sheet(tmp_path / "c.xlsx", SHEET, HEADERS, rows))
+        assert exc.value.cells[-1].expected == expected
+    starter = next(r for r in start if r.code and r.code != "CJ-JY-001")
+    clash = ["CJ-JY-001", starter.industry, "项目", starter.level1, starter.level2, starter.level3, "≥"] + [None] * 6
+    with pytest.raises(RejectedError) as exc:
+        import_library(lib, write_sheet(tmp_path / "d.xlsx", SHEET, HEADERS, [clash]))
+    assert exc.value.cells[0].expected.startswith("编码CJ-JY-001的指标与库中另一指标")
+    assert rows_of(lib) == before  # every refused file changed nothing
