@@ -24,14 +24,19 @@ def review_rows(ws: Workspace, year: int, job: Optional[JobControl] = None) -> l
     pairs = svc.year_drafts(ws, year)
     out = []
     for n, (row, draft) in enumerate(pairs):
-        result = svc.check(ws, draft)
+        result, name = svc.check(ws, draft), _name(row, draft)
         if not result.findings:
-            out.append([row.code, row.name, result.quality_score, "无", "", "未发现问题", ""])
+            out.append([row.code, name, result.quality_score, "无", "", "未发现问题", ""])
         for f in result.findings:
-            out.append([row.code, row.name, result.quality_score, f.severity, f.where(draft), f.problem, f.advice])
+            out.append([row.code, name, result.quality_score, f.severity, f.where(draft), f.problem, f.advice])
         if n % 200 == 0:
             job.step(n, len(pairs))
     return out
+
+
+def _name(row: svc.TargetRow, draft: svc.TargetDraft) -> str:
+    """A department's overall target is named as such: its money is the sum of its projects'."""
+    return f"{row.name}（部门整体支出）" if draft.kind == svc.DEPARTMENT else row.name
 
 
 def write_review(ws: Workspace, year: int, path, job: Optional[JobControl] = None) -> int:
@@ -49,7 +54,7 @@ def summary_rows(ws: Workspace, year: int) -> list[list]:
     out = []
     for row, draft in svc.year_drafts(ws, year):
         result = svc.check(ws, draft)
-        out.append([row.code, row.name, row.department, row.annual_fen, row.status, result.quality_score,
+        out.append([row.code, _name(row, draft), row.department, row.annual_fen, row.status, result.quality_score,
                     row.review_score, result.count(ERROR), result.count(WARNING), result.count(HINT)])
     return out
 

@@ -6,8 +6,11 @@ service's, shared with 项目支出."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 
+from app.money import fmt_wan
 from app.rules.validation import RejectedError
 from app.services import audit
 from app.services.targets import DEPARTMENT, DRAFT, EDITABLE, NOT_STARTED, TargetDraft, TargetRow, as_draft
@@ -24,8 +27,8 @@ def list_department_targets(ws: Workspace, year: int) -> list[TargetRow]:
     d, t, p = Department.__table__, PerformanceTarget.__table__, Project.__table__
     with ws.read() as conn:
         parents = {i: name for i, name in conn.execute(select(d.c.id, d.c.name))}
-        found = {did: (status, q, r) for did, status, q, r in conn.execute(
-            select(t.c.department_id, t.c.status, t.c.quality_score, t.c.review_score)
+        found = {did: (status, q, r, stored) for did, status, q, r, stored in conn.execute(
+            select(t.c.department_id, t.c.status, t.c.quality_score, t.c.review_score, t.c.total_funds_fen)
             .where(t.c.year == year, t.c.department_id.is_not(None)))}
         as_unit = {u: fen for u, fen in conn.execute(
             select(p.c.unit_id, func.sum(p.c.annual_budget_fen)).where(p.c.year == year).group_by(p.c.unit_id))}
@@ -35,8 +38,10 @@ def list_department_targets(ws: Workspace, year: int) -> list[TargetRow]:
                              .order_by(d.c.region_code, d.c.code)).all()
     out = []
     for did, code, name, kind, parent_id in depts:
-        status, quality, review = found.get(did, (NOT_STARTED, None, None))
+        status, quality, review, stored = found.get(did, (NOT_STARTED, None, None, None))
         funds = (as_unit if _is_unit(kind) else as_dept).get(did) or 0
+        if status not in (NOT_STARTED, *EDITABLE):
+            funds = stored or 0  # submitted or approved: the money it was declared with
         parent = parents.get(parent_id, "")
         out.append(TargetRow(None, code, name, parent, int(funds), status, quality, review,
                              f"{code} {name} {parent}".casefold(), department_id=did))
@@ -59,14 +64,41 @@ def open_department_target(ws: Workspace, department_id: int, year: int) -> Targ
             s.flush()
             audit.record(s, "新增", PerformanceTarget.label, f"建立部门整体绩效目标：{dept.display} {year}年度",
                          uuid=target.uuid)
-        if target.status in EDITABLE:
-            p = Project.__table__
-            key = p.c.unit_id if _is_unit(dept.kind) else p.c.department_id
-            total, fiscal, other = s.execute(select(func.sum(p.c.annual_budget_fen), func.sum(p.c.fiscal_fen),
-                                                    func.sum(p.c.other_fen))
-                                             .where(p.c.year == year, key == department_id)).one()
-            money = (int(total or 0), int(fiscal or 0), int(other or 0))
-            if (target.total_funds_fen, target.fiscal_fen, target.other_fen) != money:
-                target.total_funds_fen, target.fiscal_fen, target.other_fen = money
-                s.flush()
+        refresh_money(s, target)
         return as_draft(target)
+
+
+def _money(s, target: PerformanceTarget) -> tuple[int, int, int]:
+    """(全年预算数, 财政拨款, 其他资金) of the year's projects the department runs as 主管部门 (a 单位:
+    carries out as 实施单位)."""
+    p = Project.__table__
+    kind = s.scalar(select(Department.kind).where(Department.id == target.department_id))
+    key = p.c.unit_id if _is_unit(kind) else p.c.department_id
+    total, fiscal, other = s.execute(select(func.sum(p.c.annual_budget_fen), func.sum(p.c.fiscal_fen),
+                                            func.sum(p.c.other_fen))
+                                     .where(p.c.year == target.year, key == target.department_id)).one()
+    return int(total or 0), int(fiscal or 0), int(other or 0)
+
+
+def refresh_money(s, target: PerformanceTarget) -> None:
+    """While the target can still be edited its money follows the projects; a change is recorded."""
+    if target.kind != DEPARTMENT or target.status not in EDITABLE:
+        return
+    money = _money(s, target)
+    held = (target.total_funds_fen, target.fiscal_fen, target.other_fen)
+    if held != money:
+        target.total_funds_fen, target.fiscal_fen, target.other_fen = money
+        s.flush()
+        audit.record(s, "修改", PerformanceTarget.label, f"年度资金总额随本年度项目更新：{fmt_wan(held[0])}万元 → "
+                     f"{fmt_wan(money[0])}万元", uuid=target.uuid)
+
+
+def current_funds(ws: Workspace, draft: TargetDraft) -> TargetDraft:
+    """A department draft with its money as the projects stand now (what the check must use)."""
+    if draft.kind != DEPARTMENT or not draft.editable:
+        return draft
+    with ws.session() as s:
+        target = s.get(PerformanceTarget, draft.target_id)
+        if target is None:
+            return draft
+        return replace(draft, funds_fen=_money(s, target)[0])

@@ -172,12 +172,15 @@ def _load_for_change(s, draft: TargetDraft, allowed: tuple[str, ...]) -> Perform
 
 def save_target(ws: Workspace, draft: TargetDraft) -> TargetDraft:
     """Save header and grid (草稿 or 退回修改 only); the check's quality score is stored with it."""
+    from app.services.department_targets import current_funds, refresh_money
+
     report = validate_grid(draft)
     if not report.ok:
         raise RejectedError("指标表中有填写错误，请按提示修改。", report)
-    result = check(ws, draft)
+    result = check(ws, current_funds(ws, draft))
     with ws.session() as s:
         target = _load_for_change(s, draft, EDITABLE)
+        refresh_money(s, target)  # a department's money as the projects stand now
         target.overall_goal, target.annual_goal = draft.overall_goal, draft.annual_goal
         if target.kind == DEPARTMENT:
             target.functions = draft.functions
@@ -202,7 +205,9 @@ def save_target(ws: Workspace, draft: TargetDraft) -> TargetDraft:
 def submit(ws: Workspace, draft: TargetDraft) -> TargetDraft:
     """草稿/退回修改 → 已提交 (saving it), refused — with nothing written — while the check finds
     an 错误."""
-    result = check(ws, draft)
+    from app.services.department_targets import current_funds
+
+    result = check(ws, current_funds(ws, draft))
     if result.blocks_submission:
         errors = [f for f in result.findings if f.severity == "错误"]
         raise RejectedError(f"还有{len(errors)}处错误，不能提交：" + "；".join(f.problem for f in errors[:3]))

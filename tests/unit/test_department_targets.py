@@ -10,7 +10,7 @@ from app.rules.validation import RejectedError
 from app.services import projects, targets
 from app.services.department_targets import list_department_targets, open_department_target
 from app.services.targets import IndicatorDraft, TaskDraft
-from db.models import Department
+from db.models import AuditLog, Department, Project
 from tests.conftest import project_raw
 
 ROWS = [
@@ -80,3 +80,40 @@ def test_copying_last_year_finds_the_departments_earlier_target(county, bureau):
     targets.save_target(county, replace(last, annual_goal=GOAL, indicators=ROWS))
     this_year = open_department_target(county, bureau, 2023)
     assert [r.level3 for r in targets.last_year_rows(county, this_year)] == [r.level3 for r in ROWS]
+
+
+def test_money_follows_the_projects_until_submitted_and_each_change_is_recorded(county, bureau):
+    draft = replace(open_department_target(county, bureau, 2023), annual_goal=GOAL, indicators=ROWS)
+    projects.save_project(county, project_raw(code="3701172023003", name="城市照明节能改造", annual_budget="10.32",
+                                              initial_budget="10.32"))
+    saved = targets.save_target(county, draft)  # the form was opened before the new project
+    assert saved.funds_fen == 3_300_000_000
+    with county.session() as s:
+        logged = list(s.scalars(select(AuditLog.summary).order_by(AuditLog.id)))
+    assert "年度资金总额随本年度项目更新：3,289.68万元 → 3,300.00万元" in logged
+    submitted = targets.submit(county, saved)
+    projects.save_project(county, project_raw(code="3701172023004", name="新增项目", annual_budget="99",
+                                              initial_budget="99"))
+    rows = {r.code: r for r in list_department_targets(county, 2023)}
+    assert rows["213001"].annual_fen == 3_300_000_000  # submitted: the money it was declared with
+    assert open_department_target(county, bureau, 2023).funds_fen == submitted.funds_fen
+
+
+def test_the_check_uses_the_money_as_the_projects_stand(county, bureau):
+    cost = IndicatorDraft("产出", "成本", "城区保洁与照明运行成本", "≤", "3289.68", "万元")
+    saved = targets.save_target(county, replace(open_department_target(county, bureau, 2023), annual_goal=GOAL,
+                                                indicators=ROWS + [cost]))
+    assert saved.funds_fen == 3_289_680_000
+    with county.session() as s:  # 路灯 (88.5万元) is dropped while the form stays open
+        lamp = s.scalars(select(Project).where(Project.code == "3701172023002")).one()
+        lamp.initial_budget_fen = lamp.annual_budget_fen = lamp.fiscal_fen = 0
+    with pytest.raises(RejectedError, match="成本指标合计3289.68万元，超过年度资金总额3201.18万元"):
+        targets.submit(county, saved)
+
+
+def test_department_targets_are_named_as_such_in_the_review_and_summary(county, bureau):
+    from app.io import targets_io
+
+    targets.save_target(county, replace(open_department_target(county, bureau, 2023), annual_goal=GOAL, indicators=ROWS))
+    assert [r[:2] for r in targets_io.summary_rows(county, 2023)] == [["213001", "钢城区城市管理局（部门整体支出）"]]
+    assert {r[1] for r in targets_io.review_rows(county, 2023)} == {"钢城区城市管理局（部门整体支出）"}

@@ -195,7 +195,9 @@ class TargetForm(QDialog):
     def copy_last_year(self) -> int:
         rows = svc.last_year_rows(self.ws, self.draft)
         if not rows:
-            QMessageBox.information(self, "复制上年目标", "没有找到这个项目上一年度的绩效目标（按项目编码或同部门同名项目查找）。")
+            where = ("这个部门上一年度的部门整体绩效目标" if self.is_department
+                     else "这个项目上一年度的绩效目标（按项目编码或同部门同名项目查找）")
+            QMessageBox.information(self, "复制上年目标", f"没有找到{where}。")
             return 0
         self.model.append(rows)
         return len(rows)

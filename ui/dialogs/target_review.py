@@ -89,7 +89,14 @@ class VersionsDialog(QDialog):
 
     def show_version(self, n: int) -> None:
         v = self.versions[n]
-        self.goals.setText(f"年度目标：{v.get('annual_goal') or ''}\n总体目标：{v.get('overall_goal') or ''}")
+        lines = [f"年度目标：{v.get('annual_goal') or ''}"]
+        if v.get("kind") == "部门整体支出":
+            tasks = "；".join(f"{t['content']}（{t['budget']}万元）" if t.get("budget") else t["content"]
+                             for t in v.get("tasks", []))
+            lines += [f"整体目标：{v.get('overall_goal') or ''}", f"部门职能：{v.get('functions') or ''}", f"年度主要任务：{tasks}"]
+        else:
+            lines.append(f"总体目标：{v.get('overall_goal') or ''}")
+        self.goals.setText("\n".join(lines))
         fields = IndicatorDraft.__dataclass_fields__
         rows = [IndicatorDraft(**{k: d[k] for k in fields if k in d}) for d in v.get("indicators", [])]
         show_grid(self.view, IndicatorGridModel(rows, read_only=True, parent=self))
