@@ -4,6 +4,7 @@ the summary with its chart; the year-end projection and the key-monitoring candi
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Optional
 
 from PySide6.QtCore import QDate, Qt
@@ -43,13 +44,6 @@ PROJECTION_COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColum
                       ModelColumn("预计年末执行率", "year_end_rate", "rate", width=100),
                       ModelColumn("建议可调减（万元）", "cut_fen", "money", width=110),
                       ModelColumn("重点监控候选理由", "reasons", width=300), ModelColumn("已定为重点监控", "key", width=100)]
-
-
-class Line:
-    """A row of the summary or projection tables (plain attributes for RowTableModel)."""
-
-    def __init__(self, **values):
-        self.__dict__.update(values)
 
 
 class MonitoringPage(QWidget):
@@ -127,14 +121,14 @@ class MonitoringPage(QWidget):
         self.year = year
         self.fill_rounds()
 
-    def fill_rounds(self, select: Optional[int] = None) -> None:
+    def fill_rounds(self, choose: Optional[int] = None) -> None:
         rounds = svc.list_rounds(self.ws, self.year)
         self.rounds.blockSignals(True)
         self.rounds.clear()
         for r in rounds:
             self.rounds.addItem(f"{r.name}（截至{r.month}月）", r.id)
         if rounds:
-            self.rounds.setCurrentIndex(self.rounds.findData(select) if select is not None else len(rounds) - 1)
+            self.rounds.setCurrentIndex(self.rounds.findData(choose) if choose is not None else len(rounds) - 1)
         self.rounds.blockSignals(False)
         self.reload()
 
@@ -174,15 +168,16 @@ class MonitoringPage(QWidget):
         self.summary = summary
         self.sentence.setText(f"{summary.sentence}　红灯{summary.overall.lights[rules.RED]}个，"
                               f"黄灯{summary.overall.lights[rules.YELLOW]}个，绿灯{summary.overall.lights[rules.GREEN]}个。")
-        self.dept_model.set_rows([Line(department=line.department, projects=line.projects, budget_fen=line.budget_fen,
-                                       filled_fen=line.filled_budget_fen, executed_fen=line.reported_fen, rate=line.rate, red=line.lights[rules.RED],
-                                       yellow=line.lights[rules.YELLOW], green=line.lights[rules.GREEN])
-                                  for line in [*summary.departments, summary.overall]])
+        self.dept_model.set_rows([
+            SimpleNamespace(department=line.department, projects=line.projects, budget_fen=line.budget_fen,
+                            filled_fen=line.filled_budget_fen, executed_fen=line.reported_fen, rate=line.rate,
+                            red=line.lights[rules.RED], yellow=line.lights[rules.YELLOW], green=line.lights[rules.GREEN])
+            for line in [*summary.departments, summary.overall]])
         self.chart.show_summary(summary)
         reasons = {r.record_id: "；".join(why) for r, why in svc.key_candidates(self.ws, self._all, self.month)}
         projected = {p.row.record_id: p.projection for p in svc.projections(self.ws, self._all, self.month)}
         rows = [r for r in self._all if r.record_id in reasons or r.record_id in projected]
-        self.projection_model.set_rows([Line(
+        self.projection_model.set_rows([SimpleNamespace(
             record_id=r.record_id, code=r.code, name=r.name, budget_fen=r.budget_fen,
             year_end_rate=projected[r.record_id].rate if r.record_id in projected else None,
             cut_fen=projected[r.record_id].suggested_cut_fen if r.record_id in projected else None,
