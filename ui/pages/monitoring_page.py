@@ -165,7 +165,6 @@ class MonitoringPage(QWidget):
             self.chart.show_summary(None)
             return
         summary = svc.summarize(self.ws, self._all, self.month)
-        self.summary = summary
         self.sentence.setText(f"{summary.sentence}　红灯{summary.overall.lights[rules.RED]}个，"
                               f"黄灯{summary.overall.lights[rules.YELLOW]}个，绿灯{summary.overall.lights[rules.GREEN]}个。")
         self.dept_model.set_rows([
