@@ -6,8 +6,6 @@ service's, shared with 项目支出."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sqlalchemy import func, select
 
 from app.money import fmt_wan
@@ -92,13 +90,3 @@ def refresh_money(s, target: PerformanceTarget) -> None:
         audit.record(s, "修改", PerformanceTarget.label, f"年度资金总额随本年度项目更新：{fmt_wan(held[0])}万元 → "
                      f"{fmt_wan(money[0])}万元", uuid=target.uuid)
 
-
-def current_funds(ws: Workspace, draft: TargetDraft) -> TargetDraft:
-    """A department draft with its money as the projects stand now (what the check must use)."""
-    if draft.kind != DEPARTMENT or not draft.editable:
-        return draft
-    with ws.session() as s:
-        target = s.get(PerformanceTarget, draft.target_id)
-        if target is None:
-            return draft
-        return replace(draft, funds_fen=_money(s, target)[0])

@@ -7,7 +7,7 @@ approved version as a snapshot. Every change goes into the audit log."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
@@ -123,13 +123,12 @@ def validate_grid(draft: TargetDraft) -> Report:
 
 def task_budget_fen(text: str) -> Optional[int]:
     """A task's 预算数 (万元 text) in fen; None when empty or not an amount ≥ 0."""
-    from app.money import fen_from_wan
+    from app.rules.fields import FieldInvalid, money_wan
 
     try:
-        fen = fen_from_wan(text.strip())
-    except (ValueError, ArithmeticError):
+        return money_wan(required=False)(text)
+    except FieldInvalid:
         return None
-    return fen if fen >= 0 else None
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -170,17 +169,21 @@ def _load_for_change(s, draft: TargetDraft, allowed: tuple[str, ...]) -> Perform
     return load_for_change(s, PerformanceTarget, draft.target_id, draft.version, allowed, "这个绩效目标", "绩效目标")
 
 
-def save_target(ws: Workspace, draft: TargetDraft) -> TargetDraft:
-    """Save header and grid (草稿 or 退回修改 only); the check's quality score is stored with it."""
-    from app.services.department_targets import current_funds, refresh_money
+def save_target(ws: Workspace, draft: TargetDraft, submitting: bool = False) -> TargetDraft:
+    """Save header and grid (草稿 or 退回修改 only); the check's quality score is stored with it.
+    When submitting, an 错误 from the check refuses the save with nothing written."""
+    from app.services.department_targets import refresh_money
 
     report = validate_grid(draft)
     if not report.ok:
         raise RejectedError("指标表中有填写错误，请按提示修改。", report)
-    result = check(ws, current_funds(ws, draft))
     with ws.session() as s:
         target = _load_for_change(s, draft, EDITABLE)
         refresh_money(s, target)  # a department's money as the projects stand now
+        result = check(ws, replace(draft, funds_fen=target.total_funds_fen))
+        if submitting and result.blocks_submission:
+            errors = [f for f in result.findings if f.severity == "错误"]
+            raise RejectedError(f"还有{len(errors)}处错误，不能提交：" + "；".join(f.problem for f in errors[:3]))
         target.overall_goal, target.annual_goal = draft.overall_goal, draft.annual_goal
         if target.kind == DEPARTMENT:
             target.functions = draft.functions
@@ -205,13 +208,7 @@ def save_target(ws: Workspace, draft: TargetDraft) -> TargetDraft:
 def submit(ws: Workspace, draft: TargetDraft) -> TargetDraft:
     """草稿/退回修改 → 已提交 (saving it), refused — with nothing written — while the check finds
     an 错误."""
-    from app.services.department_targets import current_funds
-
-    result = check(ws, current_funds(ws, draft))
-    if result.blocks_submission:
-        errors = [f for f in result.findings if f.severity == "错误"]
-        raise RejectedError(f"还有{len(errors)}处错误，不能提交：" + "；".join(f.problem for f in errors[:3]))
-    saved = save_target(ws, draft)
+    saved = save_target(ws, draft, submitting=True)
     return _transition(ws, saved, EDITABLE, SUBMITTED, "提交", submitted_at=date.today())
 
 
