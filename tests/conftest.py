@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from decimal import Decimal
+
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,19 +74,6 @@ def county(ws):
     return ws
 
 
-def project_raw(**overrides) -> dict:
-    """Form text for a valid project; override any field."""
-    raw = {
-        "code": "3701172023001", "name": "城区环卫一体化保洁费", "year": "2023",
-        "department": "[213001]钢城区城市管理局", "unit": "[213001]钢城区城市管理局",
-        "fund_type": "一般公共预算", "category": "延续", "initial_budget": "3201.18", "annual_budget": "3201.18",
-        "office": "经建科", "fiscal": "", "other": "", "is_key": "是", "parent_code": "",
-        "period_start": "2023-01", "period_end": "2023-12",
-    }
-    raw.update(overrides)
-    return raw
-
-
 @pytest.fixture
 def demo_copy(demo_db_template, tmp_path):
     """A private copy of the session's demo database, opened."""
@@ -99,15 +88,30 @@ def demo_copy(demo_db_template, tmp_path):
     workspace.close()
 
 
-def write_sheet(path, title: str, headers: list, rows: list):
-    """A one-sheet workbook as a user would fill it: header on row 1, then the rows."""
-    import openpyxl
+@pytest.fixture
+def year(county):
+    """A year with projects, one of them with an approved target (德惠-like): 救灾物资 60万 with
+    its target approved, 净水厂 500万 without one."""
+    from dataclasses import replace
 
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    sheet.title = title
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    wb.save(path)
-    return path
+    from app.services import projects, targets
+    from tests.support import GOAL, GOOD_ROWS, project_raw
+
+    scores = {k: Decimal(90) for k in ("完整性", "相关性", "合理性", "可衡量性")}
+    relief = projects.save_project(county, project_raw(code="DH2023002", name="救灾物资和防汛物资管理", annual_budget="60",
+                                                       initial_budget="60", is_key="是"))
+    projects.save_project(county, project_raw(code="DH2023005", name="净水厂原水水费及场地租金", annual_budget="500",
+                                              initial_budget="500", is_key="否"))
+    draft = targets.submit(county, replace(targets.open_target(county, relief), annual_goal=GOAL,
+                                           indicators=[replace(r, value="50" if r.level2 == "成本" else r.value)
+                                                       for r in GOOD_ROWS]))
+    targets.approve(county, targets.review(county, draft, scores, True, "同意"))
+    return county
+
+
+@pytest.fixture
+def round_id(year):
+    """An open 1-8月 monitoring round over `year`."""
+    from app.services import monitoring as mon
+
+    return mon.open_round(year, 2023, 8, "1-8月")

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.services.actor import local_actor
 from db.models import AuditLog
 
 
 def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name on some locked-down PCs
-        return "未知用户"
+    return local_actor().name
 
 
 def _jsonable(value: Any) -> Any:
@@ -23,7 +20,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def record(session: Session, action: str, entity: str, summary: str, *, uuid: str | None = None,
-           changes: dict[str, Any] | None = None) -> None:
+           changes: dict[str, Any] | None = None, user: str | None = None) -> None:
     detail = json.dumps({k: _jsonable(v) for k, v in changes.items()}, ensure_ascii=False) if changes else None
-    session.add(AuditLog(user=current_user(), action=action, entity=entity, entity_uuid=uuid,
+    session.add(AuditLog(user=user or current_user(), action=action, entity=entity, entity_uuid=uuid,
                          summary=summary, detail=detail))

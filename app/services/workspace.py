@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+import threading
+from typing import Callable, Iterator
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
+from app.changes import Changes, taken
 from app.rules.pack import RulePackData, default_pack, default_pack_text
+from app.services.actor import Actor, local_actor
 from db.engine import make_session_factory, sqlite_file, url_for
 from db.migrate import open_engine
 from db.models import Department, Project, Region, RulePack, Setting
@@ -25,6 +28,9 @@ class Workspace:
         self.db_file: Path | None = sqlite_file(url_for(engine.url.render_as_string(hide_password=False)))
         self._sessions = make_session_factory(engine)
         self._pack: RulePackData | None = None
+        self.actor: Actor = local_actor()  # who acts in this session; logins will set it
+        self._listeners: list[Callable[[Changes], None]] = []
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, path_or_url: str | Path) -> "Workspace":
@@ -38,8 +44,11 @@ class Workspace:
 
     def forget_cached(self) -> None:
         """After the file under the engine was replaced (a restore): read everything afresh."""
+        from app.changes import everything
+
         self.engine.dispose()
         self._pack = None
+        self._tell(everything())
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -52,7 +61,28 @@ class Workspace:
             session.rollback()
             raise
         finally:
+            changes = taken(session)  # told only when committed
             session.close()
+        if changes:
+            self._tell(changes)
+
+    # -- change notifications ----------------------------------------------------------------
+    def subscribe(self, listener: Callable[[Changes], None]) -> None:
+        """`listener(changes)` after every commit that noted changes — on the thread that
+        committed (the ui hands it on to the GUI thread)."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[Changes], None]) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def _tell(self, changes: Changes) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(changes)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.services import maintenance
 from app.services.projects import list_projects, save_project
-from tests.conftest import project_raw
+from tests.support import project_raw
 from ui.dialogs.backup_dialog import BackupDialog
 from ui.main_window import MainWindow
 

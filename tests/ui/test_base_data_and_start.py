@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.services.base_data import list_departments, list_offices
 from app.services.projects import list_projects, save_project
-from tests.conftest import project_raw
+from tests.support import project_raw
 from tests.ui.typing import type_text
 from ui.dialogs.first_run import FirstRunDialog
 from ui.main_window import MainWindow

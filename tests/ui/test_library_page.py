@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.io.library_io import HEADERS, SHEET
-from tests.conftest import write_sheet
+from tests.support import write_sheet
 from tests.ui.typing import type_text
-from tests.unit.test_library import ROW
+from tests.support import LIBRARY_ROW as ROW
 from ui.dialogs.import_report import ImportReportDialog
 from ui.main_window import MainWindow
 

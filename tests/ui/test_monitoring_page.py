@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.rules import monitoring as rules
 from tests.ui.typing import type_text
-from tests.unit.test_monitoring_service import year  # noqa: F401 - fixture
 from ui.main_window import MainWindow
 
 

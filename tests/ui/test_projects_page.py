@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.io.xlsx import read_table
 from app.services import projects as svc
-from tests.conftest import project_raw
+from tests.support import project_raw
 from tests.ui.typing import type_text
 from ui.dialogs.import_report import ImportReportDialog
 from ui.main_window import MainWindow

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.services import projects, targets
-from tests.conftest import project_raw
+from tests.support import project_raw
 from tests.ui.typing import type_text
 from ui.dialogs.target_review import VersionsDialog
 from ui.main_window import MainWindow
@@ -127,7 +127,7 @@ def test_indicator_grid_model_passes_the_model_tester(qtmodeltester):
 def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, window, county):
     from dataclasses import replace as dc_replace
 
-    from tests.unit.test_targets_service import GOAL as OTHER_GOAL, GOOD_ROWS
+    from tests.support import GOAL as OTHER_GOAL, GOOD_ROWS
 
     last = projects.save_project(county, project_raw(code="DH2023006", year="2022", name="困难残疾人生活补贴",
                                                      annual_budget="576", initial_budget="576", fiscal=""))

@@ -11,7 +11,7 @@ from app.services import projects, targets
 from app.services.department_targets import list_department_targets, open_department_target
 from app.services.targets import IndicatorDraft, TaskDraft
 from db.models import AuditLog, Department, Project
-from tests.conftest import project_raw
+from tests.support import project_raw
 
 ROWS = [
     IndicatorDraft("产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米"),

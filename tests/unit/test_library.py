@@ -8,10 +8,9 @@ from app.io.library_io import HEADERS, SHEET, export_library, import_library, wr
 from app.io.xlsx import read_table
 from app.rules.validation import RejectedError
 from app.services import library
-from tests.conftest import write_sheet
+from tests.support import LIBRARY_ROW as ROW, write_sheet
 
-ROW = ["CJ-JY-001", "教育", "项目", "产出", "数量", "资助家庭经济困难学生人数", "≥", "人", "1200", "历史",
-       "当年资助的建档立卡等家庭经济困难学生人数", "按资助系统名单统计", "澄江县指标库"]
+
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from app.io import monitoring_import as imp, monitoring_reports as reports
 from app.rules.validation import RejectedError
 from app.services import monitoring as mon, monitoring_records as rec
-from tests.unit.test_monitoring_service import round_id, rows_by_code, year  # noqa: F401 - fixtures
+from tests.support import rows_by_code
 
 
 def workbook(path, budget, indicators=None):

@@ -9,33 +9,9 @@ import pytest
 from app.rules import monitoring as rules
 from app.rules.validation import RejectedError
 from app.services import monitoring as mon, monitoring_records as rec, projects, targets
-from tests.conftest import project_raw
-from tests.unit.test_targets_service import GOAL, GOOD_ROWS
+from tests.support import GOAL, GOOD_ROWS, project_raw, rows_by_code
 
 SCORES = {k: Decimal(90) for k in ("完整性", "相关性", "合理性", "可衡量性")}
-
-
-@pytest.fixture
-def year(county):
-    """德惠-like projects: 救灾物资 60万 with an approved target, 净水厂 500万 without one."""
-    relief = projects.save_project(county, project_raw(code="DH2023002", name="救灾物资和防汛物资管理", annual_budget="60",
-                                                       initial_budget="60", is_key="是"))
-    projects.save_project(county, project_raw(code="DH2023005", name="净水厂原水水费及场地租金", annual_budget="500",
-                                              initial_budget="500", is_key="否"))
-    draft = targets.submit(county, replace(targets.open_target(county, relief), annual_goal=GOAL,
-                                           indicators=[replace(r, value="50" if r.level2 == "成本" else r.value)
-                                                       for r in GOOD_ROWS]))
-    targets.approve(county, targets.review(county, draft, SCORES, True, "同意"))
-    return county
-
-
-@pytest.fixture
-def round_id(year):
-    return mon.open_round(year, 2023, 8, "1-8月")
-
-
-def rows_by_code(ws, round_id):
-    return {r.code: r for r in mon.round_rows(ws, round_id)}
 
 
 def test_a_round_gives_every_project_a_record_and_approved_targets_their_indicators(year, round_id):

@@ -15,7 +15,7 @@ from app.jobs import Cancelled, JobControl
 from app.rules.validation import RejectedError
 from app.services import projects as svc
 from db.models import Department, Project
-from tests.conftest import project_raw
+from tests.support import project_raw
 
 HEADERS = [spec.label for spec in svc.PROJECT_FIELDS]
 

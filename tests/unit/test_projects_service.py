@@ -8,7 +8,7 @@ from app.rules.validation import RejectedError
 from app.services import projects as svc
 from app.services.base_data import delete_department, list_departments
 from db.models import AuditLog, KeyEvaluation, Project
-from tests.conftest import project_raw
+from tests.support import project_raw
 
 
 def messages(raw):

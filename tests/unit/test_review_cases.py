@@ -10,7 +10,7 @@ from app.io import projects_io as pio
 from app.rules.validation import RejectedError
 from app.services import projects as svc
 from app.services.maintenance import backup_to
-from tests.conftest import project_raw, write_sheet
+from tests.support import project_raw, write_sheet
 
 LABELS = [spec.label for spec in svc.PROJECT_FIELDS]
 

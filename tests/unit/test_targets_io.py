@@ -10,8 +10,8 @@ import pytest
 from app.io import targets_import, targets_io
 from app.rules.validation import RejectedError
 from app.services import projects, targets
-from tests.conftest import project_raw, write_sheet
-from tests.unit.test_targets_service import GOAL, GOOD_ROWS
+from tests.support import project_raw, write_sheet
+from tests.support import GOAL, GOOD_ROWS
 
 HEADERS = targets_import.HEADERS
 

@@ -10,17 +10,8 @@ from app.rules.validation import RejectedError
 from app.services import projects, targets
 from app.services.targets import IndicatorDraft
 from db.models import AuditLog
-from tests.conftest import project_raw
+from tests.support import GOAL, GOOD_ROWS, project_raw
 
-GOOD_ROWS = [
-    IndicatorDraft("产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米", "20", last_year="300"),
-    IndicatorDraft("产出", "质量", "道路保洁质量考核达标率", "≥", "95", "%", "15"),
-    IndicatorDraft("产出", "时效", "垃圾日产日清率", "=", "100", "%", "15"),
-    IndicatorDraft("产出", "成本", "保洁服务合同金额", "≤", "3201.18", "万元", "10"),
-    IndicatorDraft("效益", "社会效益", "城区环境卫生群众投诉办结率", "≥", "98", "%", "20"),
-    IndicatorDraft("满意度", "服务对象满意度", "城区居民对环境卫生满意度", "≥", "90", "%", "20"),
-]
-GOAL = "全年完成城区及莱钢大道320万平方米道路清扫保洁和公厕运行，垃圾日产日清，保洁考核达标率95%以上，居民满意度90%以上。"
 SCORES = {"完整性": Decimal(90), "相关性": Decimal(85), "合理性": Decimal(80), "可衡量性": Decimal(88)}
 
 

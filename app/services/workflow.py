@@ -1,0 +1,135 @@
+"""The one workflow kernel every stage declares its workflow with (Qt-free).
+
+A stage names its record model and its steps; the kernel owns what is the same everywhere:
+the words for the states, which step goes from which state to which, which step needs a reason
+(退回 always does), who acts, the optimistic version check, the permission hook and the audit
+entry — all in the caller's transaction, so a refused step writes nothing.
+
+    TARGETS = Workflow(PerformanceTarget, "绩效目标", "这个绩效目标", (SUBMIT, PASS, RETURN, APPROVE, REOPEN))
+    with ws.session() as s:
+        target = workflow.move(s, TARGETS, target_id, version, "提交", actor)
+
+Until logins exist the actor is the computer's own user (`local_actor`). A later issue adds
+roles: it appends a check to PERMISSION_CHECKS and nothing else changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from app.rules.validation import RejectedError
+from app.services import audit
+from app.services.actor import Actor, local_actor  # noqa: F401 - local_actor: re-exported
+
+# -- one vocabulary across stages --------------------------------------------------------------------
+DRAFT, SUBMITTED, PASSED, RETURNED, APPROVED = "草稿", "已提交", "审核通过", "退回修改", "已批复"
+EDITABLE = (DRAFT, RETURNED)
+STATES = (DRAFT, SUBMITTED, PASSED, RETURNED, APPROVED)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One allowed transition: the word the user clicks and the audit log keeps, from which states,
+    to which state, and whether it needs a reason (with the sentence asking for one)."""
+
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    needs_reason: bool = False
+    ask_reason: str = ""
+
+
+SUBMIT = Step("提交", EDITABLE, SUBMITTED)
+PASS = Step("审核通过", (SUBMITTED,), PASSED)
+RETURN = Step("退回修改", (SUBMITTED,), RETURNED, True, "退回修改时请填写审核意见，说明要改什么。")
+APPROVE = Step("批复", (PASSED,), APPROVED)
+# 退回 of a record already passed or approved: back to 退回修改, with the reason kept
+REOPEN_APPROVED = Step("退回", (APPROVED,), RETURNED, True, "退回已批复的记录必须填写原因。")
+REOPEN_PASSED = Step("退回", (PASSED,), RETURNED, True, "退回已审核通过的记录必须填写原因。")
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A stage's workflow: the ORM model (with id, status, version, uuid and a Chinese `label`),
+    how a sentence names one record (这个绩效目标) and its kind (绩效目标), and its steps."""
+
+    model: type
+    noun: str
+    this: str
+    steps: tuple[Step, ...]
+    editable: tuple[str, ...] = EDITABLE
+    first: str = DRAFT
+
+    def step(self, action: str) -> Step:
+        for step in self.steps:
+            if step.action == action:
+                return step
+        raise KeyError(f"{self.noun} has no step {action!r}")
+
+    def actions_from(self, status: str) -> list[str]:
+        """The steps a record in `status` can take (what the form enables)."""
+        return [s.action for s in self.steps if status in s.sources]
+
+    def can(self, status: str, action: str) -> bool:
+        return action in self.actions_from(status)
+
+    def can_edit(self, status: str) -> bool:
+        return status in self.editable
+
+
+# A permission check answers None (allowed) or the sentence refusing the actor; logins plug in here.
+PermissionCheck = Callable[[Actor, Workflow, str, Any], Optional[str]]
+PERMISSION_CHECKS: list[PermissionCheck] = []
+
+
+def _permit(actor: Actor, wf: Workflow, action: str, record: Any) -> None:
+    for check in PERMISSION_CHECKS:
+        refusal = check(actor, wf, action, record)
+        if refusal:
+            raise RejectedError(refusal)
+
+
+def load(s, wf: Workflow, record_id: int, version: int, allowed: tuple[str, ...], actor: Actor,
+         action: str = "修改") -> Any:
+    """The record, refused — with nothing written — when it is gone, was changed since the form
+    read it (by a colleague or an import), is in a state that does not allow the change, or the
+    actor may not take it."""
+    record = s.get(wf.model, record_id)
+    if record is None:
+        raise RejectedError(f"{wf.this}已被删除，您的修改没有保存。")
+    if record.version != version:
+        raise RejectedError(f"{wf.this}刚被其他人修改过（或被导入更新），您的修改没有保存。请重新打开后再改。")
+    if record.status not in allowed:
+        raise RejectedError(f"{wf.noun}当前状态为“{record.status}”，不能{action}。")
+    _permit(actor, wf, action, record)
+    return record
+
+
+def edit(s, wf: Workflow, record_id: int, version: int, actor: Actor) -> Any:
+    """The record, for changing its content (only in an editable state)."""
+    return load(s, wf, record_id, version, wf.editable, actor, "修改")
+
+
+def check_reason(wf: Workflow, action: str, reason: str) -> None:
+    """A step that needs a reason is refused without one (before anything is read or written)."""
+    step = wf.step(action)
+    if step.needs_reason and not (reason or "").strip():
+        raise RejectedError(step.ask_reason or f"{action}时请填写原因。")
+
+
+def move(s, wf: Workflow, record_id: int, version: int, action: str, actor: Actor, *, reason: str = "",
+         summary: str = "", **fields: Any) -> Any:
+    """Take one step: check reason, version, state and permission; set the new state (and any
+    `fields`), flush so the version moves, and write the audit entry. Returns the record."""
+    check_reason(wf, action, reason)
+    step = wf.step(action)
+    record = load(s, wf, record_id, version, step.sources, actor, action)
+    record.status = step.target
+    for key, value in fields.items():
+        setattr(record, key, value)
+    s.flush()
+    said = summary or f"{wf.noun}{action}，状态：{step.target}"
+    if reason.strip() and reason.strip() not in said:
+        said += f"；原因：{reason.strip()}"
+    audit.record(s, action, wf.model.label, said, uuid=getattr(record, "uuid", None), user=actor.name)
+    return record

@@ -1,0 +1,32 @@
+"""项目库: the year's projects (base of every stage)."""
+
+from __future__ import annotations
+
+from app.stages import FileKind, Stage
+
+
+def _template(path: str) -> None:
+    from app.io.projects_io import write_template
+
+    write_template(path)
+
+
+def _import(ws, args) -> str:
+    from app.io.projects_import import import_projects
+
+    return import_projects(ws, args.file).sentence()
+
+
+def _export(ws, args) -> int:
+    from app.io.projects_io import export_projects
+
+    return export_projects(ws, args.year, args.format, args.out)
+
+
+STAGE = Stage(
+    key="projects", title="项目库", page="ui.pages.projects_page:ProjectsPage",
+    refresh_on=frozenset({"projects", "base_data"}),
+    kinds=(FileKind("projects", "项目", "projects：项目清单", _template, _import, _export),),
+    selftest=(("导出Excel并读回", "ui.checks.projects:selftest_xlsx"), ("导出PDF并检查字体", "ui.checks.projects:selftest_pdf")),
+    screenshots=("ui.checks.projects:screenshots",), page_lazy=False,
+)

@@ -1,0 +1,55 @@
+"""Data and helpers the tests share (not a test module, not fixtures): a valid project's form
+text, a user-filled sheet, a good indicator grid, a library row. Fixtures are in conftest.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app.services.targets import IndicatorDraft
+
+def project_raw(**overrides) -> dict:
+    """Form text for a valid project; override any field."""
+    raw = {
+        "code": "3701172023001", "name": "城区环卫一体化保洁费", "year": "2023",
+        "department": "[213001]钢城区城市管理局", "unit": "[213001]钢城区城市管理局",
+        "fund_type": "一般公共预算", "category": "延续", "initial_budget": "3201.18", "annual_budget": "3201.18",
+        "office": "经建科", "fiscal": "", "other": "", "is_key": "是", "parent_code": "",
+        "period_start": "2023-01", "period_end": "2023-12",
+    }
+    raw.update(overrides)
+    return raw
+
+
+def write_sheet(path, title: str, headers: list, rows: list):
+    """A one-sheet workbook as a user would fill it: header on row 1, then the rows."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = title
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    wb.save(path)
+    return path
+
+
+GOOD_ROWS = [
+    IndicatorDraft("产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米", "20", last_year="300"),
+    IndicatorDraft("产出", "质量", "道路保洁质量考核达标率", "≥", "95", "%", "15"),
+    IndicatorDraft("产出", "时效", "垃圾日产日清率", "=", "100", "%", "15"),
+    IndicatorDraft("产出", "成本", "保洁服务合同金额", "≤", "3201.18", "万元", "10"),
+    IndicatorDraft("效益", "社会效益", "城区环境卫生群众投诉办结率", "≥", "98", "%", "20"),
+    IndicatorDraft("满意度", "服务对象满意度", "城区居民对环境卫生满意度", "≥", "90", "%", "20"),
+]
+GOAL = "全年完成城区及莱钢大道320万平方米道路清扫保洁和公厕运行，垃圾日产日清，保洁考核达标率95%以上，居民满意度90%以上。"
+SCORES = {"完整性": Decimal(90), "相关性": Decimal(85), "合理性": Decimal(80), "可衡量性": Decimal(88)}
+LIBRARY_ROW = ["CJ-JY-001", "教育", "项目", "产出", "数量", "资助家庭经济困难学生人数", "≥", "人", "1200", "历史",
+       "当年资助的建档立卡等家庭经济困难学生人数", "按资助系统名单统计", "澄江县指标库"]
+
+
+def rows_by_code(ws, round_id):
+    """A monitoring round's table by 项目编码."""
+    from app.services import monitoring as mon
+
+    return {r.code: r for r in mon.round_rows(ws, round_id)}
