@@ -10,6 +10,11 @@ and fails naming file and line when:
     calls select()/insert()/update()/delete()/text() from sqlalchemy, or runs SQL through a
     session (session.execute / .scalars / .scalar / .query);
 (f) a module under ui/ uses QTableWidget (DESIGN.md §4: one QAbstractTableModel per list);
+(g) a module under app/io imports db, sqlalchemy or what opens a session (app.services, app.stages,
+    app.cli, app.errors): io only converts — parse(file) → drafts and cell problems, render(view,
+    file) — and every write goes through the stage's service (docs/ARCHITECTURE.md);
+(h) the project's modules import each other in a cycle (function-level imports included): the
+    import graph of app/, db/ and ui/ is acyclic;
 (e) anything under ui/ calls .sort() on a QSortFilterProxyModel: the proxy sorts by calling back
     into the Python model O(n log n) times and is pathologically slow here; sort in the source
     model (ORDER BY in the service) instead.
@@ -36,6 +41,8 @@ SQL_BUILDERS = frozenset({"select", "insert", "update", "delete", "text"})
 SESSION_SQL_METHODS = frozenset({"execute", "scalars", "scalar", "query"})
 PROXY_BASE = "QSortFilterProxyModel"
 ITEM_WIDGETS = frozenset({"QTableWidget", "QTableWidgetItem"})
+IO_FORBIDDEN_TOPS = frozenset({"db", "sqlalchemy", "alembic"})
+IO_FORBIDDEN_MODULES = ("app.services", "app.stages", "app.cli", "app.errors")
 
 
 @dataclass(frozen=True, order=True)
@@ -230,6 +237,12 @@ def check_source(source: str, path: str, proxies: set[str] | None = None) -> lis
                     Violation(path, line, f"app/ imports {module} (app must not import ui; only {COMPOSITION_ROOT} may)")
                 )
 
+        if path.startswith("app/io/"):  # (g)
+            for line, module in imports:
+                if _top(module) in IO_FORBIDDEN_TOPS or module.startswith(IO_FORBIDDEN_MODULES):
+                    found.append(Violation(path, line, f"app/io imports {module} (io only converts; the stage's "
+                                                       "service reads and writes the database)"))
+
     elif layer == "ui":  # (c), (e)
         for line, module in imports:
             if _top(module) == "sqlalchemy":
@@ -315,6 +328,84 @@ def test_the_tree_is_layered():
     )
 
 
+# --- (h) no import cycles ---------------------------------------------------------------------------
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph(sources: dict[str, str]) -> dict[str, set[str]]:
+    """module → the project modules it imports (anywhere in the file). `from a.b import c` is an
+    edge to a.b.c when that is a module, else to a.b."""
+    known = set(sources)
+    graph: dict[str, set[str]] = {name: set() for name in sources}
+    for name, src in sources.items():
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        for _, module in _imports(tree):
+            target = module
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                graph[name].add(target)
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = [0]
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_cycles():
+    sources = {module_name(p): p.read_text(encoding="utf-8") for p in source_files()}
+    found = cycles(import_graph(sources))
+    assert not found, "import cycles (function-level imports included):\n" + "\n".join(
+        "  " + " ↔ ".join(c) for c in found)
+
+
+def test_the_cycle_check_finds_a_hidden_cycle():
+    sources = {"app.services.a": "from app.services import b\n",
+               "app.services.b": "def f():\n    from app.services.a import x\n",
+               "app.services": "", "app.io.c": "from app.services.a import y\n"}
+    assert cycles(import_graph(sources)) == [["app.services.a", "app.services.b"]]
+
+
 # --- self-tests: the checker can fail ---------------------------------------------------------------
 
 
@@ -327,6 +418,9 @@ def test_the_tree_is_layered():
         ("app/services/targets.py", "from PySide6.QtCore import Signal\n", 1, "app/ imports PySide6"),
         ("app/cli.py", "def gui():\n    from ui.main_window import MainWindow\n", 2, "app/ imports ui"),
         ("app/jobs.py", "import shiboken6\n", 1, "app/ imports shiboken6"),
+        ("app/io/x_io.py", "from sqlalchemy import select\n", 1, "app/io imports sqlalchemy"),
+        ("app/io/x_io.py", "def f():\n    from db.models import Project\n", 2, "app/io imports db.models"),
+        ("app/io/x_io.py", "def f():\n    from app.services import targets\n", 2, "app/io imports app.services"),
         ("app/x.py", "import importlib\nm = importlib.import_module('PySide6.QtWidgets')\n", 2, "PySide6.QtWidgets"),
         ("app/x.py", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import ui\n", 3, "app/ imports ui"),
         ("ui/pages/targets.py", "import sqlalchemy as sa\n", 1, "ui/ imports sqlalchemy"),
