@@ -30,6 +30,7 @@ def make_application(argv: Optional[list[str]] = None) -> QApplication:
     app.setApplicationDisplayName("预算绩效管理")
     install_font(app)
     install_translations(app)
+    collect_on_gui_thread(app)
     return app
 
 
@@ -91,12 +92,17 @@ GC_INTERVAL_MS = 5_000
 
 
 def collect_on_gui_thread(app: QApplication) -> QTimer:
-    """Automatic collection stays off for the program's life; the GUI thread collects on a timer.
-    A collection triggered in a worker thread could destroy Qt objects off the GUI thread."""
+    """The one garbage-collection policy of the program (as Anki and pyqtgraph have it): automatic
+    collection stays off for the program's life and the GUI thread collects on a timer. A
+    collection triggered in a worker thread (ui.ops) could destroy Qt objects off the GUI thread.
+    Installed once per application; nothing switches it per job."""
     gc.disable()
-    timer = QTimer(app)
-    timer.timeout.connect(gc.collect)
-    timer.start(GC_INTERVAL_MS)
+    timer = app.findChild(QTimer, "gc_timer")
+    if timer is None:
+        timer = QTimer(app)
+        timer.setObjectName("gc_timer")
+        timer.timeout.connect(gc.collect)
+        timer.start(GC_INTERVAL_MS)
     return timer
 
 
@@ -122,7 +128,6 @@ def run_gui(db_path: Optional[str] = None) -> int:
         window.resize(1366, 800)
         window.show()
     gc.freeze()  # what start-up built lives as long as the program: keep it out of collections
-    collect_on_gui_thread(app)  # the timer belongs to the application
     if os.environ.get("PERFDESK_QUIT_AFTER_SHOW"):  # start-up timing (make bench, packaging figures)
         QTimer.singleShot(0, app.quit)
     code = app.exec()

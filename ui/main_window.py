@@ -1,11 +1,12 @@
-"""Main window: 年度 picker, page navigation, menus for files and the system."""
+"""Main window: 年度 picker, one navigation entry per registered stage (app.stages), menus for files
+and the system. Pages are built from the registry with the PageContext; they refresh themselves
+from change notifications (ui.context.ChangeHub), so nothing here wires one page to another."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Optional
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout,
@@ -13,55 +14,42 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.io.projects_io import write_template
+from app.changes import Changes
 from app.services.projects import list_years
 from app.services.workspace import Workspace
+from app.stages import Stage, all_stages
+from ui.context import ChangeHub, PageContext
 from ui.messages import show_error
-from ui.pages.base_data_page import BaseDataPage
-from ui.pages.projects_page import ProjectsPage
-
-
-def _targets_page(ws):
-    from ui.pages.targets_page import TargetsPage
-    return TargetsPage(ws)
-
-
-def _monitoring_page(ws):
-    from ui.pages.monitoring_page import MonitoringPage
-    return MonitoringPage(ws)
-
-
-def _library_page(ws):
-    from ui.pages.library_page import LibraryPage
-    return LibraryPage(ws)
-
-
-# stage pages built on first view (plain imports, so the frozen build finds them)
-LAZY_PAGES = {"targets": _targets_page, "monitoring": _monitoring_page, "library": _library_page}
+from ui.stage_ui import build_page
 
 
 class MainWindow(QMainWindow):
     def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.ws = ws
+        self.hub = ChangeHub(ws, self)
+        self.ctx = PageContext(ws, self.hub)
         self.setWindowTitle(f"预算绩效管理 perfdesk {__version__}")
         self.year_box = QComboBox()
         self.year_box.setObjectName("year_box")
         self.year_box.setMinimumContentsLength(8)
-        self.projects = ProjectsPage(ws)
-        self.base_data = BaseDataPage(ws)
         self.pages = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setFixedWidth(96)
-        # stage pages are built on first view: the first window does not pay for them
-        self.lazy: dict[str, Optional[QWidget]] = {name: None for name in LAZY_PAGES}
-        self._slots = {name: QWidget() for name in LAZY_PAGES}
-        for title, page in (("项目库", self.projects), ("绩效目标", self._slots["targets"]),
-                            ("运行监控", self._slots["monitoring"]), ("指标库", self._slots["library"]),
-                            ("基础数据", self.base_data)):
-            self.nav.addItem(title)
-            self.pages.addWidget(page)
-        self.nav.currentRowChanged.connect(self._show_page)
+        self.stages: dict[str, Stage] = {}
+        self.built: dict[str, QWidget] = {}  # stage pages built so far
+        self._slots: dict[str, QWidget] = {}
+        for stage in all_stages():
+            self.stages[stage.key] = stage
+            slot = self._slots[stage.key] = QWidget()
+            layout = QVBoxLayout(slot)
+            layout.setContentsMargins(0, 0, 0, 0)
+            self.nav.addItem(stage.title)
+            self.pages.addWidget(slot)
+        for key, stage in self.stages.items():
+            if not stage.page_lazy:  # the first page and the small ones: built with the window
+                self.page(key)
+        self.nav.currentRowChanged.connect(self._show_row)
 
         head = QHBoxLayout()
         head.addWidget(QLabel("年度："))
@@ -79,12 +67,31 @@ class MainWindow(QMainWindow):
         where = str(ws.db_file) if ws.db_file else ws.url
         self.statusBar().addPermanentWidget(QLabel(f"数据库：{where}"))
 
-        self.projects.changed.connect(self._data_changed)
-        self.base_data.changed.connect(self.projects.reload)  # department names and the filter list
+        self.hub.changed.connect(self._data_changed)
         self.year_box.currentIndexChanged.connect(self._year_changed)
         years = list_years(self.ws)
         self.fill_years(self._initial_year(years), years)
         self.nav.setCurrentRow(0)
+        self._show_row(0)
+
+    # the pages every caller reaches by name
+    @property
+    def projects(self):
+        return self.page("projects")
+
+    @property
+    def base_data(self):
+        return self.page("base_data")
+
+    def page(self, key: str) -> QWidget:
+        """The stage's page, built the first time it is asked for."""
+        page = self.built.get(key)
+        if page is None:
+            page = self.built[key] = build_page(self.stages[key], self.ctx)
+            self._slots[key].layout().addWidget(page)
+            if hasattr(page, "set_year") and self.current_year() is not None:
+                page.set_year(self.current_year())
+        return page
 
     # -- years -----------------------------------------------------------------------------
     def _initial_year(self, years: list[int]) -> int:
@@ -103,7 +110,7 @@ class MainWindow(QMainWindow):
         self.year_box.blockSignals(False)
         self._year_changed()
 
-    def current_year(self) -> int:
+    def current_year(self) -> Optional[int]:
         return self.year_box.currentData()
 
     def set_year(self, year: int) -> None:
@@ -114,41 +121,32 @@ class MainWindow(QMainWindow):
         if year is None:
             return
         self.ws.set_setting("last_year", str(year))
-        self.projects.set_year(year)
-        for name, slot in self._slots.items():
-            page = self.lazy[name]
-            if page is not None and self.pages.currentWidget() is slot and hasattr(page, "set_year"):
+        for page in self.built.values():
+            if hasattr(page, "set_year"):
                 page.set_year(year)
 
-    def _data_changed(self) -> None:
-        """The projects page has reloaded itself; new years go into the picker."""
+    def _data_changed(self, changes: Changes) -> None:
+        """New years (an import, a project saved into another year) go into the picker."""
+        if not changes.touches({"projects"}):
+            return
         if set(list_years(self.ws)) - {self.year_box.itemData(i) for i in range(self.year_box.count())}:
             self.fill_years(self.current_year())
 
-    def _show_page(self, index: int) -> None:
-        for name, slot in self._slots.items():
-            if self.pages.widget(index) is slot:
-                self.show_page(name)
+    # -- navigation ------------------------------------------------------------------------
+    def _show_row(self, index: int) -> None:
+        for key, slot in self._slots.items():
+            if self.pages.indexOf(slot) == index:
+                self.show_page(key)
                 return
-        self.pages.setCurrentIndex(index)
-        if self.pages.currentWidget() is self.base_data:
-            self.base_data.reload()
 
-    def show_page(self, name: str) -> QWidget:
+    def show_page(self, key: str) -> QWidget:
         """A stage page (built the first time it is shown), brought to the front on the current year."""
-        page = self.lazy[name]
-        if page is None:
-            page = self.lazy[name] = LAZY_PAGES[name](self.ws)
-            layout = QVBoxLayout(self._slots[name])
-            layout.setContentsMargins(0, 0, 0, 0)
-            layout.addWidget(page)
-        slot = self._slots[name]
+        page = self.page(key)
+        slot = self._slots[key]
         self.pages.setCurrentWidget(slot)
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(self.pages.indexOf(slot))
         self.nav.blockSignals(False)
-        if hasattr(page, "set_year"):
-            page.set_year(self.current_year())
         return page
 
     def show_targets(self):
@@ -180,7 +178,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "保存导入模板", "项目清单导入模板.xlsx", "Excel 工作簿 (*.xlsx)")
         if path:
             try:
-                write_template(path)
+                self.stages["projects"].kinds[0].template(path)
             except Exception as exc:  # noqa: BLE001
                 show_error(self, exc)
 
@@ -198,12 +196,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def after_restore(self) -> None:
-        """Everything on screen came from the old file: read it all again."""
+        """Everything on screen came from the old file: the years again (the pages were told by the
+        workspace's restore notification)."""
         years = list_years(self.ws)
         self.fill_years(self._initial_year(years), years)
-        self.base_data.reload()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.hub.close()
+        super().closeEvent(event)
 
     def about(self) -> None:
         QMessageBox.about(self, "关于", f"预算绩效管理 perfdesk\n版本 {__version__}\n\n"
                                       "县级财政局与乡镇财政所的预算绩效管理离线桌面程序。")
-

@@ -1,8 +1,12 @@
 """GUI tests must never hang on a modal dialog nobody will close: any message box or file/input
 dialog a test did not expect fails the test with its text instead."""
 
+import gc
+
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from ui import ops
 
 
 class UnexpectedDialog(AssertionError):
@@ -24,3 +28,51 @@ def _no_unexpected_dialogs(monkeypatch):
     for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
         monkeypatch.setattr(QFileDialog, name, refuse(f"QFileDialog.{name}"))
     monkeypatch.setattr(QInputDialog, "getText", refuse("QInputDialog.getText"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _program_gc_policy(qapp):
+    """The program's one garbage-collection policy (ui.app): no automatic collection, so a worker
+    thread never destroys a Qt object; the GUI thread collects."""
+    from ui.app import collect_on_gui_thread
+
+    collect_on_gui_thread(qapp)
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _ops_finish(qtbot):
+    """Each test ends with its background ops delivered, then collects on the GUI thread."""
+    yield
+    qtbot.waitUntil(ops.idle, timeout=10_000)
+    gc.collect()
+
+
+@pytest.fixture
+def settle(qtbot):
+    """settle(): wait until every background op (page reads, imports, exports) has delivered its
+    result on the GUI thread, and queued change notifications have reached the pages."""
+    def wait(timeout: int = 10_000) -> None:
+        qtbot.waitUntil(ops.idle, timeout=timeout)
+        qtbot.wait(5)  # queued notifications and 0 ms reload timers
+        qtbot.waitUntil(ops.idle, timeout=timeout)
+
+    return wait
+
+
+@pytest.fixture
+def page_ctx(qtbot):
+    """page_ctx(ws) → the PageContext a page is built with (a ChangeHub over the workspace)."""
+    from ui.context import ChangeHub, PageContext
+
+    hubs = []
+
+    def make(ws):
+        hub = ChangeHub(ws)
+        hubs.append(hub)
+        return PageContext(ws, hub)
+
+    yield make
+    for hub in hubs:
+        hub.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Optional
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
 from app.rules.validation import RejectedError
 from app.services import base_data as svc
 from app.services.workspace import Workspace
+from ui.context import PageContext
+from ui.pages.base import StagePage
 from ui.dialogs.form_dialog import FormDialog
 from ui.messages import confirm
 
@@ -21,12 +23,11 @@ KIND_ROLE = Qt.UserRole + 1  # "region" / "dept"
 ID_ROLE = Qt.UserRole + 2
 
 
-class BaseDataPage(QWidget):
+class BaseDataPage(StagePage):
     changed = Signal()
 
-    def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
-        super().__init__(parent)
-        self.ws = ws
+    def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
+        super().__init__(ctx, refresh_on, parent)
         self.tree_model = QStandardItemModel(self)
         self.tree = QTreeView()
         self.tree.setModel(self.tree_model)

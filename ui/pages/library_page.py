@@ -3,7 +3,7 @@ from Excel, export it, get the template. The same browser serves the target form
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Optional
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
 
 from app.services import library
 from app.services.workspace import Workspace
+from ui.context import PageContext
+from ui.pages.base import StagePage
 from ui.dialogs.import_report import run_import
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.widgets import button, table_view
@@ -111,11 +113,10 @@ class LibraryBrowser(QWidget):
         return [self.model.row_at(i.row()) for i in sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())]
 
 
-class LibraryPage(QWidget):
-    def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
-        super().__init__(parent)
-        self.ws = ws
-        self.browser = LibraryBrowser(ws)
+class LibraryPage(StagePage):
+    def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
+        super().__init__(ctx, refresh_on, parent)
+        self.browser = LibraryBrowser(ctx.ws)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("指标库：分行业分领域，双击查看；编制绩效目标时在目标表中“从指标库添加”。"))
         bar.addStretch(1)
@@ -127,6 +128,9 @@ class LibraryPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.browser, 1)
         self.browser.activated.connect(self.show_details)
+
+    def reload(self) -> None:
+        self.browser.reload()
 
     def show_details(self, rows: list[library.LibraryRow]) -> None:
         r = rows[0]

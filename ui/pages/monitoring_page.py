@@ -5,7 +5,7 @@ the summary with its chart; the year-end projection and the key-monitoring candi
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Optional
+from typing import Iterable, Optional
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -17,6 +17,8 @@ from app.rules import monitoring as rules
 from app.rules.validation import RejectedError
 from app.services import monitoring as svc
 from app.services.workspace import Workspace
+from ui.context import PageContext
+from ui.pages.base import StagePage
 from ui.dialogs.import_report import run_import
 from ui.dialogs.monitoring_record import RecordDialog
 from ui.messages import show_error
@@ -46,10 +48,9 @@ PROJECTION_COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColum
                       ModelColumn("重点监控候选理由", "reasons", width=300), ModelColumn("已定为重点监控", "key", width=100)]
 
 
-class MonitoringPage(QWidget):
-    def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
-        super().__init__(parent)
-        self.ws = ws
+class MonitoringPage(StagePage):
+    def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
+        super().__init__(ctx, refresh_on, parent)
         self.year = 0
         self._all: list[svc.MonitorRow] = []
         self.rounds = QComboBox()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Optional
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -16,6 +16,8 @@ from app.rules.validation import RejectedError
 from app.services import projects as svc
 from app.services.base_data import list_departments
 from app.services.workspace import Workspace
+from ui.context import PageContext
+from ui.pages.base import StagePage
 from ui.dialogs.import_report import run_import
 from ui.dialogs.project_form import ProjectForm
 from ui.messages import confirm
@@ -26,12 +28,11 @@ from ui.workers import run_export
 ALL = "全部"
 
 
-class ProjectsPage(QWidget):
+class ProjectsPage(StagePage):
     changed = Signal()  # the year's projects changed (e.g. after an import)
 
-    def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
-        super().__init__(parent)
-        self.ws = ws
+    def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
+        super().__init__(ctx, refresh_on, parent)
         self.year: int = 0
         self.model = ProjectTableModel(self)
 

@@ -3,13 +3,15 @@ state; open one to fill, review or approve."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Optional
 
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.services import targets as svc
 from app.services.department_targets import list_department_targets, open_department_target
 from app.services.workspace import Workspace
+from ui.context import PageContext
+from ui.pages.base import StagePage
 from ui.dialogs.import_report import run_import
 from ui.dialogs.target_form import TargetForm
 from ui.models.row_table import ModelColumn, RowTableModel
@@ -25,10 +27,9 @@ DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), ModelColumn("部
                 ModelColumn("项目资金合计（万元）", "annual_fen", "money", width=120)] + COLUMNS[4:]
 
 
-class TargetsPage(QWidget):
-    def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
-        super().__init__(parent)
-        self.ws = ws
+class TargetsPage(StagePage):
+    def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
+        super().__init__(ctx, refresh_on, parent)
         self.year = 0
         self._all: list[svc.TargetRow] = []
         self.models = {svc.PROJECT: RowTableModel(COLUMNS, self), svc.DEPARTMENT: RowTableModel(DEPT_COLUMNS, self)}
