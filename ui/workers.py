@@ -1,103 +1,44 @@
-"""Long work off the GUI thread: a progress dialog that can cancel, results back on the GUI thread.
-The job function gets an app.jobs.JobControl and opens its own database session(s)."""
+"""Imports and exports off the GUI thread (ui.ops.CollectionOp with its cancellable progress
+dialog). Both return the running op at once; what follows arrives as callbacks on the GUI thread."""
 
 from __future__ import annotations
 
-import gc
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
-from PySide6.QtCore import QEventLoop, QObject, QThread, Qt, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from app.jobs import Cancelled, JobControl
-
-
-@dataclass
-class JobOutcome:
-    result: Any = None
-    error: BaseException | None = None
-    cancelled: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.cancelled
+from app.jobs import JobControl
+from app.rules.validation import RejectedError
+from ui.ops import CollectionOp
 
 
-class _Worker(QObject):
-    progressed = Signal(int, int)
-    done = Signal(object)
-
-    def __init__(self, fn: Callable[[JobControl], Any]):
-        super().__init__()
-        self.fn = fn
-        self.control = JobControl(progress=lambda d, t: self.progressed.emit(d, t))
-
-    def run(self) -> None:
-        outcome = JobOutcome()
-        try:
-            outcome.result = self.fn(self.control)
-        except Cancelled:
-            outcome.cancelled = True
-        except BaseException as exc:  # handed to the GUI thread, which shows a sentence
-            outcome.error = exc
-        self.done.emit(outcome)
+def run_export(parent: Optional[QWidget], label: str, work: Callable[[JobControl], Any],
+               done: Optional[Callable[[Any], None]] = None) -> CollectionOp:
+    """An export; a failure or a cancel is told in a sentence, `done(result)` follows a success."""
+    return CollectionOp(parent, work, done, label=label).run()
 
 
-def run_job(parent: QWidget | None, label: str, fn: Callable[[JobControl], Any]) -> JobOutcome:
-    """Runs fn in a worker thread while a cancellable progress dialog shows; returns when done.
+class ImportOp(CollectionOp):
+    """An import: cells the file got wrong open the error list (`report`, the open dialog);
+    any other problem is told in a sentence; `done(result)` follows a landed import."""
 
-    Python's garbage collector is paused while the worker runs: a collection started in the worker
-    would destroy unreachable Qt objects from the wrong thread and crash the program. The GUI
-    thread collects once the job is over."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _run_job(parent, label, fn)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-        gc.collect()
+    def __init__(self, parent: Optional[QWidget], label: str, work: Callable[[JobControl], Any],
+                 done: Optional[Callable[[Any], None]] = None):
+        super().__init__(parent, work, done, label=label, failure=self._refused)
+        self.report: Optional[QWidget] = None
 
+    def _refused(self, error: BaseException) -> None:
+        if isinstance(error, RejectedError) and error.cells:
+            from ui.dialogs.import_report import ImportReportDialog
 
-def _run_job(parent: QWidget | None, label: str, fn: Callable[[JobControl], Any]) -> JobOutcome:
-    dialog = QProgressDialog(label, "取消", 0, 0, parent)
-    dialog.setWindowTitle("请稍候")
-    dialog.setWindowModality(Qt.WindowModal)
-    dialog.setMinimumDuration(300)
-    thread = QThread()
-    worker = _Worker(fn)
-    worker.moveToThread(thread)
-    loop = QEventLoop()
-    box: list[JobOutcome] = []
+            self.report = ImportReportDialog(error.summary, error.cells, self.parent)
+            self.report.open()
+            return
+        from ui.messages import show_error
 
-    def on_progress(done: int, total: int) -> None:
-        dialog.setMaximum(max(total, 0))
-        dialog.setValue(min(done, total) if total else 0)
-
-    def on_done(outcome: JobOutcome) -> None:
-        box.append(outcome)
-        loop.quit()
-
-    worker.progressed.connect(on_progress, Qt.QueuedConnection)
-    worker.done.connect(on_done, Qt.QueuedConnection)
-    dialog.canceled.connect(worker.control.cancel)
-    thread.started.connect(worker.run)
-    thread.start()
-    if not box:
-        loop.exec()
-    thread.quit()
-    thread.wait()
-    dialog.reset()
-    dialog.deleteLater()
-    return box[0]
+        show_error(self.parent, error)
 
 
-def run_export(parent: QWidget | None, label: str, fn: Callable[[JobControl], Any]) -> bool:
-    """An export off the GUI thread; a failure or a cancel is told in a sentence. True when written."""
-    from ui.messages import show_error
-
-    outcome = run_job(parent, label, fn)
-    if not outcome.ok:
-        show_error(parent, outcome.error or Cancelled())
-    return outcome.ok
+def run_import(parent: Optional[QWidget], label: str, work: Callable[[JobControl], Any],
+               done: Optional[Callable[[Any], None]] = None) -> ImportOp:
+    return ImportOp(parent, label, work, done).run()

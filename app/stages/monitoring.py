@@ -41,7 +41,7 @@ def _open(ws, args) -> str:
 
 
 def _monitor_command(add) -> None:
-    from app.cli import date_arg, month_arg, with_workspace, year_arg
+    from app.cli_support import date_arg, month_arg, with_workspace, year_arg
 
     p = add("monitor", "运行监控：开启监控批次", lambda args: with_workspace(args, lambda ws: _open(ws, args)))
     p.add_argument("action", choices=["open"], metavar="操作", help="open：开启一个监控批次")

@@ -60,11 +60,26 @@ def test_exit_backups_keep_only_the_newest(ws):
 
 
 def test_no_garbage_collection_runs_in_a_worker_thread(qtbot):
-    """A collection in a worker could destroy Qt objects off the GUI thread and crash the program."""
+    """A collection in a worker could destroy Qt objects off the GUI thread and crash the program:
+    the one program-wide policy keeps automatic collection off while jobs run, and no job
+    switches it; the op returns at once and its result arrives on the GUI thread."""
     import gc
+    import threading
 
-    from ui.workers import run_job
+    from ui.ops import QueryOp, idle
 
-    seen = []
-    outcome = run_job(None, "测试", lambda job: seen.append(gc.isenabled()) or 42)
-    assert outcome.ok and outcome.result == 42 and seen == [False] and gc.isenabled()
+    seen, arrived = [], []
+    gate = threading.Event()
+
+    def work(job):
+        gate.wait(5)
+        seen.append((gc.isenabled(), threading.current_thread() is threading.main_thread()))
+        return 42
+
+    op = QueryOp(None, work, lambda result: arrived.append((result, threading.current_thread() is threading.main_thread())))
+    op.run()
+    assert not op.done and not idle()  # returned at once, no nested event loop
+    gate.set()
+    qtbot.waitUntil(lambda: op.done, timeout=5000)
+    assert seen == [(False, False)] and arrived == [(42, True)]
+    assert not gc.isenabled()  # the program's policy, not switched back on by a job

@@ -59,22 +59,3 @@ class ImportReportDialog(QDialog):
                 write_problems(path, self.cells)
             except Exception as exc:  # noqa: BLE001
                 show_error(self, exc)
-
-
-def run_import(parent, label: str, fn):
-    """Runs an import off the GUI thread. Returns (result, None) when it landed; (None, report)
-    when cells were refused (the report dialog is open); (None, None) after any other problem,
-    which the user was told in a sentence."""
-    from app.jobs import Cancelled
-    from app.rules.validation import RejectedError
-    from ui.workers import run_job
-
-    outcome = run_job(parent, label, fn)
-    if outcome.ok:
-        return outcome.result, None
-    if isinstance(outcome.error, RejectedError) and outcome.error.cells:
-        report = ImportReportDialog(outcome.error.summary, outcome.error.cells, parent)
-        report.open()
-        return None, report
-    show_error(parent, outcome.error or Cancelled())
-    return None, None

@@ -15,10 +15,9 @@ from app.services import library
 from app.services.workspace import Workspace
 from ui.context import PageContext
 from ui.pages.base import StagePage
-from ui.dialogs.import_report import run_import
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.widgets import button, table_view
-from ui.workers import run_export
+from ui.workers import run_export, run_import
 
 COLUMNS = [ModelColumn("行业", "industry", width=90), ModelColumn("一级", "level1", width=60),
            ModelColumn("二级", "level2", width=90), ModelColumn("三级指标", "level3", width=260),

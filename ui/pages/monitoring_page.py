@@ -19,13 +19,12 @@ from app.services import monitoring as svc
 from app.services.workspace import Workspace
 from ui.context import PageContext
 from ui.pages.base import StagePage
-from ui.dialogs.import_report import run_import
 from ui.dialogs.monitoring_record import RecordDialog
 from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.pages.monitoring_chart import RateChart
 from ui.widgets import button, table_view
-from ui.workers import run_export
+from ui.workers import run_export, run_import
 
 DOTS = ((rules.RED, "#E53935"), (rules.YELLOW, "#FBC02D"), (rules.GREEN, "#43A047"), (rules.NOT_FILLED, "#BDBDBD"))
 COLUMNS = [ModelColumn("预警", "light", width=70, dots=DOTS, sort_attr="light_order"), ModelColumn("项目编码", "code", width=120),

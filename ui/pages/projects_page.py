@@ -18,12 +18,11 @@ from app.services.base_data import list_departments
 from app.services.workspace import Workspace
 from ui.context import PageContext
 from ui.pages.base import StagePage
-from ui.dialogs.import_report import run_import
 from ui.dialogs.project_form import ProjectForm
 from ui.messages import confirm
 from ui.models.project_table import ProjectTableModel
 from ui.widgets import button, table_view
-from ui.workers import run_export
+from ui.workers import run_export, run_import
 
 ALL = "全部"
 

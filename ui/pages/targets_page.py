@@ -12,11 +12,10 @@ from app.services.department_targets import list_department_targets, open_depart
 from app.services.workspace import Workspace
 from ui.context import PageContext
 from ui.pages.base import StagePage
-from ui.dialogs.import_report import run_import
 from ui.dialogs.target_form import TargetForm
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.widgets import button, table_view
-from ui.workers import run_export
+from ui.workers import run_export, run_import
 
 COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=300),
            ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
