@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Optional, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -119,10 +120,13 @@ class Op(Generic[T]):
     def _finish(self, outcome: Outcome) -> None:
         self.outcome = outcome
         if self._progress is not None:
-            self._progress.reset()
-            self._progress.deleteLater()
+            if shiboken6.isValid(self._progress):
+                self._progress.reset()
+                self._progress.deleteLater()
             self._progress = None
         try:
+            if self.parent is not None and not shiboken6.isValid(self.parent):
+                return  # the page or dialog that asked was closed meanwhile: nobody to tell
             if outcome.ok:
                 if self._success is not None:
                     self._success(outcome.result)

@@ -1,14 +1,14 @@
-"""项目 list: import template and the xlsx / PDF export (the import is in projects_import)."""
+"""项目 list: the import template and the xlsx / PDF export of the list's view rows
+(app.services.projects.list_projects, or what the page shows). Reading a file is projects_import."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Optional
 
+from app.domain.projects import PROJECT_FIELDS, ProjectRow
 from app.io.columns import Column
 from app.io.projects_import import SHEET, TOTAL_MARK
 from app.jobs import JobControl
-from app.services.projects import PROJECT_FIELDS, ProjectRow, list_projects
-from app.services.workspace import Workspace
 
 # openpyxl and reportlab are imported where they are used: the main window opens without them.
 
@@ -55,10 +55,10 @@ def _table(rows: list[ProjectRow], headers: Optional[list[str]] = None):
     return columns, body, totals
 
 
-def export_projects(ws: Workspace, year: int, fmt: str, path, rows: Optional[list[ProjectRow]] = None,
-                    job: Optional[JobControl] = None) -> int:
-    """Writes the year's list (or the given rows, e.g. the filtered view). Returns the row count."""
-    rows = list_projects(ws, year) if rows is None else rows
+def render_projects(rows: Iterable[ProjectRow], year: int, fmt: str, path, job: Optional[JobControl] = None) -> int:
+    """Writes the rows (the year's list, or the page's filtered and sorted view) as the year's
+    项目清单 in xlsx or pdf, with a 合计 line. Returns the row count."""
+    rows = list(rows)
     title = f"{year}年度项目清单"
     if fmt == "xlsx":
         from app.io.xlsx import XlsxWriter

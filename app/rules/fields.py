@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any, Callable, Sequence
 
 from app.money import FEN_PER_WAN, MoneyError, fen_from_wan
+from app.rules.validation import Report
 
 
 class FieldInvalid(ValueError):
@@ -152,3 +153,15 @@ class FieldSpec:
     parse: Callable[[Any], Any]
     required: bool = False
     hint: str = ""  # 填报说明 text for templates and tooltips
+
+
+def parse_fields(specs: Sequence[FieldSpec], raw: dict) -> tuple[dict, Report]:
+    """Parse every field of a form or an import row; a bad field becomes a Problem keyed by the
+    field (the form shows it next to the field, an import names the cell)."""
+    values, report = {}, Report()
+    for spec in specs:
+        try:
+            values[spec.key] = spec.parse(raw.get(spec.key))
+        except FieldInvalid as exc:
+            report.add(spec.key, exc.expected)
+    return values, report

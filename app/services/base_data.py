@@ -1,5 +1,6 @@
-"""基础数据: 区划, 部门/单位 tree, 财政归口科室 — lists for pages and combos, edits, and the
-resolver imports use to find or create departments named in a file."""
+"""基础数据: 区划, 部门/单位 tree, 财政归口科室 — the page's view and the lists for combos, edits
+(each audited with the actor and noted as a "base_data" change), and the resolvers an import uses
+to find or create the departments and offices a file names."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from typing import Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import changes
 from app.rules import fields as F
+from app.rules.fields import parse_fields  # noqa: F401 - the pages validate their forms with it
 from app.rules.validation import RejectedError, Report
 from app.services import audit
-from app.services.references import in_use_sentence, references_to
+from app.services.actor import Actor
+from app.services.references import delete_record
 from app.services.workspace import Workspace
 from db.models import Department, FinanceOffice, Region
+
+STAGE = "base_data"  # the change-notification key (app.changes)
 
 DEPT_KINDS = ("部门", "单位")
 REGION_LEVELS = ("县级", "乡镇")
@@ -77,6 +83,19 @@ def list_offices(ws: Workspace) -> list[str]:
         return sorted(set(s.scalars(select(FinanceOffice.name))))
 
 
+@dataclass(frozen=True)
+class BaseData:
+    """The 基础数据 page: 区划, 部门/单位 (parents may come after children) and 归口科室 names."""
+
+    regions: tuple[RegionRow, ...]
+    departments: tuple[DeptRow, ...]
+    offices: tuple[str, ...]
+
+
+def base_data(ws: Workspace) -> BaseData:
+    return BaseData(tuple(list_regions(ws)), tuple(list_departments(ws)), tuple(list_offices(ws)))
+
+
 # -- editing departments -------------------------------------------------------------------
 DEPT_FIELDS = [
     F.FieldSpec("code", "编码", F.code(30), True),
@@ -85,19 +104,10 @@ DEPT_FIELDS = [
 ]
 
 
-def parse_fields(specs: list[F.FieldSpec], raw: dict) -> tuple[dict, Report]:
-    """Parse every field; a bad field becomes a Problem keyed by the field."""
-    values, report = {}, Report()
-    for spec in specs:
-        try:
-            values[spec.key] = spec.parse(raw.get(spec.key))
-        except F.FieldInvalid as exc:
-            report.add(spec.key, exc.expected)
-    return values, report
-
-
-def save_department(ws: Workspace, raw: dict, dept_id: int | None = None, parent_id: int | None = None) -> int:
+def save_department(ws: Workspace, raw: dict, dept_id: int | None = None, parent_id: int | None = None,
+                    actor: Optional[Actor] = None) -> int:
     values, report = parse_fields(DEPT_FIELDS, raw)
+    actor = actor or ws.actor
     with ws.session() as s:
         dept = s.get(Department, dept_id) if dept_id else None
         region = dept.region_code if dept else ws.home_region()
@@ -117,25 +127,14 @@ def save_department(ws: Workspace, raw: dict, dept_id: int | None = None, parent
                 setattr(dept, key, value)
             action = "修改"
         s.flush()
-        audit.record(s, action, Department.label, f"{action}{dept.display}", uuid=dept.uuid, changes=values)
+        audit.record(s, action, Department.label, f"{action}{dept.display}", uuid=dept.uuid, changes=values,
+                     user=actor.name)
+        changes.note(s, STAGE, ids=[dept.id])
         return dept.id
 
 
-def delete_record(ws: Workspace, model, record_id: int, describe) -> None:
-    """Delete one record unless something uses it; `describe(obj)` names it in the sentence."""
-    with ws.session() as s:
-        obj = s.get(model, record_id)
-        if obj is None:
-            return
-        refs = references_to(s, obj)
-        if refs:
-            raise RejectedError(in_use_sentence(describe(obj), refs))
-        audit.record(s, "删除", model.label, f"删除{describe(obj)}", uuid=obj.uuid)
-        s.delete(obj)
-
-
-def delete_department(ws: Workspace, dept_id: int) -> None:
-    delete_record(ws, Department, dept_id, lambda d: f"{d.kind}“{d.display}”")
+def delete_department(ws: Workspace, dept_id: int, actor: Optional[Actor] = None) -> None:
+    delete_record(ws, Department, dept_id, lambda d: f"{d.kind}“{d.display}”", STAGE, actor=actor)
 
 
 # -- resolving names found in imported files ----------------------------------------------
@@ -203,7 +202,6 @@ def office_resolver(session: Session, region_code: str, created: list[str]):
     return resolve
 
 
-
 # -- regions and finance offices -------------------------------------------------------------
 REGION_FIELDS = [
     F.FieldSpec("code", "区划代码", F.code(12), True, "6位（县）或9位（乡镇）数字"),
@@ -221,9 +219,10 @@ def validate_region(raw: dict) -> Report:
 
 
 def _create_unique(ws: Workspace, report: Report, *, problem: str, clash, clash_field: str, clash_message: str,
-                   build, describe) -> int:
+                   build, describe, actor: Optional[Actor]) -> int:
     """Insert one record built by `build()` unless the report has problems or `clash` (a select
     of an id) finds a duplicate; the new record is written to the audit log."""
+    actor = actor or ws.actor
     with ws.session() as s:
         if report.ok and s.scalar(clash):
             report.add(clash_field, clash_message)
@@ -232,37 +231,38 @@ def _create_unique(ws: Workspace, report: Report, *, problem: str, clash, clash_
         obj = build()
         s.add(obj)
         s.flush()
-        audit.record(s, "新增", type(obj).label, f"新增{describe(obj)}", uuid=obj.uuid)
+        audit.record(s, "新增", type(obj).label, f"新增{describe(obj)}", uuid=obj.uuid, user=actor.name)
+        changes.note(s, STAGE, ids=[obj.id])
         return obj.id
 
 
-def save_region(ws: Workspace, raw: dict, parent_code: Optional[str] = None) -> int:
+def save_region(ws: Workspace, raw: dict, parent_code: Optional[str] = None, actor: Optional[Actor] = None) -> int:
     report = validate_region(raw)
     values, _ = parse_fields(REGION_FIELDS, raw)
     return _create_unique(ws, report, problem="区划信息有误，请按提示修改。",
                           clash=select(Region.id).where(Region.code == values.get("code")),
                           clash_field="code", clash_message="已有相同区划代码的区划",
                           build=lambda: Region(parent_code=parent_code, region_code=values["code"], **values),
-                          describe=lambda r: f"区划[{r.code}]{r.name}")
+                          describe=lambda r: f"区划[{r.code}]{r.name}", actor=actor)
 
 
-def delete_region(ws: Workspace, region_id: int) -> None:
+def delete_region(ws: Workspace, region_id: int, actor: Optional[Actor] = None) -> None:
     with ws.session() as s:
         region = s.get(Region, region_id)
         used = s.scalar(select(func.count()).select_from(Department).where(Department.region_code == region.code)) if region else 0
     if used:
         raise RejectedError(f"区划“{region.name}”下还有{used}个部门/单位，不能删除。请先删除或移走这些部门。")
-    delete_record(ws, Region, region_id, lambda r: f"区划“[{r.code}]{r.name}”")
+    delete_record(ws, Region, region_id, lambda r: f"区划“[{r.code}]{r.name}”", STAGE, actor=actor)
 
 
-def save_office(ws: Workspace, raw: dict) -> int:
+def save_office(ws: Workspace, raw: dict, actor: Optional[Actor] = None) -> int:
     values, report = parse_fields(OFFICE_FIELDS, raw)
     region = ws.home_region()
     return _create_unique(ws, report, problem="科室信息有误，请按提示修改。",
                           clash=select(FinanceOffice.id).where(FinanceOffice.name == values.get("name")),
                           clash_field="name", clash_message="已有同名的归口科室",
                           build=lambda: FinanceOffice(name=values["name"], region_code=region),
-                          describe=lambda o: f"归口科室{o.name}")
+                          describe=lambda o: f"归口科室{o.name}", actor=actor)
 
 
 def office_id_by_name(ws: Workspace, name: str) -> Optional[int]:
@@ -270,8 +270,8 @@ def office_id_by_name(ws: Workspace, name: str) -> Optional[int]:
         return s.scalar(select(FinanceOffice.id).where(FinanceOffice.name == name))
 
 
-def delete_office(ws: Workspace, office_id: int) -> None:
-    delete_record(ws, FinanceOffice, office_id, lambda o: f"归口科室“{o.name}”")
+def delete_office(ws: Workspace, office_id: int, actor: Optional[Actor] = None) -> None:
+    delete_record(ws, FinanceOffice, office_id, lambda o: f"归口科室“{o.name}”", STAGE, actor=actor)
 
 
 def department_values(ws: Workspace, dept_id: int) -> dict[str, str]:

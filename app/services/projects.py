@@ -1,68 +1,29 @@
-"""项目: the fields (one spec for form, import and export), validation, the year's list with
-search/filter/sort, and edits. Money is fen here; the spec parses 万元 text."""
+"""项目: the year's list (frozen view rows, app.domain.projects), one project's form text, and the
+edits — every save and delete audited with the actor and noted as a "projects" change of the
+project's year. The fields, the rule object and the list's search are app.domain.projects; the
+import is app.services.project_import."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from sqlalchemy import func, select
 
-from app.money import fmt_wan, wan_text
-from app.rules import fields as F
+from app import changes
+from app.domain.projects import (  # noqa: F401 - re-exported: the form, pages and tests use them from here
+    CATEGORIES, FIELD_BY_KEY, FUND_TYPES, HAS_CHILDREN, OPTIONAL_HEADERS, PARENT_NOT_TOP, PROJECT_FIELDS,
+    REQUIRED_HEADERS, ProjectList, ProjectRow, filter_rows, validate,
+)
+from app.money import wan_text
 from app.rules.validation import RejectedError, Report
 from app.services import audit
-from app.services.base_data import DeptResolver, delete_record, dept_display, parse_fields
+from app.services.actor import Actor
+from app.services.base_data import DeptResolver, dept_display
+from app.services.references import delete_record
 from app.services.workspace import Workspace
 from db.models import Department, FinanceOffice, Project
 
-FUND_TYPES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算", "专项债券")
-CATEGORIES = ("新增", "延续")
-
-PROJECT_FIELDS: list[F.FieldSpec] = [
-    F.FieldSpec("code", "项目编码", F.code(32), True, "本年度内唯一，按文本填写，保留前导0"),
-    F.FieldSpec("name", "项目名称", F.text(200), True),
-    F.FieldSpec("year", "年度", F.year, True, "四位年份，如2023"),
-    F.FieldSpec("department", "主管部门", F.text(120), True, "填“[编码]名称”，如[213001]钢城区城市管理局；新部门将自动建立"),
-    F.FieldSpec("unit", "实施单位", F.text(120), True, "填“[编码]名称”；与主管部门相同时照填"),
-    F.FieldSpec("fund_type", "资金性质", F.choice(FUND_TYPES), True, "、".join(FUND_TYPES) + "之一"),
-    F.FieldSpec("category", "项目类别", F.choice(CATEGORIES), True, "新增或延续"),
-    F.FieldSpec("initial_budget", "年初预算数（万元）", F.money_wan(), True, "不小于0的数字，单位万元，最多6位小数"),
-    F.FieldSpec("annual_budget", "全年预算数（万元）", F.money_wan(), True, "调整后全年预算数，单位万元"),
-    F.FieldSpec("office", "归口科室", F.text(50, required=False), False, "财政归口科室，如经建科"),
-    F.FieldSpec("fiscal", "财政拨款（万元）", F.money_wan(required=False), False, "不填时视为等于全年预算数减其他资金"),
-    F.FieldSpec("other", "其他资金（万元）", F.money_wan(required=False), False, "财政拨款+其他资金应等于全年预算数"),
-    F.FieldSpec("is_key", "重点项目", F.yes_no, False, "是或否，不填为否"),
-    F.FieldSpec("parent_code", "上级项目编码", F.code(32, required=False), False, "二级项目填所属一级项目的编码"),
-    F.FieldSpec("period_start", "实施期起", F.month(), False, "年月，如2023-01"),
-    F.FieldSpec("period_end", "实施期止", F.month(), False, "年月，如2023-12"),
-]
-FIELD_BY_KEY = {spec.key: spec for spec in PROJECT_FIELDS}
-REQUIRED_HEADERS = [s.label for s in PROJECT_FIELDS if s.required]
-OPTIONAL_HEADERS = [s.label for s in PROJECT_FIELDS if not s.required]
-
-
-def validate(raw: dict[str, Any]) -> tuple[dict[str, Any], Report]:
-    """Parse a project's fields and apply the cross-field rules. Report keys are field keys."""
-    values, report = parse_fields(PROJECT_FIELDS, raw)
-    bad = report.fields()
-    if not bad & {"annual_budget", "fiscal", "other"}:
-        annual, fiscal, other = values["annual_budget"], values["fiscal"], values["other"]
-        if fiscal is None and other is None:
-            fiscal, other = annual, 0
-        elif fiscal is None:
-            fiscal = annual - other
-        elif other is None:
-            other = annual - fiscal
-        if fiscal < 0 or other < 0 or fiscal + other != annual:
-            report.add("fiscal", f"财政拨款与其他资金之和应等于全年预算数{fmt_wan(annual)}万元")
-        values["fiscal"], values["other"] = fiscal, other
-    if not bad & {"period_start", "period_end"} and values["period_start"] and values["period_end"]:
-        if values["period_start"] > values["period_end"]:
-            report.add("period_end", "实施期止应不早于实施期起")
-    if values.get("parent_code") and values.get("parent_code") == values.get("code"):
-        report.add("parent_code", "上级项目编码不能是本项目自己的编码")
-    return values, report
+STAGE = "projects"  # the change-notification key (app.changes)
 
 
 def apply_values(project: Project, values: dict[str, Any], dept: Department, unit: Department,
@@ -78,42 +39,25 @@ def apply_values(project: Project, values: dict[str, Any], dept: Department, uni
 
 
 # -- the year's list -----------------------------------------------------------------------
-@dataclass(slots=True)
-class ProjectRow:
-    id: int
-    code: str
-    name: str
-    year: int
-    department: str
-    unit: str
-    office: str
-    fund_type: str
-    category: str
-    is_key: bool
-    parent_code: str
-    initial_fen: int
-    annual_fen: int
-    fiscal_fen: int
-    other_fen: int
-    department_id: int
-    unit_id: int
-    period_start: str
-    period_end: str
-    search_key: str = ""
-
-
 def list_projects(ws: Workspace, year: int) -> list[ProjectRow]:
-    """The year's projects for lists and exports, ordered by code. Read with Core on the tables
-    (no ORM objects): departments and offices are small lookups, projects one plain query."""
+    """The year's projects for lists and exports, ordered by code."""
+    return list(project_list(ws, year).rows)
+
+
+def project_list(ws: Workspace, year: int) -> ProjectList:
+    """The projects page's view: the year's projects, ordered by code, and the departments of the
+    部门 filter. Read with Core on the tables (no ORM objects): departments and offices are small
+    lookups, projects one plain query."""
     p, d, o = Project.__table__, Department.__table__, FinanceOffice.__table__
     stmt = (select(p.c.id, p.c.code, p.c.name, p.c.year, p.c.department_id, p.c.unit_id, p.c.office_id,
                    p.c.fund_type, p.c.category, p.c.is_key, p.c.parent_id, p.c.initial_budget_fen,
                    p.c.annual_budget_fen, p.c.fiscal_fen, p.c.other_fen, p.c.period_start, p.c.period_end)
             .where(p.c.year == year).order_by(p.c.code))
     with ws.read() as conn:
-        depts = {i: dept_display(c, n) for i, c, n in conn.execute(select(d.c.id, d.c.code, d.c.name))}
+        listed = conn.execute(select(d.c.id, d.c.code, d.c.name).order_by(d.c.region_code, d.c.code)).all()
         offices = dict(conn.execute(select(o.c.id, o.c.name)).all())
         found = conn.execute(stmt).all()
+    depts = {i: dept_display(c, n) for i, c, n in listed}
     codes = {r[0]: r[1] for r in found}
     rows = []
     for (pid, code, name, yr, dept_id, unit_id, office_id, fund, cat, key, parent_id,
@@ -123,7 +67,7 @@ def list_projects(ws: Workspace, year: int) -> list[ProjectRow]:
                                codes.get(parent_id, ""), initial, annual, fiscal, other, dept_id, unit_id,
                                start or "", end or "",
                                f"{code}\n{name}\n{d_disp}\n{u_disp}".casefold()))
-    return rows
+    return ProjectList(year, tuple(rows), tuple(depts.items()))
 
 
 def list_years(ws: Workspace) -> list[int]:
@@ -132,29 +76,7 @@ def list_years(ws: Workspace) -> list[int]:
         return sorted(conn.execute(select(p.c.year).distinct()).scalars())
 
 
-def filter_rows(rows: Iterable[ProjectRow], text: str = "", department_id: Optional[int] = None,
-                fund_type: Optional[str] = None, category: Optional[str] = None) -> list[ProjectRow]:
-    """Instant search over code, name, department and unit; every term must match."""
-    terms = text.casefold().split()
-    out = []
-    for row in rows:
-        if department_id is not None and department_id not in (row.department_id, row.unit_id):
-            continue
-        if fund_type and row.fund_type != fund_type:
-            continue
-        if category and row.category != category:
-            continue
-        if terms and not all(t in row.search_key for t in terms):
-            continue
-        out.append(row)
-    return out
-
-
 # -- one project ---------------------------------------------------------------------------
-# Projects have two levels: a 一级项目 and its 二级项目 (same 年度). These sentences serve the
-# form and the import alike.
-PARENT_NOT_TOP = "上级项目{code}本身是二级项目，上级项目应为一级项目"
-HAS_CHILDREN = "本项目下已有二级项目，不能再设上级项目（项目只分一级、二级两层）"
 YEAR_WITH_CHILDREN = "本项目下已有{n}个二级项目，不能单独改年度"
 STALE = "这个项目刚被其他人修改过，您的修改没有保存。请关闭表单、重新打开后再改。"
 GONE = "这个项目已被删除，您的修改没有保存。"
@@ -178,11 +100,13 @@ def form_values(ws: Workspace, project_id: int) -> dict[str, str]:
         }
 
 
-def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] = None) -> int:
+def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] = None,
+                 actor: Optional[Actor] = None) -> int:
     """Create or update one project from form text. Raises RejectedError with field problems.
     An update carries raw["version"] (from form_values): a project changed or deleted since the
     form was opened is refused rather than overwritten."""
     values, report = validate(raw)
+    actor = actor or ws.actor
     with ws.session() as s:
         project = s.get(Project, project_id) if project_id else None
         if project_id and project is None:
@@ -216,13 +140,17 @@ def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] =
         if not report.ok:
             raise RejectedError("项目信息有误，请按提示修改。", report)
         action = "修改" if project else "新增"
+        years = {values["year"]} | ({project.year} if project is not None else set())
         if project is None:
             project = Project()
         apply_values(project, values, dept, unit, office)
         project.parent = parent
         s.add(project)
         s.flush()
-        audit.record(s, action, Project.label, f"{action}项目 {project.code} {project.name}", uuid=project.uuid, changes=values)
+        audit.record(s, action, Project.label, f"{action}项目 {project.code} {project.name}", uuid=project.uuid,
+                     changes=values, user=actor.name)
+        for year in years:  # a project moved to another 年度 leaves one list and joins another
+            changes.note(s, STAGE, year, [project.id])
         return project.id
 
 
@@ -235,5 +163,5 @@ def _existing(resolver: DeptResolver, values: dict, report: Report, key: str, mi
     return found
 
 
-def delete_project(ws: Workspace, project_id: int) -> None:
-    delete_record(ws, Project, project_id, lambda p: f"项目“{p.code} {p.name}”")
+def delete_project(ws: Workspace, project_id: int, actor: Optional[Actor] = None) -> None:
+    delete_record(ws, Project, project_id, lambda p: f"项目“{p.code} {p.name}”", STAGE, lambda p: p.year, actor)

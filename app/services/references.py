@@ -3,9 +3,15 @@ without a list to keep up to date. Deleting something still in use is refused wi
 
 from __future__ import annotations
 
+from typing import Any, Callable, Optional
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import changes
+from app.rules.validation import RejectedError
+from app.services import audit
+from app.services.actor import Actor
 
 
 def _label_of(table_name: str) -> str:
@@ -41,3 +47,20 @@ def references_to(session: Session, obj) -> list[tuple[str, int]]:
 def in_use_sentence(what: str, refs: list[tuple[str, int]]) -> str:
     uses = "、".join(f"{count}条{label}" for label, count in refs)
     return f"{what}正被{uses}使用，不能删除。请先删除或改挂这些记录后再删。"
+
+
+def delete_record(ws, model, record_id: int, describe: Callable[[Any], str], stage: str,
+                  year_of: Callable[[Any], Optional[int]] = lambda obj: None, actor: Optional[Actor] = None) -> None:
+    """Delete one record unless something uses it; `describe(obj)` names it in the sentence. The
+    deletion is audited with the actor and noted as a change of `stage` (in `year_of(obj)`)."""
+    actor = actor or ws.actor
+    with ws.session() as s:
+        obj = s.get(model, record_id)
+        if obj is None:
+            return
+        refs = references_to(s, obj)
+        if refs:
+            raise RejectedError(in_use_sentence(describe(obj), refs))
+        audit.record(s, "删除", model.label, f"删除{describe(obj)}", uuid=obj.uuid, user=actor.name)
+        changes.note(s, stage, year_of(obj), [obj.id])
+        s.delete(obj)

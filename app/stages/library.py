@@ -13,17 +13,18 @@ def _template(path: str) -> None:
 
 
 def _import(ws, args) -> str:
-    from app.io.library_io import import_library
+    from app.services.library import import_file
 
-    return import_library(ws, args.file)
+    return import_file(ws, args.file)
 
 
 def _export(ws, args) -> int:
-    from app.io.library_io import export_library
+    from app.io.library_io import render_library
+    from app.services.library import library_view
 
     if args.format != "xlsx":
         raise RejectedError("指标库只导出为Excel（xlsx），请用 --format xlsx。")
-    return export_library(ws, args.out)
+    return render_library(library_view(ws).rows, args.out)
 
 
 STAGE = Stage(

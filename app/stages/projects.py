@@ -12,15 +12,16 @@ def _template(path: str) -> None:
 
 
 def _import(ws, args) -> str:
-    from app.io.projects_import import import_projects
+    from app.services.project_import import import_file
 
-    return import_projects(ws, args.file).sentence()
+    return import_file(ws, args.file).sentence()
 
 
 def _export(ws, args) -> int:
-    from app.io.projects_io import export_projects
+    from app.io.projects_io import render_projects
+    from app.services.projects import list_projects
 
-    return export_projects(ws, args.year, args.format, args.out)
+    return render_projects(list_projects(ws, args.year), args.year, args.format, args.out)
 
 
 STAGE = Stage(

@@ -21,19 +21,22 @@ def answers(monkeypatch):
     return said
 
 
-def test_back_up_change_then_restore(qtbot, county, tmp_path, answers):
+def test_back_up_change_then_restore(qtbot, county, tmp_path, answers, settle):
     save_project(county, project_raw())
     win = MainWindow(county)
     qtbot.addWidget(win)
+    win.show()
+    win.set_year(2023)
     dialog = win.open_backups()
     qtbot.addWidget(dialog)
     backup = tmp_path / "备份.sqlite3"
     assert dialog.backup_now(str(backup))
     save_project(county, project_raw(code="LATER", name="备份之后新增"))
-    win.projects.reload()
-    assert win.projects.model.rowCount() == 2
+    settle()
+    assert win.projects.model.rowCount() == 2  # the page was told of the save
     assert dialog.restore_file(str(backup))
     assert [r.code for r in list_projects(county, 2023)] == ["3701172023001"]
+    settle()
     assert win.projects.model.rowCount() == 1  # the window shows the restored data
     aside = [p for p in dialog.ws.db_file.parent.joinpath("backups").iterdir() if "-before-restore-" in p.name]
     assert len(aside) == 1 and answers[-1][0] == "information" and str(aside[0]) in answers[-1][1]

@@ -35,7 +35,7 @@ def select_node(page, name):
     raise AssertionError(name)
 
 
-def test_first_start_offers_the_demo_county(qtbot, ws):
+def test_first_start_offers_the_demo_county(qtbot, ws, settle):
     dialog = FirstRunDialog(ws)
     qtbot.addWidget(dialog)
     assert dialog.demo.isChecked() and not dialog.region_code.isEnabled()
@@ -44,6 +44,7 @@ def test_first_start_offers_the_demo_county(qtbot, ws):
     assert len(list_projects(ws, 2022)) == 11 and not ws.is_empty()
     win = MainWindow(ws)  # the demo opens on the year the five reports speak of
     qtbot.addWidget(win)
+    settle()
     assert win.current_year() == 2023 and win.projects.model.rowCount() == 25
 
 
@@ -60,10 +61,16 @@ def test_first_start_empty_asks_for_our_county_and_checks_the_code(qtbot, ws):
     assert dialog.result() == FirstRunDialog.Accepted and ws.home_region() == "370117"
 
 
-def test_departments_and_units_as_a_tree_with_codes(qtbot, county):
-    page = BaseDataPage(county)
+@pytest.fixture
+def page(qtbot, county, page_ctx, settle):
+    page = BaseDataPage(page_ctx(county))  # reads its data when built: it belongs to no year
     qtbot.addWidget(page)
-    page.reload()
+    page.show()
+    settle()
+    return page
+
+
+def test_departments_and_units_as_a_tree_with_codes(qtbot, county, page, settle):
     form = page.add_department()
     type_text(form.widgets["code"], "213001")
     type_text(form.widgets["name"], "重复编码局")
@@ -73,11 +80,13 @@ def test_departments_and_units_as_a_tree_with_codes(qtbot, county):
     form.widgets["name"].setText("钢城区自然资源局")
     qtbot.mouseClick(form.save_button, Qt.LeftButton)
     assert not form.isVisible()
+    settle()  # the save's change notification reads the tree again
     select_node(page, "钢城区自然资源局")
     unit_form = page.add_unit()
     type_text(unit_form.widgets["code"], "402002")
     type_text(unit_form.widgets["name"], "钢城区不动产登记中心")
     qtbot.mouseClick(unit_form.save_button, Qt.LeftButton)
+    settle()
     rows = tree_rows(page)
     assert rows[0] == ("钢城区", "370117", "县级")
     i = rows.index(("钢城区自然资源局", "402001", "部门"))
@@ -87,30 +96,38 @@ def test_departments_and_units_as_a_tree_with_codes(qtbot, county):
     assert unit.parent_id == parent.id
 
 
-def test_a_department_in_use_cannot_be_deleted(qtbot, county, monkeypatch):
+def test_a_department_in_use_cannot_be_deleted(qtbot, county, page, monkeypatch, settle):
     save_project(county, project_raw())
     shown = []
     monkeypatch.setattr("ui.pages.base_data_page.confirm", lambda *a: True)
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
-    page = BaseDataPage(county)
-    qtbot.addWidget(page)
-    page.reload()
     select_node(page, "钢城区城市管理局")
     page.delete_selected()
     assert shown == ["部门“[213001]钢城区城市管理局”正被2条项目使用，不能删除。请先删除或改挂这些记录后再删。"]
     select_node(page, "钢城区城乡交通运输局")
     page.delete_selected()
+    settle()
     assert ("钢城区城乡交通运输局", "207001", "部门") not in tree_rows(page)
 
 
-def test_finance_offices_are_kept(qtbot, county, monkeypatch):
+def test_finance_offices_are_kept(qtbot, county, page, monkeypatch, settle):
     monkeypatch.setattr("ui.pages.base_data_page.QInputDialog.getText", lambda *a: ("社保科", True))
-    page = BaseDataPage(county)
-    qtbot.addWidget(page)
-    page.reload()
     page.add_office()
+    settle()
     assert list_offices(county) == ["社保科", "经建科"]
     assert [page.offices.item(i).text() for i in range(page.offices.count())] == ["社保科", "经建科"]
+
+
+def test_departments_an_import_creates_show_on_the_page(qtbot, county, page, settle, tmp_path):
+    from app.domain.projects import PROJECT_FIELDS
+    from app.services.project_import import import_file
+    from tests.support import write_sheet
+
+    raw = project_raw(department="[208001]钢城区住房和城乡建设局", unit="[208001]钢城区住房和城乡建设局")
+    import_file(county, write_sheet(tmp_path / "p.xlsx", "项目", [s.label for s in PROJECT_FIELDS],
+                                    [[raw[s.key] for s in PROJECT_FIELDS]]))
+    settle()
+    assert ("钢城区住房和城乡建设局", "208001", "部门") in tree_rows(page)
 
 
 def test_backup_from_the_system_menu(qtbot, demo_ws, tmp_path, monkeypatch):

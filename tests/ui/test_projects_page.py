@@ -12,14 +12,17 @@ from tests.ui.typing import type_text
 from ui.dialogs.import_report import ImportReportDialog
 from ui.main_window import MainWindow
 from ui.models.project_table import ProjectTableModel
+from ui.pages.base_data_page import BaseDataPage
+from ui.pages.projects_page import ProjectsPage
 
 
 @pytest.fixture
-def window(qtbot, demo_copy):
+def window(qtbot, demo_copy, settle):
     win = MainWindow(demo_copy)
     qtbot.addWidget(win)
     win.show()
     win.set_year(2022)
+    settle()
     return win
 
 
@@ -54,15 +57,18 @@ def test_filters_and_header_click_sorting(qtbot, window):
     assert {first, page.model.row_at(0).annual_fen} == {14_350_000, 5_792_000_000}  # 14.35 and 5792万元
 
 
-def test_switching_years_without_restarting(window):
+def test_switching_years_without_restarting(window, settle):
     assert window.projects.model.rowCount() == 11
     window.set_year(2023)
+    assert window.projects.status.text() == "正在读取…"  # read in the background
+    settle()
     assert window.projects.model.rowCount() == 25
     assert "2023年度" in window.projects.status.text()
 
 
-def test_create_a_project_through_the_form_with_inline_validation(qtbot, window):
+def test_create_a_project_through_the_form_with_inline_validation(qtbot, window, settle):
     window.set_year(2023)
+    settle()
     page = window.projects
     form = page.add()
     type_text(form.widgets["code"], "2201832023099")
@@ -86,12 +92,13 @@ def test_create_a_project_through_the_form_with_inline_validation(qtbot, window)
     form.widgets["other"].setText("20.5")
     qtbot.mouseClick(form.save_button, Qt.LeftButton)
     assert not form.isVisible()
+    settle()  # the save's change notification reads the list again
     type_text(page.search, "饮水安全")
     assert visible_names(page) == ["农村饮水安全维修养护"]
     assert page.model.row_at(0).annual_fen == 120_500_000
 
 
-def test_editing_shows_the_stored_values_and_saves_changes(qtbot, window):
+def test_editing_shows_the_stored_values_and_saves_changes(qtbot, window, settle):
     page = window.projects
     type_text(page.search, "银龄安康")
     page.view.selectRow(0)
@@ -100,11 +107,12 @@ def test_editing_shows_the_stored_values_and_saves_changes(qtbot, window):
     assert form.widgets["department"].currentText() == "[502001]济南市钢城区卫健局"
     form.widgets["name"].setText("银龄安康工程")
     qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    settle()
     page.search.clear()
     assert "银龄安康工程" in visible_names(page)
 
 
-def test_deleting_a_project_that_is_evaluated_is_refused(qtbot, window, monkeypatch):
+def test_deleting_a_project_that_is_evaluated_is_refused(qtbot, window, monkeypatch, settle):
     shown = []
     monkeypatch.setattr("ui.pages.projects_page.confirm", lambda *a: True)
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
@@ -112,11 +120,28 @@ def test_deleting_a_project_that_is_evaluated_is_refused(qtbot, window, monkeypa
     type_text(page.search, "机关养老金缺口")
     page.view.selectRow(0)
     page.delete_selected()
+    settle()
     assert shown and "正被1条重点评价使用，不能删除" in shown[0]
     assert visible_names(page) == ["机关养老金缺口"]
 
 
-def test_importing_a_file_with_a_bad_cell_shows_the_report(qtbot, window, tmp_path):
+def test_deleting_a_project_takes_it_off_the_list(qtbot, county, page_ctx, monkeypatch, settle):
+    monkeypatch.setattr("ui.pages.projects_page.confirm", lambda *a: True)
+    svc.save_project(county, project_raw())
+    svc.save_project(county, project_raw(code="B2", name="公厕运行"))
+    page = ProjectsPage(page_ctx(county))
+    qtbot.addWidget(page)
+    page.show()
+    page.set_year(2023)
+    settle()
+    type_text(page.search, "公厕")
+    page.view.selectRow(0)
+    page.delete_selected()
+    settle()
+    assert visible_names(page) == [] and "共1个项目" in page.status.text()
+
+
+def test_importing_a_file_with_a_bad_cell_shows_the_report(qtbot, window, tmp_path, settle):
     wb = openpyxl.Workbook()
     sheet = wb.active
     sheet.title = "项目"
@@ -129,8 +154,11 @@ def test_importing_a_file_with_a_bad_cell_shows_the_report(qtbot, window, tmp_pa
     path = tmp_path / "bad.xlsx"
     wb.save(path)
     window.set_year(2023)
+    settle()
     before = window.projects.model.total_count()
-    dialog = window.projects.import_file(str(path))
+    op = window.projects.import_file(str(path))
+    settle()
+    dialog = op.report
     assert isinstance(dialog, ImportReportDialog)
     qtbot.addWidget(dialog)
     model = dialog.model
@@ -144,8 +172,9 @@ def test_importing_a_file_with_a_bad_cell_shows_the_report(qtbot, window, tmp_pa
     assert window.projects.model.total_count() == before
 
 
-def test_importing_a_good_file_adds_its_projects(qtbot, window, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+def test_importing_a_good_file_adds_its_projects(qtbot, window, tmp_path, monkeypatch, settle):
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
     wb = openpyxl.Workbook()
     sheet = wb.active
     sheet.title = "项目"
@@ -154,16 +183,21 @@ def test_importing_a_good_file_adds_its_projects(qtbot, window, tmp_path, monkey
     sheet.append([raw[s.key] for s in svc.PROJECT_FIELDS])
     path = tmp_path / "good.xlsx"
     wb.save(path)
-    assert window.projects.import_file(str(path)) is None
+    op = window.projects.import_file(str(path))
+    settle()
+    assert op.outcome.ok and op.report is None and told == ["导入完成：新增项目1个，更新项目0个。"]
     window.set_year(2025)  # a new year appears in the picker
+    settle()
     assert visible_names(window.projects) == ["新导入项目"]
 
 
-def test_export_writes_what_the_user_sees(qtbot, window, tmp_path):
+def test_export_writes_what_the_user_sees(qtbot, window, tmp_path, settle):
     page = window.projects
     type_text(page.search, "213001")
     out = tmp_path / "seen.xlsx"
-    assert page.export("xlsx", str(out))
+    op = page.export("xlsx", str(out))
+    settle()
+    assert op.outcome.ok and op.outcome.result == 2
     sheet = openpyxl.load_workbook(out)["项目"]
     names = [sheet.cell(row=r, column=2).value for r in range(4, sheet.max_row)]
     assert sorted(names) == sorted(["城区环卫一体化保洁费（城区、莱钢大道及公厕）", "莱钢道路、公厕运行费用"])
@@ -196,7 +230,7 @@ def test_sorting_money_uses_the_exact_amount(demo_copy):
     assert [model.row_at(i).annual_fen for i in range(model.rowCount())] == [3_201_180_000, 1_350_930_000, 1_125_400_000]
 
 
-def test_two_people_editing_the_same_project(qtbot, window, monkeypatch):
+def test_two_people_editing_the_same_project(qtbot, window, monkeypatch, settle):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     page = window.projects
@@ -210,6 +244,41 @@ def test_two_people_editing_the_same_project(qtbot, window, monkeypatch):
     second.widgets["fiscal"].setText("")
     qtbot.mouseClick(second.save_button, Qt.LeftButton)
     assert second.isVisible() and shown == [svc.STALE]
+    settle()
     page.search.clear()
     saved = next(r for r in page.model.rows() if r.code == "3701172022008")
     assert (saved.name, saved.annual_fen) == ("银龄安康（一）", 114_000_000)
+
+
+def test_a_project_saved_in_the_form_shows_without_a_reload(qtbot, county, page_ctx, settle):
+    page = ProjectsPage(page_ctx(county))  # built alone: nothing wires it to the form
+    qtbot.addWidget(page)
+    page.show()
+    page.set_year(2023)
+    settle()
+    assert page.model.rowCount() == 0
+    form = page.add()
+    form.set_values(project_raw(code="F1", name="表单新增项目"))
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert not form.isVisible()
+    settle()
+    assert visible_names(page) == ["表单新增项目"]
+
+
+def test_a_department_added_on_the_base_data_page_is_offered_in_the_filter(qtbot, county, page_ctx, settle):
+    ctx = page_ctx(county)
+    projects, base = ProjectsPage(ctx), BaseDataPage(ctx)  # two pages, wired to nothing but the hub
+    for page in (projects, base):
+        qtbot.addWidget(page)
+        page.show()
+    projects.set_year(2023)
+    settle()
+    offered = [projects.dept_filter.itemText(i) for i in range(projects.dept_filter.count())]
+    assert "[402001]钢城区自然资源局" not in offered
+    form = base.add_department()
+    type_text(form.widgets["code"], "402001")
+    type_text(form.widgets["name"], "钢城区自然资源局")
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    settle()
+    offered = [projects.dept_filter.itemText(i) for i in range(projects.dept_filter.count())]
+    assert "[402001]钢城区自然资源局" in offered

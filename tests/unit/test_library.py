@@ -4,13 +4,16 @@ Excel round trip — a county's own library in, all or nothing, every bad cell n
 import openpyxl
 import pytest
 
-from app.io.library_io import HEADERS, SHEET, export_library, import_library, write_template
+from app.io.library_io import HEADERS, SHEET, render_library, write_template
 from app.io.xlsx import read_table
 from app.rules.validation import RejectedError
 from app.services import library
+from app.services.library import import_file as import_library
 from tests.support import LIBRARY_ROW as ROW, write_sheet
 
 
+def export_library(ws, path):
+    return render_library(library.library_view(ws).rows, path)
 
 
 @pytest.fixture
@@ -24,7 +27,8 @@ def rows_of(ws):
 
 
 def test_the_starter_library_covers_the_seeds_project_types(lib):
-    rows = rows_of(lib)
+    view = library.library_view(lib)
+    rows = list(view.rows)
     assert len(rows) >= 250 and library.ensure_starter_library(lib) == 0  # loaded once
     industries = {r.industry for r in rows}
     assert {"教育", "社会保障和就业", "卫生健康", "农林水", "城乡社区", "交通运输", "文化旅游体育", "一般公共服务", "共性"} <= industries
@@ -33,19 +37,19 @@ def test_the_starter_library_covers_the_seeds_project_types(lib):
                    ("效益", "社会效益"), ("效益", "生态效益"), ("效益", "可持续影响"), ("满意度", "服务对象满意度")]:
         assert needed in level2, needed
     for words in ("补贴 发放", "公用经费", "公路 养护", "保洁", "工程 验收", "设备 采购", "培训", "第三方"):
-        assert library.search(rows, words), words
+        assert view.search(words), words
     assert all(r.explanation and r.direction in ("≥", "≤", "=", "定性") for r in rows)
 
 
 def test_search_and_tree_narrow_the_same_list(lib):
-    rows = rows_of(lib)
-    tree = library.tree(rows)
-    assert sum(n for l1 in tree.values() for l2 in l1.values() for n in l2.values()) == len(rows)
-    education = library.search(rows, branch=("教育",))
+    view = library.library_view(lib)
+    tree = view.tree
+    assert sum(n for l1 in tree.values() for l2 in l1.values() for n in l2.values()) == len(view.rows)
+    education = view.search(branch=("教育",))
     assert education and {r.industry for r in education} == {"教育"}
-    quantity = library.search(rows, branch=("教育", "产出", "数量"))
+    quantity = view.search(branch=("教育", "产出", "数量"))
     assert len(quantity) == tree["教育"]["产出"]["数量"] and all(r.level2 == "数量" for r in quantity)
-    assert library.search(rows, "学生 人数", ("教育",)) and not library.search(rows, "学生 人数 不存在的词")
+    assert view.search("学生 人数", ("教育",)) and not view.search("学生 人数 不存在的词")
 
 
 def test_export_then_import_round_trips_without_changes(lib, tmp_path):
@@ -124,3 +128,18 @@ def test_code_and_names_must_agree_and_an_uncoded_row_keeps_the_entrys_code(lib,
         import_library(lib, write_sheet(tmp_path / "d.xlsx", SHEET, HEADERS, [clash]))
     assert exc.value.cells[0].expected.startswith("编码CJ-JY-001的指标与库中另一指标")
     assert rows_of(lib) == before  # every refused file changed nothing
+
+
+def test_the_library_view_loads_the_starter_library_once_and_tells_who_listens(county):
+    told = []
+    county.subscribe(told.append)
+    first = library.library_view(county)
+    assert len(first.rows) >= 250 and [b.stages for b in told] == [{"library"}]
+    assert library.library_view(county) == first and len(told) == 1  # nothing written the second time
+
+
+def test_an_import_tells_the_library_changed(lib, tmp_path):
+    told = []
+    lib.subscribe(told.append)
+    import_library(lib, write_sheet(tmp_path / "own.xlsx", SHEET, HEADERS, [ROW]))
+    assert [b.stages for b in told] == [{"library"}]

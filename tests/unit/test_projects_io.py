@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from app.io import projects_import as imp
 from app.io import projects_io as pio
 from app.jobs import Cancelled, JobControl
 from app.rules.validation import RejectedError
 from app.services import projects as svc
+from app.services.project_import import import_file
 from db.models import Department, Project
 from tests.support import project_raw
 
@@ -36,6 +36,10 @@ def workbook(path, rows, headers=HEADERS, sheet="项目", header_row=1):
 def row(**overrides):
     raw = project_raw(**overrides)
     return {spec.label: raw[spec.key] for spec in svc.PROJECT_FIELDS}
+
+
+def export(ws, year, fmt, path):
+    return pio.render_projects(svc.list_projects(ws, year), year, fmt, path)
 
 
 def count_projects(ws):
@@ -62,9 +66,9 @@ def test_a_good_file_lands_and_creates_unknown_departments(county, tmp_path):
             unit="[208001]钢城区住房和城乡建设局", annual_budget="1125.4", initial_budget="1125.4", office="经建科"),
         row(code="3701172023003", name="公厕二级项目", parent_code="3701172023002", annual_budget="10", initial_budget="10"),
     ])
-    summary = imp.import_projects(county, path)
+    summary = import_file(county, path)
     assert (summary.created, summary.updated) == (3, 0)
-    assert summary.new_departments == ["[208001]钢城区住房和城乡建设局"]
+    assert summary.new_departments == ("[208001]钢城区住房和城乡建设局",)
     assert "新建部门/单位1个：[208001]钢城区住房和城乡建设局" in summary.sentence()
     rows = {r.code: r for r in svc.list_projects(county, 2023)}
     assert rows["3701172023002"].annual_fen == 1_125_400_000
@@ -76,7 +80,7 @@ def test_a_bad_cell_stops_the_whole_file_and_is_named(county, tmp_path):
     rows = [row(code=f"P{i:03d}") for i in range(1, 7)] + [row(code="P007", annual_budget="abc")]
     path = workbook(tmp_path / "bad.xlsx", rows)
     with pytest.raises(RejectedError) as exc:
-        imp.import_projects(county, path)
+        import_file(county, path)
     messages = [c.message() for c in exc.value.cells]
     assert messages == ["工作表「项目」第8行「全年预算数（万元）」应为不小于0的数字，实际为“abc”"]
     assert "未导入任何数据" in exc.value.summary
@@ -93,7 +97,7 @@ def test_every_bad_cell_is_listed(county, tmp_path):
         row(code="A4", parent_code="NOPE"),
     ], header_row=3)
     with pytest.raises(RejectedError) as exc:
-        imp.import_projects(county, path)
+        import_file(county, path)
     found = {(c.row, c.header) for c in exc.value.cells}
     assert found == {(4, "项目名称"), (5, "资金性质"), (5, "财政拨款（万元）"), (6, "项目编码"), (7, "上级项目编码")}
     dup = next(c for c in exc.value.cells if c.row == 6)
@@ -103,22 +107,22 @@ def test_every_bad_cell_is_listed(county, tmp_path):
 def test_a_missing_column_is_named(county, tmp_path):
     path = workbook(tmp_path / "cols.xlsx", [row()], headers=[h for h in HEADERS if h != "资金性质"])
     with pytest.raises(RejectedError) as exc:
-        imp.import_projects(county, path)
+        import_file(county, path)
     assert [(c.header, c.expected) for c in exc.value.cells] == [("资金性质", "缺少此列")]
 
 
 def test_an_export_reimports_as_updates(demo_ws, tmp_path):
     path = tmp_path / "out.xlsx"
-    assert pio.export_projects(demo_ws, 2022, "xlsx", path) == 11
+    assert export(demo_ws, 2022, "xlsx", path) == 11
     before = {r.code: r.annual_fen for r in svc.list_projects(demo_ws, 2022)}
-    summary = imp.import_projects(demo_ws, path)
-    assert (summary.created, summary.updated) == (0, 11) and summary.new_departments == []
+    summary = import_file(demo_ws, path)
+    assert (summary.created, summary.updated) == (0, 11) and summary.new_departments == ()
     assert {r.code: r.annual_fen for r in svc.list_projects(demo_ws, 2022)} == before
 
 
 def test_export_layout_and_numbers(demo_ws, tmp_path):
     path = tmp_path / "out.xlsx"
-    pio.export_projects(demo_ws, 2022, "xlsx", path)
+    export(demo_ws, 2022, "xlsx", path)
     sheet = openpyxl.load_workbook(path)["项目"]
     assert sheet["A1"].value == "2022年度项目清单" and sheet["A2"].value == "单位：万元"
     assert sheet.freeze_panes == "A4"
@@ -135,7 +139,7 @@ def test_user_text_never_becomes_a_formula(county, tmp_path):
     svc.save_project(county, project_raw(name="=HYPERLINK(\"http://x\",\"点我\")"))
     svc.save_project(county, project_raw(code="B2", name="+1+1"))
     path = tmp_path / "inj.xlsx"
-    pio.export_projects(county, 2023, "xlsx", path)
+    export(county, 2023, "xlsx", path)
     sheet = openpyxl.load_workbook(path)["项目"]
     names = sorted(sheet.cell(row=r, column=2).value for r in (4, 5))
     assert names == ["+1+1", "=HYPERLINK(\"http://x\",\"点我\")"]
@@ -149,7 +153,7 @@ def test_user_text_never_becomes_a_formula(county, tmp_path):
 def test_pdf_prints_angle_brackets_and_ampersands_literally(county, tmp_path):
     svc.save_project(county, project_raw(name="<道路&桥梁>维护"))
     path = tmp_path / "p.pdf"
-    pio.export_projects(county, 2023, "pdf", path)
+    export(county, 2023, "pdf", path)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
     assert "<道路&桥梁>维护" in text and "2023年度项目清单" in text and "第1页共1页" in text
 
@@ -165,5 +169,24 @@ def test_a_cancelled_import_writes_nothing(county, tmp_path):
 
     job = JobControl(progress=progress)
     with pytest.raises(Cancelled):
-        imp.import_projects(county, path, job)
+        import_file(county, path, job)
     assert count_projects(county) == 0 and seen
+
+
+def test_an_import_tells_which_years_and_stages_changed(county, tmp_path):
+    told = []
+    county.subscribe(told.append)
+    path = workbook(tmp_path / "in.xlsx", [row(), row(code="Y24", year="2024"),
+                                           row(code="NEW", department="[208001]钢城区住房和城乡建设局")])
+    import_file(county, path)
+    assert len(told) == 1  # one commit, one batch
+    changed = told[0]
+    assert changed.touches({"projects"}, 2023) and changed.touches({"projects"}, 2024)
+    assert not changed.touches({"projects"}, 2022)
+    assert "base_data" in changed.stages  # a department was created
+    told.clear()
+    with pytest.raises(RejectedError):
+        import_file(county, workbook(tmp_path / "bad.xlsx", [row(annual_budget="abc")]))
+    assert told == []  # nothing written, nothing told
+    import_file(county, workbook(tmp_path / "again.xlsx", [row()]))
+    assert told[0].stages == {"projects"}  # nothing new in 基础数据

@@ -109,3 +109,27 @@ def test_search_matches_every_term_across_code_name_and_department(demo_ws):
     assert svc.filter_rows(rows, "不存在的词") == []
     fund = svc.filter_rows(rows, fund_type="政府性基金预算")
     assert [r.name for r in fund] == ["机关养老金缺口"]
+
+
+def test_every_edit_tells_which_year_changed(county):
+    told = []
+    county.subscribe(told.append)
+    pid = svc.save_project(county, project_raw())
+    svc.save_project(county, {**svc.form_values(county, pid), "year": "2024"}, pid)  # moved: both lists change
+    svc.delete_project(county, pid)
+    assert [sorted((c.stage, c.year) for c in batch.items) for batch in told] == [
+        [("projects", 2023)], [("projects", 2023), ("projects", 2024)], [("projects", 2024)]]
+    told.clear()
+    with pytest.raises(RejectedError):
+        svc.save_project(county, project_raw(name=""))
+    assert told == []
+
+
+def test_edits_name_the_actor_in_the_audit_log(county):
+    from app.services.actor import Actor
+
+    pid = svc.save_project(county, project_raw(), actor=Actor("张会计"))
+    svc.delete_project(county, pid, actor=Actor("李科长"))
+    with county.session() as s:
+        assert s.execute(select(AuditLog.action, AuditLog.user).order_by(AuditLog.id)).all()[-2:] == [
+            ("新增", "张会计"), ("删除", "李科长")]

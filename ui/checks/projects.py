@@ -9,21 +9,23 @@ from ui.checks.common import check, snap
 
 def selftest_xlsx(state: dict) -> None:
     from app.io.projects_import import SHEET
-    from app.io.projects_io import export_projects
+    from app.io.projects_io import render_projects
     from app.io.xlsx import read_table
+    from app.services.projects import list_projects
 
     path = state["out"] / "projects.xlsx"
-    export_projects(state["ws"], 2023, "xlsx", path)
+    render_projects(list_projects(state["ws"], 2023), 2023, "xlsx", path)
     table = read_table(path, sheet=SHEET, required=["项目编码", "全年预算数（万元）"])
     codes = {str(cells["项目编码"]) for _, cells in table.rows} - {"合计"}
     check(codes == {r.code for r in state["rows"]}, "导出的Excel读回后项目不一致。")
 
 
 def selftest_pdf(state: dict) -> None:
-    from app.io.projects_io import export_projects
+    from app.io.projects_io import render_projects
+    from app.services.projects import list_projects
 
     path = state["out"] / "projects.pdf"
-    export_projects(state["ws"], 2023, "pdf", path)
+    render_projects(list_projects(state["ws"], 2023), 2023, "pdf", path)
     data = path.read_bytes()
     check(data.startswith(b"%PDF"), "导出的PDF文件无效。")
     check(b"/FontFile2" in data and b"WenQuanYiMicroHei" in data, "导出的PDF没有嵌入中文字体（文泉驿微米黑）。")

@@ -1,5 +1,5 @@
-"""从指标库添加: the library browser (tree, search as you type); double-click (or 添加) puts the
-indicator in the grid."""
+"""从指标库添加: the library browser (tree, search as you type; the library read in the
+background); double-click (or 添加) puts the indicator in the grid."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from typing import Optional
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.services import library
-from app.services.targets import IndicatorDraft
+from app.domain.library import LibraryRow
+from app.domain.targets import IndicatorDraft
 from app.services.workspace import Workspace
 from ui.pages.library_page import LibraryBrowser
 from ui.widgets import button
 
 
-def to_draft(row: library.LibraryRow) -> IndicatorDraft:
+def to_draft(row: LibraryRow) -> IndicatorDraft:
     value = row.ref_value if row.ref_value and not row.ref_value.startswith("（") else ""
     return IndicatorDraft(row.level1, row.level2, row.level3, row.direction, value, row.unit, "",
                           row.explanation, "", row.id)
@@ -42,7 +42,7 @@ class LibraryPicker(QDialog):
         layout.addWidget(self.browser, 1)
         layout.addLayout(bottom)
 
-    def add(self, rows: list[library.LibraryRow]) -> None:
+    def add(self, rows: list[LibraryRow]) -> None:
         if rows:
             self.chosen.emit([to_draft(r) for r in rows])
 

@@ -1,4 +1,6 @@
-"""新增/编辑项目: every field of the spec, validated inline as the user types."""
+"""新增/编辑项目: every field of the spec, validated inline as the user types (the same rule
+object the save and the import use). 保存 goes through the service; its change notification
+brings every page showing projects up to date."""
 
 from __future__ import annotations
 

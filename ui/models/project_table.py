@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.projects import ProjectRow, filter_rows
+from app.domain.projects import ProjectRow, filter_rows
 from ui.models.row_table import ModelColumn, RowTableModel
 
 PROJECT_COLUMNS = [

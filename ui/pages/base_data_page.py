@@ -1,33 +1,39 @@
-"""基础数据 page: 区划 → 部门 → 单位 as a tree with codes, and the 财政归口科室 list."""
+"""基础数据 page: 区划 → 部门 → 单位 as a tree with codes, and the 财政归口科室 list.
+
+Read in the background (ui.ops.Loader) when the page is built and whenever 基础数据 changes —
+a save or deletion here, or departments an import created (the ChangeHub tells the page). Base
+data belongs to no year: switching the year reads nothing."""
 
 from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox, QGroupBox, QHBoxLayout, QInputDialog, QLineEdit, QListWidget, QMessageBox, QPushButton, QTreeView,
-    QVBoxLayout, QWidget,
+    QComboBox, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QMessageBox, QPushButton,
+    QTreeView, QVBoxLayout, QWidget,
 )
 
 from app.rules.validation import RejectedError
 from app.services import base_data as svc
-from app.services.workspace import Workspace
+from app.stages.base_data import STAGE
 from ui.context import PageContext
-from ui.pages.base import StagePage
 from ui.dialogs.form_dialog import FormDialog
 from ui.messages import confirm
+from ui.ops import Loader, Op
+from ui.pages.base import StagePage
 
 KIND_ROLE = Qt.UserRole + 1  # "region" / "dept"
 ID_ROLE = Qt.UserRole + 2
+LOADING = "正在读取…"
 
 
 class BaseDataPage(StagePage):
-    changed = Signal()
-
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
-        super().__init__(ctx, refresh_on, parent)
+        super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
+        self.loader = Loader(self, self._arrived, self._failed)
+        self.status = QLabel()
         self.tree_model = QStandardItemModel(self)
         self.tree = QTreeView()
         self.tree.setModel(self.tree_model)
@@ -47,6 +53,7 @@ class BaseDataPage(StagePage):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.status)
         tree_layout.addLayout(buttons)
         tree_layout.addWidget(self.tree)
 
@@ -63,20 +70,34 @@ class BaseDataPage(StagePage):
         layout = QHBoxLayout(self)
         layout.addWidget(tree_box, 3)
         layout.addWidget(office_box, 1)
+        self.reload()
 
-    def reload(self) -> None:
+    def set_year(self, year: int) -> None:
+        self.year = year  # base data belongs to no year: nothing to read again
+
+    def reload(self) -> Op:
+        ws = self.ws
+        self.status.setText(LOADING)
+        return self.loader.load(lambda job: svc.base_data(ws))
+
+    def _failed(self, error: BaseException) -> None:
+        from ui.messages import show_error
+
+        self.status.setText("")
+        show_error(self, error)
+
+    def _arrived(self, data: svc.BaseData) -> None:
+        self.status.setText("")
         self.tree_model.clear()
         self.tree_model.setHorizontalHeaderLabels(["名称", "编码", "类型"])
-        regions = svc.list_regions(self.ws)
-        depts = svc.list_departments(self.ws)
         region_items: dict[str, QStandardItem] = {}
-        for r in sorted(regions, key=lambda r: r.parent_code is not None):
+        for r in sorted(data.regions, key=lambda r: r.parent_code is not None):
             item = _row_items(r.name, r.code, r.level, "region", r.id)
             parent = region_items.get(r.parent_code) if r.parent_code else None
             (parent or self.tree_model.invisibleRootItem()).appendRow(item)
             region_items[r.code] = item[0]
         dept_items: dict[int, QStandardItem] = {}
-        pending = list(depts)
+        pending = list(data.departments)
         while pending:  # parents before children, whatever the order
             rest = [d for d in pending if d.parent_id is not None and d.parent_id not in dept_items]
             for d in pending:
@@ -92,7 +113,7 @@ class BaseDataPage(StagePage):
         self.tree.expandToDepth(0)
         self.tree.setColumnWidth(0, 360)
         self.offices.clear()
-        self.offices.addItems(svc.list_offices(self.ws))
+        self.offices.addItems(list(data.offices))
 
     def _selected(self) -> tuple[Optional[str], Optional[int]]:
         index = self.tree.currentIndex()
@@ -110,7 +131,6 @@ class BaseDataPage(StagePage):
         form.add_field("kind", "类型", kind, True)
         if values:
             form.set_values(values)
-        form.accepted.connect(self._changed)
         form.open()
         return form
 
@@ -133,7 +153,6 @@ class BaseDataPage(StagePage):
         level.addItems(svc.REGION_LEVELS)
         level.setCurrentText("乡镇")
         form.add_field("level", "级次", level, True)
-        form.accepted.connect(self._changed)
         form.open()
         return form
 
@@ -156,8 +175,6 @@ class BaseDataPage(StagePage):
             (svc.delete_department if kind == "dept" else svc.delete_region)(self.ws, ident)
         except RejectedError as exc:
             QMessageBox.warning(self, "不能删除", exc.summary)
-            return
-        self._changed()
 
     def add_office(self) -> None:
         name, ok = QInputDialog.getText(self, "新增归口科室", "科室名称：")
@@ -167,8 +184,6 @@ class BaseDataPage(StagePage):
             svc.save_office(self.ws, {"name": name})
         except RejectedError as exc:
             QMessageBox.warning(self, "不能新增", "；".join(p.message for p in exc.report.problems) or exc.summary)
-            return
-        self._changed()
 
     def delete_office(self) -> None:
         item = self.offices.currentItem()
@@ -178,12 +193,6 @@ class BaseDataPage(StagePage):
             svc.delete_office(self.ws, svc.office_id_by_name(self.ws, item.text()))
         except RejectedError as exc:
             QMessageBox.warning(self, "不能删除", exc.summary)
-            return
-        self._changed()
-
-    def _changed(self) -> None:
-        self.reload()
-        self.changed.emit()
 
 
 def _row_items(name: str, code: str, kind_text: str, kind: str, ident: int) -> list[QStandardItem]:

@@ -1,39 +1,39 @@
-"""项目 page: the year's projects, instant search, filters, sortable columns, edit, import, export."""
+"""项目 page: the year's projects, instant search, filters, sortable columns, edit, import, export.
+
+The list is read in the background (ui.ops.Loader) and read again whenever projects or 基础数据
+change (a form's save, a deletion, an import — here or anywhere: the ChangeHub tells the page)."""
 
 from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
-from app.io import projects_import, projects_io
+from app.domain.projects import CATEGORIES, FUND_TYPES, ImportSummary, ProjectList, ProjectRow
+from app.io.projects_io import render_projects
 from app.money import fmt_wan
 from app.rules.validation import RejectedError
 from app.services import projects as svc
-from app.services.base_data import list_departments
-from app.services.workspace import Workspace
+from app.services.project_import import import_file
+from app.stages.projects import STAGE
 from ui.context import PageContext
-from ui.pages.base import StagePage
 from ui.dialogs.project_form import ProjectForm
 from ui.messages import confirm
 from ui.models.project_table import ProjectTableModel
+from ui.ops import Loader, Op
+from ui.pages.base import StagePage
 from ui.widgets import button, table_view
 from ui.workers import run_export, run_import
 
 ALL = "全部"
+LOADING = "正在读取…"
 
 
 class ProjectsPage(StagePage):
-    changed = Signal()  # the year's projects changed (e.g. after an import)
-
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
-        super().__init__(ctx, refresh_on, parent)
-        self.year: int = 0
+        super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.model = ProjectTableModel(self)
+        self.loader = Loader(self, self._arrived, self._failed)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：项目编码、名称、部门、单位（可输入多个词，空格分隔）")
@@ -42,10 +42,11 @@ class ProjectsPage(StagePage):
         self.dept_filter = QComboBox()
         self.dept_filter.setMinimumContentsLength(14)
         self.dept_filter.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.dept_filter.addItem(ALL, None)
         self.fund_filter = QComboBox()
-        self.fund_filter.addItems([ALL, *svc.FUND_TYPES])
+        self.fund_filter.addItems([ALL, *FUND_TYPES])
         self.cat_filter = QComboBox()
-        self.cat_filter.addItems([ALL, *svc.CATEGORIES])
+        self.cat_filter.addItems([ALL, *CATEGORIES])
         for box in (self.dept_filter, self.fund_filter, self.cat_filter):
             box.currentIndexChanged.connect(self.apply_filter)
 
@@ -71,25 +72,34 @@ class ProjectsPage(StagePage):
         layout.addWidget(self.view)
 
     # -- loading ---------------------------------------------------------------------------
-    def set_year(self, year: int) -> None:
-        self.year = year
-        self.reload()
+    def reload(self) -> Op:
+        ws, year = self.ws, self.year
+        self.status.setText(LOADING)
+        return self.loader.load(lambda job: svc.project_list(ws, year))
 
-    def reload(self) -> None:
-        self._fill_departments()
-        self.model.load(svc.list_projects(self.ws, self.year))
+    def _arrived(self, found: ProjectList) -> None:
+        self._fill_departments(found.departments)
+        self.model.load(list(found.rows))
         self._update_status()
 
-    def _fill_departments(self) -> None:
+    def _failed(self, error: BaseException) -> None:
+        from ui.messages import show_error
+
+        self.status.setText("")
+        show_error(self, error)
+
+    def _fill_departments(self, departments: tuple[tuple[int, str], ...]) -> None:
         current = self.dept_filter.currentData()
         self.dept_filter.blockSignals(True)
         self.dept_filter.clear()
         self.dept_filter.addItem(ALL, None)
-        for d in list_departments(self.ws):
-            self.dept_filter.addItem(d.display, d.id)
+        for dept_id, display in departments:
+            self.dept_filter.addItem(display, dept_id)
         index = self.dept_filter.findData(current)
         self.dept_filter.setCurrentIndex(max(index, 0))
         self.dept_filter.blockSignals(False)
+        if current is not None and index < 0:  # the chosen department is gone: show every project
+            self.apply_filter()
 
     def apply_filter(self) -> None:
         fund, cat = self.fund_filter.currentText(), self.cat_filter.currentText()
@@ -98,17 +108,20 @@ class ProjectsPage(StagePage):
         self._update_status()
 
     def _update_status(self) -> None:
+        if self.loader.loading:
+            self.status.setText(LOADING)
+            return
         shown = self.model.rows()
         total = sum(r.annual_fen for r in shown)
         self.status.setText(f"{self.year}年度 显示{len(shown)}个 / 共{self.model.total_count()}个项目，"
                             f"全年预算数合计{fmt_wan(total)}万元")
 
-    def selected_row(self) -> Optional[svc.ProjectRow]:
+    def selected_row(self) -> Optional[ProjectRow]:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
-    # -- editing ---------------------------------------------------------------------------
-    def add(self) -> Optional[ProjectForm]:
+    # -- editing (the change notification brings the list up to date) -----------------------
+    def add(self) -> ProjectForm:
         return self._open_form(None)
 
     def edit_selected(self) -> Optional[ProjectForm]:
@@ -120,13 +133,8 @@ class ProjectsPage(StagePage):
 
     def _open_form(self, project_id: Optional[int]) -> ProjectForm:
         form = ProjectForm(self.ws, self.year, project_id, self)
-        form.accepted.connect(self._after_change)
         form.open()
         return form
-
-    def _after_change(self) -> None:
-        self.reload()
-        self.changed.emit()  # e.g. an import brought a new 年度 for the year picker
 
     def delete_selected(self) -> None:
         row = self.selected_row()
@@ -139,26 +147,27 @@ class ProjectsPage(StagePage):
             svc.delete_project(self.ws, row.id)
         except RejectedError as exc:
             QMessageBox.warning(self, "不能删除", exc.summary)
-            return
-        self._after_change()
 
     # -- files -----------------------------------------------------------------------------
-    def import_file(self, path: Optional[str] = None) -> Optional[QWidget]:
+    def import_file(self, path: Optional[str] = None) -> Optional[Op]:
+        """Starts the import and returns its op (its `report` is the error list when cells were
+        refused); a landed import is told in a sentence, and every page shows the new projects."""
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "导入项目清单", "", "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        result, report = run_import(self, "正在导入项目清单…", lambda job: projects_import.import_projects(self.ws, path, job))
-        if result is not None:
-            self._after_change()
-            QMessageBox.information(self, "导入完成", result.sentence())
-        return report
+        ws = self.ws
+        return run_import(self, "正在导入项目清单…", lambda job: import_file(ws, path, job), self._imported)
 
-    def export(self, fmt: str, path: Optional[str] = None) -> bool:
+    def _imported(self, summary: ImportSummary) -> None:
+        QMessageBox.information(self, "导入完成", summary.sentence())
+
+    def export(self, fmt: str, path: Optional[str] = None) -> Optional[Op]:
+        """Writes what the user sees (filtered and sorted); returns the running op."""
         if not path:
             pattern = "Excel 工作簿 (*.xlsx)" if fmt == "xlsx" else "PDF 文件 (*.pdf)"
             path, _ = QFileDialog.getSaveFileName(self, "导出项目清单", f"{self.year}年度项目清单.{fmt}", pattern)
         if not path:
-            return False
-        rows = self.model.rows()  # what the user sees: filtered and sorted
-        return run_export(self, "正在导出…", lambda job: projects_io.export_projects(self.ws, self.year, fmt, path, rows, job))
+            return None
+        rows, year = self.model.rows(), self.year
+        return run_export(self, "正在导出…", lambda job: render_projects(rows, year, fmt, path, job))

@@ -1,0 +1,1 @@
+"""Plain data shared by io and services: the drafts a form edits, the frozen view rows a service returns."""
