@@ -1,19 +1,19 @@
 """Monitoring reports: the 监控汇总表 (xlsx: 汇总 by department, 项目, 预警清单; PDF: the summary
 with the chart of 执行率 against 序时进度), the 预警清单 on its own, and the 项目绩效运行监控表 per
-project. Lights are cell fills carrying the words 红/黄/绿, so a grey print still reads."""
+project. Lights are cell fills carrying the words 红/黄/绿, so a grey print still reads.
+
+Each renders the view the page shows (app.services.monitoring.round_view → RoundView; the record's
+sheet from app.services.monitoring_records.record_sheet): nothing here reads the database."""
 
 from __future__ import annotations
 
 from typing import Optional
 
+from app.domain.monitoring import MonitorRow, RecordSheet, RoundView, Summary, SummaryLine, WarningRow
 from app.io.columns import Column
 from app.io.forms import FormContent, write_pdf as write_form_pdf, write_xlsx as write_form_xlsx
 from app.jobs import JobControl
-from app.rules.validation import RejectedError
 from app.rules import monitoring as rules
-from app.services import monitoring as mon
-from app.services import monitoring_records as records
-from app.services.workspace import Workspace
 
 LIGHT_FILLS = ((rules.RED, "FFC7CE"), (rules.YELLOW, "FFEB9C"), (rules.GREEN, "C6EFCE"))
 PROJECT_COLUMNS = [Column("项目编码"), Column("项目名称"), Column("主管部门"), Column("全年预算数（万元）", "money"),
@@ -32,57 +32,41 @@ WARNING_COLUMNS = [Column("项目编码"), Column("项目名称"), Column("主�
                    Column("重点监控候选理由")]
 
 
-def project_row(r: mon.MonitorRow) -> list:
+def project_row(r: MonitorRow) -> list:
     return [r.code, r.name, r.department, r.budget_fen, r.executed_fen, r.rate, r.schedule, r.deviation, r.light,
             r.projected_fen, r.target_state, r.missed, r.status, "是" if r.is_key else ""]
 
 
-def dept_row(line: mon.SummaryLine, month: int) -> list:
-    rate = line.rate
-    return [line.department, line.projects, line.budget_fen, line.filled_budget_fen, line.reported_fen, rate, rules.schedule(month),
-            None if rate is None else rate - rules.schedule(month), *(line.lights[k] for k in
-                                                                      (rules.RED, rules.YELLOW, rules.GREEN, rules.NOT_FILLED))]
+def dept_row(line: SummaryLine, month: int) -> list:
+    rate, schedule = line.rate, rules.schedule(month)
+    return [line.department, line.projects, line.budget_fen, line.filled_budget_fen, line.reported_fen, rate, schedule,
+            None if rate is None else rate - schedule, line.red, line.yellow, line.green, line.not_filled]
 
 
-def warning_rows(ws: Workspace, rows: list[mon.MonitorRow], month: int) -> list[list]:
-    """Red and yellow projects, furthest behind first, with the year-end estimate and what could be
-    调减, and why the pack proposes them for 重点监控."""
-    s = mon.settings(ws)
-    reasons = {r.record_id: "；".join(why) for r, why in mon.key_candidates(ws, rows, month)}
-    out = []
-    for r in sorted((r for r in rows if r.light in (rules.RED, rules.YELLOW)), key=lambda r: r.deviation):
-        p = rules.project_year_end(r.executed_fen, r.budget_fen, month, s)
-        out.append([r.code, r.name, r.department, r.budget_fen, r.executed_fen, r.rate, r.deviation, r.light,
-                    p.rate if p else None, p.suggested_cut_fen if p and p.below_line else None,
-                    reasons.get(r.record_id, "")])
-    return out
+def warning_row(w: WarningRow) -> list:
+    """A red or yellow project with the year-end estimate, what could be 调减, and why the pack
+    proposes it for 重点监控."""
+    r = w.row
+    return [r.code, r.name, r.department, r.budget_fen, r.executed_fen, r.rate, r.deviation, r.light,
+            w.year_end_rate, w.cut_fen, w.reason_text]
 
 
-def _load(ws: Workspace, round_id: int):
-    round_ = next((r for r in mon.list_rounds(ws) if r.id == round_id), None)
-    if round_ is None:
-        raise RejectedError("这个监控批次已被删除。")
-    rows = mon.round_rows(ws, round_id)
-    return round_, rows, mon.summarize(ws, rows, round_.month)
-
-
-def export_summary(ws: Workspace, round_id: int, fmt: str, path, job: Optional[JobControl] = None) -> int:
+def render_summary(view: RoundView, fmt: str, path, job: Optional[JobControl] = None) -> int:
     """监控汇总表; returns the number of projects."""
-    round_, rows, summary = _load(ws, round_id)
+    round_, summary = view.round, view.summary
     title = f"{round_.title}绩效运行监控汇总表"
-    depts = [dept_row(line, round_.month) for line in summary.departments] + [dept_row(summary.overall, round_.month)]
-    lights = summary.overall.lights
-    notes = [summary.sentence, f"红灯{lights[rules.RED]}个，黄灯{lights[rules.YELLOW]}个，绿灯{lights[rules.GREEN]}个，"
-                               f"未填报{lights[rules.NOT_FILLED]}个。"]
+    depts = [dept_row(line, round_.month) for line in summary.lines]
+    total = summary.overall
+    notes = [summary.sentence, f"红灯{total.red}个，黄灯{total.yellow}个，绿灯{total.green}个，未填报{total.not_filled}个。"]
     if fmt == "xlsx":
         from app.io.xlsx import XlsxWriter
 
         writer = XlsxWriter()
         writer.add_table("汇总", title=title, unit_line=f"单位：万元　{'　'.join(notes)}", columns=DEPT_COLUMNS, rows=depts)
         writer.add_table("项目", title=f"{round_.title}项目绩效运行监控明细", columns=PROJECT_COLUMNS,
-                         rows=[project_row(r) for r in rows], job=job)
+                         rows=[project_row(r) for r in view.rows], job=job)
         writer.add_table("预警清单", title=f"{round_.title}预警清单", columns=WARNING_COLUMNS,
-                         rows=warning_rows(ws, rows, round_.month))
+                         rows=[warning_row(w) for w in view.warnings])
         writer.save(path)
     elif fmt == "pdf":
         from app.io.pdf import write_table_pdf
@@ -91,13 +75,13 @@ def export_summary(ws: Workspace, round_id: int, fmt: str, path, job: Optional[J
                         figures=[rate_chart(summary)], job=job)
     else:
         raise ValueError(f"unknown format {fmt}")
-    return len(rows)
+    return len(view.rows)
 
 
-def export_warnings(ws: Workspace, round_id: int, fmt: str, path, job: Optional[JobControl] = None) -> int:
-    round_, rows, _ = _load(ws, round_id)
-    found = warning_rows(ws, rows, round_.month)
-    title = f"{round_.title}预警清单"
+def render_warnings(view: RoundView, fmt: str, path, job: Optional[JobControl] = None) -> int:
+    """预警清单 on its own; returns its number of projects."""
+    found = [warning_row(w) for w in view.warnings]
+    title = f"{view.round.title}预警清单"
     if fmt == "xlsx":
         from app.io.xlsx import XlsxWriter
 
@@ -111,7 +95,7 @@ def export_warnings(ws: Workspace, round_id: int, fmt: str, path, job: Optional[
     return len(found)
 
 
-def rate_chart(summary: mon.Summary, width: float = 760, height: float = 220):
+def rate_chart(summary: Summary, width: float = 760, height: float = 220):
     """执行率 by department as bars, 序时进度 as a dashed line: the same chart the page shows."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.shapes import Drawing, Line, String
@@ -146,14 +130,13 @@ FORM_HEADERS = ["三级指标", "指标性质", "全年目标值", "计量单位
                 "偏差原因说明", "完成可能性", "纠偏措施"]
 
 
-def record_form(ws: Workspace, record_id: int) -> FormContent:
+def record_form(sheet: RecordSheet) -> FormContent:
     from app.money import fmt_wan
 
-    d = records.open_record(ws, record_id)
-    executed = rules.execution_rate(records.executed_fen(d), d.budget_fen)
+    d = sheet.draft
     fields = [("项目名称", d.name), ("项目编码", d.code), ("全年预算数（万元）", fmt_wan(d.budget_fen)),
-              ("截至执行数（万元）", d.executed), ("执行率", f"{rules.percent(executed)}%" if executed is not None else ""),
-              ("序时进度", f"{rules.percent(rules.schedule(d.month))}%"), ("预警", records.lamp(ws, d)),
+              ("截至执行数（万元）", d.executed), ("执行率", f"{rules.percent(sheet.rate)}%" if sheet.rate is not None else ""),
+              ("序时进度", f"{rules.percent(rules.schedule(d.month))}%"), ("预警", sheet.light),
               ("全年预计执行数（万元）", d.projected), ("填报状态", d.status), ("绩效目标", "有" if d.has_target else "无")]
     texts = [("执行偏慢原因及措施", d.budget_cause), ("目标执行总体情况", d.overall), ("审核意见", d.review_opinion)]
     rows = [[i.level3, i.direction, i.target, i.unit, i.completed, i.projected, i.cause_class, i.cause_note,
@@ -162,6 +145,7 @@ def record_form(ws: Workspace, record_id: int) -> FormContent:
                        [0.18, 0.05, 0.08, 0.06, 0.08, 0.09, 0.09, 0.16, 0.07, 0.14], rows, sheet="监控表")
 
 
-def export_record(ws: Workspace, record_id: int, path) -> None:
-    content = record_form(ws, record_id)
+def render_record(sheet: RecordSheet, path) -> None:
+    """The 项目绩效运行监控表: PDF, or Excel when the path ends in .xlsx."""
+    content = record_form(sheet)
     (write_form_xlsx if str(path).lower().endswith(".xlsx") else write_form_pdf)(content, path)

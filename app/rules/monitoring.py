@@ -8,6 +8,7 @@ Every threshold comes from the rule pack's "monitoring" section."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Optional
@@ -114,13 +115,51 @@ def misses(direction: str, target: str, projected: str) -> Optional[bool]:
     return got < want
 
 
+def progress_problems(direction: str, target: str, projected: str, cause_class: str = "", likelihood: str = "",
+                      cause_note: str = "", needs_rectification: str = "", requirement: str = "",
+                      submitting: bool = False) -> list[tuple[str, str]]:
+    """What is wrong with one indicator row of a monitoring record, as (field, message): the one
+    rule the form's save and the import both apply (the import names the cell under the field's
+    column). Fields: cause_class, likelihood, projected, cause_note, needs_rectification,
+    requirement. Empty text is never wrong unless submitting: then every indicator needs its
+    全年预计完成值 (a number where the target has one), and a projection that misses the target
+    needs its cause — class and explanation."""
+    found = []
+    if cause_class and cause_class not in CAUSE_CLASSES:
+        found.append(("cause_class", f"应为{'、'.join(CAUSE_CLASSES)}之一"))
+    if likelihood and likelihood not in LIKELIHOODS:
+        found.append(("likelihood", f"应为{'、'.join(LIKELIHOODS)}之一"))
+    if direction == "定性" and projected and projected not in QUALITATIVE_ANSWERS:
+        found.append(("projected", f"定性指标应为{'、'.join(QUALITATIVE_ANSWERS)}之一"))
+    if submitting:
+        if not projected.strip():
+            found.append(("projected", "提交前请填写全年预计完成值"))
+        elif direction != "定性" and first_number(target) is not None and first_number(projected) is None:
+            found.append(("projected", "全年目标值是数字，全年预计完成值也应填写数字"))
+        elif misses(direction, target, projected):
+            if not cause_class:
+                found.append(("cause_class", "全年预计完成值达不到目标，请选择偏差原因类别"))
+            if not cause_note.strip():
+                found.append(("cause_note", "全年预计完成值达不到目标，请说明偏差原因"))
+    if needs_rectification not in ("", "是", "否"):
+        found.append(("needs_rectification", "应为“是”或“否”"))
+    elif needs_rectification == "是" and not requirement.strip() and submitting:
+        found.append(("requirement", "需要整改时请填写整改要求和建议"))
+    return found
+
+
 # -- year-end projection and key-monitoring candidates ---------------------------------------------
 @dataclass(frozen=True)
 class Projection:
     year_end_fen: int  # estimated year-end spending
-    rate: Fraction  # estimated year-end execution rate
+    budget_fen: int
     below_line: bool
     suggested_cut_fen: int  # what could be 调减: the budget the estimate leaves unspent
+
+    @property
+    def rate(self) -> Fraction:
+        """The estimated year-end execution rate."""
+        return Fraction(self.year_end_fen, self.budget_fen)
 
 
 def project_year_end(executed_fen: Optional[int], budget_fen: int, month: int, s: MonitorSettings) -> Optional[Projection]:
@@ -129,8 +168,8 @@ def project_year_end(executed_fen: Optional[int], budget_fen: int, month: int, s
     if executed_fen is None or budget_fen <= 0:
         return None
     estimate = min(budget_fen, executed_fen * 12 // month)
-    rate = Fraction(estimate, budget_fen)
-    return Projection(estimate, rate, rate < s.projection_line, budget_fen - estimate)
+    line = s.projection_line  # estimate/budget < line, in integers
+    return Projection(estimate, budget_fen, estimate * line.denominator < budget_fen * line.numerator, budget_fen - estimate)
 
 
 def key_candidate_reasons(budget_fen: int, executed_fen: Optional[int], month: int, is_key_project: bool,
@@ -140,11 +179,16 @@ def key_candidate_reasons(budget_fen: int, executed_fen: Optional[int], month: i
     top = s.key_max_rate
     if (month >= s.key_month and budget_fen >= s.key_min_budget_fen and executed_fen is not None
             and executed_fen * top.denominator < budget_fen * top.numerator):  # 执行率 < the line, in integers
-        reasons.append(f"全年预算数不低于{plain(wan_from_fen(s.key_min_budget_fen))}万元且执行率低于"
-                       f"{plain(percent(s.key_max_rate))}%")
+        reasons.append(_big_and_slow(s))
     if is_key_project and lamp == RED:
         reasons.append("重点项目亮红灯")
     return reasons
+
+
+@lru_cache(maxsize=8)
+def _big_and_slow(s: MonitorSettings) -> str:
+    """The reason's words, written once per rule pack (a round lists it for many projects)."""
+    return f"全年预算数不低于{plain(wan_from_fen(s.key_min_budget_fen))}万元且执行率低于{plain(percent(s.key_max_rate))}%"
 
 
 def overall_sentence(executed_fen: int, budget_fen: int, month: int, s: MonitorSettings) -> str:

@@ -4,43 +4,33 @@ by department, the year-end projection and the key-monitoring candidates.
 Opening a round gives every project of the year a record (its 全年预算数 as it stands); a project
 with an approved target also gets one row per indicator. A project without one is still monitored
 on its money and listed as 无绩效目标. Lists are Core reads; lights are computed, never stored, so a
-rule-pack change or an import shows at once."""
+rule-pack change or an import shows at once.
+
+The page and its exports show one view of a round (`round_view` → app.domain.monitoring.RoundView):
+the table, the summary, the year-end projection, the key candidates and the 预警清单, computed here
+once. A record's workflow is in monitoring_records, the import in monitoring_import."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from fractions import Fraction
 from typing import Optional
 
 from sqlalchemy import func, insert, select
 
+from app import changes
+from app.domain.monitoring import (
+    MonitoringView, MonitorRow, ProjectionRow, RoundRow, RoundView, Summary, SummaryLine, WarningRow,
+)
 from app.rules import monitoring as rules
 from app.rules.validation import RejectedError
-from app.services import audit
+from app.services import audit, workflow
+from app.services.actor import Actor
 from app.services.workspace import Workspace
 from db.models import (
     Department, MonitoringIndicator, MonitoringRecord, MonitoringRound, PerformanceTarget, Project, TargetIndicator,
 )
 
-APPROVED_TARGET = "已批复"
-FILLING, SUBMITTED, PASSED, RETURNED = "填报", "已提交", "审核通过", "退回"
-EDITABLE = (FILLING, RETURNED)
-
-
-@dataclass(frozen=True)
-class RoundRow:
-    id: int
-    year: int
-    name: str
-    month: int
-    deadline: Optional[date]
-    kind: str
-    records: int
-
-    @property
-    def title(self) -> str:
-        return f"{self.year}年{self.name}（截至{self.month}月）"
+APPROVED_TARGET = workflow.APPROVED
 
 
 def settings(ws: Workspace) -> rules.MonitorSettings:
@@ -48,8 +38,10 @@ def settings(ws: Workspace) -> rules.MonitorSettings:
 
 
 # -- rounds ----------------------------------------------------------------------------------------
-def open_round(ws: Workspace, year: int, month: int, name: str = "", deadline: Optional[date] = None) -> int:
-    """A new 监控批次: a record for every project of the year, indicator rows from approved targets."""
+def open_round(ws: Workspace, year: int, month: int, name: str = "", deadline: Optional[date] = None,
+               actor: Optional[Actor] = None) -> int:
+    """A new 监控批次: a record for every project of the year (草稿), indicator rows from approved targets."""
+    actor = actor or ws.actor
     if not 1 <= month <= 12:
         raise RejectedError("截至月份应为1到12之间的整数。")
     name = name.strip() or f"1-{month}月"
@@ -72,7 +64,7 @@ def open_round(ws: Workspace, year: int, month: int, name: str = "", deadline: O
             t.c.year == year, t.c.status == APPROVED_TARGET, t.c.project_id.is_not(None)))}
         s.execute(insert(MonitoringRecord), [
             {"round_id": round_.id, "project_id": pid, "budget_fen": budget, "has_target": pid in targets,
-             "is_key": False, "status": FILLING, "region_code": reg} for pid, budget, is_key, reg in projects])
+             "is_key": False, "status": workflow.DRAFT, "region_code": reg} for pid, budget, is_key, reg in projects])
         record_of = {pid: (rid, reg) for pid, rid, reg in s.execute(
             select(MonitoringRecord.project_id, MonitoringRecord.id, MonitoringRecord.region_code)
             .where(MonitoringRecord.round_id == round_.id))}
@@ -86,17 +78,22 @@ def open_round(ws: Workspace, year: int, month: int, name: str = "", deadline: O
         if rows:
             s.execute(insert(MonitoringIndicator), rows)
         audit.record(s, "新增", MonitoringRound.label, f"开启{year}年监控批次“{name}”（截至{month}月），"
-                     f"项目{len(projects)}个，其中有已批复绩效目标的{len(targets)}个", uuid=round_.uuid)
+                     f"项目{len(projects)}个，其中有已批复绩效目标的{len(targets)}个", uuid=round_.uuid, user=actor.name)
+        changes.note(s, "monitoring", year, [round_.id])
         return round_.id
 
 
-def list_rounds(ws: Workspace, year: Optional[int] = None) -> list[RoundRow]:
+def _rounds_query():
     r, rec = MonitoringRound.__table__, MonitoringRecord.__table__
-    query = (select(r.c.id, r.c.year, r.c.name, r.c.cutoff_month, r.c.deadline, r.c.kind, func.count(rec.c.id))
-             .join(rec, rec.c.round_id == r.c.id, isouter=True).group_by(r.c.id)
-             .order_by(r.c.year, r.c.cutoff_month))
+    return (select(r.c.id, r.c.year, r.c.name, r.c.cutoff_month, r.c.deadline, r.c.kind, func.count(rec.c.id))
+            .join(rec, rec.c.round_id == r.c.id, isouter=True).group_by(r.c.id)
+            .order_by(r.c.year, r.c.cutoff_month))
+
+
+def list_rounds(ws: Workspace, year: Optional[int] = None) -> list[RoundRow]:
+    query = _rounds_query()
     if year is not None:
-        query = query.where(r.c.year == year)
+        query = query.where(MonitoringRound.__table__.c.year == year)
     with ws.read() as conn:
         return [RoundRow(*row) for row in conn.execute(query)]
 
@@ -108,39 +105,58 @@ def find_round(ws: Workspace, year: int, month: int) -> RoundRow:
     raise RejectedError(f"{year}年没有截至{month}月的监控批次。请先开启批次（monitor open）。")
 
 
-# -- the round's table -----------------------------------------------------------------------------
-@dataclass(slots=True)
-class MonitorRow:
-    record_id: int
-    project_id: int
-    code: str
-    name: str
-    department: str
-    budget_fen: int
-    executed_fen: Optional[int]
-    projected_fen: Optional[int]
-    rate: Optional[Fraction]
-    schedule: Fraction
-    deviation: Optional[Fraction]
-    light: str
-    target_state: str  # 有绩效目标 / 无绩效目标
-    is_key: bool  # confirmed for 重点监控
-    is_key_project: bool
-    status: str
-    missed: int  # indicators whose projection misses the target
-    search_key: str = ""
-    light_order: int = 0
+# -- the round's view ------------------------------------------------------------------------------
+def monitoring_view(ws: Workspace, year: int, round_id: Optional[int] = None) -> MonitoringView:
+    """The page for a year: its rounds and the view of `round_id` (the year's latest round when
+    it is not given or no longer there)."""
+    rounds = tuple(list_rounds(ws, year))
+    chosen = next((r for r in rounds if r.id == round_id), rounds[-1] if rounds else None)
+    return MonitoringView(year, rounds, None if chosen is None else _view(ws, chosen))
 
 
-def round_rows(ws: Workspace, round_id: int) -> list[MonitorRow]:
-    """Every project of the round with its money, rates and light (one Core read per table)."""
+def round_view(ws: Workspace, round_id: int) -> RoundView:
+    """Everything the page's three tabs and the exports show for one round."""
+    with ws.read() as conn:
+        found = conn.execute(_rounds_query().where(MonitoringRound.__table__.c.id == round_id)).first()
+    if found is None:
+        raise RejectedError("这个监控批次已被删除。")
+    return _view(ws, RoundRow(*found))
+
+
+def _view(ws: Workspace, round_: RoundRow) -> RoundView:
+    s = settings(ws)
+    month = round_.month
+    rows = tuple(round_rows(ws, round_.id, month))
+    outlook, warnings = [], []
+    # only a project behind the time line (red, yellow) can head below a year-end line of at most 100%
+    everyone = s.projection_line > 1
+    for r in rows:
+        p = rules.project_year_end(r.executed_fen, r.budget_fen, month, s) if everyone or r.light in _WARNED else None
+        reasons = rules.key_candidate_reasons(r.budget_fen, r.executed_fen, month, r.is_key_project, r.light, s)
+        reasons = tuple(reasons) if reasons else ()
+        below = p is not None and p.below_line
+        if below or reasons:
+            outlook.append(ProjectionRow(r, p if below else None, reasons))
+        if r.light in _WARNED:
+            warnings.append(WarningRow(r, p, reasons))
+    warnings.sort(key=lambda w: w.row.behind)  # red and yellow together, furthest behind first
+    return RoundView(round_, rows, _summarize(rows, month, s), tuple(outlook), tuple(warnings))
+
+
+_WARNED = frozenset({rules.RED, rules.YELLOW})
+
+
+def round_rows(ws: Workspace, round_id: int, month: Optional[int] = None) -> list[MonitorRow]:
+    """Every project of the round with its money, rates and light (one Core read per table), red
+    first, then yellow, green and unfilled; within a light, furthest behind the time line first."""
     rec, p, d, r = MonitoringRecord.__table__, Project.__table__, Department.__table__, MonitoringRound.__table__
     mi = MonitoringIndicator.__table__
     s = settings(ws)
     with ws.read() as conn:
-        month = conn.execute(select(r.c.cutoff_month).where(r.c.id == round_id)).scalar()
         if month is None:
-            raise RejectedError("这个监控批次已被删除。")
+            month = conn.execute(select(r.c.cutoff_month).where(r.c.id == round_id)).scalar()
+            if month is None:
+                raise RejectedError("这个监控批次已被删除。")
         missed: dict[int, int] = {}
         for record_id, direction, target, projected in conn.execute(
                 select(mi.c.record_id, mi.c.direction, mi.c.target_value, mi.c.projected_value)
@@ -157,115 +173,55 @@ def round_rows(ws: Workspace, round_id: int) -> list[MonitorRow]:
     out = []
     for rid, pid, code, name, dept, budget, executed, projected, has_target, is_key, key_project, status in found:
         lamp = rules.light(executed, budget, month, s)
-        rate = rules.execution_rate(executed, budget)
-        out.append(MonitorRow(rid, pid, code, name, dept, budget, executed, projected, rate, line,
-                              rules.deviation(executed, budget, month), lamp, "有绩效目标" if has_target else "无绩效目标",
+        gap = rules.deviation(executed, budget, month)
+        out.append(MonitorRow(rid, pid, code, name, dept, budget, executed, projected, rules.execution_rate(executed, budget),
+                              line, gap, lamp, "有绩效目标" if has_target else "无绩效目标",
                               bool(is_key), bool(key_project), status, missed.get(rid, 0),
-                              f"{code} {name} {dept}".casefold(), rules.LIGHT_ORDER[lamp]))
-    # red first, then yellow, green and unfilled; within a light, furthest behind the time line first
-    # (the deviation scaled to an integer: comparing Fractions would be most of this function's time)
-    out.sort(key=lambda r: (r.light_order, 0 if r.deviation is None else
-                            r.deviation.numerator * 10**12 // r.deviation.denominator, r.code))
+                              f"{code} {name} {dept}".casefold(), rules.LIGHT_ORDER[lamp],
+                              None if gap is None else gap.numerator * 10**12 // gap.denominator))
+    out.sort(key=lambda r: (r.light_order, r.behind or 0, r.code))
     return out
 
 
-def round_month(ws: Workspace, round_id: int) -> int:
-    with ws.read() as conn:
-        return conn.execute(select(MonitoringRound.cutoff_month).where(MonitoringRound.id == round_id)).scalar_one()
+_LIGHT_SLOT = {rules.RED: 4, rules.YELLOW: 5, rules.GREEN: 6, rules.NOT_FILLED: 7}
 
 
-# -- summary ---------------------------------------------------------------------------------------
-@dataclass
-class SummaryLine:
-    department: str
-    projects: int = 0
-    budget_fen: int = 0
-    executed_fen: int = 0
-    filled_budget_fen: int = 0  # budgets of the records whose 截至执行数 is in: the rate's denominator
-    lights: dict[str, int] = field(default_factory=lambda: {rules.RED: 0, rules.YELLOW: 0, rules.GREEN: 0,
-                                                             rules.NOT_FILLED: 0})
-
-    def add(self, row: MonitorRow) -> None:
-        self.projects += 1
-        self.budget_fen += row.budget_fen
-        if row.executed_fen is not None:
-            self.executed_fen += row.executed_fen
-            self.filled_budget_fen += row.budget_fen
-        self.lights[row.light] += 1
-
-    @property
-    def reported_fen(self) -> Optional[int]:
-        """截至执行数 of the records that have reported (None when none has)."""
-        return self.executed_fen if self.projects > self.lights[rules.NOT_FILLED] else None
-
-    @property
-    def rate(self) -> Optional[Fraction]:
-        """执行率 over the projects that have reported (an unfilled record is unknown, not zero)."""
-        if not self.filled_budget_fen:
-            return None
-        return rules.execution_rate(self.executed_fen, self.filled_budget_fen)
-
-
-@dataclass
-class Summary:
-    month: int
-    overall: SummaryLine
-    departments: list[SummaryLine]
-    red: list[MonitorRow]
-    sentence: str
-
-    @property
-    def schedule(self) -> Fraction:
-        return rules.schedule(self.month)
-
-
-def summarize(ws: Workspace, rows: list[MonitorRow], month: int) -> Summary:
+def _summarize(rows: tuple[MonitorRow, ...], month: int, s: rules.MonitorSettings) -> Summary:
     """监控汇总: by 主管部门 and overall, lights counted, the red list, the seeds' sentence."""
-    overall, by_dept = SummaryLine("合计"), {}
+    # per line: projects, budget, executed, filled budget, then the lights in SummaryLine's order
+    by_dept: dict[str, list[int]] = {}
     for row in rows:
-        overall.add(row)
-        by_dept.setdefault(row.department, SummaryLine(row.department)).add(row)
-    red = sorted((r for r in rows if r.light == rules.RED), key=lambda r: (r.deviation if r.deviation is not None else 0))
-    sentence = rules.overall_sentence(overall.executed_fen, overall.filled_budget_fen, month, settings(ws))
-    if overall.lights[rules.NOT_FILLED]:
-        sentence += f"（{overall.lights[rules.NOT_FILLED]}个项目未填报执行数，未计入）"
-    return Summary(month, overall, sorted(by_dept.values(), key=lambda x: x.department), red, sentence)
+        acc = by_dept.get(row.department) or by_dept.setdefault(row.department, [0] * 8)
+        acc[0] += 1
+        acc[1] += row.budget_fen
+        if row.executed_fen is not None:
+            acc[2] += row.executed_fen
+            acc[3] += row.budget_fen
+        acc[_LIGHT_SLOT[row.light]] += 1
+    total = SummaryLine("合计", *(sum(column) for column in zip(*by_dept.values())) if by_dept else ())
+    red = [r for r in rows if r.light == rules.RED]  # the table's order: furthest behind first
+    sentence = rules.overall_sentence(total.executed_fen, total.filled_budget_fen, month, s)
+    if total.not_filled:
+        sentence += f"（{total.not_filled}个项目未填报执行数，未计入）"
+    return Summary(month, total, tuple(SummaryLine(dept, *acc) for dept, acc in sorted(by_dept.items())),
+                   tuple(red), sentence)
 
 
-# -- year-end projection and key-monitoring candidates ---------------------------------------------
-@dataclass(frozen=True)
-class ProjectionRow:
-    row: MonitorRow
-    projection: rules.Projection
-
-
-def projections(ws: Workspace, rows: list[MonitorRow], month: int) -> list[ProjectionRow]:
-    """Projects heading below the pack's year-end line, lowest estimated rate first."""
-    s = settings(ws)
-    out = []
-    for row in rows:
-        p = rules.project_year_end(row.executed_fen, row.budget_fen, month, s)
-        if p is not None and p.below_line:
-            out.append(ProjectionRow(row, p))
-    return sorted(out, key=lambda x: x.projection.rate)
-
-
-def key_candidates(ws: Workspace, rows: list[MonitorRow], month: int) -> list[tuple[MonitorRow, list[str]]]:
-    s = settings(ws)
-    found = [(r, rules.key_candidate_reasons(r.budget_fen, r.executed_fen, month, r.is_key_project, r.light, s))
-             for r in rows]
-    return [(r, reasons) for r, reasons in found if reasons]
-
-
-def mark_key(ws: Workspace, round_id: int, record_ids: list[int], key: bool = True) -> int:
+# -- the bureau's decisions --------------------------------------------------------------------------
+def mark_key(ws: Workspace, round_id: int, record_ids: list[int], key: bool = True, actor: Optional[Actor] = None) -> int:
     """The bureau's decision: these records into (key) or out of the round's 重点监控 list; returns
     how many the list now holds."""
+    actor = actor or ws.actor
     with ws.session() as s:
+        year = s.scalar(select(MonitoringRound.year).where(MonitoringRound.id == round_id))
+        if year is None:
+            raise RejectedError("这个监控批次已被删除。")
         records = s.scalars(select(MonitoringRecord).where(MonitoringRecord.round_id == round_id,
                                                            MonitoringRecord.id.in_(record_ids))).all()
         for record in records:
             record.is_key = key
         total = s.scalar(select(func.count()).where(MonitoringRecord.round_id == round_id, MonitoringRecord.is_key))
         audit.record(s, "修改", MonitoringRound.label, f"{'定为' if key else '取消'}重点监控项目{len(records)}个，"
-                     f"本批次重点监控项目共{total}个")
+                     f"本批次重点监控项目共{total}个", user=actor.name)
+        changes.note(s, "monitoring", year, [r.id for r in records])
     return total

@@ -21,15 +21,16 @@ def _template(path: str) -> None:
 
 
 def _import(ws, args) -> str:
-    from app.io.monitoring_import import import_monitoring
+    from app.services.monitoring_import import import_file
 
-    return import_monitoring(ws, _round(ws, args), args.file)
+    return import_file(ws, _round(ws, args), args.file)
 
 
 def _export(ws, args) -> int:
-    from app.io.monitoring_reports import export_summary
+    from app.io.monitoring_reports import render_summary
+    from app.services.monitoring import round_view
 
-    return export_summary(ws, _round(ws, args), args.format, args.out)
+    return render_summary(round_view(ws, _round(ws, args)), args.format, args.out)
 
 
 def _open(ws, args) -> str:

@@ -42,7 +42,7 @@ class MonitoringRecord(Exchangeable, Base):
     overall: Mapped[Optional[str]] = LongText()  # 目标执行总体情况
     likelihood: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)
     budget_cause: Mapped[Optional[str]] = LongText()
-    status: Mapped[str] = mapped_column(String(10), default="填报")  # 填报 / 已提交 / 审核通过 / 退回
+    status: Mapped[str] = mapped_column(String(10), default="草稿")  # 草稿 / 已提交 / 审核通过 / 退回修改
     review_opinion: Mapped[Optional[str]] = LongText()  # 审核意见 (required on 退回)
 
     indicators: Mapped[list["MonitoringIndicator"]] = relationship(cascade="all, delete-orphan")

@@ -273,13 +273,15 @@ def test_the_demo_1_8_round_lights_dehuis_slow_projects_red(demo):
 
     (round_,) = mon.list_rounds(demo, 2023)
     assert (round_.name, round_.month, round_.records) == ("1-8月", 8, 25)  # every 2023 project of the five counties
-    rows = {r.name: r for r in mon.round_rows(demo, round_.id)}
+    view = mon.round_view(demo, round_.id)
+    rows = {r.name: r for r in view.rows}
+    assert {r.status for r in view.rows} == {"草稿"}  # the workflow's first word
     relief, water = rows["救灾物资和防汛物资管理"], rows["净水厂原水水费及场地租金"]
     assert (relief.executed_fen, relief.budget_fen, relief.light) == (9_460_000, 60_000_000, rules.RED)
     assert rules.percent(relief.rate) == Decimal("15.77")
     assert (water.executed_fen, water.light) == (0, rules.RED)
     assert sum(r.light == rules.NOT_FILLED for r in rows.values()) == 23  # the reports state no other mid-year figure
-    summary = mon.summarize(demo, list(rows.values()), 8)
+    summary = view.summary
     assert [r.name for r in summary.red] == ["净水厂原水水费及场地租金", "救灾物资和防汛物资管理"]
     assert summary.sentence == "总体进度1.69%，低于序时进度。（23个项目未填报执行数，未计入）"
     assert summary.overall.budget_fen > summary.overall.filled_budget_fen == 560_000_000

@@ -1,6 +1,7 @@
 """Monitoring in and out of Excel and PDF: the two-sheet import (all or nothing, bad cells named,
-empty cells keep values), the summary workbook with lights as fills, the PDF with its chart, the
-预警清单 and the per-project 监控表."""
+empty cells keep values, the same rule as the form), the summary workbook with lights as fills,
+the PDF with its chart, the 预警清单 and the per-project 监控表 — each rendered from the view the
+page shows."""
 
 import subprocess
 
@@ -10,7 +11,12 @@ import pytest
 from app.io import monitoring_import as imp, monitoring_reports as reports
 from app.rules.validation import RejectedError
 from app.services import monitoring as mon, monitoring_records as rec
+from app.services.monitoring_import import import_file, write_fill_sheet
 from tests.support import rows_by_code
+
+
+def export_summary(ws, round_id, fmt, path) -> int:
+    return reports.render_summary(mon.round_view(ws, round_id), fmt, path)
 
 
 def workbook(path, budget, indicators=None):
@@ -32,13 +38,13 @@ def workbook(path, budget, indicators=None):
 def test_import_fills_money_and_indicators_and_keeps_what_the_file_leaves_empty(year, round_id, tmp_path):
     path = workbook(tmp_path / "ok.xlsx", [["DH2023002", "9.46", "50"], ["DH2023005", 0, None]],
                     [["DH2023002", "城区道路清扫保洁面积", "200", "300", "经费保障", "资金到位晚", "有可能", "加快拨付"]])
-    assert imp.import_monitoring(year, round_id, path) == "导入完成：更新项目执行数2个，指标完成情况1条。"
+    assert import_file(year, round_id, path) == "导入完成：更新项目执行数2个，指标完成情况1条。"
     rows = rows_by_code(year, round_id)
     assert (rows["DH2023002"].executed_fen, rows["DH2023002"].projected_fen, rows["DH2023002"].light) == (9_460_000, 50_000_000, "红")
     assert rows["DH2023002"].missed == 1 and rows["DH2023005"].executed_fen == 0
     ind = rec.open_record(year, rows["DH2023002"].record_id).indicators[0]
     assert (ind.completed, ind.projected, ind.cause_class, ind.likelihood) == ("200", "300", "经费保障", "有可能")
-    imp.import_monitoring(year, round_id, workbook(tmp_path / "again.xlsx", [["DH2023002", "12", None]]))
+    import_file(year, round_id, workbook(tmp_path / "again.xlsx", [["DH2023002", "12", None]]))
     again = rows_by_code(year, round_id)["DH2023002"]
     assert (again.executed_fen, again.projected_fen) == (12_000_000, 50_000_000)  # empty cell kept the projection
 
@@ -48,7 +54,7 @@ def test_bad_cells_in_both_sheets_are_named_and_nothing_lands(year, round_id, tm
                     [["DH2023002", "不存在的指标", "", "", "", "", "", ""],
                      ["DH2023002", "垃圾日产日清率", "", "100", "天气", "", "大概", ""]])
     with pytest.raises(RejectedError) as exc:
-        imp.import_monitoring(year, round_id, path)
+        import_file(year, round_id, path)
     assert [c.message() for c in exc.value.cells] == [
         "工作表「预算执行」第2行「截至执行数（万元）」应为不小于0的数字，实际为“九万”",
         "工作表「预算执行」第3行「项目编码」应为本监控批次中的项目编码，实际为“NOPE”",
@@ -66,14 +72,14 @@ def test_a_submitted_record_is_not_changed_by_import(year, round_id, tmp_path):
     draft.executed, draft.budget_cause = "0", "原水价格未谈定，暂未支付。"
     rec.submit_record(year, draft)
     with pytest.raises(RejectedError) as exc:
-        imp.import_monitoring(year, round_id, workbook(tmp_path / "s.xlsx", [["DH2023005", "10", None]]))
+        import_file(year, round_id, workbook(tmp_path / "s.xlsx", [["DH2023005", "10", None]]))
     assert exc.value.cells[0].expected == "对应的监控记录状态为“已提交”，不能用导入修改"
 
 
 def test_summary_workbook_carries_lights_as_fills_and_words(year, round_id, tmp_path):
-    imp.import_monitoring(year, round_id, workbook(tmp_path / "in.xlsx", [["DH2023002", "9.46", None], ["DH2023005", "0", None]]))
+    import_file(year, round_id, workbook(tmp_path / "in.xlsx", [["DH2023002", "9.46", None], ["DH2023005", "0", None]]))
     out = tmp_path / "汇总.xlsx"
-    assert reports.export_summary(year, round_id, "xlsx", out) == 2
+    assert export_summary(year, round_id, "xlsx", out) == 2
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["汇总", "项目", "预警清单"]
     projects = wb["项目"]
@@ -93,39 +99,39 @@ def test_summary_workbook_carries_lights_as_fills_and_words(year, round_id, tmp_
 
 
 def test_summary_pdf_with_chart_and_the_per_project_form(year, round_id, tmp_path):
-    imp.import_monitoring(year, round_id, workbook(tmp_path / "in.xlsx", [["DH2023002", "9.46", None]]))
+    import_file(year, round_id, workbook(tmp_path / "in.xlsx", [["DH2023002", "9.46", None]]))
     pdf = tmp_path / "汇总.pdf"
-    reports.export_summary(year, round_id, "pdf", pdf)
+    export_summary(year, round_id, "pdf", pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
     for expected in ("2023年1-8月（截至8月）绩效运行监控汇总表", "各部门执行率（%）与序时进度", "序时进度66.67%", "合计"):
         assert expected in text, expected
     record = rows_by_code(year, round_id)["DH2023002"].record_id
     form = tmp_path / "监控表.pdf"
-    reports.export_record(year, record, form)
+    reports.render_record(rec.record_sheet(year, record), form)
     text = subprocess.run(["pdftotext", str(form), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
     for expected in ("项目绩效运行监控表", "救灾物资和防汛物资管理", "15.77%", "城区道路清扫保洁面积", "单位负责人"):
         assert expected in text, expected
-    reports.export_record(year, record, tmp_path / "监控表.xlsx")
+    reports.render_record(rec.record_sheet(year, record), tmp_path / "监控表.xlsx")
     cells = [c.value for row in openpyxl.load_workbook(tmp_path / "监控表.xlsx")["监控表"].iter_rows() for c in row if c.value]
     assert cells[0] == "项目绩效运行监控表" and "偏差原因类别" in cells
 
 
 def test_template_prefilled_for_a_round_imports_back(year, round_id, tmp_path):
-    rows = mon.round_rows(year, round_id)
     path = tmp_path / "填报表.xlsx"
-    imp.write_template(path, [[r.code, r.name, None, None] for r in rows])
+    write_fill_sheet(year, round_id, path)
     wb = openpyxl.load_workbook(path)
     assert [c.value for c in wb["预算执行"][3]] == imp.BUDGET_HEADERS and "填报说明" in wb.sheetnames
+    assert [c.value for c in wb["指标完成"][4]][:3] == ["DH2023002", "城区道路清扫保洁面积", "≥320万平方米"]
     wb["预算执行"]["C4"] = "30"
     wb.save(path)
-    assert imp.import_monitoring(year, round_id, path) == "导入完成：更新项目执行数1个，指标完成情况0条。"
+    assert import_file(year, round_id, path) == "导入完成：更新项目执行数1个，指标完成情况0条。"
 
 
 
 def test_an_import_of_indicators_only_outdates_an_open_record(year, round_id, tmp_path):
     record = rows_by_code(year, round_id)["DH2023002"].record_id
     open_form = rec.open_record(year, record)
-    imp.import_monitoring(year, round_id, workbook(tmp_path / "i.xlsx", [],
+    import_file(year, round_id, workbook(tmp_path / "i.xlsx", [],
                                                    [["DH2023002", "垃圾日产日清率", "100", "100", "", "", "确定能", ""]]))
     open_form.indicators[2].completed = "90"
     with pytest.raises(RejectedError, match="刚被其他人修改过"):
@@ -145,14 +151,42 @@ def test_indicators_with_the_same_name_import_in_their_order(year, round_id, tmp
         second.level3 = first.level3
     name = rec.open_record(year, record).indicators[0].level3
     rows = [["DH2023002", name, "100", "330", "", "", "", ""], ["DH2023002", name, "90", "96", "", "", "", ""]]
-    imp.import_monitoring(year, round_id, workbook(tmp_path / "same.xlsx", [], rows))
+    import_file(year, round_id, workbook(tmp_path / "same.xlsx", [], rows))
     assert [i.projected for i in rec.open_record(year, record).indicators[:2]] == ["330", "96"]
     with pytest.raises(RejectedError) as exc:
-        imp.import_monitoring(year, round_id, workbook(tmp_path / "three.xlsx", [], rows + [rows[0]]))
+        import_file(year, round_id, workbook(tmp_path / "three.xlsx", [], rows + [rows[0]]))
     assert exc.value.cells[0].row == 4 and exc.value.cells[0].header == "三级指标"
 
 
 def test_a_round_deleted_meanwhile_is_a_sentence(year, tmp_path):
     with pytest.raises(RejectedError, match="这个监控批次已被删除"):
-        reports.export_summary(year, 999, "xlsx", tmp_path / "x.xlsx")
+        export_summary(year, 999, "xlsx", tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+    with pytest.raises(RejectedError, match="这个监控批次已被删除"):
+        import_file(year, 999, workbook(tmp_path / "in.xlsx", [["DH2023002", "1", None]]))
+
+
+def test_the_import_and_the_form_refuse_a_bad_cause_class_with_the_same_words(year, round_id, tmp_path):
+    """One rule: what the form says next to the cell is what the import's error list says."""
+    record = rows_by_code(year, round_id)["DH2023002"].record_id
+    draft = rec.open_record(year, record)
+    draft.indicators[0].cause_class = "天气"
+    with pytest.raises(RejectedError) as form:
+        rec.save_record(year, draft)
+    (said,) = form.value.report.for_field("0:cause_class")
+    with pytest.raises(RejectedError) as imported:
+        import_file(year, round_id, workbook(tmp_path / "cause.xlsx", [],
+                                             [["DH2023002", draft.indicators[0].level3, "", "", "天气", "", "", ""]]))
+    (cell,) = imported.value.cells
+    assert (cell.header, cell.expected, cell.actual) == ("偏差原因类别", said, "天气")
+
+
+def test_the_parser_alone_names_format_problems_and_reads_rows_as_drafts(tmp_path):
+    path = workbook(tmp_path / "p.xlsx", [["DH1", "1.5", None], ["", "x", "2"], ["DH1", "3", None]],
+                    [["DH1", "指标甲", "10", "12", "其他", "说明", "有可能", "措施"]])
+    parsed, problems = imp.parse_monitoring(path)
+    assert [(b.row, b.code, b.executed_fen, b.projected_fen) for b in parsed.budget] == [(2, "DH1", 1_500_000, None)]
+    assert [(c.row, c.header, c.expected) for c in problems] == [
+        (3, "项目编码", "为必填项"), (3, "截至执行数（万元）", "应为不小于0的数字"), (4, "项目编码", "在表中应唯一（与第2行重复）")]
+    (line,) = parsed.progress
+    assert (line.row, line.level3, line.projected, line.cause_class, line.measures) == (2, "指标甲", "12", "其他", "措施")

@@ -88,3 +88,22 @@ def test_the_summary_sentence_reads_like_the_seeds():
     assert m.overall_sentence(2509540 * 10_000, 36905 * WAN, 8, S) == "总体进度68%，略高于序时进度。"
     assert m.overall_sentence(20 * WAN, 60 * WAN, 8, S) == "总体进度33.33%，低于序时进度。"
     assert m.overall_sentence(40 * WAN, 60 * WAN, 8, S) == "总体进度66.67%，与序时进度持平。"
+
+
+def test_one_rule_for_an_indicator_row():
+    """The form's save and the import both ask progress_problems; empty text is fine until submitting."""
+    assert m.progress_problems("≥", "320", "") == []
+    assert m.progress_problems("≥", "320", "300", "天气", "大概") == [
+        ("cause_class", "应为经费保障、制度保障、人员保障、硬件条件保障、其他之一"),
+        ("likelihood", "应为确定能、有可能、完全不可能之一")]
+    assert m.progress_problems("定性", "有效保障", "还行") == [("projected", "定性指标应为达成、部分达成、未达成之一")]
+    assert m.progress_problems("≥", "320", "300", submitting=True) == [
+        ("cause_class", "全年预计完成值达不到目标，请选择偏差原因类别"),
+        ("cause_note", "全年预计完成值达不到目标，请说明偏差原因")]
+    assert m.progress_problems("≥", "320", "300", "经费保障", cause_note="延后施工", submitting=True) == []
+    assert m.progress_problems("=", "100", "", submitting=True) == [("projected", "提交前请填写全年预计完成值")]
+    assert m.progress_problems("≥", "95", "基本达标", submitting=True) == [
+        ("projected", "全年目标值是数字，全年预计完成值也应填写数字")]
+    assert m.progress_problems("≥", "95", "96", needs_rectification="是", submitting=True) == [
+        ("requirement", "需要整改时请填写整改要求和建议")]
+    assert m.progress_problems("≥", "95", "96", needs_rectification="也许") == [("needs_rectification", "应为“是”或“否”")]

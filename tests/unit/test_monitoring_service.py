@@ -1,17 +1,13 @@
 """Monitoring rounds through the services: open a round, fill a record, the required-cause rule,
-submit and review, the summary, the projection and the key candidates."""
-
-from dataclasses import replace
-from decimal import Decimal
+submit and review (the workflow's words), the round's view (summary, projection, key candidates),
+change notifications, and migration 0003 turning the old status words into the kernel's."""
 
 import pytest
 
 from app.rules import monitoring as rules
 from app.rules.validation import RejectedError
-from app.services import monitoring as mon, monitoring_records as rec, projects, targets
-from tests.support import GOAL, GOOD_ROWS, project_raw, rows_by_code
-
-SCORES = {k: Decimal(90) for k in ("完整性", "相关性", "合理性", "可衡量性")}
+from app.services import monitoring as mon, monitoring_records as rec
+from tests.support import GOOD_ROWS, rows_by_code
 
 
 def test_a_round_gives_every_project_a_record_and_approved_targets_their_indicators(year, round_id):
@@ -26,6 +22,7 @@ def test_a_round_gives_every_project_a_record_and_approved_targets_their_indicat
     with pytest.raises(RejectedError, match="已有截至8月的监控批次"):
         mon.open_round(year, 2023, 8)
     assert [r.title for r in mon.list_rounds(year, 2023)] == ["2023年1-8月（截至8月）"]
+    assert relief.status == "草稿" and relief.editable and relief.actions == ("提交",)
 
 
 def test_a_red_light_and_a_missed_projection_need_a_cause_before_submitting(year, round_id):
@@ -61,7 +58,39 @@ def test_a_red_light_and_a_missed_projection_need_a_cause_before_submitting(year
     with pytest.raises(RejectedError, match="审核意见"):
         rec.review_record(year, submitted, False, "")
     returned = rec.review_record(year, submitted, False, "请补充纠偏措施。")
-    assert returned.status == "退回" and returned.editable and returned.review_opinion == "请补充纠偏措施。"
+    assert returned.status == "退回修改" and returned.editable and returned.review_opinion == "请补充纠偏措施。"
+
+
+def test_a_passed_record_goes_back_only_with_a_reason_and_the_actor_is_audited(year, round_id):
+    from sqlalchemy import select
+
+    from app.services.actor import Actor
+    from db.models import AuditLog
+
+    draft = rec.open_record(year, rows_by_code(year, round_id)["DH2023005"].record_id)
+    draft.executed, draft.budget_cause = "0", "原水价格未谈定，暂未支付。"
+    submitted = rec.submit_record(year, draft)
+    passed = rec.review_record(year, submitted, True, "", actor=Actor("审核员张三"))
+    assert passed.status == "审核通过" and not passed.editable and passed.actions == ("退回",)
+    with pytest.raises(RejectedError, match="必须填写原因"):
+        rec.reopen_record(year, passed, " ")
+    reopened = rec.reopen_record(year, passed, "执行数与国库数据不一致。")
+    assert (reopened.status, reopened.review_opinion) == ("退回修改", "执行数与国库数据不一致。")
+    with year.session() as s:
+        users = {a.action: a.user for a in s.scalars(select(AuditLog).where(AuditLog.entity == "监控记录"))}
+    assert users["审核通过"] == "审核员张三" and users["提交"] == year.actor.name
+
+
+def test_every_monitoring_write_notes_its_change_with_the_rounds_year(year, tmp_path):
+    told = []
+    year.subscribe(told.append)
+    round_id = mon.open_round(year, 2023, 5)
+    draft = rec.open_record(year, rows_by_code(year, round_id)["DH2023002"].record_id)
+    draft.executed = "10"
+    rec.save_record(year, draft)
+    mon.mark_key(year, round_id, [draft.record_id])
+    assert len(told) == 3 and all(c.touches({"monitoring"}, 2023) and not c.touches({"monitoring"}, 2024) for c in told)
+    assert told[1].ids("monitoring") == {draft.record_id}
 
 
 def test_changing_only_indicators_outdates_an_open_record(year, round_id, tmp_path):
@@ -87,24 +116,75 @@ def test_bad_amounts_and_answers_are_named(year, round_id):
         "0:cause_class": "应为经费保障、制度保障、人员保障、硬件条件保障、其他之一"}
 
 
-def test_summary_projection_and_candidates(year, round_id):
+def test_the_rounds_view_summary_projection_and_candidates(year, round_id):
     rows = rows_by_code(year, round_id)
     for code, executed in (("DH2023002", "9.46"), ("DH2023005", "0")):
         draft = rec.open_record(year, rows[code].record_id)
         draft.executed = executed
         rec.save_record(year, draft)
-    all_rows = mon.round_rows(year, round_id)
-    assert [r.light for r in all_rows] == [rules.RED, rules.RED]
-    summary = mon.summarize(year, all_rows, 8)
+    view = mon.round_view(year, round_id)
+    assert view.round.title == "2023年1-8月（截至8月）" and view.month == 8
+    assert [r.light for r in view.rows] == [rules.RED, rules.RED]
+    summary = view.summary
     assert summary.overall.filled_budget_fen == summary.overall.budget_fen  # both reported
     assert summary.overall.projects == 2 and summary.overall.budget_fen == 560_000_000
     assert summary.overall.executed_fen == 9_460_000 and summary.overall.lights[rules.RED] == 2
     assert summary.sentence == "总体进度1.69%，低于序时进度。"
     assert [r.code for r in summary.red] == ["DH2023005", "DH2023002"]  # furthest behind first
-    listed = mon.projections(year, all_rows, 8)
-    assert [(p.row.code, p.projection.suggested_cut_fen) for p in listed] == [
+    assert [line.department for line in summary.lines][-1] == "合计" and summary.lines[0].red == 2
+    assert [(p.code, p.cut_fen) for p in view.below_line] == [
         ("DH2023005", 500_000_000), ("DH2023002", 60_000_000 - 14_190_000)]
-    candidates = {r.code: reasons for r, reasons in mon.key_candidates(year, all_rows, 8)}
-    assert candidates == {"DH2023002": ["重点项目亮红灯"], "DH2023005": ["全年预算数不低于200万元且执行率低于60%"]}
+    candidates = {p.code: p.reasons for p in view.candidates}
+    assert candidates == {"DH2023002": ("重点项目亮红灯",), "DH2023005": ("全年预算数不低于200万元且执行率低于60%",)}
+    assert [(w.row.code, w.reason_text, w.cut_fen) for w in view.warnings] == [
+        ("DH2023005", "全年预算数不低于200万元且执行率低于60%", 500_000_000), ("DH2023002", "重点项目亮红灯", 45_810_000)]
     assert mon.mark_key(year, round_id, [rows["DH2023005"].record_id]) == 1
-    assert {r.code: r.is_key for r in mon.round_rows(year, round_id)} == {"DH2023002": False, "DH2023005": True}
+    again = mon.round_view(year, round_id)
+    assert {r.code: r.is_key for r in again.rows} == {"DH2023002": False, "DH2023005": True}
+    assert {p.code: p.key for p in again.projections} == {"DH2023002": "", "DH2023005": "是"}
+
+
+def test_the_pages_view_of_a_year_shows_its_latest_round_or_the_one_asked_for(year, round_id):
+    may = mon.open_round(year, 2023, 5)
+    assert mon.monitoring_view(year, 2023).current.round.id == round_id  # August is the latest
+    assert mon.monitoring_view(year, 2023, may).current.round.month == 5
+    assert mon.monitoring_view(year, 2023, 999).current.round.id == round_id  # gone meanwhile: the latest
+    empty = mon.monitoring_view(year, 2024)
+    assert empty.rounds == () and empty.current is None
+    with pytest.raises(RejectedError, match="这个监控批次已被删除"):
+        mon.round_view(year, 999)
+
+
+def test_migration_0003_speaks_the_workflows_words(year, round_id):
+    """A database of an older version kept 填报 and 退回: the upgrade turns them into 草稿 and
+    退回修改 (and the downgrade back)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    import db.migrate as migrate
+
+    rows = rows_by_code(year, round_id)
+    returned = rows["DH2023005"].record_id
+    db_file = year.db_file
+    year.close()
+    engine = migrate.open_engine(db_file)
+
+    def statuses() -> dict:
+        with engine.connect() as conn:
+            return dict(conn.execute(text("SELECT id, status FROM monitoring_record")).all())
+
+    def migrate_to(revision: str, up: bool) -> None:
+        with engine.begin() as conn:
+            cfg = migrate._config()
+            cfg.attributes["connection"] = conn
+            (command.upgrade if up else command.downgrade)(cfg, revision)
+
+    try:
+        migrate_to("0002", up=False)
+        assert set(statuses().values()) == {"填报"}
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE monitoring_record SET status = '退回' WHERE id = :id"), {"id": returned})
+        migrate_to("head", up=True)
+        assert statuses() == {rows["DH2023002"].record_id: "草稿", returned: "退回修改"}
+    finally:
+        engine.dispose()

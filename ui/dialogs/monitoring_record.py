@@ -1,5 +1,7 @@
 """项目绩效运行监控表 for one project: money to the cut-off with its light as you type, each
-indicator's progress with the cause of any deviation; save, submit, pass or return."""
+indicator's progress with the cause of any deviation; save, submit, pass or return (退回修改; a
+record already passed: 退回 with a reason). The record is read in the background when the dialog
+opens ("正在读取…"); a save tells every page through the change notifications."""
 
 from __future__ import annotations
 
@@ -11,15 +13,19 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.domain.monitoring import RecordDraft
 from app.money import fmt_wan
 from app.rules import monitoring as rules
 from app.rules.validation import RejectedError
 from app.services import monitoring_records as svc
+from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT
 from app.services.workspace import Workspace
 from ui.dialogs.target_form import text_box
 from ui.messages import show_error
 from ui.models.indicator_grid import EditableGridModel
+from ui.ops import Loader
 from ui.widgets import button
+from ui.workers import run_export
 
 COLUMNS = [("三级指标", "level3"), ("指标性质", "direction"), ("全年目标值", "target"), ("计量单位", "unit"),
            ("截至完成值", "completed"), ("全年预计完成值", "projected"), ("偏差原因类别", "cause_class"),
@@ -27,6 +33,7 @@ COLUMNS = [("三级指标", "level3"), ("指标性质", "direction"), ("全年�
            ("需要整改", "needs_rectification"), ("整改要求和建议", "requirement")]
 WIDTHS = (200, 56, 80, 60, 80, 96, 90, 150, 76, 150, 64, 150)
 ATTRS = [attr for _, attr in COLUMNS]
+FIXED = ("level3", "direction", "target", "unit")
 LIGHT_STYLE = {rules.RED: "background:#FFC7CE", rules.YELLOW: "background:#FFEB9C", rules.GREEN: "background:#C6EFCE",
                rules.NOT_FILLED: "background:#EEEEEE"}
 
@@ -35,8 +42,9 @@ class RecordDialog(QDialog):
     def __init__(self, ws: Workspace, record_id: int, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.ws = ws
-        self.draft = svc.open_record(ws, record_id)
-        self.setWindowTitle(f"项目绩效运行监控表 — {self.draft.code} {self.draft.name}")
+        self.record_id = record_id
+        self.draft: Optional[RecordDraft] = None  # None until the record is read
+        self.setWindowTitle("项目绩效运行监控表")
         self.resize(1300, 680)
         self.head = QLabel()
         self.executed, self.projected = QLineEdit(), QLineEdit()
@@ -78,13 +86,29 @@ class RecordDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(bar)
         self.executed.textChanged.connect(self.recheck)
-        self.show_draft(self.draft)
+        self.model = EditableGridModel(COLUMNS, [], read_only=True, parent=self, fixed=FIXED)
+        self.view.setModel(self.model)
+        self.head.setText("正在读取…")
+        for name in ("save", "submit", "pass", "return", "export"):
+            self.buttons[name].setEnabled(False)
+        for edit in (self.executed, self.projected, self.budget_cause, self.overall):
+            edit.setReadOnly(True)
+        self.loader = Loader(self, self.show_draft, self._failed)
+        self.loader.load(lambda job: svc.open_record(ws, record_id))
+
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
+
+    def _failed(self, error: BaseException) -> None:
+        show_error(self, error, "未能打开监控表")
+        self.reject()
 
     # -- showing ---------------------------------------------------------------------------------
-    def show_draft(self, draft: svc.RecordDraft) -> None:
+    def show_draft(self, draft: RecordDraft) -> None:
         self.draft = draft
-        self.model = EditableGridModel(COLUMNS, draft.indicators, read_only=not draft.editable, parent=self,
-                                       fixed=("level3", "direction", "target", "unit"))
+        self.setWindowTitle(f"项目绩效运行监控表 — {draft.code} {draft.name}")
+        self.model = EditableGridModel(COLUMNS, draft.indicators, read_only=not draft.editable, parent=self, fixed=FIXED)
         self.model.edited.connect(self.recheck)
         self.view.setModel(self.model)
         for i, width in enumerate(WIDTHS):
@@ -101,19 +125,22 @@ class RecordDialog(QDialog):
         opinion = f"    审核意见：{draft.review_opinion}" if draft.review_opinion else ""
         self.head.setText(f"{draft.code} {draft.name}    {draft.round_title}    截至{draft.month}月    全年预算数：{fmt_wan(draft.budget_fen)}万元    "
                           f"序时进度：{rules.percent(rules.schedule(draft.month))}%    {target}    状态：{draft.status}{opinion}")
-        for name in ("save", "submit"):
-            self.buttons[name].setEnabled(draft.editable)
-        for name in ("pass", "return"):
-            self.buttons[name].setEnabled(draft.status == svc.SUBMITTED)
+        self.buttons["save"].setEnabled(draft.editable)
+        self.buttons["submit"].setEnabled(SUBMIT.action in draft.actions)
+        self.buttons["pass"].setEnabled(PASS.action in draft.actions)
+        self.buttons["return"].setEnabled(RETURN.action in draft.actions or REOPEN_PASSED.action in draft.actions)
+        self.buttons["export"].setEnabled(True)
         self.recheck()
 
-    def current(self) -> svc.RecordDraft:
+    def current(self) -> RecordDraft:
         return replace(self.draft, executed=self.executed.text(), projected=self.projected.text(),
                        budget_cause=self.budget_cause.toPlainText(), overall=self.overall.toPlainText(),
                        indicators=self.model.rows())
 
     def recheck(self) -> None:
         """The light follows 截至执行数 as it is typed; missed projections and bad cells are marked."""
+        if self.draft is None:
+            return
         draft = self.current()
         lamp = svc.lamp(self.ws, draft)
         rate = rules.execution_rate(svc.executed_fen(draft), draft.budget_fen)
@@ -156,6 +183,7 @@ class RecordDialog(QDialog):
         return self._run(lambda: svc.submit_record(self.ws, self.current()))
 
     def review(self, passed: bool, opinion: Optional[str] = None) -> bool:
+        """审核通过; or 退回修改 a submitted record (退回 a passed one), asking for the 审核意见."""
         if opinion is None:
             if passed:
                 opinion = ""
@@ -163,19 +191,18 @@ class RecordDialog(QDialog):
                 opinion, ok = QInputDialog.getMultiLineText(self, "退回", "审核意见（说明要补充或修改什么）：")
                 if not ok:
                     return False
+        if not passed and REOPEN_PASSED.action in self.draft.actions:
+            return self._run(lambda: svc.reopen_record(self.ws, self.draft, opinion))
         return self._run(lambda: svc.review_record(self.ws, self.draft, passed, opinion))
 
-    def export(self, path: Optional[str] = None) -> bool:
-        from app.io.monitoring_reports import export_record
+    def export(self, path: Optional[str] = None):
+        """The record as stored, to PDF or Excel, in the background (the op; False when cancelled)."""
+        from app.io.monitoring_reports import render_record
 
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "导出监控表", f"{self.draft.code}-项目绩效运行监控表.pdf",
                                                   "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)")
         if not path:
             return False
-        try:
-            export_record(self.ws, self.draft.record_id, path)
-        except Exception as exc:  # noqa: BLE001 - a sentence, details in the log
-            show_error(self, exc, "导出未完成")
-            return False
-        return True
+        ws, record_id = self.ws, self.record_id
+        return run_export(self, "正在导出…", lambda job: render_record(svc.record_sheet(ws, record_id), path))

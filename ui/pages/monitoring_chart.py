@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from app.rules import monitoring as rules
-from app.services.monitoring import Summary
+from app.domain.monitoring import Summary
 
 MAX_BARS = 20  # more departments than that do not read as bars; the table lists them all
 

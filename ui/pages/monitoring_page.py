@@ -1,10 +1,13 @@
 """运行监控 page: pick the round; the projects with their light (a coloured dot and the word),
 sortable by deviation, filtered to red; a detail panel with the project's money and indicators;
-the summary with its chart; the year-end projection and the key-monitoring candidates."""
+the summary with its chart; the year-end projection and the key-monitoring candidates.
+
+The round's view (app.domain.monitoring.RoundView: the table, the summary, the projection and the
+candidates) is read in the background; so is the record the detail panel shows. The page reloads
+when a monitoring change is told (a dialog's save, an import, another page)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Iterable, Optional
 
 from PySide6.QtCore import QDate, Qt
@@ -13,18 +16,22 @@ from PySide6.QtWidgets import (
     QMessageBox, QSpinBox, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from app.domain.monitoring import MonitoringView, MonitorRow, RecordDraft, RoundView
+from app.io.columns import format_value
 from app.rules import monitoring as rules
-from app.rules.validation import RejectedError
 from app.services import monitoring as svc
-from app.services.workspace import Workspace
+from app.services import monitoring_records as records
 from ui.context import PageContext
-from ui.pages.base import StagePage
 from ui.dialogs.monitoring_record import RecordDialog
 from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
+from ui.ops import CollectionOp, Loader, Op
+from ui.pages.base import StagePage
 from ui.pages.monitoring_chart import RateChart
 from ui.widgets import button, table_view
 from ui.workers import run_export, run_import
+
+LOADING = "正在读取…"
 
 DOTS = ((rules.RED, "#E53935"), (rules.YELLOW, "#FBC02D"), (rules.GREEN, "#43A047"), (rules.NOT_FILLED, "#BDBDBD"))
 COLUMNS = [ModelColumn("预警", "light", width=70, dots=DOTS, sort_attr="light_order"), ModelColumn("项目编码", "code", width=120),
@@ -36,25 +43,28 @@ COLUMNS = [ModelColumn("预警", "light", width=70, dots=DOTS, sort_attr="light_
            ModelColumn("填报状态", "status", width=70)]
 DEPT_COLUMNS = [ModelColumn("主管部门", "department", width=170), ModelColumn("项目数", "projects", "int", width=50),
                 ModelColumn("全年预算数（万元）", "budget_fen", "money", width=92),
-                ModelColumn("已填报预算数（万元）", "filled_fen", "money", width=92),
-                ModelColumn("截至执行数（万元）", "executed_fen", "money", width=92),
+                ModelColumn("已填报预算数（万元）", "filled_budget_fen", "money", width=92),
+                ModelColumn("截至执行数（万元）", "reported_fen", "money", width=92),
                 ModelColumn("执行率", "rate", "rate", width=66), ModelColumn("红灯", "red", "int", width=42),
                 ModelColumn("黄灯", "yellow", "int", width=42), ModelColumn("绿灯", "green", "int", width=42)]
 PROJECTION_COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=250),
                       ModelColumn("全年预算数（万元）", "budget_fen", "money", width=100),
                       ModelColumn("预计年末执行率", "year_end_rate", "rate", width=100),
                       ModelColumn("建议可调减（万元）", "cut_fen", "money", width=110),
-                      ModelColumn("重点监控候选理由", "reasons", width=300), ModelColumn("已定为重点监控", "key", width=100)]
+                      ModelColumn("重点监控候选理由", "reason_text", width=300), ModelColumn("已定为重点监控", "key", width=100)]
 
 
 class MonitoringPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on, parent)
-        self.year = 0
-        self._all: list[svc.MonitorRow] = []
+        self.round_view: Optional[RoundView] = None  # what the page shows (None: no round yet, or not read yet)
+        self._round_id: Optional[int] = None  # the round asked for (None: the year's latest)
+        self._detail_for: Optional[int] = None  # the record the detail panel is waiting for
+        self.loader = Loader(self, self._show, self._failed)
+        self.detail_loader = Loader(self, self._show_record, self._record_failed)
         self.rounds = QComboBox()
         self.rounds.setMinimumContentsLength(16)
-        self.rounds.currentIndexChanged.connect(self.reload)
+        self.rounds.currentIndexChanged.connect(lambda index: self.choose_round(self.rounds.itemData(index)))
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：项目编码、名称、部门")
         self.search.textChanged.connect(self.refilter)
@@ -64,7 +74,9 @@ class MonitoringPage(StagePage):
         self.view = table_view(self.model, sort_column=None)  # as listed: red first, furthest behind first
         self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # no sort until a header is clicked
         self.view.setSortingEnabled(True)
-        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
+        # the row the user moved to (the selection itself changes only after this signal)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.show_detail(current.row() if current.isValid() else -1))
         self.view.doubleClicked.connect(lambda index: self.open_record(index.row()))
         self.detail = QTextBrowser()
         self.sentence = QLabel()
@@ -117,83 +129,95 @@ class MonitoringPage(StagePage):
         layout.addWidget(self.status)
 
     # -- loading ---------------------------------------------------------------------------------
-    def set_year(self, year: int) -> None:
-        self.year = year
-        self.fill_rounds()
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
 
-    def fill_rounds(self, choose: Optional[int] = None) -> None:
-        rounds = svc.list_rounds(self.ws, self.year)
-        self.rounds.blockSignals(True)
-        self.rounds.clear()
-        for r in rounds:
-            self.rounds.addItem(f"{r.name}（截至{r.month}月）", r.id)
-        if rounds:
-            self.rounds.setCurrentIndex(self.rounds.findData(choose) if choose is not None else len(rounds) - 1)
-        self.rounds.blockSignals(False)
-        self.reload()
+    def set_year(self, year: int) -> None:
+        if year != self.year:
+            self._round_id = None  # the new year's latest round
+        super().set_year(year)
+
+    def choose_round(self, round_id: Optional[int]) -> Op:
+        self._round_id = round_id
+        return self.reload()
 
     def round_id(self) -> Optional[int]:
-        return self.rounds.currentData()
+        """The round on screen."""
+        return None if self.round_view is None else self.round_view.round.id
 
-    def reload(self) -> None:
-        round_id = self.round_id()
-        if round_id is None:
-            self._all, self.month = [], 0
+    def reload(self) -> Op:
+        ws, year, round_id = self.ws, self.year, self._round_id  # read here, on the GUI thread
+        self.status.setText(LOADING)
+        return self.loader.load(lambda job: svc.monitoring_view(ws, year, round_id))
+
+    def _show(self, found: MonitoringView) -> None:
+        current = found.current
+        self.rounds.blockSignals(True)
+        self.rounds.clear()
+        for r in found.rounds:
+            self.rounds.addItem(f"{r.name}（截至{r.month}月）", r.id)
+        if current is not None:
+            self.rounds.setCurrentIndex(self.rounds.findData(current.round.id))
+        self.rounds.blockSignals(False)
+        self._round_id = None if current is None else current.round.id
+        self.round_view = current
+        if current is None:
             self.status.setText(f"{self.year}年还没有监控批次。点“开启新批次…”开始，例如截至5月（1-5月）或8月（1-8月）。")
-        else:
-            self.month = svc.round_month(self.ws, round_id)
-            self._all = svc.round_rows(self.ws, round_id)
         self.refilter()
         self.show_summary()
 
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText("")
+        show_error(self, error, "未能读取")
+
     def refilter(self) -> None:
+        view = self.round_view
+        rows = view.rows if view is not None else ()
         terms = self.search.text().casefold().split()
         red = self.red_only.isChecked()
-        self.model.set_rows([r for r in self._all if all(t in r.search_key for t in terms)
-                             and (not red or r.light == rules.RED)])
-        if self._all:
-            counts = {k: sum(1 for r in self._all if r.light == k) for k in rules.LIGHT_ORDER}
-            self.status.setText(f"共{len(self._all)}个项目，显示{self.model.rowCount()}个：" +
-                                "，".join(f"{k}{'灯' if k != rules.NOT_FILLED else ''}{v}个" for k, v in counts.items()))
-        self.show_detail()
+        self.model.set_rows([r for r in rows if all(t in r.search_key for t in terms) and (not red or r.light == rules.RED)])
+        if rows:
+            counts = view.summary.overall.lights
+            self.status.setText(f"共{len(rows)}个项目，显示{self.model.rowCount()}个：" +
+                                "，".join(f"{k}{'灯' if k != rules.NOT_FILLED else ''}{counts[k]}个" for k in rules.LIGHT_ORDER))
+        self.show_detail(self._selected())
 
     def show_summary(self) -> None:
-        if not self._all:
+        view = self.round_view
+        if view is None or not view.rows:
             self.sentence.setText("")
             self.dept_model.set_rows([])
             self.projection_model.set_rows([])
             self.chart.show_summary(None)
             return
-        summary = svc.summarize(self.ws, self._all, self.month)
-        self.sentence.setText(f"{summary.sentence}　红灯{summary.overall.lights[rules.RED]}个，"
-                              f"黄灯{summary.overall.lights[rules.YELLOW]}个，绿灯{summary.overall.lights[rules.GREEN]}个。")
-        self.dept_model.set_rows([
-            SimpleNamespace(department=line.department, projects=line.projects, budget_fen=line.budget_fen,
-                            filled_fen=line.filled_budget_fen, executed_fen=line.reported_fen, rate=line.rate,
-                            red=line.lights[rules.RED], yellow=line.lights[rules.YELLOW], green=line.lights[rules.GREEN])
-            for line in [*summary.departments, summary.overall]])
+        summary = view.summary
+        self.sentence.setText(f"{summary.sentence}　红灯{summary.overall.red}个，"
+                              f"黄灯{summary.overall.yellow}个，绿灯{summary.overall.green}个。")
+        self.dept_model.set_rows(summary.lines)
         self.chart.show_summary(summary)
-        reasons = {r.record_id: "；".join(why) for r, why in svc.key_candidates(self.ws, self._all, self.month)}
-        projected = {p.row.record_id: p.projection for p in svc.projections(self.ws, self._all, self.month)}
-        rows = [r for r in self._all if r.record_id in reasons or r.record_id in projected]
-        self.projection_model.set_rows([SimpleNamespace(
-            record_id=r.record_id, code=r.code, name=r.name, budget_fen=r.budget_fen,
-            year_end_rate=projected[r.record_id].rate if r.record_id in projected else None,
-            cut_fen=projected[r.record_id].suggested_cut_fen if r.record_id in projected else None,
-            reasons=reasons.get(r.record_id, ""), key="是" if r.is_key else "") for r in rows])
+        self.projection_model.set_rows(view.projections)
 
-    def show_detail(self) -> None:
-        row = self._selected()
-        if row < 0:
+    # -- the detail panel ------------------------------------------------------------------------
+    def show_detail(self, row: int) -> None:
+        """The project on `row`: its money at once, its record (indicators) read in the background."""
+        if not 0 <= row < self.model.rowCount():
+            self._detail_for = None
             self.detail.setPlainText("选中一个项目查看它的资金和指标；双击打开监控表填报。")
             return
-        from app.services.monitoring_records import open_record
-
         r = self.model.row_at(row)
-        d = open_record(self.ws, r.record_id)
+        self._detail_for = r.record_id
+        self.detail.setPlainText(f"{r.code} {r.name}\n\n{LOADING}")
+        ws, record_id = self.ws, r.record_id
+        self.detail_loader.load(lambda job: (r, records.open_record(ws, record_id)))
+
+    def _show_record(self, found: tuple[MonitorRow, RecordDraft]) -> None:
+        r, d = found
+        if r.record_id != self._detail_for:
+            return  # the selection went elsewhere meanwhile
         lines = [f"{r.code} {r.name}", f"主管部门：{r.department}", f"预警：{r.light}　填报状态：{r.status}",
-                 f"全年预算数：{self.model.index(row, 4).data()}万元", f"截至执行数：{d.executed or '未填'}万元",
-                 f"执行率：{self.model.index(row, 6).data() or '—'}　序时进度：{rules.percent(r.schedule)}%",
+                 f"全年预算数：{format_value('money', r.budget_fen)}万元", f"截至执行数：{d.executed or '未填'}万元",
+                 f"执行率：{format_value('rate', r.rate) or '—'}　序时进度：{rules.percent(r.schedule)}%",
                  f"全年预计执行数：{d.projected or '未填'}万元"]
         if d.budget_cause:
             lines.append(f"原因及措施：{d.budget_cause}")
@@ -204,88 +228,82 @@ class MonitoringPage(StagePage):
             lines.append(f"· {i.level3} {i.direction}{i.target}{i.unit}：截至{i.completed or '—'}，预计{i.projected or '—'}{flag}")
         self.detail.setPlainText("\n".join(lines))
 
+    def _record_failed(self, error: BaseException) -> None:
+        from app.errors import user_sentence
+
+        self.detail.setPlainText(user_sentence(error))
+
     def _selected(self) -> int:
         rows = self.view.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
     # -- actions ---------------------------------------------------------------------------------
-    def new_round(self, month: Optional[int] = None, name: str = "") -> Optional[int]:
+    def new_round(self, month: Optional[int] = None, name: str = "") -> Optional[Op]:
+        """开启新批次 in the background; the page then shows it."""
+        deadline = None
         if month is None:
             dialog = NewRoundDialog(self.year, self)
             if dialog.exec() != QDialog.Accepted:
                 return None
             month, name, deadline = dialog.values()
-        else:
-            deadline = None
-        try:
-            round_id = svc.open_round(self.ws, self.year, month, name, deadline)
-        except RejectedError as exc:
-            show_error(self, exc, "未开启")
-            return None
-        self.fill_rounds(round_id)
-        return round_id
+        ws, year = self.ws, self.year
+        return CollectionOp(self, lambda job: svc.open_round(ws, year, month, name, deadline), self.choose_round,
+                            label="正在开启监控批次…", failure=lambda error: show_error(self, error, "未开启")).run()
 
     def open_record(self, row: int) -> Optional[RecordDialog]:
-        if row < 0:
+        if not 0 <= row < self.model.rowCount():
             return None
         dialog = RecordDialog(self.ws, self.model.row_at(row).record_id, self)
-        dialog.finished.connect(lambda _: self.reload())
         dialog.open()
         return dialog
 
     def mark_key(self, key: bool) -> int:
         """The selected candidates into (or out of) the round's 重点监控 list."""
+        if self.round_view is None:
+            return 0
         chosen = [self.projection_model.row_at(i.row()).record_id for i in self.projection_view.selectionModel().selectedRows()]
-        count = svc.mark_key(self.ws, self.round_id(), chosen, key)
-        self.reload()
-        return count
+        return svc.mark_key(self.ws, self.round_view.round.id, chosen, key)
 
-    def save_fill_sheet(self, path: Optional[str] = None) -> bool:
+    def save_fill_sheet(self, path: Optional[str] = None):
         """The template pre-filled with this round's projects and indicators."""
-        from app.io.monitoring_import import write_template
-        from app.services.monitoring_records import open_record
+        from app.services.monitoring_import import write_fill_sheet
 
-        def write(p, job):
-            budget = [[r.code, r.name, None, None] for r in self._all]
-            indicators = [[r.code, i.level3, f"{i.direction}{i.target}{i.unit}"] for r in self._all if r.target_state == "有绩效目标"
-                          for i in open_record(self.ws, r.record_id).indicators]
-            write_template(p, budget, indicators)
+        ws, round_id = self.ws, self.round_id()
+        return self._save(path, f"{self.year}年{self.rounds.currentText()}监控填报表.xlsx", "Excel 工作簿 (*.xlsx)",
+                          lambda p, job: write_fill_sheet(ws, round_id, p))
 
-        return self._save(path, f"{self.year}年{self.rounds.currentText()}监控填报表.xlsx", "Excel 工作簿 (*.xlsx)", write)
+    def import_file(self, path: Optional[str] = None):
+        from app.services.monitoring_import import import_file
 
-    def import_file(self, path: Optional[str] = None) -> Optional[QWidget]:
-        from app.io.monitoring_import import import_monitoring
-
-        if self.round_id() is None:
+        round_id = self.round_id()
+        if round_id is None:
             QMessageBox.information(self, "导入", "请先开启或选择一个监控批次。")
             return None
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "导入监控数据", "", "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        round_id = self.round_id()
-        result, report = run_import(self, "正在导入监控数据…", lambda job: import_monitoring(self.ws, round_id, path, job))
-        if result is not None:
-            self.reload()
-            QMessageBox.information(self, "导入完成", result)
-        return report
+        ws = self.ws
+        return run_import(self, "正在导入监控数据…", lambda job: import_file(ws, round_id, path, job),
+                          lambda sentence: QMessageBox.information(self, "导入完成", sentence))
 
-    def export_summary(self, path: Optional[str] = None) -> bool:
-        from app.io.monitoring_reports import export_summary
+    def export_summary(self, path: Optional[str] = None):
+        from app.io.monitoring_reports import render_summary
 
+        view = self.round_view  # the very view the page shows
         return self._save(path, f"{self.year}年{self.rounds.currentText()}监控汇总表.xlsx",
-                          "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)",
-                          lambda p, job: export_summary(self.ws, self.round_id(), _fmt(p), p, job))
+                          "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)", lambda p, job: render_summary(view, _fmt(p), p, job))
 
-    def export_warnings(self, path: Optional[str] = None) -> bool:
-        from app.io.monitoring_reports import export_warnings
+    def export_warnings(self, path: Optional[str] = None):
+        from app.io.monitoring_reports import render_warnings
 
+        view = self.round_view
         return self._save(path, f"{self.year}年{self.rounds.currentText()}预警清单.xlsx",
-                          "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)",
-                          lambda p, job: export_warnings(self.ws, self.round_id(), _fmt(p), p, job))
+                          "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)", lambda p, job: render_warnings(view, _fmt(p), p, job))
 
-    def _save(self, path: Optional[str], suggested: str, pattern: str, write) -> bool:
-        if self.round_id() is None:
+    def _save(self, path: Optional[str], suggested: str, pattern: str, write):
+        """The export running in the background (the op), or False when there is nothing to save."""
+        if self.round_view is None:
             QMessageBox.information(self, "导出", "请先开启或选择一个监控批次。")
             return False
         if not path:

@@ -1,0 +1,289 @@
+"""运行监控 data: the round view the page's three tabs and the exports show (frozen rows, built
+once by app.services.monitoring), the record form a user edits (text as typed), and the drafts
+an import file parses into (app.io.monitoring_import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Optional
+
+from app.rules.monitoring import GREEN, NOT_FILLED, RED, YELLOW, Projection, misses
+
+
+# -- the round and its table -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RoundRow:
+    id: int
+    year: int
+    name: str
+    month: int
+    deadline: Optional[date]
+    kind: str
+    records: int
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年{self.name}（截至{self.month}月）"
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorRow:
+    """One project of the round: its money, rates and light."""
+
+    record_id: int
+    project_id: int
+    code: str
+    name: str
+    department: str
+    budget_fen: int
+    executed_fen: Optional[int]
+    projected_fen: Optional[int]
+    rate: Optional[Fraction]
+    schedule: Fraction
+    deviation: Optional[Fraction]
+    light: str
+    target_state: str  # 有绩效目标 / 无绩效目标
+    is_key: bool  # confirmed for 重点监控
+    is_key_project: bool
+    status: str
+    missed: int  # indicators whose projection misses the target
+    search_key: str = ""
+    light_order: int = 0
+    behind: Optional[int] = None  # the deviation scaled to an integer, to sort by (Fractions compare slowly)
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One line of the 监控汇总 (a 主管部门, or 合计): what the page's table and the 汇总 sheet show."""
+
+    department: str
+    projects: int = 0
+    budget_fen: int = 0
+    executed_fen: int = 0
+    filled_budget_fen: int = 0  # budgets of the records whose 截至执行数 is in: the rate's denominator
+    red: int = 0
+    yellow: int = 0
+    green: int = 0
+    not_filled: int = 0
+
+    @property
+    def lights(self) -> dict[str, int]:
+        return {RED: self.red, YELLOW: self.yellow, GREEN: self.green, NOT_FILLED: self.not_filled}
+
+    @property
+    def reported_fen(self) -> Optional[int]:
+        """截至执行数 of the records that have reported (None when none has)."""
+        return self.executed_fen if self.projects > self.not_filled else None
+
+    @property
+    def rate(self) -> Optional[Fraction]:
+        """执行率 over the projects that have reported (an unfilled record is unknown, not zero)."""
+        return Fraction(self.executed_fen, self.filled_budget_fen) if self.filled_budget_fen > 0 else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    month: int
+    overall: SummaryLine
+    departments: tuple[SummaryLine, ...]
+    red: tuple[MonitorRow, ...]  # furthest behind first
+    sentence: str
+
+    @property
+    def schedule(self) -> Fraction:
+        return Fraction(self.month, 12)
+
+    @property
+    def lines(self) -> tuple[SummaryLine, ...]:
+        """The departments, then 合计: the rows of the page's table and of the 汇总 sheet."""
+        return (*self.departments, self.overall)
+
+
+@dataclass(frozen=True)
+class ProjectionRow:
+    """One line of 年末预计与重点监控: a project heading below the pack's year-end line (its
+    estimate and what could be 调减), proposed for 重点监控 (why), or both."""
+
+    row: MonitorRow
+    projection: Optional[Projection]  # only when below the line
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def year_end_rate(self) -> Optional[Fraction]:
+        return None if self.projection is None else self.projection.rate
+
+    @property
+    def cut_fen(self) -> Optional[int]:
+        return None if self.projection is None else self.projection.suggested_cut_fen
+
+    @property
+    def record_id(self) -> int:
+        return self.row.record_id
+
+    @property
+    def code(self) -> str:
+        return self.row.code
+
+    @property
+    def name(self) -> str:
+        return self.row.name
+
+    @property
+    def budget_fen(self) -> int:
+        return self.row.budget_fen
+
+    @property
+    def reason_text(self) -> str:
+        return "；".join(self.reasons)
+
+    @property
+    def key(self) -> str:
+        return "是" if self.row.is_key else ""
+
+
+@dataclass(frozen=True)
+class WarningRow:
+    """One line of the 预警清单: a red or yellow project with its year-end estimate, what could be
+    调减 (only when the estimate is below the line) and why the pack proposes it for 重点监控."""
+
+    row: MonitorRow
+    projection: Optional[Projection]
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def year_end_rate(self) -> Optional[Fraction]:
+        return None if self.projection is None else self.projection.rate
+
+    @property
+    def cut_fen(self) -> Optional[int]:
+        p = self.projection
+        return p.suggested_cut_fen if p is not None and p.below_line else None
+
+    @property
+    def reason_text(self) -> str:
+        return "；".join(self.reasons)
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """Everything the 运行监控 page and its exports show for one round, computed once."""
+
+    round: RoundRow
+    rows: tuple[MonitorRow, ...]  # red first, furthest behind first
+    summary: Summary
+    projections: tuple[ProjectionRow, ...]  # the third tab, in the table's order
+    warnings: tuple[WarningRow, ...]  # red and yellow, furthest behind first
+
+    @property
+    def month(self) -> int:
+        return self.round.month
+
+    @property
+    def below_line(self) -> tuple[ProjectionRow, ...]:
+        """Projects heading below the year-end line, lowest estimated rate first."""
+        return tuple(sorted((p for p in self.projections if p.projection is not None), key=lambda p: p.year_end_rate))
+
+    @property
+    def candidates(self) -> tuple[ProjectionRow, ...]:
+        """The pack's proposals for 重点监控 (the bureau confirms)."""
+        return tuple(p for p in self.projections if p.reasons)
+
+
+@dataclass(frozen=True)
+class MonitoringView:
+    """The page for a year: its rounds and the one shown (None: the year has no round yet)."""
+
+    year: int
+    rounds: tuple[RoundRow, ...]
+    current: Optional[RoundView]
+
+
+# -- one record (项目绩效运行监控表) ------------------------------------------------------------------
+@dataclass
+class ProgressDraft:
+    """One indicator row of the record, as text."""
+
+    id: int
+    level3: str
+    direction: str
+    target: str
+    unit: str
+    completed: str = ""
+    projected: str = ""
+    cause_class: str = ""
+    cause_note: str = ""
+    likelihood: str = ""
+    measures: str = ""
+    needs_rectification: str = ""  # 是 / 否 (or empty)
+    requirement: str = ""
+
+    @property
+    def missed(self) -> Optional[bool]:
+        return misses(self.direction, self.target, self.projected)
+
+
+@dataclass
+class RecordDraft:
+    record_id: int
+    round_title: str
+    month: int
+    code: str
+    name: str
+    budget_fen: int
+    status: str
+    version: int
+    has_target: bool
+    executed: str = ""  # 万元 text
+    projected: str = ""
+    budget_cause: str = ""
+    overall: str = ""
+    likelihood: str = ""
+    review_opinion: str = ""
+    indicators: list[ProgressDraft] = field(default_factory=list)
+    editable: bool = False  # the workflow lets its content change (草稿, 退回修改)
+    actions: tuple[str, ...] = ()  # the workflow steps it can take now (提交, 审核通过, 退回修改, 退回)
+
+
+@dataclass(frozen=True)
+class RecordSheet:
+    """The 项目绩效运行监控表 as exported: the record with its light and rate."""
+
+    draft: RecordDraft
+    light: str
+    rate: Optional[Fraction]
+
+
+# -- an import file, parsed ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BudgetLine:
+    """A row of the 预算执行 sheet: amounts in fen, None where the cell is empty (keep what is there)."""
+
+    row: int
+    code: str
+    executed_fen: Optional[int]
+    projected_fen: Optional[int]
+
+
+@dataclass(frozen=True)
+class ProgressLine:
+    """A row of the 指标完成 sheet, as text; an empty cell keeps what the record holds."""
+
+    row: int
+    code: str
+    level3: str
+    completed: str = ""
+    projected: str = ""
+    cause_class: str = ""
+    cause_note: str = ""
+    likelihood: str = ""
+    measures: str = ""
+
+
+@dataclass(frozen=True)
+class MonitoringFile:
+    budget_sheet: str
+    budget: tuple[BudgetLine, ...]
+    progress_sheet: str
+    progress: tuple[ProgressLine, ...]  # empty when the file has no 指标完成 sheet
