@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.services.targets import IndicatorDraft
+from app.domain.targets import IndicatorDraft
 
 def project_raw(**overrides) -> dict:
     """Form text for a valid project; override any field."""

@@ -2,22 +2,22 @@
 
 The header's money comes from the base data: the year's projects the department runs as 主管部门
 (or, for a 单位, as 实施单位). Everything else — the grid, the check, the workflow — is the target
-service's, shared with 项目支出."""
+service's, shared with 项目支出 (app.services.targets)."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 from sqlalchemy import func, select
 
-from app.money import fmt_wan
+from app.domain.targets import DEPARTMENT, NOT_STARTED, TargetDraft, TargetRow
 from app.rules.validation import RejectedError
 from app.services import audit
-from app.services.targets import DEPARTMENT, DRAFT, EDITABLE, NOT_STARTED, TargetDraft, TargetRow, as_draft
+from app.services.actor import Actor
+from app.services.target_records import as_draft, is_unit, noted, refresh_money
+from app.services.workflow import DRAFT, EDITABLE
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project
-
-
-def _is_unit(kind: str) -> bool:
-    return kind == "单位"
 
 
 def list_department_targets(ws: Workspace, year: int) -> list[TargetRow]:
@@ -37,7 +37,7 @@ def list_department_targets(ws: Workspace, year: int) -> list[TargetRow]:
     out = []
     for did, code, name, kind, parent_id in depts:
         status, quality, review, stored = found.get(did, (NOT_STARTED, None, None, None))
-        funds = (as_unit if _is_unit(kind) else as_dept).get(did) or 0
+        funds = (as_unit if is_unit(kind) else as_dept).get(did) or 0
         if status not in (NOT_STARTED, *EDITABLE):
             funds = stored or 0  # submitted or approved: the money it was declared with
         parent = parents.get(parent_id, "")
@@ -46,9 +46,11 @@ def list_department_targets(ws: Workspace, year: int) -> list[TargetRow]:
     return out
 
 
-def open_department_target(ws: Workspace, department_id: int, year: int) -> TargetDraft:
-    """The department's 部门整体 target for the year, created as an empty 草稿 the first time. While
-    it can still be edited, its money follows the year's projects."""
+def open_department_target(ws: Workspace, department_id: int, year: int, actor: Optional[Actor] = None) -> TargetDraft:
+    """The department's 部门整体 target for the year, created as an empty 草稿 the first time (a
+    change the pages are told of). While it can still be edited, its money follows the year's
+    projects."""
+    actor = actor or ws.actor
     with ws.session() as s:
         dept = s.get(Department, department_id)
         if dept is None:
@@ -61,32 +63,7 @@ def open_department_target(ws: Workspace, department_id: int, year: int) -> Targ
             s.add(target)
             s.flush()
             audit.record(s, "新增", PerformanceTarget.label, f"建立部门整体绩效目标：{dept.display} {year}年度",
-                         uuid=target.uuid)
-        refresh_money(s, target)
+                         uuid=target.uuid, user=actor.name)
+            noted(s, target)
+        refresh_money(s, target, actor)
         return as_draft(target)
-
-
-def _money(s, target: PerformanceTarget) -> tuple[int, int, int]:
-    """(全年预算数, 财政拨款, 其他资金) of the year's projects the department runs as 主管部门 (a 单位:
-    carries out as 实施单位)."""
-    p = Project.__table__
-    kind = s.scalar(select(Department.kind).where(Department.id == target.department_id))
-    key = p.c.unit_id if _is_unit(kind) else p.c.department_id
-    total, fiscal, other = s.execute(select(func.sum(p.c.annual_budget_fen), func.sum(p.c.fiscal_fen),
-                                            func.sum(p.c.other_fen))
-                                     .where(p.c.year == target.year, key == target.department_id)).one()
-    return int(total or 0), int(fiscal or 0), int(other or 0)
-
-
-def refresh_money(s, target: PerformanceTarget) -> None:
-    """While the target can still be edited its money follows the projects; a change is recorded."""
-    if target.kind != DEPARTMENT or target.status not in EDITABLE:
-        return
-    money = _money(s, target)
-    held = (target.total_funds_fen, target.fiscal_fen, target.other_fen)
-    if held != money:
-        target.total_funds_fen, target.fiscal_fen, target.other_fen = money
-        s.flush()
-        audit.record(s, "修改", PerformanceTarget.label, f"年度资金总额随本年度项目更新：{fmt_wan(held[0])}万元 → "
-                     f"{fmt_wan(money[0])}万元", uuid=target.uuid)
-

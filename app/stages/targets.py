@@ -12,21 +12,21 @@ def _template(path: str) -> None:
 
 
 def _import(ws, args) -> str:
-    from app.io.targets_import import import_targets
+    from app.services.targets import import_file
 
-    return import_targets(ws, args.file)
+    return import_file(ws, args.file)
 
 
 def _export(ws, args) -> int:
-    from app.io.targets_io import export_summary
+    from app.services.targets import export_summary
 
     return export_summary(ws, args.year, args.format, args.out)
 
 
 def _review(ws, args) -> str:
-    from app.io.targets_io import write_review
+    from app.services.targets import export_review
 
-    return f"已检查{args.year}年度绩效目标，结果{write_review(ws, args.year, args.out)}行：{args.out}"
+    return f"已检查{args.year}年度绩效目标，结果{export_review(ws, args.year, args.out)}行：{args.out}"
 
 
 STAGE = Stage(

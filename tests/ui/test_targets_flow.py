@@ -1,5 +1,6 @@
 """A clerk builds a target from the library, the check flags what is wrong as they type, they fix
-it and submit; a reviewer returns it with opinions, then it is approved and becomes read-only."""
+it and submit; a reviewer returns it with opinions, then it is approved and becomes read-only. The
+page shows each change without being told to reload (change notifications)."""
 
 from decimal import Decimal
 
@@ -7,28 +8,41 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from app.domain.targets import IndicatorDraft, TaskDraft
 from app.services import projects, targets
 from tests.support import project_raw
 from tests.ui.typing import type_text
 from ui.dialogs.target_review import VersionsDialog
 from ui.main_window import MainWindow
+from ui.pages.targets_page import TargetsPage
 
 GOAL = "按月向符合条件的困难残疾人发放生活补贴，全年发放不少于5800人次，资金足额按时发放，受益群众满意度达到90%以上。"
 
 
 @pytest.fixture
-def window(qtbot, county):
+def window(qtbot, county, settle):
     projects.save_project(county, project_raw(code="DH2023006", name="困难残疾人生活补贴", annual_budget="576",
                                               initial_budget="576", fiscal=""))
     win = MainWindow(county)
     qtbot.addWidget(win)
     win.set_year(2023)
+    win.show()
+    settle()
     return win
+
+
+@pytest.fixture
+def targets_page(window, settle):
+    """The 绩效目标 page on screen with the year's list read."""
+    page = window.show_targets()
+    settle()
+    return page
 
 
 def add_from_library(qtbot, form, words):
     picker = form.pick_from_library()
     qtbot.addWidget(picker)
+    qtbot.waitUntil(lambda: not picker.browser.loading)  # the library is read in the background
     for word in words:
         picker.search.clear()
         type_text(picker.search, word)
@@ -43,10 +57,10 @@ def set_cell(form, row, column, value):
     assert model.setData(model.index(row, column), value)
 
 
-def test_build_check_fix_submit_return_approve(qtbot, window, monkeypatch):
+def test_build_check_fix_submit_return_approve(qtbot, window, targets_page, settle, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
-    page = window.show_targets()
+    page = targets_page
     assert [(r.name, r.status) for r in page.model.rows()] == [("困难残疾人生活补贴", "未填报")]
     form = page.open_target(0)
     qtbot.addWidget(form)
@@ -87,7 +101,7 @@ def test_build_check_fix_submit_return_approve(qtbot, window, monkeypatch):
     qtbot.mouseClick(form.buttons["approve"], Qt.LeftButton)
     assert form.draft.status == "已批复" and form.annual_goal.isReadOnly()
     form.accept()
-    page.reload()
+    settle()
     row = page.model.rows()[0]
     assert (row.status, row.quality_score, row.review_score) == ("已批复", Decimal("100.00"), Decimal("90.00"))
     assert not form.buttons["versions"].isEnabled()  # nothing earlier to show yet
@@ -104,8 +118,8 @@ def test_build_check_fix_submit_return_approve(qtbot, window, monkeypatch):
     assert GOAL in versions.goals.text()
 
 
-def test_the_checks_findings_prefill_the_review_opinion(qtbot, window):
-    form = window.show_targets().open_target(0)
+def test_the_checks_findings_prefill_the_review_opinion(qtbot, targets_page):
+    form = targets_page.open_target(0)
     qtbot.addWidget(form)
     add_from_library(qtbot, form, ["困难残疾人生活补贴发放人次"])
     type_text(form.annual_goal, GOAL)
@@ -114,7 +128,6 @@ def test_the_checks_findings_prefill_the_review_opinion(qtbot, window):
 
 
 def test_indicator_grid_model_passes_the_model_tester(qtmodeltester):
-    from app.services.targets import IndicatorDraft
     from ui.models.indicator_grid import IndicatorGridModel
 
     model = IndicatorGridModel([IndicatorDraft("产出", "数量", "发放人次", "≥", "5800", "人次")] * 3)
@@ -124,7 +137,7 @@ def test_indicator_grid_model_passes_the_model_tester(qtmodeltester):
     qtmodeltester.check(model)
 
 
-def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, window, county):
+def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, targets_page, county):
     from dataclasses import replace as dc_replace
 
     from tests.support import GOAL as OTHER_GOAL, GOOD_ROWS
@@ -132,7 +145,7 @@ def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, window, county)
     last = projects.save_project(county, project_raw(code="DH2023006", year="2022", name="困难残疾人生活补贴",
                                                      annual_budget="576", initial_budget="576", fiscal=""))
     targets.save_target(county, dc_replace(targets.open_target(county, last), annual_goal=OTHER_GOAL, indicators=GOOD_ROWS))
-    form = window.show_targets().open_target(0)
+    form = targets_page.open_target(0)
     qtbot.addWidget(form)
     assert form.copy_last_year() == 6
     assert [r.level3 for r in form.model.rows()] == [r.level3 for r in GOOD_ROWS]
@@ -141,8 +154,8 @@ def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, window, county)
     assert form.model.rows()[-1].level3 == "走访核查残疾人户数" and form.model.rows()[-1].unit == "户"
 
 
-def test_export_the_declaration_form_from_the_target_form(qtbot, window, tmp_path):
-    form = window.show_targets().open_target(0)
+def test_export_the_declaration_form_from_the_target_form(qtbot, targets_page, tmp_path):
+    form = targets_page.open_target(0)
     qtbot.addWidget(form)
     type_text(form.annual_goal, GOAL)
     assert form.save()
@@ -150,13 +163,15 @@ def test_export_the_declaration_form_from_the_target_form(qtbot, window, tmp_pat
     assert form.export_form(str(tmp_path / "申报表.xlsx")) and (tmp_path / "申报表.xlsx").stat().st_size > 4000
 
 
-def test_targets_page_imports_a_file_and_exports_the_review_and_summary(qtbot, window, tmp_path, monkeypatch):
+def test_targets_page_imports_a_file_and_exports_the_review_and_summary(qtbot, targets_page, settle, tmp_path,
+                                                                      monkeypatch):
     import openpyxl
 
     from app.io.targets_import import HEADERS
 
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
-    page = window.show_targets()
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    page = targets_page
     wb = openpyxl.Workbook()
     sheet = wb.active
     sheet.title = "绩效目标"
@@ -165,22 +180,30 @@ def test_targets_page_imports_a_file_and_exports_the_review_and_summary(qtbot, w
     sheet.append(["DH2023006", "2023", "", "", "产出", "质量", "补贴资金发放准确率", "约等于", "100", "%", "", ""])
     bad = tmp_path / "bad.xlsx"
     wb.save(bad)
-    report = page.import_file(str(bad))
+    op = page.import_file(str(bad))
+    settle()
+    report = op.report
     qtbot.addWidget(report)
     assert report.model.rowCount() == 1 and report.model.row_at(0).header == "指标性质"
+    assert page.model.rows()[0].status == "未填报"  # nothing landed
     sheet["H3"] = "="
     good = tmp_path / "good.xlsx"
     wb.save(good)
-    assert page.import_file(str(good)) is None
+    op = page.import_file(str(good))
+    settle()
+    assert op.outcome.ok and op.report is None and told == ["导入完成：1个项目的绩效目标，共2个指标。"]
     assert page.model.rows()[0].status == "草稿" and page.model.rows()[0].quality_score is not None
-    assert page.export_review(str(tmp_path / "review.xlsx")) and page.export_summary(str(tmp_path / "summary.pdf"))
+    review, summary = page.export_review(str(tmp_path / "review.xlsx")), page.export_summary(str(tmp_path / "summary.pdf"))
+    settle()
+    assert review.outcome.result >= 1 and summary.outcome.result == 1  # lines: findings; one target
     assert (tmp_path / "summary.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_a_department_declares_its_overall_target(qtbot, window, county, tmp_path):
+def test_a_department_declares_its_overall_target(qtbot, targets_page, settle, tmp_path):
     """部门整体支出: pick the kind, open the bureau, write 职能 and 年度主要任务, fill the grid, submit."""
-    page = window.show_targets()
+    page = targets_page
     page.kind.setCurrentText("部门整体支出")
+    settle()
     names = [r.name for r in page.model.rows()]
     assert names == ["钢城区城乡交通运输局", "钢城区城市管理局"] and page.model.headerData(0, Qt.Horizontal) == "部门编码"
     bureau = names.index("钢城区城市管理局")
@@ -198,8 +221,34 @@ def test_a_department_declares_its_overall_target(qtbot, window, county, tmp_pat
     type_text(form.annual_goal, GOAL)
     assert not form.result.blocks_submission  # a department needs no 成本 indicator
     qtbot.mouseClick(form.buttons["submit"], Qt.LeftButton)
-    assert form.draft.status == "已提交" and form.draft.tasks == [targets.TaskDraft("困难残疾人生活补贴发放", "576.00")]
+    assert form.draft.status == "已提交" and form.draft.tasks == [TaskDraft("困难残疾人生活补贴发放", "576.00")]
     assert not form.buttons["add_task"].isEnabled()
     assert form.export_form(str(tmp_path / "部门.pdf"))
     form.accept()
+    settle()
     assert page.model.rows()[bureau].status == "已提交"
+
+
+def test_a_target_submitted_in_the_form_shows_as_submitted_in_the_list_without_a_reload(qtbot, county, page_ctx,
+                                                                                       settle):
+    from tests.support import GOAL as ROAD_GOAL, GOOD_ROWS
+
+    projects.save_project(county, project_raw())
+    page = TargetsPage(page_ctx(county))
+    qtbot.addWidget(page)
+    page.show()
+    page.set_year(2023)
+    assert page.status.text() == "正在读取…"  # the list is read in the background
+    settle()
+    assert [r.status for r in page.model.rows()] == ["未填报"] and "未填报1个" in page.status.text()
+    form = page.open_target(0)
+    qtbot.addWidget(form)
+    settle()
+    assert [r.status for r in page.model.rows()] == ["草稿"]  # opening made the 草稿
+    form.model.append(GOOD_ROWS)
+    type_text(form.annual_goal, ROAD_GOAL)
+    qtbot.mouseClick(form.buttons["submit"], Qt.LeftButton)
+    assert form.draft.status == "已提交"
+    settle()
+    assert [(r.status, r.quality_score) for r in page.model.rows()] == [("已提交", Decimal("100.00"))]
+    assert "已提交1个" in page.status.text()

@@ -6,10 +6,10 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
+from app.domain.targets import IndicatorDraft, TaskDraft
 from app.rules.validation import RejectedError
 from app.services import projects, targets
 from app.services.department_targets import list_department_targets, open_department_target
-from app.services.targets import IndicatorDraft, TaskDraft
 from db.models import AuditLog, Department, Project
 from tests.support import project_raw
 
@@ -112,8 +112,15 @@ def test_the_check_uses_the_money_as_the_projects_stand(county, bureau):
 
 
 def test_department_targets_are_named_as_such_in_the_review_and_summary(county, bureau):
-    from app.io import targets_io
-
     targets.save_target(county, replace(open_department_target(county, bureau, 2023), annual_goal=GOAL, indicators=ROWS))
-    assert [r[:2] for r in targets_io.summary_rows(county, 2023)] == [["213001", "钢城区城市管理局（部门整体支出）"]]
-    assert {r[1] for r in targets_io.review_rows(county, 2023)} == {"钢城区城市管理局（部门整体支出）"}
+    assert [(r.code, r.name) for r in targets.summary_lines(county, 2023)] == [("213001", "钢城区城市管理局（部门整体支出）")]
+    assert {r.name for r in targets.review_lines(county, 2023)} == {"钢城区城市管理局（部门整体支出）"}
+
+
+def test_opening_a_department_target_the_first_time_is_a_change_the_pages_hear_of(county, bureau):
+    told = []
+    county.subscribe(told.append)
+    draft = open_department_target(county, bureau, 2023)
+    assert told and told[0].ids("targets") == {draft.target_id}
+    open_department_target(county, bureau, 2023)  # already there, money unchanged: nothing changed
+    assert len(told) == 1

@@ -5,10 +5,10 @@ import openpyxl
 import pytest
 
 from app.errors import user_sentence
-from app.io import projects_import as imp
 from app.io import projects_io as pio
 from app.rules.validation import RejectedError
 from app.services import projects as svc
+from app.services.project_import import import_file
 from app.services.maintenance import backup_to
 from tests.support import project_raw, write_sheet
 
@@ -32,8 +32,8 @@ def test_export_then_import_keeps_every_field(demo_ws, tmp_path):
     before = snapshot(demo_ws, 2022)
     assert any(v["period_start"] for v in before.values()) and any(v["office"] for v in before.values())
     path = tmp_path / "all.xlsx"
-    pio.export_projects(demo_ws, 2022, "xlsx", path)
-    summary = imp.import_projects(demo_ws, path)
+    pio.render_projects(svc.list_projects(demo_ws, 2022), 2022, "xlsx", path)
+    summary = import_file(demo_ws, path)
     assert summary.updated == len(before) and summary.created == 0
     assert snapshot(demo_ws, 2022) == before
 
@@ -43,7 +43,7 @@ def test_a_sheet_with_only_the_required_columns_leaves_the_rest_alone(county, tm
     required = [s.label for s in svc.PROJECT_FIELDS if s.required]
     raw = project_raw(annual_budget="120", initial_budget="100")
     row = [raw[s.key] for s in svc.PROJECT_FIELDS if s.required]
-    imp.import_projects(county, sheet_with(tmp_path / "req.xlsx", required, [row]))
+    import_file(county, sheet_with(tmp_path / "req.xlsx", required, [row]))
     after = svc.form_values(county, pid)
     assert (after["is_key"], after["office"], after["period_start"]) == ("是", "经建科", "2023-01")
     assert (after["annual_budget"], after["fiscal"], after["other"]) == ("120.00", "90.00", "30.00")
@@ -54,13 +54,13 @@ def test_a_budget_below_the_kept_other_funds_is_named(county, tmp_path):
     required = [s.label for s in svc.PROJECT_FIELDS if s.required]
     raw = project_raw(annual_budget="20", initial_budget="100")
     with pytest.raises(RejectedError) as exc:
-        imp.import_projects(county, sheet_with(tmp_path / "r.xlsx", required, [[raw[s.key] for s in svc.PROJECT_FIELDS if s.required]]))
+        import_file(county, sheet_with(tmp_path / "r.xlsx", required, [[raw[s.key] for s in svc.PROJECT_FIELDS if s.required]]))
     assert exc.value.cells[0].expected.startswith("小于该项目原有其他资金30.00万元")
 
 
 def test_excel_formula_results_are_read_as_the_user_sees_them(county, tmp_path):
     row = raw_row(initial_budget=3201.1800000000003, annual_budget=0.1 + 0.2, fiscal="", other="")
-    imp.import_projects(county, sheet_with(tmp_path / "f.xlsx", LABELS, [row]))
+    import_file(county, sheet_with(tmp_path / "f.xlsx", LABELS, [row]))
     got = svc.list_projects(county, 2023)[0]
     assert (got.initial_fen, got.annual_fen) == (3_201_180_000, 300_000)
 
@@ -82,10 +82,10 @@ def test_full_width_and_grouped_money_is_read():
 def test_codes_excel_stored_as_numbers(county, tmp_path):
     rows = [raw_row(code=2023001), raw_row(code=370117202300099968, name="长编码")]
     with pytest.raises(RejectedError) as exc:
-        imp.import_projects(county, sheet_with(tmp_path / "c.xlsx", LABELS, rows))
+        import_file(county, sheet_with(tmp_path / "c.xlsx", LABELS, rows))
     assert [(c.row, c.header) for c in exc.value.cells] == [(3, "项目编码")]
     assert exc.value.cells[0].expected.startswith("应按文本填写")
-    imp.import_projects(county, sheet_with(tmp_path / "c2.xlsx", LABELS, rows[:1]))
+    import_file(county, sheet_with(tmp_path / "c2.xlsx", LABELS, rows[:1]))
     assert [r.code for r in svc.list_projects(county, 2023)] == ["2023001"]
 
 
@@ -116,7 +116,7 @@ def test_projects_have_two_levels_in_the_form(county):
 def test_a_loop_inside_one_import_file_is_refused(county, tmp_path):
     rows = [raw_row(code="P1", parent_code="P2"), raw_row(code="P2", parent_code="P1")]
     with pytest.raises(RejectedError) as exc:
-        imp.import_projects(county, sheet_with(tmp_path / "loop.xlsx", LABELS, rows))
+        import_file(county, sheet_with(tmp_path / "loop.xlsx", LABELS, rows))
     assert {c.header for c in exc.value.cells} == {"上级项目编码"}
     assert svc.list_projects(county, 2023) == []
 
@@ -138,7 +138,7 @@ def test_a_form_opened_before_someone_elses_save_is_refused(county):
 def test_exports_name_the_chosen_file_when_it_cannot_be_written(demo_ws, tmp_path, monkeypatch):
     missing = tmp_path / "没有这个文件夹" / "p.xlsx"
     with pytest.raises(FileNotFoundError) as exc:
-        pio.export_projects(demo_ws, 2023, "xlsx", missing)
+        pio.render_projects(svc.list_projects(demo_ws, 2023), 2023, "xlsx", missing)
     assert user_sentence(exc.value) == f"找不到“{missing.parent}”。请检查文件或文件夹是否存在。"
     target = tmp_path / "open-in-excel.pdf"
 
@@ -147,7 +147,7 @@ def test_exports_name_the_chosen_file_when_it_cannot_be_written(demo_ws, tmp_pat
 
     monkeypatch.setattr("app.io.xlsx.os.replace", replace_refused)
     with pytest.raises(PermissionError) as exc:
-        pio.export_projects(demo_ws, 2023, "pdf", target)
+        pio.render_projects(svc.list_projects(demo_ws, 2023), 2023, "pdf", target)
     assert user_sentence(exc.value) == f"没有权限写入“{target}”。如果文件正在Excel等程序中打开，请先关闭它再试。"
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
 

@@ -1,5 +1,5 @@
-"""Targets in and out of Excel: the flat template, an all-or-nothing import, the review workbook
-and the 审核汇总表."""
+"""Targets in and out of Excel: the flat template, the file parsed on its own (io), an
+all-or-nothing import (the service), the review workbook, the 审核汇总表 and the 申报表."""
 
 import subprocess
 from dataclasses import replace
@@ -7,11 +7,10 @@ from dataclasses import replace
 import openpyxl
 import pytest
 
-from app.io import targets_import, targets_io
+from app.io import targets_import
 from app.rules.validation import RejectedError
 from app.services import projects, targets
-from tests.support import project_raw, write_sheet
-from tests.support import GOAL, GOOD_ROWS
+from tests.support import GOAL, GOOD_ROWS, project_raw, write_sheet
 
 HEADERS = targets_import.HEADERS
 
@@ -40,20 +39,36 @@ def test_template_has_the_flat_headers(tmp_path):
     assert [c.value for c in wb["绩效目标"][3]] == HEADERS and "填报说明" in wb.sheetnames
 
 
+def test_the_file_is_parsed_into_one_draft_per_project_with_its_rows_and_bad_cells(tmp_path):
+    rows = flat(goal=GOAL) + flat(code="B2")[:2]
+    rows[1][7] = "大于"
+    rows[2][6] = ""
+    rows.append(["B2", "二〇二三", "", "", "产出", "数量", "某指标", "≥", "1", "个", "", ""])
+    drafts, problems = targets_import.parse_targets(sheet(tmp_path / "p.xlsx", rows))
+    assert [(d.code, d.year, d.first_row, d.rows[:2], len(d.indicators)) for d in drafts] == [
+        ("3701172023001", 2023, 2, [2, 3], 6), ("B2", 2023, 8, [8, 9], 2)]
+    assert drafts[0].annual == GOAL and drafts[0].indicators[1].direction == "大于"
+    assert [(c.row, c.header, c.expected) for c in problems] == [
+        (3, "指标性质", "应为≥、≤、=或定性"), (4, "三级指标", "为必填项"), (10, "年度", "应为四位年份，如2023")]
+
+
 def test_a_good_file_lands_with_goals_from_the_first_row(county, project, tmp_path):
-    sentence = targets_import.import_targets(county, sheet(tmp_path / "g.xlsx", flat(goal=GOAL)))
+    told = []
+    county.subscribe(told.append)
+    sentence = targets.import_file(county, sheet(tmp_path / "g.xlsx", flat(goal=GOAL)))
     assert sentence == "导入完成：1个项目的绩效目标，共6个指标。"
     draft = targets.open_target(county, project)
+    assert [c.ids("targets") for c in told] == [{draft.target_id}]  # the pages are told which target changed
     assert draft.annual_goal == GOAL and [i.level3 for i in draft.indicators] == [r.level3 for r in GOOD_ROWS]
     assert targets.list_targets(county, 2023)[0].quality_score == 100
 
 
 def test_importing_again_replaces_the_grid_keeps_the_goal_and_outdates_open_forms(county, project, tmp_path):
-    targets_import.import_targets(county, sheet(tmp_path / "g.xlsx", flat(goal=GOAL)))
+    targets.import_file(county, sheet(tmp_path / "g.xlsx", flat(goal=GOAL)))
     open_form = targets.open_target(county, project)
     again = flat()[:2]  # no goal on the first row this time, two indicators only
     again[0][8] = "350"
-    assert targets_import.import_targets(county, sheet(tmp_path / "h.xlsx", again)) == "导入完成：1个项目的绩效目标，共2个指标。"
+    assert targets.import_file(county, sheet(tmp_path / "h.xlsx", again)) == "导入完成：1个项目的绩效目标，共2个指标。"
     draft = targets.open_target(county, project)
     assert draft.annual_goal == GOAL and [(i.level3, i.value) for i in draft.indicators] == [
         ("城区道路清扫保洁面积", "350"), ("道路保洁质量考核达标率", "95")]
@@ -68,7 +83,7 @@ def test_bad_cells_and_unknown_projects_are_named_and_nothing_lands(county, proj
     rows[2][10] = "十分"
     rows.append(["9999", "2023", "", "", "产出", "数量", "某指标", "≥", "1", "个", "", ""])
     with pytest.raises(RejectedError) as exc:
-        targets_import.import_targets(county, sheet(tmp_path / "b.xlsx", rows))
+        targets.import_file(county, sheet(tmp_path / "b.xlsx", rows))
     assert [c.message() for c in exc.value.cells] == [
         "工作表「绩效目标」第3行「指标性质」应为≥、≤、=或定性，实际为“大于”",
         "工作表「绩效目标」第4行「分值」应为不小于0的数字，实际为“十分”",
@@ -81,37 +96,35 @@ def test_a_submitted_target_cannot_be_overwritten_by_import(county, project, tmp
     draft = targets.open_target(county, project)
     targets.submit(county, replace(draft, annual_goal=GOAL, indicators=GOOD_ROWS))
     with pytest.raises(RejectedError) as exc:
-        targets_import.import_targets(county, sheet(tmp_path / "s.xlsx", flat(goal="改过的目标")))
+        targets.import_file(county, sheet(tmp_path / "s.xlsx", flat(goal="改过的目标")))
     assert exc.value.cells[0].expected == "对应的绩效目标状态为“已提交”，不能用导入修改"
 
 
 def test_review_workbook_and_summary(county, project, tmp_path):
     projects.save_project(county, project_raw(code="B2", name="第二个项目"))
-    targets_import.import_targets(county, sheet(tmp_path / "g.xlsx", flat(goal=GOAL) + flat(code="B2", goal="完成全年目标")))
+    targets.import_file(county, sheet(tmp_path / "g.xlsx", flat(goal=GOAL) + flat(code="B2", goal="完成全年目标")))
     out = tmp_path / "review.xlsx"
-    assert targets_io.write_review(county, 2023, out) == 2
+    assert targets.export_review(county, 2023, out) == 2
     rows = list(openpyxl.load_workbook(out)["检查结果"].iter_rows(min_row=4, values_only=True))
     assert rows[0][:4] == ("3701172023001", "城区环卫一体化保洁费", 100, "无")
     assert rows[1][3:6] == ("错误", "整体", "年度目标只写了“完成全年目标”，没有说明要完成什么。")
     pdf = tmp_path / "summary.pdf"
-    assert targets_io.export_summary(county, 2023, "pdf", pdf) == 2
+    assert targets.export_summary(county, 2023, "pdf", pdf) == 2
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "2023年度绩效目标审核汇总表" in text.replace(" ", "") and "第二个项目" in text
 
 
 def test_the_declaration_form_prints_like_the_paper_form(county, project, tmp_path):
-    from app.io import target_form_io
-
     rows = [replace(r) for r in GOOD_ROWS]
     rows[0] = replace(rows[0], explanation="=SUM(A1) 按<道路&桥梁>合同面积计")
     saved = targets.save_target(county, replace(targets.open_target(county, project), annual_goal=GOAL, indicators=rows))
     pdf, xlsx = tmp_path / "form.pdf", tmp_path / "form.xlsx"
-    target_form_io.write_form_pdf(county, saved, pdf)
+    targets.export_form(county, saved, pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
     for expected in ("项目支出绩效目标申报表", "城区环卫一体化保洁费", "[213001]钢城区城市管理局", "3,201.18",
                      "=SUM(A1)按<道路&桥梁>合同面积计", "单位负责人", "财务负责人", "填报人", "填报日期"):
         assert expected in text, expected
-    target_form_io.write_form_xlsx(county, saved, xlsx)
+    targets.export_form(county, saved, xlsx)
     sheet = openpyxl.load_workbook(xlsx)["申报表"]
     cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value}
     assert cells["=SUM(A1) 按<道路&桥梁>合同面积计"].data_type == "s"
@@ -119,21 +132,20 @@ def test_the_declaration_form_prints_like_the_paper_form(county, project, tmp_pa
 
 
 def test_the_department_form_prints_functions_and_tasks(county, project, tmp_path):
-    from app.io import target_form_io
+    from app.domain.targets import TaskDraft
     from app.services.department_targets import open_department_target
-    from app.services.targets import TaskDraft
 
     draft = open_department_target(county, _dept(county), 2023)
     saved = targets.save_target(county, replace(draft, functions="负责城区市容<环境>卫生管理", annual_goal=GOAL,
                                                 indicators=[replace(r) for r in GOOD_ROWS],
                                                 tasks=[TaskDraft("城区环卫一体化保洁", "3201.18")]))
     pdf, xlsx = tmp_path / "dept.pdf", tmp_path / "dept.xlsx"
-    target_form_io.write_form_pdf(county, saved, pdf)
+    targets.export_form(county, saved, pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
     for expected in ("部门整体支出绩效目标申报表", "钢城区城市管理局", "213001", "负责城区市容<环境>卫生管理",
                      "1.城区环卫一体化保洁（预算数3201.18万元）", "3,201.18", "城区道路清扫保洁面积"):
         assert expected in text, expected
-    target_form_io.write_form_xlsx(county, saved, xlsx)
+    targets.export_form(county, saved, xlsx)
     sheet = openpyxl.load_workbook(xlsx)["申报表"]
     values = [c.value for row in sheet.iter_rows() for c in row if c.value]
     assert values[0] == "部门整体支出绩效目标申报表" and "年度主要任务" in values and "部门职能" in values

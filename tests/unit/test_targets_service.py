@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app.domain.targets import IndicatorDraft
 from app.rules.validation import RejectedError
 from app.services import projects, targets
-from app.services.targets import IndicatorDraft
-from db.models import AuditLog
+from app.services.actor import Actor
+from db.models import AuditLog, TargetReview
 from tests.support import GOAL, GOOD_ROWS, project_raw
 
 SCORES = {"完整性": Decimal(90), "相关性": Decimal(85), "合理性": Decimal(80), "可衡量性": Decimal(88)}
@@ -73,7 +74,7 @@ def test_the_whole_workflow_with_a_return_and_an_approval(county, draft):
     assert approved.status == "已批复"
     with county.session() as s:
         actions = s.scalars(select(AuditLog.action).where(AuditLog.entity == "绩效目标").order_by(AuditLog.id)).all()
-    assert actions == ["新增", "修改", "提交", "审核", "修改", "提交", "审核", "批复"]
+    assert actions == ["新增", "修改", "提交", "退回修改", "修改", "提交", "审核通过", "批复"]
 
 
 def test_reopening_an_approved_target_needs_a_reason_and_keeps_the_old_version(county, draft):
@@ -94,3 +95,45 @@ def test_a_stale_draft_is_refused(county, draft):
         targets.save_target(county, replace(draft, annual_goal="别人的旧表单"))  # opened before the first save
     assert "刚被其他人修改过" in exc.value.summary
     assert targets.open_target(county, draft.project_id).annual_goal == first.annual_goal
+
+
+def audit_rows(ws):
+    with ws.session() as s:
+        return [(a.user, a.action) for a in s.scalars(select(AuditLog).where(AuditLog.entity == "绩效目标")
+                                                      .order_by(AuditLog.id))]
+
+
+def test_a_step_without_its_reason_is_refused_with_nothing_written(county, draft):
+    submitted = targets.submit(county, filled(draft))
+    approved = targets.approve(county, targets.review(county, submitted, SCORES, True, "同意"))
+    logged = audit_rows(county)
+    with pytest.raises(RejectedError) as exc:
+        targets.review(county, submitted, SCORES, passed=False, opinion="  ")
+    assert exc.value.summary == "退回修改时请填写审核意见，说明要改什么。"
+    with pytest.raises(RejectedError) as exc:
+        targets.reopen(county, approved, "")
+    assert exc.value.summary == "退回已批复的绩效目标必须填写原因。"
+    assert audit_rows(county) == logged and targets.snapshots(county, approved.target_id) == []
+    assert targets.open_target(county, draft.project_id).status == "已批复"
+
+
+def test_review_and_approval_record_the_actor(county, draft):
+    clerk, reviewer = Actor("李填报"), Actor("王科长")
+    submitted = targets.submit(county, filled(draft), actor=clerk)
+    passed = targets.review(county, submitted, SCORES, True, "同意", actor=reviewer)
+    targets.approve(county, passed, actor=reviewer)
+    assert audit_rows(county)[-4:] == [("李填报", "修改"), ("李填报", "提交"), ("王科长", "审核通过"), ("王科长", "批复")]
+    with county.session() as s:
+        assert s.scalars(select(TargetReview.reviewer)).all() == ["王科长"]
+
+
+def test_every_write_tells_the_pages_which_target_changed(county, draft):
+    told = []
+    county.subscribe(told.append)
+    saved = targets.save_target(county, filled(draft))
+    with pytest.raises(RejectedError):
+        targets.save_target(county, filled(draft))  # stale: refused, nobody told
+    targets.submit(county, saved)
+    assert [(c.stage, c.year, c.ids) for changes in told for c in changes.items][:1] == [
+        ("targets", 2023, frozenset({draft.target_id}))]
+    assert len(told) == 2 and all(changes.touches({"targets"}, 2023) for changes in told)

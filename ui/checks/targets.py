@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ui.checks.common import check, snap
+from ui.checks.common import settle, snap
 
 
 def screenshots(win, out: Path) -> None:
@@ -13,8 +13,8 @@ def screenshots(win, out: Path) -> None:
     target's versions, and the department list and form."""
     from dataclasses import replace
 
+    from app.domain.targets import IndicatorDraft, TaskDraft
     from app.services import targets
-    from app.services.targets import IndicatorDraft, TaskDraft
 
     win.set_year(2023)
     page = win.show_targets()
@@ -43,7 +43,7 @@ def screenshots(win, out: Path) -> None:
     draft = targets.review(ws, draft, {k: Decimal(90) for k in ("完整性", "相关性", "合理性", "可衡量性")}, True, "同意")
     draft = targets.approve(ws, draft)
     targets.reopen(ws, draft, "年中追加预算，调整保洁面积")
-    page.reload()
+    settle()  # the page reads the list again on the change notification
     reopened = page.open_target(1)
     reopened.resize(1300, 700)
     versions = reopened.open_versions()

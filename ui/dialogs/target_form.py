@@ -136,9 +136,8 @@ class TargetForm(QDialog):
             if name in self.buttons:
                 self.buttons[name].setEnabled(draft.editable)
         self.buttons["versions"].setEnabled(draft.revision > 1)
-        self.buttons["review"].setEnabled(status == svc.SUBMITTED)
-        self.buttons["approve"].setEnabled(status == svc.PASSED)
-        self.buttons["reopen"].setEnabled(status == svc.APPROVED)
+        for name, step in (("review", svc.PASS), ("approve", svc.APPROVE), ("reopen", svc.REOPEN_APPROVED)):
+            self.buttons[name].setEnabled(svc.TARGETS.can(status, step.action))
         self.recheck()
 
     def show_tasks(self, draft: svc.TargetDraft) -> None:
@@ -255,17 +254,14 @@ class TargetForm(QDialog):
         return self._run(lambda: svc.approve(self.ws, self.draft))
 
     def export_form(self, path: Optional[str] = None) -> bool:
-        """项目支出绩效目标申报表 of the saved target, as PDF or xlsx by the file name chosen."""
-        from app.io import target_form_io
-
+        """绩效目标申报表 of the saved target, as PDF or xlsx by the file name chosen."""
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "导出申报表", f"{self.title}-{self.draft.kind}绩效目标申报表.pdf",
                                                   "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)")
         if not path:
             return False
-        write = target_form_io.write_form_xlsx if str(path).lower().endswith(".xlsx") else target_form_io.write_form_pdf
         try:
-            write(self.ws, self.draft, path)
+            svc.export_form(self.ws, self.draft, path)
         except Exception as exc:  # noqa: BLE001 - a sentence, details in the log
             show_error(self, exc, "导出未完成")
             return False

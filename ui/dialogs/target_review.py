@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.services.targets import IndicatorDraft
+from app.domain.targets import IndicatorDraft
 from ui.models.indicator_grid import IndicatorGridModel, show_grid
 
 REVIEW_ITEMS = ("完整性", "相关性", "合理性", "可衡量性")

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from app.services.targets import IndicatorDraft
+from app.domain.targets import IndicatorDraft
 
 COLUMNS = [("一级指标", "level1"), ("二级指标", "level2"), ("三级指标", "level3"), ("指标性质", "direction"),
            ("指标值", "value"), ("计量单位", "unit"), ("分值", "points"), ("指标解释", "explanation"),

@@ -1,5 +1,6 @@
 """绩效目标 page: the year's projects (项目支出) or departments (部门整体支出) with their target's
-state; open one to fill, review or approve."""
+state; open one to fill, review or approve. The list is read in the background (ui.ops.Loader)
+and read again whenever a change to targets, projects or base data is told (StagePage)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from typing import Iterable, Optional
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.services import targets as svc
-from app.services.department_targets import list_department_targets, open_department_target
-from app.services.workspace import Workspace
+from app.stages.targets import STAGE
 from ui.context import PageContext
-from ui.pages.base import StagePage
 from ui.dialogs.target_form import TargetForm
 from ui.models.row_table import ModelColumn, RowTableModel
+from ui.ops import Loader, Op
+from ui.pages.base import StagePage
 from ui.widgets import button, table_view
 from ui.workers import run_export, run_import
 
@@ -28,11 +29,11 @@ DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), ModelColumn("部
 
 class TargetsPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
-        super().__init__(ctx, refresh_on, parent)
-        self.year = 0
-        self._all: list[svc.TargetRow] = []
+        super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
+        self._all: dict[str, list[svc.TargetRow]] = {svc.PROJECT: [], svc.DEPARTMENT: []}
         self.models = {svc.PROJECT: RowTableModel(COLUMNS, self), svc.DEPARTMENT: RowTableModel(DEPT_COLUMNS, self)}
         self.model = self.models[svc.PROJECT]
+        self.loader = Loader(self, self._arrived, self._failed)
         self.kind = QComboBox()
         self.kind.addItems(list(self.models))
         self.kind.setObjectName("target_kind")
@@ -57,10 +58,6 @@ class TargetsPage(StagePage):
         layout.addLayout(top)
         layout.addWidget(self.view)
 
-    def set_year(self, year: int) -> None:
-        self.year = year
-        self.reload()
-
     def set_kind(self, kind: str) -> None:
         """项目支出 or 部门整体支出: the list, its columns and what opens."""
         self.model = self.models[kind]
@@ -71,71 +68,87 @@ class TargetsPage(StagePage):
         self.findChild(QWidget, "btn_import_targets").setEnabled(kind == svc.PROJECT)
         self.reload()
 
-    def reload(self) -> None:
-        if self.kind.currentText() == svc.DEPARTMENT:
-            self._all = list_department_targets(self.ws, self.year)
-        else:
-            self._all = svc.list_targets(self.ws, self.year)
+    def reload(self) -> Op:
+        """Read the year's list of the kind shown, in the background (the newest answer wins)."""
+        ws, year, kind = self.ws, self.year, self.kind.currentText()
+        self.status.setText("正在读取…")
+
+        def work(_job):
+            rows = svc.list_department_targets(ws, year) if kind == svc.DEPARTMENT else svc.list_targets(ws, year)
+            return kind, rows
+
+        return self.loader.load(work)
+
+    def _arrived(self, answer: tuple[str, list[svc.TargetRow]]) -> None:
+        kind, rows = answer
+        self._all[kind] = rows
         self.refilter()
 
+    def _failed(self, error: BaseException) -> None:
+        from ui.messages import show_error
+
+        self.status.setText("读取失败")
+        show_error(self, error)
+
     def refilter(self) -> None:
+        kind = self.kind.currentText()
         terms = self.search.text().casefold().split()
-        rows = [r for r in self._all if all(t in r.search_key for t in terms)]
-        self.model.set_rows(rows)
+        everything = self._all[kind]
+        self.model.set_rows([r for r in everything if all(t in r.search_key for t in terms)])
+        if self.loader.loading:
+            return
         counts: dict[str, int] = {}
-        for r in self._all:
+        for r in everything:
             counts[r.status] = counts.get(r.status, 0) + 1
-        self.status.setText(f"{self.year}年度{self.kind.currentText()} " + "，".join(f"{k}{v}个" for k, v in sorted(counts.items())))
+        self.status.setText(f"{self.year}年度{kind} " + "，".join(f"{k}{v}个" for k, v in sorted(counts.items())))
 
     def _selected(self) -> int:
         rows = self.view.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
     def open_target(self, row: int) -> Optional[TargetForm]:
+        """The target form of the row (a target is created as 草稿 the first time it is opened). The
+        read is one target with its grid (a few ms even in a 5,000-project county), so it runs
+        here; what the form saves reaches this page as a change notification."""
         if row < 0:
             return None
         target = self.model.row_at(row)
         if target.department_id is not None:
-            draft = open_department_target(self.ws, target.department_id, self.year)
+            draft = svc.open_department_target(self.ws, target.department_id, self.year)
             title = f"[{target.code}]{target.name}"
         else:
             draft = svc.open_target(self.ws, target.project_id)
             title = f"{target.code} {target.name}"
         form = TargetForm(self.ws, draft, title, self)
-        form.finished.connect(lambda _: self.reload())
         form.open()
         return form
 
     # -- files -----------------------------------------------------------------------------------
-    def import_file(self, path: Optional[str] = None) -> Optional[QWidget]:
-        from app.io.targets_import import import_targets
-
+    def import_file(self, path: Optional[str] = None) -> Optional[Op]:
+        """Import a flat workbook in the background; bad cells open the error list (`op.report`)."""
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "导入绩效目标", "", "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        result, report = run_import(self, "正在导入绩效目标…", lambda job: import_targets(self.ws, path, job))
-        if result is not None:
-            self.reload()
-            QMessageBox.information(self, "导入完成", result)
-        return report
+        ws = self.ws
+        return run_import(self, "正在导入绩效目标…", lambda job: svc.import_file(ws, path, job),
+                          lambda sentence: QMessageBox.information(self, "导入完成", sentence))
 
-    def export_review(self, path: Optional[str] = None) -> bool:
-        from app.io.targets_io import write_review
+    def export_review(self, path: Optional[str] = None) -> Optional[Op]:
+        ws, year = self.ws, self.year
+        return self._export(path, f"{year}年度绩效目标自动检查结果.xlsx", "Excel 工作簿 (*.xlsx)",
+                            lambda p, job: svc.export_review(ws, year, p, job))
 
-        return self._export(path, f"{self.year}年度绩效目标自动检查结果.xlsx", "Excel 工作簿 (*.xlsx)",
-                            lambda p, job: write_review(self.ws, self.year, p, job))
+    def export_summary(self, path: Optional[str] = None) -> Optional[Op]:
+        ws, year = self.ws, self.year
+        return self._export(path, f"{year}年度绩效目标审核汇总表.xlsx", "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)",
+                            lambda p, job: svc.export_summary(ws, year, "pdf" if p.lower().endswith(".pdf") else "xlsx",
+                                                              p, job))
 
-    def export_summary(self, path: Optional[str] = None) -> bool:
-        from app.io.targets_io import export_summary
-
-        return self._export(path, f"{self.year}年度绩效目标审核汇总表.xlsx", "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)",
-                            lambda p, job: export_summary(self.ws, self.year, "pdf" if p.lower().endswith(".pdf") else "xlsx",
-                                                          p, job))
-
-    def _export(self, path: Optional[str], suggested: str, pattern: str, write) -> bool:
+    def _export(self, path: Optional[str], suggested: str, pattern: str, write) -> Optional[Op]:
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "导出", suggested, pattern)
         if not path:
-            return False
-        return run_export(self, "正在导出…", lambda job: write(str(path), job))
+            return None
+        path = str(path)
+        return run_export(self, "正在导出…", lambda job: write(path, job))

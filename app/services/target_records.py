@@ -1,0 +1,92 @@
+"""What every 绩效目标 service module shares (and imports from here, never from each other): the
+workflow declaration, a stored target as the form's draft, a department target's money as the
+projects stand, the automatic check, and the year's list of project targets."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app import changes
+from app.domain.targets import NOT_STARTED, DEPARTMENT, IndicatorDraft, TargetDraft, TargetRow, TaskDraft, check_input
+from app.money import fmt_wan, wan_text
+from app.rules.target_check import CheckResult, CheckSettings, check_target
+from app.services import audit
+from app.services.actor import Actor
+from app.services.projects import list_projects
+from app.services.workflow import APPROVE, EDITABLE, PASS, REOPEN_APPROVED, RETURN, SUBMIT, Workflow
+from app.services.workspace import Workspace
+from db.models import Department, PerformanceTarget, Project
+
+TARGETS = Workflow(PerformanceTarget, "绩效目标", "这个绩效目标", (SUBMIT, PASS, RETURN, APPROVE, REOPEN_APPROVED))
+STAGE = "targets"  # the change-notification key
+
+
+def as_draft(target: PerformanceTarget) -> TargetDraft:
+    """The stored target as the form edits it."""
+    return TargetDraft(
+        target.id, target.project_id, target.year, target.status, target.version, target.overall_goal or "",
+        target.annual_goal or "", target.total_funds_fen,
+        [IndicatorDraft(i.level1, i.level2, i.level3, i.direction, i.value_text or "", i.unit or "",
+                        "" if i.points is None else f"{i.points.normalize():f}", i.explanation or "",
+                        i.last_year_actual or "", i.library_id) for i in target.indicators],
+        kind=target.kind, department_id=target.department_id, functions=target.functions or "",
+        tasks=[TaskDraft(t.content, "" if t.budget_fen is None else wan_text(t.budget_fen))
+               for t in target.tasks], revision=target.revision, editable=TARGETS.can_edit(target.status))
+
+
+def check(ws: Workspace, draft: TargetDraft) -> CheckResult:
+    """The automatic check of a draft under the county's rule pack."""
+    return check_target(check_input(draft), CheckSettings.from_pack(ws.rule_pack()))
+
+
+def noted(s, target: PerformanceTarget) -> None:
+    """Tell the pages this target changed (once the session commits)."""
+    changes.note(s, STAGE, target.year, [target.id])
+
+
+# -- a department's money ---------------------------------------------------------------------------
+def is_unit(kind: str) -> bool:
+    return kind == "单位"
+
+
+def money_of(s, target: PerformanceTarget) -> tuple[int, int, int]:
+    """(全年预算数, 财政拨款, 其他资金) of the year's projects the department runs as 主管部门 (a 单位:
+    carries out as 实施单位)."""
+    p = Project.__table__
+    kind = s.scalar(select(Department.kind).where(Department.id == target.department_id))
+    key = p.c.unit_id if is_unit(kind) else p.c.department_id
+    total, fiscal, other = s.execute(select(func.sum(p.c.annual_budget_fen), func.sum(p.c.fiscal_fen),
+                                            func.sum(p.c.other_fen))
+                                     .where(p.c.year == target.year, key == target.department_id)).one()
+    return int(total or 0), int(fiscal or 0), int(other or 0)
+
+
+def refresh_money(s, target: PerformanceTarget, actor: Actor) -> None:
+    """While a department's target can still be edited its money follows the projects; a change is
+    recorded (audit, change note)."""
+    if target.kind != DEPARTMENT or target.status not in EDITABLE:
+        return
+    money = money_of(s, target)
+    held = (target.total_funds_fen, target.fiscal_fen, target.other_fen)
+    if held != money:
+        target.total_funds_fen, target.fiscal_fen, target.other_fen = money
+        s.flush()
+        audit.record(s, "修改", PerformanceTarget.label, f"年度资金总额随本年度项目更新：{fmt_wan(held[0])}万元 → "
+                     f"{fmt_wan(money[0])}万元", uuid=target.uuid, user=actor.name)
+        noted(s, target)
+
+
+# -- the year's list --------------------------------------------------------------------------------
+def list_targets(ws: Workspace, year: int) -> list[TargetRow]:
+    """Every project of the year with its target's state (Core reads, no ORM objects)."""
+    t = PerformanceTarget.__table__
+    with ws.read() as conn:
+        found = {pid: (status, q, r) for pid, status, q, r in conn.execute(
+            select(t.c.project_id, t.c.status, t.c.quality_score, t.c.review_score).where(
+                t.c.year == year, t.c.project_id.is_not(None)))}
+    out = []
+    for p in list_projects(ws, year):
+        status, quality, review_score = found.get(p.id, (NOT_STARTED, None, None))
+        out.append(TargetRow(p.id, p.code, p.name, p.department, p.annual_fen, status, quality, review_score,
+                             p.search_key))
+    return out

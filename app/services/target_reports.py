@@ -1,0 +1,130 @@
+"""绩效目标 reports as views: every target of a year with its grid, the automatic check over them
+(自动检查结果: one line per finding), the 审核汇总表, and one target's 申报表. The service builds
+the view; app.io renders it (targets_io, target_form_io)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from sqlalchemy import select
+
+from app.domain.targets import (
+    DEPARTMENT, PROJECT, IndicatorDraft, ReviewLine, SummaryLine, TargetDraft, TargetFormView, TargetRow,
+)
+from app.io import target_form_io, targets_io
+from app.jobs import JobControl, control
+from app.money import fmt_wan
+from app.rules.target_check import ERROR, HINT, WARNING
+from app.rules.validation import RejectedError
+from app.services.department_targets import list_department_targets
+from app.services.target_records import TARGETS, check, list_targets
+from app.services.workspace import Workspace
+from db.models import Department, PerformanceTarget, Project, TargetIndicator
+
+
+def year_drafts(ws: Workspace, year: int) -> list[tuple[TargetRow, TargetDraft]]:
+    """Every target of the year with its grid — projects by code, then departments' — read in plain
+    queries (for checks and reports)."""
+    t, i = PerformanceTarget.__table__, TargetIndicator.__table__
+    by_project = {r.project_id: r for r in list_targets(ws, year)}
+    by_department = {r.department_id: r for r in list_department_targets(ws, year)}
+    with ws.read() as conn:
+        heads = conn.execute(select(t.c.id, t.c.project_id, t.c.department_id, t.c.kind, t.c.status, t.c.version,
+                                    t.c.overall_goal, t.c.annual_goal, t.c.total_funds_fen).where(t.c.year == year)).all()
+        grid: dict[int, list[IndicatorDraft]] = {}
+        for r in conn.execute(select(i.c.target_id, i.c.level1, i.c.level2, i.c.level3, i.c.direction, i.c.value_text,
+                                     i.c.unit, i.c.points, i.c.explanation, i.c.last_year_actual, i.c.library_id)
+                              .join(t, t.c.id == i.c.target_id).where(t.c.year == year).order_by(i.c.target_id, i.c.seq)):
+            grid.setdefault(r[0], []).append(IndicatorDraft(
+                r[1], r[2], r[3], r[4], r[5] or "", r[6] or "", "" if r[7] is None else f"{r[7].normalize():f}",
+                r[8] or "", r[9] or "", r[10]))
+    out = []
+    for tid, pid, did, kind, status, version, overall, annual, funds in heads:
+        row = by_project.get(pid) if kind == PROJECT else by_department.get(did)
+        if row is not None:
+            draft = TargetDraft(tid, pid, year, status, version, overall or "", annual or "", funds, grid.get(tid, []),
+                                kind=kind, department_id=did, editable=TARGETS.can_edit(status))
+            out.append((row, draft))
+    out.sort(key=lambda pair: (pair[1].kind != PROJECT, pair[0].code))
+    return out
+
+
+def _name(row: TargetRow, draft: TargetDraft) -> str:
+    """A department's overall target is named as such: its money is the sum of its projects'."""
+    return f"{row.name}（部门整体支出）" if draft.kind == DEPARTMENT else row.name
+
+
+def review_lines(ws: Workspace, year: int, job: Optional[JobControl] = None) -> list[ReviewLine]:
+    """The check over every target of the year: one line per finding, and one for a target with none."""
+    job = control(job)
+    pairs = year_drafts(ws, year)
+    out = []
+    for n, (row, draft) in enumerate(pairs):
+        result, name = check(ws, draft), _name(row, draft)
+        if not result.findings:
+            out.append(ReviewLine(row.code, name, result.quality_score, "无", "", "未发现问题", ""))
+        for f in result.findings:
+            out.append(ReviewLine(row.code, name, result.quality_score, f.severity, f.where(draft), f.problem, f.advice))
+        if n % 200 == 0:
+            job.step(n, len(pairs))
+    return out
+
+
+def summary_lines(ws: Workspace, year: int) -> list[SummaryLine]:
+    out = []
+    for row, draft in year_drafts(ws, year):
+        result = check(ws, draft)
+        out.append(SummaryLine(row.code, _name(row, draft), row.department, row.annual_fen, row.status,
+                               result.quality_score, row.review_score, result.count(ERROR), result.count(WARNING),
+                               result.count(HINT)))
+    return out
+
+
+def export_review(ws: Workspace, year: int, path, job: Optional[JobControl] = None) -> int:
+    """The 自动检查结果 workbook; the number of lines."""
+    return targets_io.render_review(review_lines(ws, year, job), year, path, job)
+
+
+def export_summary(ws: Workspace, year: int, fmt: str, path, job: Optional[JobControl] = None) -> int:
+    """The 审核汇总表 as "xlsx" or "pdf"; the number of lines."""
+    return targets_io.render_summary(summary_lines(ws, year), year, fmt, path, job)
+
+
+# -- one target's 申报表 ------------------------------------------------------------------------------
+def form_view(ws: Workspace, draft: TargetDraft) -> TargetFormView:
+    """Everything the 申报表 prints, as text: header pairs (from the project or the department),
+    full-width text blocks and the indicator rows."""
+    with ws.session() as s:
+        if draft.kind == DEPARTMENT:
+            dept = s.get(Department, draft.department_id)
+            if dept is None:
+                raise RejectedError("这个部门已被删除。")
+            fields = (("部门（单位）名称", dept.name), ("预算编码", dept.code),
+                      ("年度资金总额（万元）", fmt_wan(draft.funds_fen)), ("年度", str(draft.year)))
+            tasks = "\n".join(f"{n}. {t.content}" + (f"（预算数{t.budget}万元）" if t.budget else "")
+                              for n, t in enumerate(draft.tasks, 1))
+            texts = (("部门职能", draft.functions), ("年度主要任务", tasks), ("整体目标", draft.overall_goal),
+                     ("年度目标", draft.annual_goal))
+        else:
+            p = s.get(Project, draft.project_id)
+            if p is None:
+                raise RejectedError("这个项目已被删除。")
+            fields = (("项目名称", p.name), ("项目编码", p.code), ("主管部门", p.department.display),
+                      ("实施单位", p.unit.display), ("项目类别", p.category), ("资金性质", p.fund_type),
+                      ("年度资金总额（万元）", fmt_wan(draft.funds_fen)), ("其中：财政拨款（万元）", fmt_wan(p.fiscal_fen or 0)),
+                      ("其他资金（万元）", fmt_wan(p.other_fen or 0)),
+                      ("项目期限", f"{p.period_start or ''}至{p.period_end or ''}"))
+            texts = (("总体目标", draft.overall_goal), ("年度目标", draft.annual_goal))
+    rows = tuple((i.level1, i.level2, i.level3, i.direction, i.value, i.unit, i.points, i.explanation)
+                 for i in draft.indicators)
+    return TargetFormView(draft.kind, draft.year, draft.status, fields, texts, rows)
+
+
+def export_form(ws: Workspace, draft: TargetDraft, path) -> None:
+    """The 申报表 as PDF, or as xlsx when the file name ends in .xlsx."""
+    view = form_view(ws, draft)
+    if Path(str(path)).suffix.lower() == ".xlsx":
+        target_form_io.render_form_xlsx(view, path)
+    else:
+        target_form_io.render_form_pdf(view, path)
