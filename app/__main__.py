@@ -27,8 +27,9 @@ def main(argv: list[str] | None = None) -> int:
         return code
     args = build_parser().parse_args(argv)
     # Start-up allocates many long-lived objects (modules, mappers, widgets); collecting them
-    # over and over only slows the first window. run_gui freezes them and re-enables collection
-    # once the window shows.
+    # over and over only slows the first window. Automatic collection stays off for the
+    # program's life (ui.app.collect_on_gui_thread: the GUI thread collects on a timer); run_gui
+    # freezes what start-up built once the window shows.
     gc.disable()
     from ui.app import run_gui  # only here does Qt enter the program
 

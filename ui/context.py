@@ -23,6 +23,7 @@ class ChangeHub(QObject):
         self._arrived.connect(self._hand_on, Qt.QueuedConnection)  # from any thread to this one
         self._listener = self._arrived.emit
         ws.subscribe(self._listener)
+        self.destroyed.connect(lambda *_: ws.unsubscribe(self._listener))
 
     @Slot(object)
     def _hand_on(self, changes: Changes) -> None:

@@ -202,6 +202,12 @@ class MainWindow(QMainWindow):
         self.fill_years(self._initial_year(years), years)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from ui import ops
+
+        if ops.writing():  # an import or export under way would be cut off, its outcome unseen
+            QMessageBox.information(self, "请稍候", "正在导入或导出，请等它完成（或点“取消”）后再关闭。")
+            event.ignore()
+            return
         self.hub.close()
         super().closeEvent(event)
 

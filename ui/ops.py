@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Generic, Optional, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.jobs import Cancelled, JobControl
@@ -32,6 +32,13 @@ T = TypeVar("T")
 # one writer; a second writer waits on the busy timeout.
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="perfdesk-op")
 _RUNNING: set["Op"] = set()
+SHOW_PROGRESS_AFTER_MS = 400
+
+
+def writing() -> bool:
+    """A CollectionOp (an import, an export, a long change) is running: closing the window or
+    restoring a backup now would lose or break it."""
+    return any(isinstance(op, CollectionOp) for op in _RUNNING)
 
 
 def idle() -> bool:
@@ -97,14 +104,23 @@ class Op(Generic[T]):
     def run(self) -> "Op[T]":
         if self.label is not None:
             self._progress = _progress_dialog(self.parent, self.label, self.control)
+            # shown after a moment even when the job never reports progress (QProgressDialog
+            # itself only appears after a setValue)
+            QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, self._show_progress)
             self.control.progress = self._bridge.progressed.emit
         _RUNNING.add(self)
         _POOL.submit(self._run_in_worker)
         return self
 
+    def _show_progress(self) -> None:
+        if self._progress is not None and shiboken6.isValid(self._progress) and not self.done:
+            self._progress.show()
+
     def _run_in_worker(self) -> None:
         outcome = Outcome()
         try:
+            if self.control.cancelled:  # superseded before it started (Loader): no work at all
+                raise Cancelled()
             outcome.result = self.work(self.control)
         except Cancelled:
             outcome.cancelled = True
@@ -113,7 +129,7 @@ class Op(Generic[T]):
         self._bridge.finished.emit(outcome)
 
     def _on_progress(self, done: int, total: int) -> None:
-        if self._progress is not None:
+        if self._progress is not None and shiboken6.isValid(self._progress):
             self._progress.setMaximum(max(total, 0))
             self._progress.setValue(min(done, total) if total else 0)
 
@@ -121,7 +137,7 @@ class Op(Generic[T]):
         self.outcome = outcome
         if self._progress is not None:
             if shiboken6.isValid(self._progress):
-                self._progress.reset()
+                self._progress.hide()  # before any message box the callback opens
                 self._progress.deleteLater()
             self._progress = None
         try:
@@ -147,7 +163,7 @@ def _progress_dialog(parent: Optional[QWidget], label: str, control: JobControl)
     dialog = QProgressDialog(label, "取消", 0, 0, parent)
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(Qt.WindowModal)
-    dialog.setMinimumDuration(300)  # a quick job never flashes a dialog
+    dialog.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)  # a quick job never flashes a dialog
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     dialog.canceled.connect(control.cancel)
@@ -184,8 +200,13 @@ class Loader:
         self.failed = failed
         self._generation = 0
         self.loading = False
+        self._current: Optional[Op] = None
 
     def load(self, work: Callable[[JobControl], Any]) -> Op:
+        """Start reading; a read still under way is cancelled (its answer would be dropped anyway:
+        it must not hold up the new one in the pool)."""
+        if self._current is not None and not self._current.done:
+            self._current.control.cancel()
         self._generation += 1
         generation = self._generation
         self.loading = True
@@ -205,4 +226,5 @@ class Loader:
 
                     show_error(self.parent, error)
 
-        return QueryOp(self.parent, work, arrived, failure=failed).run()
+        self._current = QueryOp(self.parent, work, arrived, failure=failed).run()
+        return self._current

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.money import fen_from_wan
 from app.paths import resource_path
+from app import changes
 from app.services import audit
 from app.services.workspace import Workspace
 from db.models import (
@@ -162,7 +163,8 @@ def load_demo(ws: Workspace, force: bool = False) -> dict[str, int]:
         if force:
             _clear(s)
         _Loader(s, data).run()
-        audit.record(s, "导入", "演示数据", "载入演示县数据（五份2023年报告）")
+        audit.record(s, "导入", "演示数据", "载入演示县数据（五份2023年报告）", user=ws.actor.name)
+        changes.note(s, changes.EVERYTHING)  # a whole county: every page reads afresh
     first_region = next(r["code"] for r in data["regions"] if r["level"] == "县级")
     ws.set_setting("home_region", first_region)
     ws.set_setting("last_year", str(DEMO_YEAR))  # the year all five reports speak of

@@ -17,7 +17,7 @@ from app.io import monitoring_import as io
 from app.jobs import JobControl, control
 from app.rules import monitoring as rules
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit
+from app.services import audit, workflow
 from app.services.actor import Actor
 from app.services.monitoring_records import RECORDS
 from app.services.workspace import Workspace
@@ -48,7 +48,7 @@ def import_file(ws: Workspace, round_id: int, path, job: Optional[JobControl] = 
                 .join(rec, rec.c.id == mi.c.record_id).join(p, p.c.id == rec.c.project_id)
                 .where(rec.c.round_id == round_id).order_by(mi.c.id)):
             progress.setdefault((code, level3), []).append((iid, version, direction, target or ""))
-        money_updates, progress_updates = _check(parsed, records, progress, problems)
+        money_updates, progress_updates = _check(parsed, records, progress, problems, actor)
         if problems:
             problems.sort(key=_order)
             raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
@@ -65,15 +65,16 @@ def import_file(ws: Workspace, round_id: int, path, job: Optional[JobControl] = 
     return sentence
 
 
-def _check(parsed: MonitoringFile, records: dict, progress: dict, problems: list[CellProblem]) -> tuple[dict, list[dict]]:
+def _check(parsed: MonitoringFile, records: dict, progress: dict, problems: list[CellProblem],
+           actor: Actor) -> tuple[dict, list[dict]]:
     """The drafts against the round: (record updates by id, indicator updates); problems appended."""
 
     def record_for(sheet: str, row_no: int, code: str):
         found = records.get(code)
         if found is None:
             problems.append(CellProblem(sheet, row_no, "项目编码", "应为本监控批次中的项目编码", code))
-        elif not RECORDS.can_edit(found[2]):
-            problems.append(CellProblem(sheet, row_no, "项目编码", f"对应的监控记录状态为“{found[2]}”，不能用导入修改", code))
+        elif refusal := workflow.change_refusal(RECORDS, found[2], actor):
+            problems.append(CellProblem(sheet, row_no, "项目编码", refusal, code))
         else:
             return found
         return None

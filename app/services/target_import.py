@@ -15,7 +15,7 @@ from app.io.targets_import import parse_targets
 from app.jobs import JobControl, control
 from app.rules.target_check import CheckSettings, check_target
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit
+from app.services import audit, workflow
 from app.services.actor import Actor
 from app.services.target_records import STAGE, TARGETS
 from app.services.workflow import DRAFT
@@ -38,9 +38,12 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
             pid = projects.get((year, code))
             if pid is None:
                 problems.append(CellProblem(target.sheet, target.first_row, "项目编码", f"应为{year}年度已有的项目编码", code))
-            elif pid in existing and not TARGETS.can_edit(existing[pid].status):
-                problems.append(CellProblem(target.sheet, target.first_row, "项目编码",
-                                            f"对应的绩效目标状态为“{existing[pid].status}”，不能用导入修改", code))
+            else:  # the kernel says whether this actor may change it (its state, permissions)
+                held = existing.get(pid)
+                refusal = (workflow.change_refusal(TARGETS, held.status, actor, held) if held is not None
+                           else workflow.permission_refusal(actor, TARGETS, "新增"))
+                if refusal:
+                    problems.append(CellProblem(target.sheet, target.first_row, "项目编码", refusal, code))
         if problems:
             problems.sort(key=lambda c: c.row)
             raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)

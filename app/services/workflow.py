@@ -60,11 +60,17 @@ class Workflow:
     editable: tuple[str, ...] = EDITABLE
     first: str = DRAFT
 
-    def step(self, action: str) -> Step:
-        for step in self.steps:
-            if step.action == action:
-                return step
-        raise KeyError(f"{self.noun} has no step {action!r}")
+    def step(self, action: str, status: Optional[str] = None) -> Step:
+        """The step called `action` — from `status` when given: two steps may share a word (退回
+        from 审核通过 and from 已批复) and differ in where they start."""
+        named = [step for step in self.steps if step.action == action]
+        if not named:
+            raise KeyError(f"{self.noun} has no step {action!r}")
+        return next((step for step in named if status in step.sources), named[0])
+
+    def sources(self, action: str) -> tuple[str, ...]:
+        """Every state a step called `action` starts from."""
+        return tuple(state for step in self.steps if step.action == action for state in step.sources)
 
     def actions_from(self, status: str) -> list[str]:
         """The steps a record in `status` can take (what the form enables)."""
@@ -82,11 +88,29 @@ PermissionCheck = Callable[[Actor, Workflow, str, Any], Optional[str]]
 PERMISSION_CHECKS: list[PermissionCheck] = []
 
 
-def _permit(actor: Actor, wf: Workflow, action: str, record: Any) -> None:
+def permission_refusal(actor: Actor, wf: Workflow, action: str, record: Any = None) -> Optional[str]:
+    """The sentence refusing the actor `action` on the record (None: allowed)."""
     for check in PERMISSION_CHECKS:
         refusal = check(actor, wf, action, record)
         if refusal:
-            raise RejectedError(refusal)
+            return refusal
+    return None
+
+
+def permit(actor: Actor, wf: Workflow, action: str, record: Any = None) -> None:
+    """Refuse, with the check's sentence, what the actor may not do — for writes that are not a
+    step or an edit of one record: creating a record, a bureau decision over many (重点监控)."""
+    refusal = permission_refusal(actor, wf, action, record)
+    if refusal:
+        raise RejectedError(refusal)
+
+
+def change_refusal(wf: Workflow, status: str, actor: Actor, record: Any = None) -> Optional[str]:
+    """Why the record's content may not be changed by the actor — its state, or a permission — as
+    the words an import puts after a bad cell (None: it may). The form's save refuses the same."""
+    if not wf.can_edit(status):
+        return f"对应的{wf.noun}状态为“{status}”，不能用导入修改"
+    return permission_refusal(actor, wf, "修改", record)
 
 
 def load(s, wf: Workflow, record_id: int, version: int, allowed: tuple[str, ...], actor: Actor,
@@ -101,7 +125,7 @@ def load(s, wf: Workflow, record_id: int, version: int, allowed: tuple[str, ...]
         raise RejectedError(f"{wf.this}刚被其他人修改过（或被导入更新），您的修改没有保存。请重新打开后再改。")
     if record.status not in allowed:
         raise RejectedError(f"{wf.noun}当前状态为“{record.status}”，不能{action}。")
-    _permit(actor, wf, action, record)
+    permit(actor, wf, action, record)
     return record
 
 
@@ -110,9 +134,9 @@ def edit(s, wf: Workflow, record_id: int, version: int, actor: Actor) -> Any:
     return load(s, wf, record_id, version, wf.editable, actor, "修改")
 
 
-def check_reason(wf: Workflow, action: str, reason: str) -> None:
+def check_reason(wf: Workflow, action: str, reason: str, status: Optional[str] = None) -> None:
     """A step that needs a reason is refused without one (before anything is read or written)."""
-    step = wf.step(action)
+    step = wf.step(action, status)
     if step.needs_reason and not (reason or "").strip():
         raise RejectedError(step.ask_reason or f"{action}时请填写原因。")
 
@@ -121,9 +145,11 @@ def move(s, wf: Workflow, record_id: int, version: int, action: str, actor: Acto
          summary: str = "", **fields: Any) -> Any:
     """Take one step: check reason, version, state and permission; set the new state (and any
     `fields`), flush so the version moves, and write the audit entry. Returns the record."""
-    check_reason(wf, action, reason)
-    step = wf.step(action)
-    record = load(s, wf, record_id, version, step.sources, actor, action)
+    if all(step.needs_reason for step in wf.steps if step.action == action):
+        check_reason(wf, action, reason)  # before anything is read
+    record = load(s, wf, record_id, version, wf.sources(action), actor, action)
+    step = wf.step(action, record.status)
+    check_reason(wf, action, reason, record.status)
     record.status = step.target
     for key, value in fields.items():
         setattr(record, key, value)

@@ -82,7 +82,12 @@ class Workspace:
         with self._lock:
             listeners = list(self._listeners)
         for listener in listeners:
-            listener(changes)
+            try:
+                listener(changes)
+            except Exception:  # noqa: BLE001 - the write is committed: a listener's fault must not undo the answer
+                from app.logs import log
+
+                log.exception("a change listener failed")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

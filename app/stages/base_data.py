@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.stages import Stage
+from app.stages.descriptor import Stage
 
 STAGE = Stage(
     key="base_data", title="基础数据", page="ui.pages.base_data_page:BaseDataPage", refresh_on=frozenset({"base_data"}),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.rules.validation import RejectedError
-from app.stages import FileKind, Stage
+from app.stages.descriptor import FileKind, Stage
 
 
 def _template(path: str) -> None:

@@ -32,11 +32,12 @@ def _no_unexpected_dialogs(monkeypatch):
 
 @pytest.fixture(scope="session", autouse=True)
 def _program_gc_policy(qapp):
-    """The program's one garbage-collection policy (ui.app): no automatic collection, so a worker
-    thread never destroys a Qt object; the GUI thread collects."""
-    from ui.app import collect_on_gui_thread
+    """The application as the program makes it (ui.app.make_application), with its one
+    garbage-collection policy: no automatic collection, so a worker thread never destroys a Qt
+    object; the GUI thread collects."""
+    from ui.app import make_application
 
-    collect_on_gui_thread(qapp)
+    assert make_application() is qapp
     yield
     gc.enable()
 

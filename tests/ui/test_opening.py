@@ -83,3 +83,17 @@ def test_no_garbage_collection_runs_in_a_worker_thread(qtbot):
     qtbot.waitUntil(lambda: op.done, timeout=5000)
     assert seen == [(False, False)] and arrived == [(42, True)]
     assert not gc.isenabled()  # the program's policy, not switched back on by a job
+
+
+def test_the_application_carries_the_one_collection_policy(qapp):
+    """make_application — used by the program, --selftest and the screenshots — turns automatic
+    collection off and collects on the GUI thread on a timer; a second call adds no second timer."""
+    import gc
+
+    from PySide6.QtCore import QTimer
+
+    from ui.app import make_application
+
+    make_application()
+    timers = [t for t in qapp.findChildren(QTimer) if t.objectName() == "gc_timer"]
+    assert not gc.isenabled() and len(timers) == 1 and timers[0].isActive()

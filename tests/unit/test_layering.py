@@ -15,6 +15,9 @@ and fails naming file and line when:
     file) — and every write goes through the stage's service (docs/ARCHITECTURE.md);
 (h) the project's modules import each other in a cycle (function-level imports included): the
     import graph of app/, db/ and ui/ is acyclic;
+(i) a module under app/ imports a module whose name it computes (importlib.import_module with a
+    non-literal name) — only the registry (app/stages/__init__.py) may, and only its own
+    STAGE_MODULES, which count as imports in the cycle check;
 (e) anything under ui/ calls .sort() on a QSortFilterProxyModel: the proxy sorts by calling back
     into the Python model O(n log n) times and is pathologically slow here; sort in the source
     model (ORDER BY in the service) instead.
@@ -41,6 +44,7 @@ SQL_BUILDERS = frozenset({"select", "insert", "update", "delete", "text"})
 SESSION_SQL_METHODS = frozenset({"execute", "scalars", "scalar", "query"})
 PROXY_BASE = "QSortFilterProxyModel"
 ITEM_WIDGETS = frozenset({"QTableWidget", "QTableWidgetItem"})
+DYNAMIC_IMPORTERS = frozenset({"app/stages/__init__.py"})
 IO_FORBIDDEN_TOPS = frozenset({"db", "sqlalchemy", "alembic"})
 IO_FORBIDDEN_MODULES = ("app.services", "app.stages", "app.cli", "app.errors")
 
@@ -237,6 +241,12 @@ def check_source(source: str, path: str, proxies: set[str] | None = None) -> lis
                     Violation(path, line, f"app/ imports {module} (app must not import ui; only {COMPOSITION_ROOT} may)")
                 )
 
+        if path not in DYNAMIC_IMPORTERS:  # (i)
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Call) and _callee_name(node) in {"import_module", "__import__"}
+                        and node.args and not isinstance(node.args[0], ast.Constant)):
+                    found.append(Violation(path, node.lineno, "app/ imports a computed module name (only the "
+                                                              "registry's STAGE_MODULES may be imported by name)"))
         if path.startswith("app/io/"):  # (g)
             for line, module in imports:
                 if _top(module) in IO_FORBIDDEN_TOPS or module.startswith(IO_FORBIDDEN_MODULES):
@@ -346,13 +356,23 @@ def import_graph(sources: dict[str, str]) -> dict[str, set[str]]:
             tree = ast.parse(src)
         except SyntaxError:
             continue
-        for _, module in _imports(tree):
+        named = [m for _, m in _imports(tree)] + _registry_modules(tree)
+        for module in named:
             target = module
             while target and target not in known:
                 target = target.rpartition(".")[0]
             if target and target != name:
                 graph[name].add(target)
     return graph
+
+
+def _registry_modules(tree: ast.AST) -> list[str]:
+    """STAGE_MODULES = ("app.stages.x", …): the registry imports these by name."""
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "STAGE_MODULES" for t in node.targets)
+                and isinstance(node.value, (ast.Tuple, ast.List))):
+            return [e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return []
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -399,6 +419,11 @@ def test_no_import_cycles():
         "  " + " ↔ ".join(c) for c in found)
 
 
+def test_the_registrys_named_modules_count_as_imports():
+    sources = {"app.stages": 'STAGE_MODULES = ("app.stages.x",)\n', "app.stages.x": "from app.stages import Stage\n"}
+    assert cycles(import_graph(sources)) == [["app.stages", "app.stages.x"]]
+
+
 def test_the_cycle_check_finds_a_hidden_cycle():
     sources = {"app.services.a": "from app.services import b\n",
                "app.services.b": "def f():\n    from app.services.a import x\n",
@@ -419,6 +444,7 @@ def test_the_cycle_check_finds_a_hidden_cycle():
         ("app/cli.py", "def gui():\n    from ui.main_window import MainWindow\n", 2, "app/ imports ui"),
         ("app/jobs.py", "import shiboken6\n", 1, "app/ imports shiboken6"),
         ("app/io/x_io.py", "from sqlalchemy import select\n", 1, "app/io imports sqlalchemy"),
+        ("app/services/x.py", "import importlib\ndef f(n):\n    return importlib.import_module(n)\n", 3, "computed module"),
         ("app/io/x_io.py", "def f():\n    from db.models import Project\n", 2, "app/io imports db.models"),
         ("app/io/x_io.py", "def f():\n    from app.services import targets\n", 2, "app/io imports app.services"),
         ("app/x.py", "import importlib\nm = importlib.import_module('PySide6.QtWidgets')\n", 2, "PySide6.QtWidgets"),

@@ -186,5 +186,7 @@ def test_migration_0003_speaks_the_workflows_words(year, round_id):
             conn.execute(text("UPDATE monitoring_record SET status = '退回' WHERE id = :id"), {"id": returned})
         migrate_to("head", up=True)
         assert statuses() == {rows["DH2023002"].record_id: "草稿", returned: "退回修改"}
+        migrate_to("0002", up=False)  # and back again: 退回修改 → 退回, 草稿 → 填报
+        assert statuses() == {rows["DH2023002"].record_id: "填报", returned: "退回"}
     finally:
         engine.dispose()

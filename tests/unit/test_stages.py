@@ -42,3 +42,10 @@ def test_a_new_stage_needs_only_its_descriptor_for_the_cli(seventh_stage, tmp_pa
     assert cli.run(["template", "self_eval", "--out", str(out)]) == 0
     assert seventh_stage == [str(out)] and "已生成导入模板" in capsys.readouterr().out
     assert "self_eval" not in choices(cli.build_parser(), "import")  # it has no import
+
+
+def test_the_ui_parts_of_every_descriptor_are_named_in_ui():
+    """app/ names its pages and check steps and never imports them: ui/ resolves the names."""
+    for s in stages.all_stages():
+        named = [s.page, *(ref for _, ref in s.selftest), *s.screenshots]
+        assert named and all(ref.startswith("ui.") and ":" in ref for ref in named), s.key

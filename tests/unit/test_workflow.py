@@ -100,3 +100,34 @@ def test_a_deleted_record_is_a_sentence(county, target):
         s.delete(s.get(PerformanceTarget, target))
     with pytest.raises(RejectedError, match="已被删除"):
         step(county, target, "提交", version=version)
+
+
+def test_two_steps_may_share_a_word_and_differ_in_where_they_start(county, target):
+    from app.services.workflow import REOPEN_PASSED
+
+    both = Workflow(PerformanceTarget, "绩效目标", "这个绩效目标", (SUBMIT, PASS, RETURN, REOPEN_PASSED, APPROVE, REOPEN_APPROVED))
+    assert both.actions_from("审核通过") == ["退回", "批复"] and both.actions_from("已批复") == ["退回"]
+
+    def go(action, reason=""):
+        with county.session() as s:
+            held = s.get(PerformanceTarget, target).version
+            return workflow.move(s, both, target, held, action, CLERK, reason=reason).status
+
+    go("提交")
+    go("审核通过")
+    assert go("退回", reason="资料不全") == "退回修改"  # from 审核通过
+    go("提交")
+    go("审核通过")
+    go("批复")
+    with pytest.raises(RejectedError, match="必须填写原因"):
+        go("退回")
+    assert go("退回", reason="年中追加预算") == "退回修改"  # from 已批复
+
+
+def test_an_import_asks_the_kernel_what_may_change(county, target, monkeypatch):
+    assert workflow.change_refusal(WF, "草稿", CLERK) is None
+    assert workflow.change_refusal(WF, "已提交", CLERK) == "对应的绩效目标状态为“已提交”，不能用导入修改"
+    monkeypatch.setattr(workflow, "PERMISSION_CHECKS", [lambda actor, wf, action, record: f"{actor.name}不能{action}"])
+    assert workflow.change_refusal(WF, "草稿", CLERK) == "张会计不能修改"
+    with pytest.raises(RejectedError, match="张会计不能新增"):
+        workflow.permit(CLERK, WF, "新增")

@@ -94,6 +94,11 @@ class BackupDialog(QDialog):
         return self._restore(Path(item.data(PATH_ROLE)))
 
     def _restore(self, source: Path) -> bool:
+        from ui import ops
+
+        if not ops.idle():  # a read, import or export holds the database file
+            QMessageBox.information(self, "恢复数据库", "程序正在读取或导入导出数据，请等它完成后再恢复。")
+            return False
         if not confirm(self, "恢复数据库", f"用“{source.name}”替换当前数据库吗？\n当前数据库会先另存一份，之后仍可恢复回来。"):
             return False
         try:
