@@ -6,7 +6,8 @@ Median of N runs (default 5) of:
 
   table    the 运行监控 page showing the round: the round's view read in the background (money,
            rates, lights, missed indicators, summary, projection, candidates) + the table model +
-           the summary and chart, shown offscreen and painted
+           the summary and chart, shown offscreen and painted (info: how long the GUI thread is
+           busy with it, and with opening a 监控表 — all typing would wait on)
   lights   after an import of 5,000 execution amounts: every light recomputed (round_view: the
            rows, the summary, the projection and candidates), which is what the page does on reload
   xlsx     the 监控汇总表 workbook (汇总, 项目, 预警清单) against the same cells written by bare
@@ -94,9 +95,40 @@ def measure_table(db_path: Path, round_id: int, runs: int) -> dict:
         busy.append(show_round(app, page, round_id))
         times.append(time.perf_counter() - t)
     shown = page.model.rowCount()
+    record = [open_record_busy(app, page) for _ in range(runs)]
     win.close()
     ws.close()
-    return {"table": statistics.median(times), "shown": shown, "first": first, "busy": statistics.median(busy)}
+    return {"table": statistics.median(times), "shown": shown, "first": first, "busy": statistics.median(busy),
+            "record_busy": statistics.median(b for b, _ in record), "record": statistics.median(t for _, t in record)}
+
+
+def open_record_busy(app, page) -> tuple[float, float]:
+    """Open the 监控表 of the first project (12 indicator rows) the way a double-click does; its
+    record is read in the background. Returns (how long the GUI thread was busy: building the
+    dialog, then showing the record; the whole time until the record is shown)."""
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    t0 = time.perf_counter()
+    dialog = page.open_record(0)
+    busy = time.perf_counter() - t0
+    show = dialog.loader.show
+
+    def shown(found) -> None:
+        nonlocal busy
+        t = time.perf_counter()
+        show(found)
+        busy += time.perf_counter() - t
+        loop.quit()
+
+    dialog.loader.show = shown
+    if dialog.loader.loading:
+        loop.exec()
+    whole = time.perf_counter() - t0
+    dialog.close()
+    dialog.deleteLater()
+    app.processEvents()
+    return busy, whole
 
 
 def settle(app) -> None:
@@ -224,6 +256,8 @@ def main(argv=None) -> int:
         table = measure_table(db_path, ready["round_id"], args.runs)
         print(f"table:  {table['shown']} projects shown: {ms(table['table'])} (the page's first view, with its "
               f"imports and the chart: {ms(table['first'])}); the GUI thread busy {ms(table['busy'])} of it (info)")
+        print(f"record: a 监控表 of 12 indicators open and filled in {ms(table['record'])}; the GUI thread busy "
+              f"{ms(table['record_busy'])} of it (info: typing waits only on that)")
         lights = measure_lights(db_path, ready["round_id"], tmp, args.runs)
         print(f"lights: import {lights['import']:.2f} s (info: {lights['sentence']}); recompute every light + summary "
               f"{ms(lights['lights'])}; {lights['red']} red")

@@ -1,13 +1,18 @@
-"""Small builders every page uses, so views and buttons are set up one way."""
+"""Small builders every page uses, so views and buttons are set up one way; and keeping the
+user's place in a list when it is filled again (a reload after a change)."""
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from contextlib import contextmanager
+from operator import attrgetter
+from typing import Any, Callable, Iterator, Optional, Union
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableView
 
 from ui.models.row_table import RowTableModel
+
+_NOTHING = object()
 
 
 def table_view(model: RowTableModel, *, single: bool = True, sort_column: Optional[int] = 0) -> QTableView:
@@ -28,6 +33,47 @@ def table_view(model: RowTableModel, *, single: bool = True, sort_column: Option
         view.setSortingEnabled(True)
         view.sortByColumn(sort_column, Qt.AscendingOrder)
     return view
+
+
+@contextmanager
+def keeping_place(view: QTableView, key: Union[str, Callable[[Any], Any]]) -> Iterator[None]:
+    """Around a refill of the view's RowTableModel (set_rows resets it): afterwards the rows with
+    the same key (an attribute name, or a function of the row) are selected again, the current
+    one is current again, and the row that was at the top of the view is at the top again (or,
+    when it is gone, the scroll position stays as it was).
+
+        with keeping_place(self.view, "record_id"):
+            self.model.set_rows(rows)
+    """
+    get = attrgetter(key) if isinstance(key, str) else key
+    model, selection = view.model(), view.selectionModel()
+    chosen = {get(model.row_at(index.row())) for index in selection.selectedRows()}
+    current = selection.currentIndex()
+    current_key = get(model.row_at(current.row())) if current.isValid() else _NOTHING
+    column = max(current.column(), 0)
+    top = view.rowAt(0)
+    top_key = get(model.row_at(top)) if top >= 0 else _NOTHING
+    across = view.horizontalScrollBar().value()
+    yield
+    model, selection = view.model(), view.selectionModel()
+    if not (chosen or current_key is not _NOTHING or top_key is not _NOTHING) or model.rowCount() == 0:
+        return
+    found_current, found_top, rows = -1, -1, QItemSelection()
+    for n in range(model.rowCount()):
+        k = get(model.row_at(n))
+        if k in chosen:
+            rows.select(model.index(n, 0), model.index(n, model.columnCount() - 1))
+        if k == current_key:
+            found_current = n
+        if k == top_key:
+            found_top = n
+    if found_current >= 0:  # (the view scrolls to a new current row: the top is set after it)
+        selection.setCurrentIndex(model.index(found_current, column), QItemSelectionModel.NoUpdate)
+    if not rows.isEmpty():
+        selection.select(rows, QItemSelectionModel.ClearAndSelect)
+    if found_top >= 0:
+        view.scrollTo(model.index(found_top, 0), QAbstractItemView.PositionAtTop)
+        view.horizontalScrollBar().setValue(across)
 
 
 def button(text: str, slot: Callable, name: str = "") -> QPushButton:

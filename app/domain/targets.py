@@ -44,8 +44,8 @@ class TaskDraft:
 @dataclass
 class TargetDraft:
     """What the target form edits: header text and the grid, all as text. A 项目支出 target has a
-    project_id; a 部门整体支出 target a department_id, 部门职能 and 年度主要任务. `editable` is the
-    workflow's answer for its status (草稿 / 退回修改), set by the service that read it."""
+    project_id; a 部门整体支出 target a department_id, 部门职能 and 年度主要任务. Whether it may be
+    edited is the workflow's answer for its status: `TARGETS.can_edit(draft.status)`."""
 
     target_id: int
     project_id: Optional[int]
@@ -61,7 +61,6 @@ class TargetDraft:
     functions: str = ""
     tasks: list[TaskDraft] = field(default_factory=list)
     revision: int = 1  # above 1: earlier approved versions are kept (snapshots)
-    editable: bool = True
 
 
 # -- what the page and the reports show ------------------------------------------------------------

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from app.domain.targets import DEPARTMENT, NOT_STARTED, TargetDraft, TargetRow
 from app.rules.validation import RejectedError
-from app.services import audit
+from app.services import audit, workflow
 from app.services.actor import Actor
-from app.services.target_records import as_draft, is_unit, noted, refresh_money
+from app.services.target_records import TARGETS, as_draft, is_unit, noted, refresh_money
 from app.services.workflow import DRAFT, EDITABLE
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project
@@ -58,6 +58,7 @@ def open_department_target(ws: Workspace, department_id: int, year: int, actor: 
         target = s.scalars(select(PerformanceTarget).where(PerformanceTarget.department_id == department_id,
                                                            PerformanceTarget.year == year)).first()
         if target is None:
+            workflow.permit(actor, TARGETS, "新增")
             target = PerformanceTarget(year=year, kind=DEPARTMENT, department_id=department_id, status=DRAFT,
                                        region_code=dept.region_code)
             s.add(target)

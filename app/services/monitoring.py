@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from app import changes
 from app.domain.monitoring import (
@@ -25,10 +25,14 @@ from app.rules import monitoring as rules
 from app.rules.validation import RejectedError
 from app.services import audit, workflow
 from app.services.actor import Actor
+from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT, Workflow
 from app.services.workspace import Workspace
 from db.models import (
     Department, MonitoringIndicator, MonitoringRecord, MonitoringRound, PerformanceTarget, Project, TargetIndicator,
 )
+
+# the stage's workflow: a record is filled, submitted, passed or returned; a passed one can be returned
+RECORDS = Workflow(MonitoringRecord, "监控记录", "这条监控记录", (SUBMIT, PASS, RETURN, REOPEN_PASSED))
 
 APPROVED_TARGET = workflow.APPROVED
 
@@ -56,6 +60,7 @@ def open_round(ws: Workspace, year: int, month: int, name: str = "", deadline: O
                              .where(p.c.year == year).order_by(p.c.code)).all()
         if not projects:
             raise RejectedError(f"{year}年度项目库中还没有项目，请先录入或导入项目。")
+        workflow.permit(actor, RECORDS, "新增")  # a round gives every project a record
         round_ = MonitoringRound(year=year, name=name, cutoff_month=month, deadline=deadline, region_code=region,
                                  rule_pack_version=ws.rule_pack().version)
         s.add(round_)
@@ -210,18 +215,20 @@ def _summarize(rows: tuple[MonitorRow, ...], month: int, s: rules.MonitorSetting
 # -- the bureau's decisions --------------------------------------------------------------------------
 def mark_key(ws: Workspace, round_id: int, record_ids: list[int], key: bool = True, actor: Optional[Actor] = None) -> int:
     """The bureau's decision: these records into (key) or out of the round's 重点监控 list; returns
-    how many the list now holds."""
+    how many the list now holds. Only the flag is written (a Core update): the records' content
+    and versions stay as they are, so a clerk's open form can still be saved."""
     actor = actor or ws.actor
+    workflow.permit(actor, RECORDS, "定为重点监控" if key else "取消重点监控")
+    r = MonitoringRecord.__table__
     with ws.session() as s:
         year = s.scalar(select(MonitoringRound.year).where(MonitoringRound.id == round_id))
         if year is None:
             raise RejectedError("这个监控批次已被删除。")
-        records = s.scalars(select(MonitoringRecord).where(MonitoringRecord.round_id == round_id,
-                                                           MonitoringRecord.id.in_(record_ids))).all()
-        for record in records:
-            record.is_key = key
-        total = s.scalar(select(func.count()).where(MonitoringRecord.round_id == round_id, MonitoringRecord.is_key))
-        audit.record(s, "修改", MonitoringRound.label, f"{'定为' if key else '取消'}重点监控项目{len(records)}个，"
+        ids = list(s.scalars(select(r.c.id).where(r.c.round_id == round_id, r.c.id.in_(record_ids))))
+        if ids:
+            s.execute(update(r).where(r.c.id.in_(ids)).values(is_key=key))
+        total = s.scalar(select(func.count()).select_from(r).where(r.c.round_id == round_id, r.c.is_key))
+        audit.record(s, "修改", MonitoringRound.label, f"{'定为' if key else '取消'}重点监控项目{len(ids)}个，"
                      f"本批次重点监控项目共{total}个", user=actor.name)
-        changes.note(s, "monitoring", year, [r.id for r in records])
+        changes.note(s, "monitoring", year, ids)
     return total

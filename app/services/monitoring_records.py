@@ -20,13 +20,12 @@ from app.rules import monitoring as rules
 from app.rules.validation import RejectedError, Report
 from app.services import audit, workflow
 from app.services.actor import Actor
-from app.services.monitoring import settings
-from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT, Workflow
+from app.services.monitoring import RECORDS, settings  # noqa: F401 - RECORDS: the stage workflow
+from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT
 from app.services.workspace import Workspace
 from db.base import now
 from db.models import MonitoringRecord, MonitoringRound, Project
 
-RECORDS = Workflow(MonitoringRecord, "监控记录", "这条监控记录", (SUBMIT, PASS, RETURN, REOPEN_PASSED))
 _money = F.money_wan(required=False)
 
 

@@ -80,6 +80,7 @@ def list_years(ws: Workspace) -> list[int]:
 YEAR_WITH_CHILDREN = "本项目下已有{n}个二级项目，不能单独改年度"
 STALE = "这个项目刚被其他人修改过，您的修改没有保存。请关闭表单、重新打开后再改。"
 GONE = "这个项目已被删除，您的修改没有保存。"
+NO_VERSION = "不知道这个项目是在哪一版上修改的，无法确认它没有被其他人改过，您的修改没有保存。请重新打开后再改。"
 
 
 def form_values(ws: Workspace, project_id: int) -> dict[str, str]:
@@ -103,15 +104,17 @@ def form_values(ws: Workspace, project_id: int) -> dict[str, str]:
 def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] = None,
                  actor: Optional[Actor] = None) -> int:
     """Create or update one project from form text. Raises RejectedError with field problems.
-    An update carries raw["version"] (from form_values): a project changed or deleted since the
-    form was opened is refused rather than overwritten."""
+    An update must carry raw["version"] (from form_values): a project changed or deleted since the
+    form was opened is refused rather than overwritten, and so is an update without a version."""
+    if project_id and not str(raw.get("version") or "").strip():
+        raise RejectedError(NO_VERSION)
     values, report = validate(raw)
     actor = actor or ws.actor
     with ws.session() as s:
         project = s.get(Project, project_id) if project_id else None
         if project_id and project is None:
             raise RejectedError(GONE)
-        if project is not None and str(project.version) != str(raw.get("version", project.version)):
+        if project is not None and str(project.version) != str(raw["version"]).strip():
             raise RejectedError(STALE)
         resolver = DeptResolver(s, ws.home_region())
         dept = _existing(resolver, values, report, "department", "应从列表中选择已有的部门，新部门请先在“基础数据”中建立")

@@ -4,6 +4,8 @@ projects stand, the automatic check, and the year's list of project targets."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 
 from app import changes
@@ -17,7 +19,9 @@ from app.services.workflow import APPROVE, EDITABLE, PASS, REOPEN_APPROVED, RETU
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project
 
-TARGETS = Workflow(PerformanceTarget, "绩效目标", "这个绩效目标", (SUBMIT, PASS, RETURN, APPROVE, REOPEN_APPROVED))
+# 退回 of an approved target: the kernel's step, asking for its reason in the targets' own words
+REOPEN = replace(REOPEN_APPROVED, ask_reason="退回已批复的绩效目标必须填写原因。")
+TARGETS = Workflow(PerformanceTarget, "绩效目标", "这个绩效目标", (SUBMIT, PASS, RETURN, APPROVE, REOPEN))
 STAGE = "targets"  # the change-notification key
 
 
@@ -31,7 +35,7 @@ def as_draft(target: PerformanceTarget) -> TargetDraft:
                         i.last_year_actual or "", i.library_id) for i in target.indicators],
         kind=target.kind, department_id=target.department_id, functions=target.functions or "",
         tasks=[TaskDraft(t.content, "" if t.budget_fen is None else wan_text(t.budget_fen))
-               for t in target.tasks], revision=target.revision, editable=TARGETS.can_edit(target.status))
+               for t in target.tasks], revision=target.revision)
 
 
 def check(ws: Workspace, draft: TargetDraft) -> CheckResult:

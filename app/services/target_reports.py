@@ -18,7 +18,7 @@ from app.money import fmt_wan
 from app.rules.target_check import ERROR, HINT, WARNING
 from app.rules.validation import RejectedError
 from app.services.department_targets import list_department_targets
-from app.services.target_records import TARGETS, check, list_targets
+from app.services.target_records import check, list_targets
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project, TargetIndicator
 
@@ -44,7 +44,7 @@ def year_drafts(ws: Workspace, year: int) -> list[tuple[TargetRow, TargetDraft]]
         row = by_project.get(pid) if kind == PROJECT else by_department.get(did)
         if row is not None:
             draft = TargetDraft(tid, pid, year, status, version, overall or "", annual or "", funds, grid.get(tid, []),
-                                kind=kind, department_id=did, editable=TARGETS.can_edit(status))
+                                kind=kind, department_id=did)
             out.append((row, draft))
     out.sort(key=lambda pair: (pair[1].kind != PROJECT, pair[0].code))
     return out

@@ -29,12 +29,14 @@ from app.services import audit, workflow
 from app.services.actor import Actor
 from app.services.department_targets import list_department_targets, open_department_target  # noqa: F401
 from app.services.target_import import import_file  # noqa: F401
-from app.services.target_records import TARGETS, as_draft, check, list_targets, noted, refresh_money  # noqa: F401
+from app.services.target_records import (  # noqa: F401
+    REOPEN, TARGETS, as_draft, check, list_targets, noted, refresh_money,
+)
 from app.services.target_reports import (  # noqa: F401
     export_form, export_review, export_summary, form_view, review_lines, summary_lines, year_drafts,
 )
 from app.services.workflow import (  # noqa: F401 - the kernel's words
-    APPROVE, APPROVED, DRAFT, EDITABLE, PASS, PASSED, REOPEN_APPROVED, RETURN, RETURNED, SUBMIT, SUBMITTED,
+    APPROVE, APPROVED, DRAFT, EDITABLE, PASS, PASSED, RETURN, RETURNED, SUBMIT, SUBMITTED,
 )
 from app.services.workspace import Workspace
 from db.models import PerformanceTarget, Project, TargetIndicator, TargetReview, TargetSnapshot, TargetTask
@@ -51,6 +53,7 @@ def open_target(ws: Workspace, project_id: int, actor: Optional[Actor] = None) -
             raise RejectedError("这个项目已被删除。")
         target = s.scalars(select(PerformanceTarget).where(PerformanceTarget.project_id == project_id)).first()
         if target is None:
+            workflow.permit(actor, TARGETS, "新增")
             target = PerformanceTarget(year=project.year, kind=PROJECT, project_id=project_id, status=DRAFT,
                                        total_funds_fen=project.annual_budget_fen, fiscal_fen=project.fiscal_fen,
                                        other_fen=project.other_fen, region_code=project.region_code)
@@ -186,15 +189,13 @@ def approve(ws: Workspace, draft: TargetDraft, actor: Optional[Actor] = None) ->
 def reopen(ws: Workspace, draft: TargetDraft, reason: str, actor: Optional[Actor] = None) -> TargetDraft:
     """An approved target back to 退回修改, with a reason; the approved version stays viewable."""
     actor = actor or ws.actor
-    if not reason.strip():
-        raise RejectedError("退回已批复的绩效目标必须填写原因。")
+    workflow.check_reason(TARGETS, REOPEN.action, reason)  # 退回已批复的绩效目标必须填写原因。
     with ws.session() as s:
-        target = workflow.load(s, TARGETS, draft.target_id, draft.version, REOPEN_APPROVED.sources, actor,
-                               REOPEN_APPROVED.action)
+        target = workflow.load(s, TARGETS, draft.target_id, draft.version, REOPEN.sources, actor, REOPEN.action)
         s.add(TargetSnapshot(target_id=target.id, revision=target.revision, reason=reason,
                              content=json.dumps(asdict(as_draft(target)), ensure_ascii=False, default=str),
                              region_code=target.region_code))
-        workflow.move(s, TARGETS, target.id, target.version, REOPEN_APPROVED.action, actor, reason=reason,
+        workflow.move(s, TARGETS, target.id, target.version, REOPEN.action, actor, reason=reason,
                       summary=f"已批复目标退回修改：{reason}", revision=target.revision + 1)
         noted(s, target)
         return as_draft(target)

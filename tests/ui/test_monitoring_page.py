@@ -169,3 +169,43 @@ def test_exports_from_the_page(qtbot, page, settle, tmp_path):
 
     table = read_table(tmp_path / "填报.xlsx", sheet="指标完成", required=["项目编码", "三级指标"])
     assert len(table.rows) == 6 and table.rows[0][1]["项目编码"] == "DH2023002"
+
+
+def test_a_change_keeps_the_selected_row_and_its_detail(qtbot, page, settle):
+    """Someone saves another record: the list follows (re-sorted), the row the user is on stays
+    selected and its detail stays shown."""
+    from app.services import monitoring_records as rec
+
+    page.new_round(8)
+    settle()
+    assert [r.code for r in page.model.rows()] == ["DH2023002", "DH2023005"]
+    click_row(qtbot, page, row_of(page, "DH2023002"))
+    settle()
+    other = rec.open_record(page.ws, page.model.rows()[row_of(page, "DH2023005")].record_id)
+    other.executed = "0"
+    rec.save_record(page.ws, other)
+    settle()
+    assert [(r.code, r.light) for r in page.model.rows()][0] == ("DH2023005", rules.RED)  # red first now
+    selected = page.view.selectionModel().selectedRows()
+    assert [page.model.row_at(i.row()).code for i in selected] == ["DH2023002"]
+    assert page.view.currentIndex().row() == row_of(page, "DH2023002")
+    assert page.detail.toPlainText().startswith("DH2023002") and "城区道路清扫保洁面积" in page.detail.toPlainText()
+
+
+def test_a_record_form_opened_before_the_key_list_changed_still_saves(qtbot, page, settle):
+    """The bureau's 重点监控 decision is not a change to the clerk's record: their open form saves."""
+    from app.services import monitoring as mon
+
+    page.new_round(8)
+    settle()
+    record_id = page.model.rows()[row_of(page, "DH2023005")].record_id
+    dialog = page.open_record(row_of(page, "DH2023005"))
+    qtbot.addWidget(dialog)
+    settle()
+    assert mon.mark_key(page.ws, page.round_id(), [record_id]) == 1
+    settle()
+    type_text(dialog.executed, "100")
+    assert dialog.save()
+    settle()
+    row = next(r for r in page.round_view.rows if r.code == "DH2023005")
+    assert (row.is_key, row.executed_fen) == (True, 100_000_000)

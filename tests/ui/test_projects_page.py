@@ -282,3 +282,25 @@ def test_a_department_added_on_the_base_data_page_is_offered_in_the_filter(qtbot
     settle()
     offered = [projects.dept_filter.itemText(i) for i in range(projects.dept_filter.count())]
     assert "[402001]钢城区自然资源局" in offered
+
+
+def test_a_change_keeps_the_selected_project_and_the_scroll_position(qtbot, demo_copy, page_ctx, settle):
+    """A colleague adds a project that sorts above the user's place: after the reload the same
+    project is selected and the same project is at the top of the view."""
+    page = ProjectsPage(page_ctx(demo_copy))
+    qtbot.addWidget(page)
+    page.resize(1000, 320)
+    page.show()
+    page.set_year(2023)
+    settle()
+    assert page.model.rowCount() == 25
+    page.view.scrollToBottom()
+    page.view.selectRow(page.model.rowCount() - 2)
+    picked, top = page.selected_row().id, page.model.row_at(page.view.rowAt(0)).id
+    assert page.view.rowAt(0) > 0  # scrolled down
+    first = page.model.row_at(0)
+    svc.save_project(demo_copy, {**svc.form_values(demo_copy, first.id), "code": "0000000000001", "name": "同事新增的项目"})
+    settle()
+    assert page.model.rowCount() == 26 and page.model.row_at(0).name == "同事新增的项目"  # the change arrived
+    assert page.selected_row().id == picked
+    assert page.model.row_at(page.view.rowAt(0)).id == top

@@ -39,6 +39,16 @@ def targets_page(window, settle):
     return page
 
 
+def open_form(qtbot, page, settle, row):
+    """Open the row's target as a user does: the target is read in the background, then its form opens."""
+    op = page.open_target(row)
+    assert page.status.text() == "正在读取…"
+    settle()
+    assert op.outcome.ok and page.form.isVisible()
+    qtbot.addWidget(page.form)
+    return page.form
+
+
 def add_from_library(qtbot, form, words):
     picker = form.pick_from_library()
     qtbot.addWidget(picker)
@@ -62,8 +72,7 @@ def test_build_check_fix_submit_return_approve(qtbot, window, targets_page, sett
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     page = targets_page
     assert [(r.name, r.status) for r in page.model.rows()] == [("困难残疾人生活补贴", "未填报")]
-    form = page.open_target(0)
-    qtbot.addWidget(form)
+    form = open_form(qtbot, page, settle, 0)
     type_text(form.annual_goal, "完成全年既定目标")
     assert "年度目标只写了" in "\n".join(form.findings.item(i).text() for i in range(form.findings.count()))
     add_from_library(qtbot, form, ["困难残疾人生活补贴发放人次", "补贴资金发放准确率", "补贴按月发放及时率",
@@ -118,9 +127,8 @@ def test_build_check_fix_submit_return_approve(qtbot, window, targets_page, sett
     assert GOAL in versions.goals.text()
 
 
-def test_the_checks_findings_prefill_the_review_opinion(qtbot, targets_page):
-    form = targets_page.open_target(0)
-    qtbot.addWidget(form)
+def test_the_checks_findings_prefill_the_review_opinion(qtbot, targets_page, settle):
+    form = open_form(qtbot, targets_page, settle, 0)
     add_from_library(qtbot, form, ["困难残疾人生活补贴发放人次"])
     type_text(form.annual_goal, GOAL)
     assert form.save()
@@ -137,7 +145,7 @@ def test_indicator_grid_model_passes_the_model_tester(qtmodeltester):
     qtmodeltester.check(model)
 
 
-def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, targets_page, county):
+def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, targets_page, county, settle):
     from dataclasses import replace as dc_replace
 
     from tests.support import GOAL as OTHER_GOAL, GOOD_ROWS
@@ -145,8 +153,7 @@ def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, targets_page, c
     last = projects.save_project(county, project_raw(code="DH2023006", year="2022", name="困难残疾人生活补贴",
                                                      annual_budget="576", initial_budget="576", fiscal=""))
     targets.save_target(county, dc_replace(targets.open_target(county, last), annual_goal=OTHER_GOAL, indicators=GOOD_ROWS))
-    form = targets_page.open_target(0)
-    qtbot.addWidget(form)
+    form = open_form(qtbot, targets_page, settle, 0)
     assert form.copy_last_year() == 6
     assert [r.level3 for r in form.model.rows()] == [r.level3 for r in GOOD_ROWS]
     pasted = "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t计量单位\n产出\t数量\t走访核查残疾人户数\t≥\t300\t户\r\n"
@@ -154,13 +161,15 @@ def test_copy_last_years_target_and_paste_rows_from_excel(qtbot, targets_page, c
     assert form.model.rows()[-1].level3 == "走访核查残疾人户数" and form.model.rows()[-1].unit == "户"
 
 
-def test_export_the_declaration_form_from_the_target_form(qtbot, targets_page, tmp_path):
-    form = targets_page.open_target(0)
-    qtbot.addWidget(form)
+def test_export_the_declaration_form_from_the_target_form(qtbot, targets_page, tmp_path, settle):
+    form = open_form(qtbot, targets_page, settle, 0)
     type_text(form.annual_goal, GOAL)
     assert form.save()
-    assert form.export_form(str(tmp_path / "申报表.pdf")) and (tmp_path / "申报表.pdf").read_bytes().startswith(b"%PDF")
-    assert form.export_form(str(tmp_path / "申报表.xlsx")) and (tmp_path / "申报表.xlsx").stat().st_size > 4000
+    pdf, xlsx = form.export_form(str(tmp_path / "申报表.pdf")), form.export_form(str(tmp_path / "申报表.xlsx"))
+    assert not (pdf.done and xlsx.done)  # written in the background: the form never waits
+    settle()
+    assert pdf.outcome.ok and (tmp_path / "申报表.pdf").read_bytes().startswith(b"%PDF")
+    assert xlsx.outcome.ok and (tmp_path / "申报表.xlsx").stat().st_size > 4000
 
 
 def test_targets_page_imports_a_file_and_exports_the_review_and_summary(qtbot, targets_page, settle, tmp_path,
@@ -208,8 +217,7 @@ def test_a_department_declares_its_overall_target(qtbot, targets_page, settle, t
     assert names == ["钢城区城乡交通运输局", "钢城区城市管理局"] and page.model.headerData(0, Qt.Horizontal) == "部门编码"
     bureau = names.index("钢城区城市管理局")
     assert page.model.rows()[bureau].annual_fen == 576_000_000  # its one project, 576万元 in fen
-    form = page.open_target(bureau)
-    qtbot.addWidget(form)
+    form = open_form(qtbot, page, settle, bureau)
     assert form.windowTitle().startswith("部门整体支出绩效目标")
     type_text(form.functions, "负责城区市容环境卫生管理")
     qtbot.mouseClick(form.buttons["add_task"], Qt.LeftButton)
@@ -223,9 +231,10 @@ def test_a_department_declares_its_overall_target(qtbot, targets_page, settle, t
     qtbot.mouseClick(form.buttons["submit"], Qt.LeftButton)
     assert form.draft.status == "已提交" and form.draft.tasks == [TaskDraft("困难残疾人生活补贴发放", "576.00")]
     assert not form.buttons["add_task"].isEnabled()
-    assert form.export_form(str(tmp_path / "部门.pdf"))
+    exported = form.export_form(str(tmp_path / "部门.pdf"))
     form.accept()
     settle()
+    assert exported.outcome.ok and (tmp_path / "部门.pdf").read_bytes().startswith(b"%PDF")
     assert page.model.rows()[bureau].status == "已提交"
 
 
@@ -241,9 +250,7 @@ def test_a_target_submitted_in_the_form_shows_as_submitted_in_the_list_without_a
     assert page.status.text() == "正在读取…"  # the list is read in the background
     settle()
     assert [r.status for r in page.model.rows()] == ["未填报"] and "未填报1个" in page.status.text()
-    form = page.open_target(0)
-    qtbot.addWidget(form)
-    settle()
+    form = open_form(qtbot, page, settle, 0)
     assert [r.status for r in page.model.rows()] == ["草稿"]  # opening made the 草稿
     form.model.append(GOOD_ROWS)
     type_text(form.annual_goal, ROAD_GOAL)
@@ -252,3 +259,21 @@ def test_a_target_submitted_in_the_form_shows_as_submitted_in_the_list_without_a
     settle()
     assert [(r.status, r.quality_score) for r in page.model.rows()] == [("已提交", Decimal("100.00"))]
     assert "已提交1个" in page.status.text()
+
+
+def test_a_change_elsewhere_keeps_the_selected_row(qtbot, county, page_ctx, settle):
+    """A colleague starts another project's target: the list follows, the clerk's row stays selected."""
+    projects.save_project(county, project_raw())
+    projects.save_project(county, project_raw(code="3701172023002", name="路灯电费及维护", annual_budget="88.5",
+                                              initial_budget="88.5"))
+    page = TargetsPage(page_ctx(county))
+    qtbot.addWidget(page)
+    page.show()
+    page.set_year(2023)
+    settle()
+    page.view.selectRow(1)
+    chosen, other = page.model.row_at(1).project_id, page.model.row_at(0).project_id
+    targets.open_target(county, other)  # makes the other project's 草稿
+    settle()
+    assert [r.status for r in page.model.rows()] == ["草稿", "未填报"]  # the change arrived
+    assert [page.model.row_at(i.row()).project_id for i in page.view.selectionModel().selectedRows()] == [chosen]

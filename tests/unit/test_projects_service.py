@@ -67,12 +67,20 @@ def test_unknown_department_in_the_form_is_refused(county):
 
 def test_edit_keeps_identity_and_writes_the_audit_log(county):
     pid = svc.save_project(county, project_raw())
-    svc.save_project(county, project_raw(name="城区环卫保洁费（调整）"), project_id=pid)
+    svc.save_project(county, project_raw(name="城区环卫保洁费（调整）", version="1"), project_id=pid)
     with county.session() as s:
         p = s.get(Project, pid)
         assert p.name == "城区环卫保洁费（调整）" and p.version == 2
         actions = s.scalars(select(AuditLog.action).where(AuditLog.entity_uuid == p.uuid).order_by(AuditLog.id)).all()
     assert actions == ["新增", "修改"]
+
+
+def test_an_edit_without_the_version_it_was_read_at_is_refused(county):
+    pid = svc.save_project(county, project_raw())
+    with pytest.raises(RejectedError) as exc:
+        svc.save_project(county, project_raw(name="没有版本的修改"), project_id=pid)
+    assert exc.value.summary == svc.NO_VERSION
+    assert svc.form_values(county, pid)["name"] == project_raw()["name"]
 
 
 def test_deleting_a_project_in_use_is_refused_with_what_uses_it(county):

@@ -56,14 +56,14 @@ def test_a_target_with_errors_cannot_be_submitted(county, draft):
 
 def test_the_whole_workflow_with_a_return_and_an_approval(county, draft):
     submitted = targets.submit(county, filled(draft))
-    assert submitted.status == "已提交" and not submitted.editable
+    assert submitted.status == "已提交" and not targets.TARGETS.can_edit(submitted.status)
     with pytest.raises(RejectedError):
         targets.save_target(county, submitted)  # submitted targets are read-only
     with pytest.raises(RejectedError) as exc:
         targets.review(county, submitted, SCORES, passed=False, opinion="")
     assert exc.value.summary == "退回修改时请填写审核意见，说明要改什么。"
     returned = targets.review(county, submitted, SCORES, passed=False, opinion="成本指标请按合同细化到公厕运行费。")
-    assert returned.status == "退回修改" and returned.editable
+    assert returned.status == "退回修改" and targets.TARGETS.can_edit(returned.status)
     resubmitted = targets.submit(county, returned)
     low = {k: Decimal(60) for k in SCORES}
     with pytest.raises(RejectedError) as exc:
@@ -82,7 +82,7 @@ def test_reopening_an_approved_target_needs_a_reason_and_keeps_the_old_version(c
     with pytest.raises(RejectedError):
         targets.reopen(county, approved, "  ")
     reopened = targets.reopen(county, approved, "年中追加预算，数量指标调整")
-    assert reopened.status == "退回修改" and reopened.editable
+    assert reopened.status == "退回修改" and targets.TARGETS.can_edit(reopened.status)
     changed = targets.save_target(county, replace(reopened, indicators=[replace(GOOD_ROWS[0], value="400")] + GOOD_ROWS[1:]))
     kept = targets.snapshots(county, approved.target_id)
     assert [(k["revision"], k["reason"], k["indicators"][0]["value"]) for k in kept] == [(1, "年中追加预算，数量指标调整", "320")]

@@ -8,6 +8,13 @@ from pathlib import Path
 from ui.checks.common import settle, snap
 
 
+def _open(page, row: int):
+    """The row's target form, once its target is read in the background."""
+    page.open_target(row)
+    settle()
+    return page.form
+
+
 def screenshots(win, out: Path) -> None:
     """The 2023 list, a project target part-filled (findings showing), the picker, a reopened
     target's versions, and the department list and form."""
@@ -19,7 +26,7 @@ def screenshots(win, out: Path) -> None:
     win.set_year(2023)
     page = win.show_targets()
     snap(win, out / "main_targets.png")
-    form = page.open_target(0)
+    form = _open(page, 0)
     form.resize(1300, 700)
     rows = [IndicatorDraft("产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米", "20", "按合同面积计", "300"),
             IndicatorDraft("产出", "质量", "保洁质量", "定性", "明显提高", "", "20"),
@@ -44,7 +51,7 @@ def screenshots(win, out: Path) -> None:
     draft = targets.approve(ws, draft)
     targets.reopen(ws, draft, "年中追加预算，调整保洁面积")
     settle()  # the page reads the list again on the change notification
-    reopened = page.open_target(1)
+    reopened = _open(page, 1)
     reopened.resize(1300, 700)
     versions = reopened.open_versions()
     snap(versions, out / "target_versions.png")
@@ -52,7 +59,7 @@ def screenshots(win, out: Path) -> None:
     reopened.close()
     page.kind.setCurrentText("部门整体支出")
     snap(win, out / "main_targets_departments.png")
-    dept = page.open_target(0)
+    dept = _open(page, 0)
     dept.resize(1300, 700)
     dept.functions.setPlainText("负责城区市容环境卫生、城市道路和公共设施的管理与维护。")
     for task in (TaskDraft("城区环卫一体化保洁", "3201.18"), TaskDraft("路灯及公厕运行维护", "1350.93")):

@@ -1,6 +1,7 @@
 """绩效目标 form — 项目支出 or 部门整体支出: header, goals (and for a department its 部门职能 and
 年度主要任务) and the indicator grid, checked as the clerk types; save, submit, review, approve,
-reopen according to the workflow, and view the versions kept at each reopening."""
+reopen according to the workflow, view the versions kept at each reopening, and export the 申报表
+(in the background). What may be edited is the workflow's answer for the draft's state."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from ui.dialogs.library_picker import LibraryPicker
 from ui.dialogs.target_review import ReviewDialog, VersionsDialog
 from ui.messages import show_error
 from ui.models.indicator_grid import ATTRS, EditableGridModel, IndicatorGridModel, show_grid
+from ui.ops import CollectionOp
 from ui.widgets import button
+from ui.workers import run_export
 
 # which cell a finding of each rule points at
 TASK_COLUMNS = [("年度主要任务", "content"), ("预算数（万元）", "budget")]
@@ -118,30 +121,31 @@ class TargetForm(QDialog):
     # -- showing ---------------------------------------------------------------------------------
     def show_draft(self, draft: svc.TargetDraft) -> None:
         self.draft = draft
-        self.model = IndicatorGridModel(draft.indicators, read_only=not draft.editable, parent=self)
+        editable = svc.TARGETS.can_edit(draft.status)  # the workflow's answer for its state
+        self.model = IndicatorGridModel(draft.indicators, read_only=not editable, parent=self)
         self.model.edited.connect(self.recheck)
         show_grid(self.view, self.model)
-        self.show_tasks(draft)
+        self.show_tasks(draft, editable)
         for box, text in ((self.annual_goal, draft.annual_goal), (self.overall_goal, draft.overall_goal),
                           (self.functions, draft.functions)):
             box.blockSignals(True)
             box.setPlainText(text)
-            box.setReadOnly(not draft.editable)
+            box.setReadOnly(not editable)
             box.blockSignals(False)
         self.head.setText(f"{self.title}    年度：{draft.year}    年度资金总额：{fmt_wan(draft.funds_fen)}万元    状态：{draft.status}"
-                          + ("（只读）" if not draft.editable else ""))
+                          + ("（只读）" if not editable else ""))
         status = draft.status
         for name in ("library", "blank", "last_year", "paste", "delete", "undo", "up", "down", "save", "submit",
                      "add_task", "delete_task"):
             if name in self.buttons:
-                self.buttons[name].setEnabled(draft.editable)
+                self.buttons[name].setEnabled(editable)
         self.buttons["versions"].setEnabled(draft.revision > 1)
-        for name, step in (("review", svc.PASS), ("approve", svc.APPROVE), ("reopen", svc.REOPEN_APPROVED)):
+        for name, step in (("review", svc.PASS), ("approve", svc.APPROVE), ("reopen", svc.REOPEN)):
             self.buttons[name].setEnabled(svc.TARGETS.can(status, step.action))
         self.recheck()
 
-    def show_tasks(self, draft: svc.TargetDraft) -> None:
-        self.task_model = EditableGridModel(TASK_COLUMNS, draft.tasks, read_only=not draft.editable, parent=self)
+    def show_tasks(self, draft: svc.TargetDraft, editable: bool) -> None:
+        self.task_model = EditableGridModel(TASK_COLUMNS, draft.tasks, read_only=not editable, parent=self)
         self.tasks.setModel(self.task_model)
         self.tasks.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.tasks.setColumnWidth(1, 120)
@@ -253,19 +257,16 @@ class TargetForm(QDialog):
     def approve(self) -> bool:
         return self._run(lambda: svc.approve(self.ws, self.draft))
 
-    def export_form(self, path: Optional[str] = None) -> bool:
-        """绩效目标申报表 of the saved target, as PDF or xlsx by the file name chosen."""
+    def export_form(self, path: Optional[str] = None) -> Optional[CollectionOp]:
+        """绩效目标申报表 of the saved target, as PDF or xlsx by the file name chosen, written in the
+        background (the op; None when no file was chosen). A failure is told in a sentence."""
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "导出申报表", f"{self.title}-{self.draft.kind}绩效目标申报表.pdf",
                                                   "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)")
         if not path:
-            return False
-        try:
-            svc.export_form(self.ws, self.draft, path)
-        except Exception as exc:  # noqa: BLE001 - a sentence, details in the log
-            show_error(self, exc, "导出未完成")
-            return False
-        return True
+            return None
+        ws, draft, path = self.ws, self.draft, str(path)
+        return run_export(self, "正在导出申报表…", lambda job: svc.export_form(ws, draft, path))
 
     def open_versions(self) -> VersionsDialog:
         dialog = VersionsDialog(svc.snapshots(self.ws, self.draft.target_id), self)

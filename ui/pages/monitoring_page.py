@@ -4,16 +4,17 @@ the summary with its chart; the year-end projection and the key-monitoring candi
 
 The round's view (app.domain.monitoring.RoundView: the table, the summary, the projection and the
 candidates) is read in the background; so is the record the detail panel shows. The page reloads
-when a monitoring change is told (a dialog's save, an import, another page)."""
+when a monitoring change is told (a dialog's save, an import, another page), keeping the selected
+row, its detail and the scroll position."""
 
 from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QMessageBox, QSpinBox, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QTabWidget,
+    QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from app.domain.monitoring import MonitoringView, MonitorRow, RecordDraft, RoundView
@@ -23,12 +24,13 @@ from app.services import monitoring as svc
 from app.services import monitoring_records as records
 from ui.context import PageContext
 from ui.dialogs.monitoring_record import RecordDialog
+from ui.dialogs.new_round import NewRoundDialog
 from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import CollectionOp, Loader, Op
 from ui.pages.base import StagePage
 from ui.pages.monitoring_chart import RateChart
-from ui.widgets import button, table_view
+from ui.widgets import button, keeping_place, table_view
 from ui.workers import run_export, run_import
 
 LOADING = "正在读取…"
@@ -176,12 +178,15 @@ class MonitoringPage(StagePage):
         rows = view.rows if view is not None else ()
         terms = self.search.text().casefold().split()
         red = self.red_only.isChecked()
-        self.model.set_rows([r for r in rows if all(t in r.search_key for t in terms) and (not red or r.light == rules.RED)])
+        with keeping_place(self.view, "record_id"):  # a reload after a change keeps the user's place
+            self.model.set_rows([r for r in rows if all(t in r.search_key for t in terms) and (not red or r.light == rules.RED)])
         if rows:
             counts = view.summary.overall.lights
             self.status.setText(f"共{len(rows)}个项目，显示{self.model.rowCount()}个：" +
                                 "，".join(f"{k}{'灯' if k != rules.NOT_FILLED else ''}{counts[k]}个" for k in rules.LIGHT_ORDER))
-        self.show_detail(self._selected())
+        row = self._selected()  # the row kept selected has asked for its record already
+        if row < 0 or self.model.row_at(row).record_id != self._detail_for:
+            self.show_detail(row)
 
     def show_summary(self) -> None:
         view = self.round_view
@@ -196,7 +201,8 @@ class MonitoringPage(StagePage):
                               f"黄灯{summary.overall.yellow}个，绿灯{summary.overall.green}个。")
         self.dept_model.set_rows(summary.lines)
         self.chart.show_summary(summary)
-        self.projection_model.set_rows(view.projections)
+        with keeping_place(self.projection_view, "record_id"):
+            self.projection_model.set_rows(view.projections)
 
     # -- the detail panel ------------------------------------------------------------------------
     def show_detail(self, row: int) -> None:
@@ -206,8 +212,10 @@ class MonitoringPage(StagePage):
             self.detail.setPlainText("选中一个项目查看它的资金和指标；双击打开监控表填报。")
             return
         r = self.model.row_at(row)
+        # the same record read again (after a change): what the panel shows stays until the answer
+        if r.record_id != self._detail_for:
+            self.detail.setPlainText(f"{r.code} {r.name}\n\n{LOADING}")
         self._detail_for = r.record_id
-        self.detail.setPlainText(f"{r.code} {r.name}\n\n{LOADING}")
         ws, record_id = self.ws, r.record_id
         self.detail_loader.load(lambda job: (r, records.open_record(ws, record_id)))
 
@@ -315,31 +323,3 @@ class MonitoringPage(StagePage):
 
 def _fmt(path: str) -> str:
     return "pdf" if path.lower().endswith(".pdf") else "xlsx"
-
-
-class NewRoundDialog(QDialog):
-    """开启监控批次: 截至月份, 名称 (1-M月 by default), 报送截止日期."""
-
-    def __init__(self, year: int, parent: Optional[QWidget] = None):
-        super().__init__(parent)
-        self.setWindowTitle(f"开启{year}年监控批次")
-        self.month = QSpinBox()
-        self.month.setRange(1, 12)
-        self.month.setValue(8)
-        self.month.setSuffix(" 月")
-        self.name = QLineEdit()
-        self.name.setPlaceholderText("不填则为“1-8月”")
-        self.deadline = QDateEdit(QDate.currentDate().addDays(15))
-        self.deadline.setCalendarPopup(True)
-        self.deadline.setDisplayFormat("yyyy-MM-dd")
-        form = QFormLayout(self)
-        form.addRow("截至月份：", self.month)
-        form.addRow("批次名称：", self.name)
-        form.addRow("报送截止日期：", self.deadline)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self):
-        return self.month.value(), self.name.text(), self.deadline.date().toPython()

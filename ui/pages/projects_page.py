@@ -1,7 +1,8 @@
 """项目 page: the year's projects, instant search, filters, sortable columns, edit, import, export.
 
 The list is read in the background (ui.ops.Loader) and read again whenever projects or 基础数据
-change (a form's save, a deletion, an import — here or anywhere: the ChangeHub tells the page)."""
+change (a form's save, a deletion, an import — here or anywhere: the ChangeHub tells the page);
+the selected project stays selected and the list where it was scrolled to."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from ui.messages import confirm
 from ui.models.project_table import ProjectTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.widgets import button, table_view
+from ui.widgets import button, keeping_place, table_view
 from ui.workers import run_export, run_import
 
 ALL = "全部"
@@ -78,8 +79,9 @@ class ProjectsPage(StagePage):
         return self.loader.load(lambda job: svc.project_list(ws, year))
 
     def _arrived(self, found: ProjectList) -> None:
-        self._fill_departments(found.departments)
-        self.model.load(list(found.rows))
+        with keeping_place(self.view, "id"):  # a reload after a change keeps the user's place
+            self._fill_departments(found.departments)
+            self.model.load(list(found.rows))
         self._update_status()
 
     def _failed(self, error: BaseException) -> None:

@@ -1,6 +1,7 @@
 """绩效目标 page: the year's projects (项目支出) or departments (部门整体支出) with their target's
 state; open one to fill, review or approve. The list is read in the background (ui.ops.Loader)
-and read again whenever a change to targets, projects or base data is told (StagePage)."""
+and read again whenever a change to targets, projects or base data is told (StagePage), keeping
+the selected row; a target with its indicators is read in the background too before its form opens."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Iterable, Optional
 
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
+from app.domain.targets import TargetDraft
 from app.services import targets as svc
 from app.stages.targets import STAGE
 from ui.context import PageContext
@@ -15,9 +17,10 @@ from ui.dialogs.target_form import TargetForm
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.widgets import button, table_view
+from ui.widgets import button, keeping_place, table_view
 from ui.workers import run_export, run_import
 
+LOADING = "正在读取…"
 COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=300),
            ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
            ModelColumn("目标状态", "status", width=80), ModelColumn("质量得分", "quality_score", "score", width=80),
@@ -27,6 +30,11 @@ DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), ModelColumn("部
                 ModelColumn("项目资金合计（万元）", "annual_fen", "money", width=120)] + COLUMNS[4:]
 
 
+def _key(row: svc.TargetRow) -> tuple:
+    """Which project (项目支出) or department (部门整体支出) a line is, across reloads."""
+    return row.project_id, row.department_id
+
+
 class TargetsPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
@@ -34,6 +42,8 @@ class TargetsPage(StagePage):
         self.models = {svc.PROJECT: RowTableModel(COLUMNS, self), svc.DEPARTMENT: RowTableModel(DEPT_COLUMNS, self)}
         self.model = self.models[svc.PROJECT]
         self.loader = Loader(self, self._arrived, self._failed)
+        self.opener = Loader(self, self._opened, self._open_failed)  # a target with its indicators
+        self.form: Optional[TargetForm] = None  # the form opened last
         self.kind = QComboBox()
         self.kind.addItems(list(self.models))
         self.kind.setObjectName("target_kind")
@@ -71,7 +81,7 @@ class TargetsPage(StagePage):
     def reload(self) -> Op:
         """Read the year's list of the kind shown, in the background (the newest answer wins)."""
         ws, year, kind = self.ws, self.year, self.kind.currentText()
-        self.status.setText("正在读取…")
+        self.status.setText(LOADING)
 
         def work(_job):
             rows = svc.list_department_targets(ws, year) if kind == svc.DEPARTMENT else svc.list_targets(ws, year)
@@ -82,7 +92,8 @@ class TargetsPage(StagePage):
     def _arrived(self, answer: tuple[str, list[svc.TargetRow]]) -> None:
         kind, rows = answer
         self._all[kind] = rows
-        self.refilter()
+        with keeping_place(self.view, _key):  # a reload after a change keeps the user's place
+            self.refilter()
 
     def _failed(self, error: BaseException) -> None:
         from ui.messages import show_error
@@ -95,10 +106,15 @@ class TargetsPage(StagePage):
         terms = self.search.text().casefold().split()
         everything = self._all[kind]
         self.model.set_rows([r for r in everything if all(t in r.search_key for t in terms)])
-        if self.loader.loading:
+        self._show_status()
+
+    def _show_status(self) -> None:
+        if self.loader.loading or self.opener.loading:
+            self.status.setText(LOADING)
             return
+        kind = self.kind.currentText()
         counts: dict[str, int] = {}
-        for r in everything:
+        for r in self._all[kind]:
             counts[r.status] = counts.get(r.status, 0) + 1
         self.status.setText(f"{self.year}年度{kind} " + "，".join(f"{k}{v}个" for k, v in sorted(counts.items())))
 
@@ -106,22 +122,38 @@ class TargetsPage(StagePage):
         rows = self.view.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
-    def open_target(self, row: int) -> Optional[TargetForm]:
-        """The target form of the row (a target is created as 草稿 the first time it is opened). The
-        read is one target with its grid (a few ms even in a 5,000-project county), so it runs
-        here; what the form saves reaches this page as a change notification."""
+    def open_target(self, row: int) -> Optional[Op]:
+        """The target form of the row, once the target with its indicators is read in the
+        background (created as 草稿 the first time it is opened; "正在读取…" meanwhile). Returns
+        the read; the form then opens and is `self.form`. What the form saves reaches this page
+        as a change notification."""
         if row < 0:
             return None
         target = self.model.row_at(row)
-        if target.department_id is not None:
-            draft = svc.open_department_target(self.ws, target.department_id, self.year)
-            title = f"[{target.code}]{target.name}"
-        else:
-            draft = svc.open_target(self.ws, target.project_id)
-            title = f"{target.code} {target.name}"
-        form = TargetForm(self.ws, draft, title, self)
-        form.open()
-        return form
+        ws, year = self.ws, self.year  # read here, on the GUI thread
+        project_id, department_id = target.project_id, target.department_id
+        title = f"[{target.code}]{target.name}" if department_id is not None else f"{target.code} {target.name}"
+
+        def work(_job) -> tuple[str, TargetDraft]:
+            if department_id is not None:
+                return title, svc.open_department_target(ws, department_id, year)
+            return title, svc.open_target(ws, project_id)
+
+        op = self.opener.load(work)
+        self.status.setText(LOADING)
+        return op
+
+    def _opened(self, answer: tuple[str, TargetDraft]) -> None:
+        title, draft = answer
+        self._show_status()
+        self.form = TargetForm(self.ws, draft, title, self)
+        self.form.open()
+
+    def _open_failed(self, error: BaseException) -> None:
+        from ui.messages import show_error
+
+        self._show_status()
+        show_error(self, error, "未能打开绩效目标")
 
     # -- files -----------------------------------------------------------------------------------
     def import_file(self, path: Optional[str] = None) -> Optional[Op]:
