@@ -177,17 +177,22 @@ def instrument(ui_app):
         return ws
 
     class Watch(QObject):
+        # checks after each paint of the list (and, for the time-out, every 50 ms), never on a busy
+        # 0 ms timer: the list is read on a worker thread, and a GUI thread spinning in Python would
+        # take the GIL from it and time its own polling
+
         def __init__(self, window):
             super().__init__(window)
             self.window, self.painted = window, False
             window.projects.view.viewport().installEventFilter(self)
             self.timer = QTimer(self)
             self.timer.timeout.connect(self.check)
-            self.timer.start(0)
+            self.timer.start(50)
 
         def eventFilter(self, obj, event):
-            if event.type() == QEvent.Paint:
-                self.painted = True
+            if event.type() == QEvent.Paint and self.window.projects.view.model().rowCount() == want:
+                self.painted = True  # a paint of the whole list
+                QTimer.singleShot(0, self.check)  # once this paint is done
             return False
 
         def check(self):

@@ -6,5 +6,5 @@ from app.stages.descriptor import Stage
 
 STAGE = Stage(
     key="base_data", title="基础数据", page="ui.pages.base_data_page:BaseDataPage", refresh_on=frozenset({"base_data"}),
-    screenshots=("ui.checks.base_data:screenshots",), page_lazy=False,
+    screenshots=("ui.checks.base_data:screenshots",),
 )
