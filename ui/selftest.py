@@ -21,7 +21,7 @@ def steps() -> list[tuple[str, Callable[[dict], None]]]:
     found = [("建立演示数据库", _demo), ("显示主窗口并截图", _window)]
     for stage in all_stages():
         found += [(title, resolve(reference)) for title, reference in stage.selftest]
-    return found
+    return found + [("打印预览渲染PDF页面", _print_preview)]
 
 
 def run_selftest(out_dir: str | None = None) -> int:
@@ -76,3 +76,20 @@ def _window(state: dict) -> None:
     png = state["out"] / "main-window.png"
     check(window.grab().save(str(png)) and png.stat().st_size > 10_000, "主窗口截图失败。")
     window.close()
+
+
+def _print_preview(state: dict) -> None:
+    """The print preview's PDF renderer (PDFium) is in the build and draws a report's page."""
+    from app.io.columns import Column
+    from app.io.pdf import write_table_pdf
+    from ui.print_preview import PdfPages
+
+    path = state["out"] / "print-preview.pdf"
+    write_table_pdf(path, title="打印预览自检", unit_line="单位：万元", columns=[Column("项目名称"), Column("金额（万元）", "money")],
+                    rows=[["<道路&桥梁>", 123_456_789]])
+    pages = PdfPages(path)
+    try:
+        image = pages.image(0, 72)
+        check(len(pages) == 1 and not image.isNull() and image.width() > 100, "打印预览不能显示PDF页面（缺少PDFium）。")
+    finally:
+        pages.close()

@@ -1,0 +1,52 @@
+"""打印…: a report goes to Qt's print preview showing the same pages as its PDF."""
+
+from pathlib import Path
+
+from app.io.columns import Column
+from app.io.pdf import write_table_pdf
+from ui.print_preview import PdfPages, paint_pages, print_report
+
+COLUMNS = [Column("项目编码"), Column("项目名称"), Column("全年预算数（万元）", "money")]
+
+
+def long_report(path, rows: int = 120) -> None:
+    write_table_pdf(path, title="<示范县>项目清单&汇总", unit_line="单位：万元", columns=COLUMNS,
+                    rows=[[f"SF{n:04d}", f"项目{n}", n * 1_000_000] for n in range(rows)], landscape=True)
+
+
+def test_the_preview_shows_every_page_of_the_pdf_in_its_orientation(qtbot, tmp_path, settle):
+    made = []
+
+    def write(path, job):
+        long_report(path)
+        made.append(path)
+
+    op = print_report(None, "项目清单", write)
+    settle()
+    assert op.outcome.ok and op.preview is not None
+    preview = op.preview
+    qtbot.addWidget(preview)
+    qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=10_000)
+    pages = PdfPages(Path(made[0]))
+    assert len(pages) >= 3 and preview.page_count() == len(pages) == preview.painted
+    assert pages.landscape() and preview.printer.pageLayout().orientation().name == "Landscape"
+    pages.close()
+    preview.close()
+
+
+def test_pages_paint_onto_a_pdf_printer(qtbot, tmp_path):
+    """Printing (here to a PDF file, as a printer would get it) paints every page, not blank ones."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    source = tmp_path / "report.pdf"
+    long_report(source, rows=40)
+    pages = PdfPages(source)
+    image = pages.image(0, 72)
+    assert image.width() > image.height() and not image.isNull()
+    assert len({image.pixel(x, y) for x in range(0, image.width(), 20) for y in range(0, image.height(), 20)}) > 1
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert paint_pages(printer, pages) == len(pages)
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    pages.close()
