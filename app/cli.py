@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from app.cli_support import db_path, month_arg, open_workspace, with_workspace, year_arg
+from app.cli_support import db_path, existing_db, month_arg, open_workspace, with_workspace, year_arg
 from app.errors import is_expected, user_sentence
 from app.logs import log
 from app.rules.validation import RejectedError
@@ -37,7 +37,7 @@ argparse._ = _zh  # argparse looks its strings up through this name at call time
 
 def cmd_demo(args) -> int:
     from app.services.demo import DemoRefused, load_demo
-    ws = open_workspace(args)
+    ws = open_workspace(args, create=True, doing="载入演示数据")
     try:
         counts = load_demo(ws, force=args.force)
     except DemoRefused as exc:
@@ -47,6 +47,32 @@ def cmd_demo(args) -> int:
         ws.close()
     print(f"已载入演示县数据：区划{counts.get('regions', 0)}个，部门/单位{counts.get('departments', 0)}个，"
           f"项目{counts.get('projects', 0)}个，重点评价{counts.get('key_evaluations', 0)}个。数据库：{db_path(args.db)}")
+    return 0
+
+
+def cmd_new(args) -> int:
+    """An empty database with its 本级区划 — what the window's 新建空白数据库 does."""
+    import re
+
+    from app.services.base_data import save_region
+    path = db_path(args.db)
+    if path.exists():
+        print(f"数据库文件“{path}”已存在，未作任何改动。要在已有数据库上工作，请直接用 --db 指定它。", file=sys.stderr)
+        return 2
+    code, name = args.region_code.strip(), args.region_name.strip()
+    if not re.fullmatch(r"\d{6}", code):
+        print(f"本级区划代码应为6位数字，如370117，实际为“{code}”。", file=sys.stderr)
+        return 2
+    if not name:
+        print("请用 --region-name 填写本级区划名称，如钢城区。", file=sys.stderr)
+        return 2
+    ws = open_workspace(args, create=True, doing="新建数据库")
+    try:
+        save_region(ws, {"code": code, "name": name, "level": "县级"})
+        ws.set_setting("home_region", code)
+    finally:
+        ws.close()
+    print(f"已新建数据库，本级区划：[{code}]{name}。数据库：{path}")
     return 0
 
 
@@ -67,7 +93,7 @@ def cmd_template(args) -> int:
 
 def cmd_import(args) -> int:
     from app.io.xlsx import write_problems
-    ws = open_workspace(args)
+    ws = open_workspace(args, doing="导入")
     try:
         sentence = file_kinds()[args.kind].do_import(ws, args)
     except RejectedError as exc:
@@ -93,21 +119,21 @@ def cmd_export(args) -> int:
         print(f"{kind.label}只能导出为{'、'.join(kind.formats)}，请用 --format {kind.formats[0]}。", file=sys.stderr)
         return 2
     return with_workspace(args, lambda ws: f"已导出{f'{args.year}年度' if kind.by_year else ''}{kind.label}"
-                                           f"{kind.do_export(ws, args)}个：{args.out}")
+                                           f"{kind.do_export(ws, args)}个：{args.out}", write=False)
 
 
 def cmd_review(args) -> int:
-    return with_workspace(args, lambda ws: file_kinds()[args.kind].do_review(ws, args))
+    return with_workspace(args, lambda ws: file_kinds()[args.kind].do_review(ws, args), write=False)
 
 
 def cmd_backup(args) -> int:
     from app.services.maintenance import backup_to
-    return with_workspace(args, lambda ws: f"已备份到：{backup_to(ws, Path(args.out))}")
+    return with_workspace(args, lambda ws: f"已备份到：{backup_to(ws, Path(args.out))}", write=False)
 
 
 def cmd_check(args) -> int:
     from app.services.maintenance import check_database
-    result = check_database(db_path(args.db))
+    result = check_database(existing_db(args))
     print(result.sentence())
     return 0 if result.ok else 1
 
@@ -125,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("demo", "建立一个载入演示县数据（五份2023年报告）的数据库", cmd_demo)
     p.add_argument("--force", action="store_true", help="数据库已有数据时也清空后载入")
+
+    p = add("new", "新建一个空白数据库（从本级区划开始；文件已存在时不改动它）", cmd_new)
+    p.add_argument("--region-code", required=True, metavar="区划代码", help="本级区划的6位代码，如370117")
+    p.add_argument("--region-name", required=True, metavar="名称", help="本级区划名称，如钢城区")
 
     templates, imports, exports, reviews = (_kinds(w) for w in ("template", "do_import", "do_export", "do_review"))
     p = add("template", "生成导入模板", cmd_template)

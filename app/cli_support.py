@@ -40,16 +40,38 @@ def db_path(path: str | None) -> Path:
     return Path(path) if path else default_db_path()
 
 
-def open_workspace(args):
+MISSING_DB = "找不到数据库文件“{path}”。请检查路径；要新建数据库，请用 new 或 demo 命令。"
+IN_USE = "数据库正在被 {user}（{host}）使用，请关闭程序后再{doing}。"
+
+
+def existing_db(args) -> Path:
+    """The --db file, which must exist: only `new` and `demo` create one (a typo must not
+    silently make a new, empty database and work in it). Refused: RejectedError (exit 2)."""
+    path = db_path(args.db)
+    if "://" not in str(args.db or "") and not path.is_file():
+        raise RejectedError(MISSING_DB.format(path=path))
+    return path
+
+
+def open_workspace(args, *, write: bool = True, create: bool = False, doing: str = "操作"):
+    """The database of --db. It must exist unless `create` (new, demo). A command that writes takes
+    the file's instance lock: while the window (or another import) has the file, it is refused
+    with a sentence naming who has it ("…请关闭程序后再<doing>。")."""
     from app.services.workspace import Workspace
+    from db.errors import DatabaseInUse
 
-    return Workspace.open(db_path(args.db))
+    path = db_path(args.db) if create else existing_db(args)
+    try:
+        return Workspace.open(path, exclusive=write)
+    except DatabaseInUse as exc:
+        raise RejectedError(IN_USE.format(user=exc.user, host=exc.host, doing=doing)) from exc
 
 
-def with_workspace(args, work: Callable) -> int:
+def with_workspace(args, work: Callable, *, write: bool = True, doing: str = "操作") -> int:
     """Open the database, do the work (it returns the sentence to print), close it; a refused
-    change prints its sentence and exits 2."""
-    ws = open_workspace(args)
+    change prints its sentence and exits 2. `write=False` for commands that only read (exports,
+    backups): they run beside the window."""
+    ws = open_workspace(args, write=write, doing=doing)
     try:
         sentence = work(ws)
     except RejectedError as exc:

@@ -24,6 +24,8 @@ def user_sentence(error: BaseException) -> str:
         return "这条记录刚被其他人修改过，您的修改没有保存。请重新打开后再改。"
     if isinstance(error, OperationalError):
         text = str(error.orig)
+        if "readonly" in text.replace(" ", ""):  # a workspace opened read-only (another program holds it)
+            return "数据库以只读方式打开，不能保存修改。"
         if "locked" in text or "busy" in text:
             return "数据库正被其他窗口或同事使用，请稍后再试。"
         if "unable to open" in text:

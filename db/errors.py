@@ -30,3 +30,23 @@ class NewerDatabase(DatabaseProblem):
 class ForeignDatabase(DatabaseProblem):
     def __init__(self, path: Path | None):
         super().__init__(path, "这个文件不是本程序的数据库，未作任何改动。请选择本程序创建的数据库文件。")
+
+
+class DatabaseInUse(DatabaseProblem):
+    """Another program (a window or a command-line import) has the file open for writing."""
+
+    def __init__(self, path: Path | None, user: str, host: str):
+        super().__init__(path, f"这个数据库正在被 {user}（{host}）使用。")
+        self.user, self.host = user, host
+
+
+class ReadOnlyDatabase(DatabaseProblem):
+    def __init__(self, path: Path | None, detail: str = ""):
+        super().__init__(path, "数据库以只读方式打开，不能保存修改。", detail)
+
+
+class UpgradeNeeded(DatabaseProblem):
+    """Opened read-only, the file would have to be upgraded first (by the program that holds it)."""
+
+    def __init__(self, path: Path | None):
+        super().__init__(path, "这个数据库需要先升级结构，只读方式无法打开。请等正在使用它的程序关闭后再打开。")

@@ -15,7 +15,7 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, inspect, select
 
 from db.backup import auto_backup, check_integrity
 from db.engine import make_engine, sqlite_file, url_for
-from db.errors import ForeignDatabase, NewerDatabase
+from db.errors import DatabaseProblem, ForeignDatabase, NewerDatabase, UpgradeNeeded
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _VERSION_TABLE = Table("alembic_version", MetaData(), Column("version_num", String(32)))
@@ -98,12 +98,20 @@ def upgrade(url: str) -> None:
         migrator.dispose()
 
 
-def open_engine(path_or_url: str | Path, *, backup_before_upgrade: bool = True) -> Engine:
+def open_engine(path_or_url: str | Path, *, backup_before_upgrade: bool = True, read_only: bool = False) -> Engine:
     """An engine on an up-to-date schema. Raises DamagedDatabase, NewerDatabase or ForeignDatabase
-    (each with a sentence for the user); in those cases nothing in the file was changed."""
+    (each with a sentence for the user); in those cases nothing in the file was changed.
+    read_only (another program holds the file): nothing is created, checked or upgraded — a file
+    that would need it raises UpgradeNeeded; every connection refuses writes."""
     url = url_for(path_or_url)
     file = sqlite_file(url)
     existing = file is not None and file.exists() and file.stat().st_size > 0
+    if read_only and file is not None:
+        if not existing:
+            raise DatabaseProblem(file, f"找不到数据库文件“{file}”。")
+        if refuse_if_not_ours(file) != head_revision():
+            raise UpgradeNeeded(file)
+        return make_engine(url, read_only=True)
     if existing:
         check_integrity(file)
         current = refuse_if_not_ours(file)  # before our engine's pragmas (WAL) touch the file

@@ -17,7 +17,7 @@ from app.logs import log
 from app.paths import default_db_path, resource_path
 from app.services import maintenance
 from app.services.workspace import Workspace
-from db.errors import DamagedDatabase, DatabaseProblem
+from db.errors import DamagedDatabase, DatabaseInUse, DatabaseProblem
 from ui.main_window import MainWindow
 from app.errors import user_sentence
 
@@ -43,14 +43,25 @@ def install_font(app: QApplication) -> str:
     return family
 
 
-def install_translations(app: QApplication) -> None:
-    """Qt's own zh_CN catalogue: standard dialogs say 确定/取消."""
+def install_translations(app: QApplication) -> bool:
+    """Qt's own zh_CN catalogue: standard dialogs (file dialogs, 确定/取消) speak Chinese. The
+    copy shipped in resources/translations comes first, Qt's own folder is the fallback; our small
+    supplement (perfdesk_qtbase_zh_CN) covers what it leaves in English. True when Qt's catalogue
+    was installed."""
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
-    folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
-    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+    ours = str(resource_path("translations"))
+    installed = False
+    for folder in (ours, QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
+        if translator.load("qtbase_zh_CN", folder):
+            installed = app.installTranslator(translator)
+            break
+    else:
+        log.warning("Qt's Chinese catalogue (qtbase_zh_CN.qm) was not found: standard dialogs stay in English")
+    extra = QTranslator(app)  # the file dialog's few strings Qt's catalogue leaves in English
+    if extra.load("perfdesk_qtbase_zh_CN", ours):
+        app.installTranslator(extra)  # installed last: asked first
+    return installed
 
 
 def install_excepthook() -> None:
@@ -61,10 +72,44 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+READ_ONLY, QUIT = "read_only", "quit"
+
+
+def ask_in_use(text: str) -> str:
+    """The database is held by another program: 只读打开 or 退出 → READ_ONLY | QUIT. Called as a
+    module attribute so tests can answer it."""
+    box, read_only = in_use_box(text)
+    box.exec()
+    return READ_ONLY if box.clickedButton() is read_only else QUIT
+
+
+def in_use_box(text: str):
+    """(the message box, its 只读打开 button)."""
+    box = QMessageBox(QMessageBox.Warning, "数据库正在使用",
+                      f"{text}\n\n同一时间只能有一个程序修改它。可以只读打开（只能查看、导出，不能保存修改），或者退出。",
+                      QMessageBox.NoButton)
+    read_only = box.addButton("只读打开", QMessageBox.AcceptRole)
+    quit_button = box.addButton("退出", QMessageBox.RejectRole)
+    box.setDefaultButton(quit_button)
+    box.setEscapeButton(quit_button)
+    return box, read_only
+
+
 def open_workspace(db_path: Path) -> Optional[Workspace]:
-    """Opens (and migrates) the database; a damaged one may be restored from its newest backup."""
+    """Opens (and migrates) the database as its one writer (the instance lock beside it, db.lock);
+    held by another program, asks 只读打开 / 退出; a damaged one may be restored from its newest
+    backup."""
     try:
-        return Workspace.open(db_path)
+        return Workspace.open(db_path, exclusive=True)
+    except DatabaseInUse as exc:
+        log.info("database %s in use by %s on %s", db_path, exc.user, exc.host)
+        if ask_in_use(exc.message) != READ_ONLY:
+            return None
+        try:
+            return Workspace.open(db_path, read_only=True)
+        except DatabaseProblem as again:
+            QMessageBox.critical(None, "无法打开数据库", again.message)
+            return None
     except DamagedDatabase as exc:
         log.error("damaged database %s: %s", db_path, exc.detail)
         backup = maintenance.newest_backup(db_path)
@@ -78,7 +123,7 @@ def open_workspace(db_path: Path) -> Optional[Workspace]:
             return None
         try:
             maintenance.restore_newest(db_path)
-            return Workspace.open(db_path)
+            return Workspace.open(db_path, exclusive=True)
         except DatabaseProblem as again:
             QMessageBox.critical(None, "无法恢复", again.message)
             return None
@@ -135,7 +180,7 @@ def run_gui(db_path: Optional[str] = None) -> int:
     ws = open_workspace(path)
     if ws is None:
         return 1
-    if ws.is_empty():
+    if not ws.read_only and ws.is_empty():
         from ui.dialogs.first_run import FirstRunDialog  # loads the demo's models only when needed
 
         first = FirstRunDialog(ws)
@@ -145,12 +190,7 @@ def run_gui(db_path: Optional[str] = None) -> int:
     window = MainWindow(ws)
 
     def show() -> None:
-        screen = app.primaryScreen().availableGeometry()
-        if screen.width() <= 1440:  # the common 1366x768 bureau screen: use all of it
-            window.showMaximized()
-        else:
-            window.resize(1366, 800)
-            window.show()
+        window.show_placed()  # maximized the first time, then as the user left it
         gc.freeze()  # what start-up built lives as long as the program: keep it out of collections
         if os.environ.get("PERFDESK_QUIT_AFTER_SHOW"):  # start-up timing (make bench, packaging figures)
             QTimer.singleShot(0, app.quit)
@@ -160,7 +200,8 @@ def run_gui(db_path: Optional[str] = None) -> int:
     when_reads_landed(show, FIRST_READ_WAIT_MS)
     code = app.exec()
     try:
-        maintenance.backup_on_exit(ws)
+        if not ws.read_only:  # the program that holds the file backs it up
+            maintenance.backup_on_exit(ws)
     except Exception:  # noqa: BLE001 - a failed backup must not lose the session's work
         log.exception("backup on exit failed")
     ws.close()

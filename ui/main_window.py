@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.changes import Changes
+from app.paths import data_dir
 from app.services.projects import list_years
 from app.services.workspace import Workspace
 from app.stages import Stage, all_stages
@@ -29,7 +31,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.hub = ChangeHub(ws, self)
         self.ctx = PageContext(ws, self.hub)
-        self.setWindowTitle(f"预算绩效管理 perfdesk {__version__}")
+        self.setWindowTitle(f"预算绩效管理 perfdesk {__version__}" + ("（只读）" if ws.read_only else ""))
         self.year_box = QComboBox()
         self.year_box.setObjectName("year_box")
         self.year_box.setMinimumContentsLength(8)
@@ -65,7 +67,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._menus()
         where = str(ws.db_file) if ws.db_file else ws.url
-        self.statusBar().addPermanentWidget(QLabel(f"数据库：{where}"))
+        self.statusBar().addPermanentWidget(QLabel(f"数据库：{where}" + ("（只读：另一程序正在使用，不能保存修改）"
+                                                                      if ws.read_only else "")))
 
         self.hub.changed.connect(self._data_changed)
         self.year_box.currentIndexChanged.connect(self._year_changed)
@@ -120,7 +123,8 @@ class MainWindow(QMainWindow):
         year = self.current_year()
         if year is None:
             return
-        self.ws.set_setting("last_year", str(year))
+        if not self.ws.read_only:
+            self.ws.set_setting("last_year", str(year))
         for page in self.built.values():
             if hasattr(page, "set_year"):
                 page.set_year(year)
@@ -162,6 +166,8 @@ class MainWindow(QMainWindow):
             return act
 
         file_menu = self.menuBar().addMenu("文件(&F)")
+        action(file_menu, "新建年度…", self.new_year, "act_new_year").setEnabled(not self.ws.read_only)
+        file_menu.addSeparator()
         action(file_menu, "导入项目清单…", lambda: self.projects.import_file(), "act_import")
         action(file_menu, "下载项目导入模板…", self.save_template, "act_template")
         file_menu.addSeparator()
@@ -171,16 +177,34 @@ class MainWindow(QMainWindow):
         action(file_menu, "退出", self.close, "act_quit")
         system = self.menuBar().addMenu("系统(&S)")
         action(system, "立即备份数据库…", self.backup_now, "act_backup")
-        action(system, "备份与恢复…", self.open_backups, "act_backups")
+        action(system, "备份与恢复…", self.open_backups, "act_backups").setEnabled(not self.ws.read_only)
         action(system, "关于", self.about, "act_about")
 
+    def new_year(self) -> "NewYearDialog":
+        """新建年度…: the dialog shows what will be carried; once started, the year list has the
+        new year and it is shown."""
+        from ui.dialogs.new_year import NewYearDialog
+
+        dialog = NewYearDialog(self.ws, self)
+        dialog.started.connect(self._year_started)
+        dialog.open()
+        return dialog
+
+    def _year_started(self, year: int, sentence: str) -> None:
+        self.fill_years(year)
+        self.statusBar().showMessage(sentence, 15_000)
+
     def save_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存导入模板", "项目清单导入模板.xlsx", "Excel 工作簿 (*.xlsx)")
+        from ui import files
+
+        path = files.ask_save_path(self, "保存导入模板", "项目清单导入模板.xlsx", "Excel 工作簿 (*.xlsx)")
         if path:
             try:
                 self.stages["projects"].kinds[0].template(path)
             except Exception as exc:  # noqa: BLE001
                 show_error(self, exc)
+            else:
+                files.tell_exported(self, path)
 
     def backup_now(self) -> bool:
         from ui.dialogs.backup_dialog import BackupDialog
@@ -208,8 +232,36 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "请稍候", "正在导入或导出，请等它完成（或点“取消”）后再关闭。")
             event.ignore()
             return
+        self.save_placement()
         self.hub.close()
         super().closeEvent(event)
+
+    # -- size and place on screen (per PC: a small ini in the user data folder) ----------------
+    @staticmethod
+    def placement_file():
+        return data_dir() / "window.ini"
+
+    def show_placed(self) -> None:
+        """Maximized the first time; after that as the user left it (size, place, maximized). Only
+        a window placed this way (the program's, not a test's or a screenshot's) saves its place."""
+        self._placed = True
+        settings = QSettings(str(self.placement_file()), QSettings.IniFormat)
+        geometry = settings.value("main/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.showMaximized()
+            return
+        if settings.value("main/maximized", False, type=bool):
+            self.showMaximized()
+        else:
+            self.show()
+
+    def save_placement(self) -> None:
+        if not getattr(self, "_placed", False):
+            return
+        settings = QSettings(str(self.placement_file()), QSettings.IniFormat)
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/maximized", self.isMaximized())
+        settings.sync()
 
     def about(self) -> None:
         QMessageBox.about(self, "关于", f"预算绩效管理 perfdesk\n版本 {__version__}\n\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 import threading
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
@@ -15,15 +15,25 @@ from app.changes import Changes, taken
 from app.rules.pack import RulePackData, default_pack, default_pack_text
 from app.services.actor import Actor, local_actor
 from db.engine import make_session_factory, sqlite_file, url_for
+from db.errors import DatabaseInUse, DatabaseProblem, ReadOnlyDatabase
+from db.lock import InstanceLock
 from db.migrate import open_engine
 from db.models import Department, Project, Region, RulePack, Setting
 
 UNSET_REGION = "000000"
 
 
+def _is_read_only_refusal(exc: BaseException) -> bool:
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(exc, OperationalError) and "readonly" in str(exc.orig).replace(" ", "").replace("-", "")
+
+
 class Workspace:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, read_only: bool = False, lock: Optional[InstanceLock] = None):
         self.engine = engine
+        self.read_only = read_only  # another program holds the file: every write is refused
+        self.lock = lock  # held while this workspace is the file's one writer (the window, a CLI import)
         self.url = engine.url.render_as_string(hide_password=False)
         self.db_file: Path | None = sqlite_file(url_for(engine.url.render_as_string(hide_password=False)))
         self._sessions = make_session_factory(engine)
@@ -33,14 +43,38 @@ class Workspace:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path_or_url: str | Path) -> "Workspace":
-        """Checks, backs up and migrates as needed (db.migrate); raises DatabaseProblem subclasses."""
-        ws = cls(open_engine(path_or_url))
-        ws.ensure_defaults()
+    def open(cls, path_or_url: str | Path, *, exclusive: bool = False, read_only: bool = False) -> "Workspace":
+        """Checks, backs up and migrates as needed (db.migrate); raises DatabaseProblem subclasses.
+        exclusive (the window, a command-line write): take the file's instance lock (db.lock) first —
+        held by another program, DatabaseInUse says by whom and nothing is opened. read_only: open
+        beside the program that holds it; every write fails with ReadOnlyDatabase."""
+        if read_only:
+            return cls(open_engine(path_or_url, read_only=True), read_only=True)
+        lock = None
+        file = sqlite_file(url_for(path_or_url))
+        if exclusive and file is not None:
+            lock = InstanceLock(file)
+            try:
+                taken = lock.acquire()
+            except OSError as exc:
+                raise DatabaseProblem(file, f"无法在“{file.parent}”建立数据库锁文件，请检查文件夹是否存在、是否有写入权限。",
+                                      str(exc)) from exc
+            if not taken:
+                holder = lock.holder()
+                raise DatabaseInUse(file, holder.user, holder.host)
+        try:
+            ws = cls(open_engine(path_or_url), lock=lock)
+            ws.ensure_defaults()
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
         return ws
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
     def forget_cached(self) -> None:
         """After the file under the engine was replaced (a restore): read everything afresh."""
@@ -57,8 +91,10 @@ class Workspace:
         try:
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if self.read_only and _is_read_only_refusal(exc):
+                raise ReadOnlyDatabase(self.db_file, str(exc)) from exc
             raise
         finally:
             changes = taken(session)  # told only when committed
@@ -122,6 +158,8 @@ class Workspace:
         return default if value is None else value
 
     def set_setting(self, key: str, value: str) -> None:
+        if self.read_only:
+            raise ReadOnlyDatabase(self.db_file)
         if self.get_setting(key) == value:
             return  # no write (and no fsync) when nothing changes
         with self.session() as s:

@@ -97,3 +97,57 @@ def test_the_application_carries_the_one_collection_policy(qapp):
     make_application()
     timers = [t for t in qapp.findChildren(QTimer) if t.objectName() == "gc_timer"]
     assert not gc.isenabled() and len(timers) == 1 and timers[0].isActive()
+
+
+# -- a second program on the same file (issue 10) ----------------------------------------------------
+def test_a_database_in_use_is_opened_read_only_when_the_user_chooses_so(qtbot, county, monkeypatch):
+    import ui.app
+    from app.services.workspace import Workspace
+    from db.errors import ReadOnlyDatabase
+    from db.lock import Holder
+
+    path = county.db_file
+    other = Workspace.open(path, exclusive=True)  # the first window
+    asked = []
+    monkeypatch.setattr(ui.app, "ask_in_use", lambda text: asked.append(text) or ui.app.READ_ONLY)
+    try:
+        ws = open_workspace(path)
+        me = Holder.me()
+        assert asked == [f"这个数据库正在被 {me.user}（{me.host}）使用。"]
+        assert ws is not None and ws.read_only and ws.lock is None
+        assert ws.home_region() == "370117"
+        try:
+            ws.set_setting("last_year", "2023")
+            raise AssertionError("a read-only workspace wrote")
+        except ReadOnlyDatabase as refused:
+            assert refused.message == "数据库以只读方式打开，不能保存修改。"
+        ws.close()
+    finally:
+        other.close()
+
+
+def test_a_database_in_use_is_not_opened_when_the_user_quits(qtbot, county, monkeypatch):
+    import ui.app
+    from app.services.workspace import Workspace
+
+    path = county.db_file
+    other = Workspace.open(path, exclusive=True)
+    monkeypatch.setattr(ui.app, "ask_in_use", lambda text: ui.app.QUIT)
+    try:
+        assert open_workspace(path) is None
+    finally:
+        other.close()
+    monkeypatch.setattr(ui.app, "ask_in_use", lambda text: (_ for _ in ()).throw(AssertionError("asked")))
+    ws = open_workspace(path)  # released: opened as the one writer without asking
+    assert ws is not None and not ws.read_only and ws.lock.held
+    ws.close()
+
+
+def test_the_in_use_question_offers_read_only_or_quit(qtbot):
+    from ui.app import in_use_box
+
+    box, read_only = in_use_box("这个数据库正在被 张三（财政局-PC01）使用。")
+    qtbot.addWidget(box)
+    assert "这个数据库正在被 张三（财政局-PC01）使用。" in box.text()
+    assert sorted(b.text() for b in box.buttons()) == ["只读打开", "退出"]
+    assert read_only.text() == "只读打开" and box.escapeButton().text() == "退出"
