@@ -12,10 +12,32 @@ from app.rules.validation import RejectedError
 from ui.ops import CollectionOp
 
 
+class ExportOp(CollectionOp):
+    """An export: a failure or a cancel is told in a sentence; a success calls `done(result)`, then
+    says where the file went (`told`, the open ui.files.ExportedDialog with 打开文件 and
+    打开所在文件夹) when the file's path is known."""
+
+    def __init__(self, parent: Optional[QWidget], label: str, work: Callable[[JobControl], Any],
+                 done: Optional[Callable[[Any], None]] = None, path: Optional[str] = None):
+        super().__init__(parent, work, self._exported, label=label)
+        self.path = None if path is None else str(path)
+        self._done = done
+        self.told: Optional[QWidget] = None
+
+    def _exported(self, result: Any) -> None:
+        if self._done is not None:
+            self._done(result)
+        if self.path:
+            from ui.files import tell_exported
+
+            self.told = tell_exported(self.parent, self.path)
+
+
 def run_export(parent: Optional[QWidget], label: str, work: Callable[[JobControl], Any],
-               done: Optional[Callable[[Any], None]] = None) -> CollectionOp:
-    """An export; a failure or a cancel is told in a sentence, `done(result)` follows a success."""
-    return CollectionOp(parent, work, done, label=label).run()
+               done: Optional[Callable[[Any], None]] = None, *, path: Optional[str] = None) -> ExportOp:
+    """An export to `path`; a failure or a cancel is told in a sentence, `done(result)` follows a
+    success, then "已导出到：…" with 打开文件 / 打开所在文件夹 (`op.told`)."""
+    return ExportOp(parent, label, work, done, path).run()
 
 
 class ImportOp(CollectionOp):

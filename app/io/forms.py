@@ -31,7 +31,7 @@ def write_xlsx(c: FormContent, path) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    from app.io.xlsx import atomic_output
+    from app.io.xlsx import atomic_output, print_ready
 
     n = len(c.headers)
     quarter = [0, n // 4, n // 2, 3 * n // 4, n]  # label | value | label | value over the table's columns
@@ -67,6 +67,7 @@ def write_xlsx(c: FormContent, path) -> None:
         put(row, quarter[1] + 1, text, last=n)
         sheet.row_dimensions[row].height = 48
         row += 1
+    header_row = row
     for col, header in enumerate(c.headers, 1):
         put(row, col, header, True)
     row += 1
@@ -76,10 +77,10 @@ def write_xlsx(c: FormContent, path) -> None:
         row += 1
     sheet.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=n)
     sheet.cell(row=row + 1, column=1).value = c.signatures
-    for col, share in enumerate(c.widths, 1):
-        sheet.column_dimensions[get_column_letter(col)].width = max(6, round(share * 130))
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    widths = [max(6, round(share * 130)) for share in c.widths]
+    for col, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    print_ready(sheet, widths, f"{header_row}:{header_row}")  # the table's header on every page
     with atomic_output(path) as tmp:
         wb.save(tmp)
 

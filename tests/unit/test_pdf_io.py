@@ -159,3 +159,35 @@ def test_progress_reaches_total(tmp_path):
                     job=JobControl(progress=lambda d, t: seen.append((d, t))))
     assert seen[-1] == (240, 240)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_pdf_lands_like_every_export(tmp_path):
+    """A new PDF gets ordinary document permissions, a link is written through, and a folder or
+    a device is refused with a sentence and left as it was."""
+    import os
+
+    from app.rules.validation import RejectedError
+
+    def write(target):
+        write_table_pdf(target, title="表", unit_line="", columns=COLUMNS, rows=_rows(3))
+
+    before = os.umask(0o022)
+    try:
+        real = tmp_path / "real.pdf"
+        write(real)
+        assert os.stat(real).st_mode & 0o777 == 0o644
+        link = tmp_path / "link.pdf"
+        link.symlink_to(real)
+        real.write_bytes(b"old")
+        write(link)
+        assert link.is_symlink() and real.read_bytes().startswith(b"%PDF")
+    finally:
+        os.umask(before)
+    folder = tmp_path / "folder.pdf"
+    folder.mkdir()
+    listed = sorted(p.name for p in tmp_path.iterdir())
+    for target, word in ((folder, "文件夹"), ("/dev/null", "设备")):
+        with pytest.raises(RejectedError) as info:
+            write(target)
+        assert word in info.value.summary
+    assert sorted(p.name for p in tmp_path.iterdir()) == listed and folder.is_dir()

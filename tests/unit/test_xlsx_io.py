@@ -296,3 +296,71 @@ def test_write_problems(tmp_path):
         "工作表": "项目表", "行号": 5, "列": "年初预算数", "应为": "应为数字", "实际值": "abc",
         "说明": cells[0].message()}
     assert table.rows[1][1]["实际值"] is None
+
+
+# --------------------------------------------------------------------------- where an export lands
+
+
+@pytest.fixture
+def umask_022():
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def test_exported_file_has_document_permissions(tmp_path, umask_022):
+    path = _export(tmp_path / "新.xlsx")
+    assert os.stat(path).st_mode & 0o777 == 0o644  # 0644 less the umask, not mkstemp's 0600
+    os.chmod(path, 0o664)  # a file the user shared with the office group keeps its permissions
+    _export(path)
+    assert os.stat(path).st_mode & 0o777 == 0o664
+
+
+def test_export_onto_a_link_writes_the_linked_file(tmp_path, umask_022):
+    real = tmp_path / "共享" / "表.xlsx"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "快捷方式.xlsx"
+    link.symlink_to(real)
+    _export(link)
+    assert link.is_symlink() and os.readlink(link) == str(real)  # the link stays a link
+    assert read_table(real, sheet=None, required=["项目名称"]).rows  # the file it names was written
+    dangling = tmp_path / "新建.xlsx"
+    dangling.symlink_to(tmp_path / "共享" / "还没有.xlsx")
+    _export(dangling)
+    assert dangling.is_symlink() and (real.parent / "还没有.xlsx").is_file()
+    assert sorted(p.name for p in real.parent.iterdir()) == ["表.xlsx", "还没有.xlsx"]  # no temp left
+
+
+def _refused(target, folder):
+    before = sorted(p.name for p in folder.iterdir())
+    with pytest.raises(RejectedError) as info:
+        _export(target)
+    assert sorted(p.name for p in folder.iterdir()) == before  # nothing written, no temp file left
+    return info.value.summary
+
+
+def test_export_onto_what_is_not_a_file_is_refused(tmp_path):
+    folder = tmp_path / "报表.xlsx"
+    folder.mkdir()
+    (folder / "里面的文件.txt").write_text("keep")
+    sentence = _refused(folder, tmp_path)
+    assert "文件夹" in sentence and "换一个文件名" in sentence
+    assert (folder / "里面的文件.txt").read_text() == "keep"
+
+    assert "设备" in _refused("/dev/null", tmp_path)
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+    link = tmp_path / "null.xlsx"
+    link.symlink_to("/dev/null")
+    assert "设备" in _refused(link, tmp_path)
+    fifo = tmp_path / "管道.xlsx"
+    os.mkfifo(fifo)
+    assert "管道" in _refused(fifo, tmp_path)
+    assert not fifo.is_file() and fifo.exists()
+
+
+def test_a_refused_export_says_so_before_writing_anything():
+    """The check comes first: the workbook is never laid out for a target that will be refused."""
+    with pytest.raises(RejectedError):
+        with xlsx.atomic_output("/dev/null") as tmp:  # pragma: no cover - never entered
+            raise AssertionError(f"wrote to {tmp}")

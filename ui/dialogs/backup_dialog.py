@@ -9,13 +9,14 @@ from typing import Optional
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton,
+    QDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton,
     QSpinBox, QVBoxLayout, QWidget,
 )
 
 from app.services import maintenance
 from app.services.workspace import Workspace
 from db.backup import list_backups
+from ui import files
 from ui.messages import confirm, show_error
 
 PATH_ROLE = 0x0100
@@ -69,8 +70,8 @@ class BackupDialog(QDialog):
 
     def backup_now(self, path: str | None = None) -> bool:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "备份数据库到", f"perfdesk-备份-{date.today():%Y%m%d}.sqlite3",
-                                                  "数据库备份 (*.sqlite3)")
+            path = files.ask_save_path(self, "备份数据库到", f"perfdesk-备份-{date.today():%Y%m%d}.sqlite3",
+                                       "数据库备份 (*.sqlite3)", kind="backup")
         if not path:
             return False
         try:
@@ -83,7 +84,7 @@ class BackupDialog(QDialog):
 
     def restore_file(self, path: str | None = None) -> bool:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "选择要恢复的备份文件", "", "数据库备份 (*.sqlite3);;所有文件 (*)")
+            path = files.ask_open_path(self, "选择要恢复的备份文件", "数据库备份 (*.sqlite3);;所有文件 (*)", kind="backup")
         return bool(path) and self._restore(Path(path))
 
     def restore_selected(self) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout
 
 from app.rules.validation import CellProblem
+from ui import files
 from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.widgets import button, table_view
@@ -51,7 +52,7 @@ class ImportReportDialog(QDialog):
 
     def export(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "导出错误清单", "导入错误清单.xlsx", "Excel 工作簿 (*.xlsx)")
+            path = files.ask_save_path(self, "导出错误清单", "导入错误清单.xlsx", "Excel 工作簿 (*.xlsx)")
         if path:
             from app.io.xlsx import write_problems  # openpyxl on first use
 
@@ -59,3 +60,5 @@ class ImportReportDialog(QDialog):
                 write_problems(path, self.cells)
             except Exception as exc:  # noqa: BLE001
                 show_error(self, exc)
+            else:
+                self.told = files.tell_exported(self, path)
