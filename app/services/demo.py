@@ -1,13 +1,20 @@
-"""The demo county: every project, agency and figure of the five seed reports, stored in the
-tables of their stage (evaluations as evaluations), figures exactly as printed."""
+"""The demo county 示范县 (a fictional county, region code 990101): the projects, agencies and
+figures of five 2023 county reports (德惠, 钢城, 潜江, 澄江, 和硕) gathered into one county with its own
+departments, stored in the tables of their stage (evaluations as evaluations), figures exactly as
+printed; amounts a report does not print are illustrative and say so in their note.
+
+Base data and the reports' records are inserted as loaded; targets and the 1-8月 monitoring round
+go through the stages' services (app.services.targets, monitoring, monitoring_records), so their
+workflow states come from the kernel like any user's."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.money import fen_from_wan
@@ -163,33 +170,74 @@ def load_demo(ws: Workspace, force: bool = False) -> dict[str, int]:
         if force:
             _clear(s)
         _Loader(s, data).run()
-        audit.record(s, "导入", "演示数据", "载入演示县数据（五份2023年报告）", user=ws.actor.name)
+        audit.record(s, "导入", "演示数据", "载入演示数据：示范县（取自五份2023年县级绩效管理报告）", user=ws.actor.name)
         changes.note(s, changes.EVERYTHING)  # a whole county: every page reads afresh
     first_region = next(r["code"] for r in data["regions"] if r["level"] == "县级")
     ws.set_setting("home_region", first_region)
     ws.set_setting("last_year", str(DEMO_YEAR))  # the year all five reports speak of
+    _targets(ws, data.get("targets", []))
     _monitoring(ws, data.get("monitoring_rounds", []))
     return {key: len(value) for key, value in data.items() if isinstance(value, list)}
 
 
+def _project_ids(ws: Workspace) -> dict[tuple[int, str], int]:
+    with ws.session() as s:
+        return {(y, c): i for i, y, c in s.execute(select(Project.id, Project.year, Project.code))}
+
+
+def _targets(ws: Workspace, targets: list[dict]) -> None:
+    """Targets in every state, each step taken through app.services.targets (the workflow kernel):
+    草稿 saved with the check's findings, 已提交, 退回修改 with the 绩效科's opinion, 审核通过, 已批复."""
+    from app.services import targets as svc
+
+    ids = _project_ids(ws)
+    for t in targets:
+        rows = [svc.IndicatorDraft(l1, l2, l3, direction, value, unit, points)
+                for l1, l2, l3, direction, value, unit, points in t["indicators"]]
+        draft = replace(svc.open_target(ws, ids[(t["year"], t["code"])]), annual_goal=t["annual_goal"], indicators=rows)
+        if t["status"] == svc.DRAFT:
+            svc.save_target(ws, draft)
+            continue
+        draft = svc.submit(ws, draft)
+        if t["status"] == svc.SUBMITTED:
+            continue
+        passed = t["status"] != svc.RETURNED
+        scores = {k: Decimal(v) for k, v in t["scores"].items()}
+        draft = svc.review(ws, draft, scores, passed, t.get("opinion") or "目标明确，指标可衡量，同意。")
+        if t["status"] == svc.APPROVED:
+            svc.approve(ws, draft)
+
+
 def _monitoring(ws: Workspace, rounds: list[dict]) -> None:
-    """The demo's monitoring rounds, with the mid-year spending the reports state (德惠: 救灾物资
-    9.46万元 after seven months, 净水厂 nothing all year), so the red lights show on first start."""
+    """The demo's monitoring rounds, filled through app.services.monitoring_records: 德惠's
+    救灾物资 9.46万元 after seven months and 净水厂 nothing all year (red, with the reports' causes),
+    the other projects' illustrative 执行数 (red, yellow and green), some submitted and passed."""
+    from app.services import monitoring_records as records
     from app.services.monitoring import open_round
     from db.models import MonitoringRecord
 
+    ids = _project_ids(ws)
     for r in rounds:
         round_id = open_round(ws, r["year"], r["month"], r["name"])
-        rec, p = MonitoringRecord.__table__, Project.__table__
         with ws.session() as s:
-            for item in r["records"]:
-                project_id = select(p.c.id).where(p.c.region_code == item["region"], p.c.year == r["year"],
-                                                  p.c.code == item["code"]).scalar_subquery()
-                # part of loading the demo, like the inserts above: the records stay at their first version
-                done = s.execute(update(rec).where(rec.c.round_id == round_id, rec.c.project_id == project_id)
-                                 .values(executed_fen=_fen(item["executed_wan"]), budget_cause=item.get("budget_cause")))
-                if done.rowcount != 1:
-                    raise ValueError(f"demo monitoring record not found: {item['code']}")
+            by_project = dict(s.execute(select(MonitoringRecord.project_id, MonitoringRecord.id)
+                                        .where(MonitoringRecord.round_id == round_id)).all())
+        for item in r["records"]:
+            record_id = by_project.get(ids.get((r["year"], item["code"])))
+            if record_id is None:
+                raise ValueError(f"demo monitoring record not found: {item['code']}")
+            draft = records.open_record(ws, record_id)
+            state = item.get("state") or "保存"
+            # a submitted record projects each indicator to its target (the demo's projects are on course)
+            indicators = [replace(i, projected=i.target if state != "保存" else "") for i in draft.indicators]
+            draft = replace(draft, executed=item["executed_wan"], budget_cause=item.get("budget_cause") or "",
+                            indicators=indicators)
+            if state == "保存":
+                records.save_record(ws, draft)
+                continue
+            draft = records.submit_record(ws, draft)
+            if state == "审核通过":
+                records.review_record(ws, draft, True, "执行进度正常，同意。")
 
 
 def _clear(s: Session) -> None:

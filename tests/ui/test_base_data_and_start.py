@@ -45,7 +45,7 @@ def test_first_start_offers_the_demo_county(qtbot, ws, settle):
     win = MainWindow(ws)  # the demo opens on the year the five reports speak of
     qtbot.addWidget(win)
     settle()
-    assert win.current_year() == 2023 and win.projects.model.rowCount() == 25
+    assert win.current_year() == 2023 and win.projects.model.rowCount() == 30
 
 
 def test_first_start_empty_asks_for_our_county_and_checks_the_code(qtbot, ws):

@@ -375,7 +375,8 @@ def test_every_record_of_the_demo_county_has_its_own_uuid_and_region(demo_db_tem
         for model in EXCHANGEABLE:
             rows = conn.execute(f"SELECT uuid, region_code, version, created_at FROM {model.__tablename__}").fetchall()
             for uid, region, version, created in rows:
-                assert uuidlib.UUID(uid) and region and version == 1 and created, model.__tablename__
+                # targets and the round went through their workflow steps: their versions moved on
+                assert uuidlib.UUID(uid) and region and version >= 1 and created, model.__tablename__
                 assert uid not in seen
                 seen.add(uid)
     assert len(seen) > 200

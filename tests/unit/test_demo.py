@@ -1,5 +1,7 @@
-"""The demo county holds the seed reports' figures exactly as printed (/work/shared/seeds), read back
-through the models, and the program's own rules applied to them. No Qt."""
+"""The demo county 示范县 holds the seed reports' figures exactly as printed (/work/shared/seeds), read
+back through the models, and the program's own rules applied to them; it is one county with its own
+departments, a budget for every project, targets in every state and a 1-8月 round with red, yellow
+and green lights. No Qt."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from db.models import (
     Department, ExAnteAssessment, KeyEvaluation, Project, ReportedStat, ResultApplication, Training,
 )
 
-GANGCHENG, DEHUI, QIANJIANG, HESHUO, CHENGJIANG = "370117", "220183", "429005", "652828", "530481"
+COUNTY = "990101"  # 示范县: fictional, the one county the five reports' projects now belong to
+GANGCHENG = DEHUI = QIANJIANG = HESHUO = CHENGJIANG = COUNTY
 FEN_PER_WAN = 1_000_000
 
 
@@ -34,17 +37,17 @@ def demo(demo_copy):
 
 # 钢城 附件1 and 附件2, row by row as printed: 序号, 归口科室, 实施单位, 项目名称, 预算批复金额, 评分, 等级
 GANGCHENG_ROWS = [
-    ("A-01", "经建科", "[213001]钢城区城市管理局", "城区环卫一体化保洁费（城区、莱钢大道及公厕）", "3201.18", "91.36", "优"),
-    ("A-02", "经建科", "[213001]钢城区城市管理局", "莱钢道路、公厕运行费用", "1350.93", "94.5", "优"),
-    ("A-03", "经建科", "[207001]钢城区城乡交通运输局", "公交车辆运行补贴费用", "500", "93.5", "优"),
-    ("A-04", "经建科", "[208001]钢城区住房和城乡建设局", "农村公厕建设", "1125.4", "82", "良"),
-    ("A-05", "农业科", "[403001]钢城区城乡水务局", "小水库除险加固", "1614.67", "88.5", "良"),
-    ("A-06", "行政政法", "[106001]钢城区财政局", "全区国有资产清查及相关培训费", "40", "91", "优"),
-    ("A-07", "社保科", "[504001]济南市钢城区民政局", "孤儿及事实无人抚养、困境儿童生活补助及留守儿童保障经费", "225", "91.5", "优"),
-    ("A-08", "社保科", "[502001]济南市钢城区卫健局", "银龄安康", "114", "96", "优"),
-    ("A-09", "社保科", "[503002]保险事业处（钢城区人力资源和社会保障局）", "机关养老金缺口", "5792", "96", "优"),
-    ("A-10", "教科文科", "[101001]区文旅局", "老电影员放映补贴", "14.35", "93", "优"),
-    ("A-11", "综合科", "[402001]钢城区自然资源局", "全区耕地后备资源调查评价项目", "20", "97.5", "优"),
+    ("A-01", "经建科", "[213001]示范县城市管理局", "城区环卫一体化保洁费（城区、莱钢大道及公厕）", "3201.18", "91.36", "优"),
+    ("A-02", "经建科", "[213001]示范县城市管理局", "莱钢道路、公厕运行费用", "1350.93", "94.5", "优"),
+    ("A-03", "经建科", "[207001]示范县交通运输局", "公交车辆运行补贴费用", "500", "93.5", "优"),
+    ("A-04", "经建科", "[208001]示范县住房和城乡建设局", "农村公厕建设", "1125.4", "82", "良"),
+    ("A-05", "农业科", "[403001]示范县水务局", "小水库除险加固", "1614.67", "88.5", "良"),
+    ("A-06", "行政政法", "[106001]示范县财政局", "全区国有资产清查及相关培训费", "40", "91", "优"),
+    ("A-07", "社保科", "[504001]示范县民政局", "孤儿及事实无人抚养、困境儿童生活补助及留守儿童保障经费", "225", "91.5", "优"),
+    ("A-08", "社保科", "[502001]示范县卫生健康委员会", "银龄安康", "114", "96", "优"),
+    ("A-09", "社保科", "[503002]保险事业处（示范县人力资源和社会保障局）", "机关养老金缺口", "5792", "96", "优"),
+    ("A-10", "教科文科", "[101001]示范县文化和旅游局", "老电影员放映补贴", "14.35", "93", "优"),
+    ("A-11", "综合科", "[402001]示范县自然资源局", "全区耕地后备资源调查评价项目", "20", "97.5", "优"),
 ]
 
 
@@ -86,7 +89,7 @@ def test_gangcheng_key_evaluations_score_and_grade_as_in_attachment_2(demo):
     with demo.session() as s:
         rows = s.execute(select(KeyEvaluation, Project)
                          .join(Project, KeyEvaluation.project_id == Project.id)
-                         .where(KeyEvaluation.region_code == GANGCHENG)
+                         .where(KeyEvaluation.region_code == GANGCHENG, KeyEvaluation.seq.like("A-%"))
                          .order_by(KeyEvaluation.seq)).all()
     assert len(rows) == 11
     for (ev, project), (seq, _, _, name, budget, score, grade) in zip(rows, GANGCHENG_ROWS):
@@ -101,7 +104,8 @@ def test_gangcheng_key_evaluations_score_and_grade_as_in_attachment_2(demo):
 
 def test_gangcheng_pension_project_hangs_under_its_department(demo):
     with demo.session() as s:
-        p = s.scalars(select(Project).where(Project.region_code == GANGCHENG, Project.name == "机关养老金缺口")
+        p = s.scalars(select(Project).where(Project.region_code == GANGCHENG, Project.year == 2022,
+                                            Project.name == "机关养老金缺口")
                       .options(selectinload(Project.unit).selectinload(Department.parent))).one()
         assert p.unit.kind == "单位"
         assert p.unit.parent is not None and p.unit.parent.id == p.department_id
@@ -122,7 +126,8 @@ DEHUI_ROWS = [
 
 def dehui_evaluations(ws) -> dict[str, KeyEvaluation]:
     with ws.session() as s:
-        evs = s.scalars(select(KeyEvaluation).where(KeyEvaluation.region_code == DEHUI)
+        evs = s.scalars(select(KeyEvaluation).where(KeyEvaluation.region_code == DEHUI,
+                                                    KeyEvaluation.object_name.in_([row[0] for row in DEHUI_ROWS]))
                         .options(selectinload(KeyEvaluation.items))).all()
     return {ev.object_name: ev for ev in evs}
 
@@ -227,7 +232,8 @@ def test_chengjiang_ex_ante_assessments_as_printed(demo):
 def test_chengjiang_cut_is_also_a_result_application(demo):
     with demo.session() as s:
         cut = s.scalars(select(ResultApplication).where(ResultApplication.region_code == CHENGJIANG,
-                                                        ResultApplication.measure == "调减")).one()
+                                                        ResultApplication.measure == "调减",
+                                                        ResultApplication.project_id.is_not(None))).one()
         project = s.get(Project, cut.project_id)
     assert cut.amount_fen == wan("8825.34") and cut.affect_year == 2024
     assert project.name == "教育综合改革专项资金"
@@ -236,10 +242,12 @@ def test_chengjiang_cut_is_also_a_result_application(demo):
 def test_heshuo_cut_of_130_wan_and_its_training(demo):
     with demo.session() as s:
         cuts = s.scalars(select(ResultApplication).where(ResultApplication.region_code == HESHUO,
-                                                         ResultApplication.measure == "调减")).all()
-        training = s.scalars(select(Training).where(Training.region_code == HESHUO)).one()
+                                                         ResultApplication.measure == "调减",
+                                                         ResultApplication.project_id.is_(None))).all()
+        training = s.scalars(select(Training).where(Training.region_code == HESHUO)).all()
     assert [c.amount_fen for c in cuts] == [wan("130")]
-    assert (training.year, training.sessions, training.attendees) == (2023, 6, 380)
+    # 和硕: 培训6次，380人次; 澄江: 参训人数累计达到350余人 (2 sessions) — both now the one county's
+    assert sorted((t.year, t.sessions, t.attendees) for t in training) == [(2023, 2, 350), (2023, 6, 380)]
 
 
 # -- refusing to pour the demo into real data -------------------------------------------------
@@ -250,7 +258,7 @@ def table_counts(ws) -> dict[str, int]:
 
 def test_loading_the_demo_twice_is_refused_and_changes_nothing(demo_ws):
     before = table_counts(demo_ws)
-    assert before["project"] == 38
+    assert before["project"] == 95
     with pytest.raises(DemoRefused) as info:
         load_demo(demo_ws)
     assert "已有数据" in str(info.value)
@@ -272,16 +280,99 @@ def test_the_demo_1_8_round_lights_dehuis_slow_projects_red(demo):
     from app.services import monitoring as mon
 
     (round_,) = mon.list_rounds(demo, 2023)
-    assert (round_.name, round_.month, round_.records) == ("1-8月", 8, 25)  # every 2023 project of the five counties
+    assert (round_.name, round_.month, round_.records) == ("1-8月", 8, 30)  # every 2023 project of the county
     view = mon.round_view(demo, round_.id)
     rows = {r.name: r for r in view.rows}
-    assert {r.status for r in view.rows} == {"草稿"}  # the workflow's first word
     relief, water = rows["救灾物资和防汛物资管理"], rows["净水厂原水水费及场地租金"]
     assert (relief.executed_fen, relief.budget_fen, relief.light) == (9_460_000, 60_000_000, rules.RED)
     assert rules.percent(relief.rate) == Decimal("15.77")
     assert (water.executed_fen, water.light) == (0, rules.RED)
-    assert sum(r.light == rules.NOT_FILLED for r in rows.values()) == 23  # the reports state no other mid-year figure
     summary = view.summary
-    assert [r.name for r in summary.red] == ["净水厂原水水费及场地租金", "救灾物资和防汛物资管理"]
-    assert summary.sentence == "总体进度1.69%，低于序时进度。（23个项目未填报执行数，未计入）"
-    assert summary.overall.budget_fen > summary.overall.filled_budget_fen == 560_000_000
+    assert {"净水厂原水水费及场地租金", "救灾物资和防汛物资管理"} <= {r.name for r in summary.red}
+
+
+def test_the_demo_round_shows_red_yellow_and_green_with_the_reports_causes(demo):
+    from app.rules import monitoring as rules
+    from app.services import monitoring as mon
+    from app.services import monitoring_records as records
+
+    (round_,) = mon.list_rounds(demo, 2023)
+    rows = mon.round_view(demo, round_.id).rows
+    lights = [r.light for r in rows]
+    assert (lights.count(rules.RED), lights.count(rules.YELLOW), lights.count(rules.GREEN)) == (5, 4, 20)
+    assert lights.count(rules.NOT_FILLED) == 1
+    assert {r.status for r in rows} == {"草稿", "已提交", "审核通过"}  # states through the workflow kernel
+    by_name = {r.name: r for r in rows}
+    relief = records.open_record(demo, by_name["救灾物资和防汛物资管理"].record_id)
+    water = records.open_record(demo, by_name["净水厂原水水费及场地租金"].record_id)
+    assert relief.budget_cause.startswith("报告原文：从中期执行监控情况来看，前7个月支出金额仅为9.46万元")
+    assert water.budget_cause.startswith("报告原文：该项目在2023年预算执行过程中未发生实际支出")
+    assert relief.has_target and relief.indicators  # its approved target's indicator rows reached the round
+    for r in rows:  # every red light carries its cause
+        if r.light == rules.RED:
+            assert records.open_record(demo, r.record_id).budget_cause.strip(), r.name
+
+
+# -- one county ----------------------------------------------------------------------------------
+def test_the_demo_is_one_county_with_its_own_departments(demo):
+    from db.models import FinanceOffice, Region
+
+    with demo.session() as s:
+        regions = s.execute(select(Region.code, Region.name, Region.level, Region.parent_code)).all()
+        departments = s.scalars(select(Department.name)).all()
+        offices = s.scalars(select(FinanceOffice.name)).all()
+        region_codes = {t.name: set(s.scalars(select(t.c.region_code).distinct()))
+                        for t in Base.metadata.sorted_tables if "region_code" in t.c and t.name not in ("region", "rule_pack")}
+    county = [r for r in regions if r.level == "县级"]
+    assert [(r.code, r.name) for r in county] == [(COUNTY, "示范县")]
+    assert all(r.parent_code == COUNTY for r in regions if r.level != "县级")
+    assert demo.home_region() == COUNTY
+    assert all(codes <= {COUNTY} for codes in region_codes.values()), region_codes
+    assert all("示范县" in name for name in departments), departments
+    assert len(departments) == len(set(departments))  # the five 财政局 are one
+    assert departments.count("示范县财政局") == 1 and "示范县教育局" in departments
+    assert len(offices) == len(set(offices))
+    for old in ("钢城", "德惠", "潜江", "和硕", "澄江"):
+        assert not any(old in name for name in departments + offices), old
+    with demo.session() as s:
+        names = s.scalars(select(Project.name)).all()
+    assert not any(old in name for name in names for old in ("钢城", "德惠", "潜江", "和硕", "澄江"))
+
+
+def test_every_project_has_a_budget_and_every_year_2022_to_2025_has_projects(demo):
+    from app.services import projects as svc
+
+    with demo.session() as s:
+        years = dict(s.execute(select(Project.year, func.count()).group_by(Project.year)).all())
+        zero = s.scalars(select(Project.code).where(Project.annual_budget_fen <= 0)).all()
+    assert sorted(years) == [2022, 2023, 2024, 2025] and all(n >= 10 for n in years.values())
+    assert zero == []
+    assert all(r.annual_fen > 0 for r in svc.list_projects(demo, 2023))
+    # a 延续 project comes back each year with the year in its code
+    with demo.session() as s:
+        codes = dict(s.execute(select(Project.year, Project.code).where(Project.name == "救灾物资和防汛物资管理")).all())
+    assert codes == {2023: "9901012023002", 2024: "9901012024002", 2025: "9901012025002"}
+
+
+def test_targets_in_every_state_one_returned_with_the_offices_opinion(demo):
+    from app.services import targets
+
+    rows = targets.list_targets(demo, 2023)
+    by_status = {}
+    for r in rows:
+        by_status.setdefault(r.status, []).append(r)
+    assert {"已批复", "审核通过", "已提交", "退回修改", "草稿", targets.NOT_STARTED} <= set(by_status)
+    made = [r for r in rows if r.status != targets.NOT_STARTED]
+    assert len(made) * 2 > len(rows)  # most projects have a target
+    assert all(r.quality_score is not None and r.quality_score < 100 for r in by_status["草稿"])  # drafts with findings
+    (returned,) = by_status["退回修改"]
+    draft = targets.open_target(demo, returned.project_id)
+    assert draft.status == "退回修改"
+    with demo.session() as s:
+        from db.models import TargetReview
+
+        review = s.scalars(select(TargetReview).where(TargetReview.target_id == draft.target_id)).one()
+    assert review.decision == "退回修改" and "请修改后重新提交" in review.opinion
+    for r in by_status["草稿"]:
+        found = targets.check(demo, targets.open_target(demo, r.project_id))
+        assert found.findings, r.name

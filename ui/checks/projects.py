@@ -46,7 +46,7 @@ def screenshots(win, out: Path) -> None:
     form.widgets["annual_budget"].setText("abc")
     form.try_save()
     snap(form, out / "project_form.png")
-    form.close()
+    form.done(0)  # the screenshot's typing is not kept (close() would ask whether to save it)
     report = ImportReportDialog("文件中有2处错误，未导入任何数据。请按错误清单修改后重新导入。",
                                 [CellProblem("项目", 7, "全年预算数（万元）", "应为不小于0的数字", "abc"),
                                  CellProblem("项目", 9, "资金性质", "应为一般公共预算、政府性基金预算、国有资本经营预算、社会保险基金预算、专项债券之一", "预算内")])

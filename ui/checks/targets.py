@@ -15,6 +15,10 @@ def _open(page, row: int):
     return page.form
 
 
+def _row_of(page, project_id: int) -> int:
+    return next(i for i in range(page.model.rowCount()) if page.model.row_at(i).project_id == project_id)
+
+
 def screenshots(win, out: Path) -> None:
     """The 2023 list, a project target part-filled (findings showing), the picker, a reopened
     target's versions, and the department list and form."""
@@ -26,7 +30,10 @@ def screenshots(win, out: Path) -> None:
     win.set_year(2023)
     page = win.show_targets()
     snap(win, out / "main_targets.png")
-    form = _open(page, 0)
+    # the demo's targets are in every state: type into one no one has started
+    blank = next(page.model.row_at(i).project_id for i in range(page.model.rowCount())
+                 if page.model.row_at(i).status == targets.NOT_STARTED)
+    form = _open(page, _row_of(page, blank))
     form.resize(1300, 700)
     rows = [IndicatorDraft("产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米", "20", "按合同面积计", "300"),
             IndicatorDraft("产出", "质量", "保洁质量", "定性", "明显提高", "", "20"),
@@ -41,7 +48,7 @@ def screenshots(win, out: Path) -> None:
     picker.close()
     form.close()
     ws = win.ws
-    draft = targets.open_target(ws, page.model.row_at(1).project_id)
+    draft = targets.open_target(ws, blank)
     goal = "全年完成城区320万平方米道路清扫保洁和公厕运行，垃圾日产日清，保洁考核达标率95%以上，居民满意度90%以上。"
     good = [replace(r, value=v) for r, v in zip(rows, ["320", "95", "100", "98", "90"])]
     good[1] = replace(good[1], level3="保洁质量考核达标率", direction="≥", unit="%")
@@ -51,7 +58,7 @@ def screenshots(win, out: Path) -> None:
     draft = targets.approve(ws, draft)
     targets.reopen(ws, draft, "年中追加预算，调整保洁面积")
     settle()  # the page reads the list again on the change notification
-    reopened = _open(page, 1)
+    reopened = _open(page, _row_of(page, blank))
     reopened.resize(1300, 700)
     versions = reopened.open_versions()
     snap(versions, out / "target_versions.png")
@@ -66,5 +73,5 @@ def screenshots(win, out: Path) -> None:
         dept.add_task(task)
     dept.model.append(good[:4])
     snap(dept, out / "department_form.png")
-    dept.close()
+    dept.done(0)  # the screenshot's typing is not kept (close() would ask whether to save it)
     page.kind.setCurrentText("项目支出")
