@@ -18,3 +18,37 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.Yes | QMessageBox.No, parent)
     box.setDefaultButton(QMessageBox.No)
     return box.exec() == QMessageBox.Yes
+
+
+def ask_unsaved(parent: QWidget | None, what: str) -> str:
+    """Closing a form with unsaved changes: 保存 / 不保存 / 取消 → "save" | "discard" | "cancel".
+
+    `what` names the thing being edited (e.g. "监控表", "绩效目标"). Callers call it as
+    `messages.ask_unsaved(...)` (module attribute), so tests can monkeypatch ui.messages.ask_unsaved."""
+    box = QMessageBox(QMessageBox.Question, "尚未保存", f"{what}有未保存的修改。关闭前要保存吗？",
+                      QMessageBox.NoButton, parent)
+    save = box.addButton("保存", QMessageBox.AcceptRole)
+    discard = box.addButton("不保存", QMessageBox.DestructiveRole)
+    cancel = box.addButton("取消", QMessageBox.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return "save"
+    if clicked is discard:
+        return "discard"
+    return "cancel"
+
+
+def confirm_step(parent: QWidget | None, title: str, sentence: str) -> bool:
+    """A workflow step (submit, approve, pass, return) confirmed by a sentence saying what will
+    happen, e.g. "提交后监控表不能再修改，由绩效科审核。确定提交吗？". The confirming button carries the
+    title's verb; 取消 is the default. Call as `messages.confirm_step(...)` so tests can patch it."""
+    box = QMessageBox(QMessageBox.Question, title, sentence, QMessageBox.NoButton, parent)
+    ok = box.addButton(title.rstrip("…").rstrip("."), QMessageBox.AcceptRole)
+    cancel = box.addButton("取消", QMessageBox.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is ok

@@ -52,6 +52,7 @@ class MonitorRow:
     search_key: str = ""
     light_order: int = 0
     behind: Optional[int] = None  # the deviation scaled to an integer, to sort by (Fractions compare slowly)
+    changed_since: str = ""  # a submitted/passed record: what changed since it was filed (预算已调整：… / 绩效目标已变更)
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,34 @@ class MonitoringView:
     year: int
     rounds: tuple[RoundRow, ...]
     current: Optional[RoundView]
+    refreshed: Optional[RefreshResult] = None  # what loading it changed (the round followed the year)
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What 刷新批次 changed in a round's records not yet submitted (草稿 / 退回修改)."""
+
+    projects_added: int = 0  # projects added to the year after the round opened: new 草稿 records
+    budgets_changed: int = 0  # 全年预算数 following the project's current budget
+    targets_added: int = 0  # records that now have an approved target (有绩效目标)
+    indicators_added: int = 0  # indicator rows from approved targets
+    indicators_updated: int = 0  # rows whose target value, nature or unit follow a re-approved target
+    indicators_removed: int = 0  # rows of an indicator the target no longer has (nothing typed in them)
+
+    @property
+    def changed(self) -> bool:
+        return any((self.projects_added, self.budgets_changed, self.targets_added, self.indicators_added,
+                    self.indicators_updated, self.indicators_removed))
+
+    @property
+    def sentence(self) -> str:
+        if not self.changed:
+            return "批次已是最新，没有变化。"
+        parts = [f"{word}{n}{unit}" for word, n, unit in (
+            ("新增项目", self.projects_added, "个"), ("调整预算", self.budgets_changed, "个"),
+            ("补入绩效目标", self.targets_added, "个"), ("新增指标行", self.indicators_added, "条"),
+            ("更新指标行", self.indicators_updated, "条"), ("移除指标行", self.indicators_removed, "条")) if n]
+        return "已刷新：" + "，".join(parts) + "。"
 
 
 # -- one record (项目绩效运行监控表) ------------------------------------------------------------------
@@ -244,6 +273,7 @@ class RecordDraft:
     indicators: list[ProgressDraft] = field(default_factory=list)
     editable: bool = False  # the workflow lets its content change (草稿, 退回修改)
     actions: tuple[str, ...] = ()  # the workflow steps it can take now (提交, 审核通过, 退回修改, 退回)
+    changed_since: str = ""  # submitted or passed: the budget or target changed since it was filed
 
 
 @dataclass(frozen=True)

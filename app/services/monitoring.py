@@ -25,6 +25,7 @@ from app.rules import monitoring as rules
 from app.rules.validation import RejectedError
 from app.services import audit, workflow
 from app.services.actor import Actor
+from app.services.monitoring_refresh import changed_since, refresh_round
 from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT, Workflow
 from app.services.workspace import Workspace
 from db.models import (
@@ -113,10 +114,16 @@ def find_round(ws: Workspace, year: int, month: int) -> RoundRow:
 # -- the round's view ------------------------------------------------------------------------------
 def monitoring_view(ws: Workspace, year: int, round_id: Optional[int] = None) -> MonitoringView:
     """The page for a year: its rounds and the view of `round_id` (the year's latest round when
-    it is not given or no longer there)."""
+    it is not given or no longer there), first brought up to the year as it stands
+    (monitoring_refresh.refresh_round: writes only when something changed)."""
     rounds = tuple(list_rounds(ws, year))
     chosen = next((r for r in rounds if r.id == round_id), rounds[-1] if rounds else None)
-    return MonitoringView(year, rounds, None if chosen is None else _view(ws, chosen))
+    # the round follows the year (not in a copy opened read-only beside the program that holds the file)
+    refreshed = None if chosen is None or ws.read_only else refresh_round(ws, chosen.id)
+    if refreshed is not None and refreshed.changed:
+        rounds = tuple(list_rounds(ws, year))
+        chosen = next(r for r in rounds if r.id == chosen.id)
+    return MonitoringView(year, rounds, None if chosen is None else _view(ws, chosen), refreshed)
 
 
 def round_view(ws: Workspace, round_id: int) -> RoundView:
@@ -174,6 +181,7 @@ def round_rows(ws: Workspace, round_id: int, month: Optional[int] = None) -> lis
                    rec.c.projected_fen, rec.c.has_target, rec.c.is_key, p.c.is_key, rec.c.status)
             .join(p, p.c.id == rec.c.project_id).join(d, d.c.id == p.c.department_id)
             .where(rec.c.round_id == round_id).order_by(p.c.code)).all()
+        since = changed_since(conn, round_id)  # submitted / passed records: what changed since filing
     line = rules.schedule(month)
     out = []
     for rid, pid, code, name, dept, budget, executed, projected, has_target, is_key, key_project, status in found:
@@ -183,7 +191,7 @@ def round_rows(ws: Workspace, round_id: int, month: Optional[int] = None) -> lis
                               line, gap, lamp, "有绩效目标" if has_target else "无绩效目标",
                               bool(is_key), bool(key_project), status, missed.get(rid, 0),
                               f"{code} {name} {dept}".casefold(), rules.LIGHT_ORDER[lamp],
-                              None if gap is None else gap.numerator * 10**12 // gap.denominator))
+                              None if gap is None else gap.numerator * 10**12 // gap.denominator, since.get(rid, "")))
     out.sort(key=lambda r: (r.light_order, r.behind or 0, r.code))
     return out
 

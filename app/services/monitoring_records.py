@@ -21,6 +21,7 @@ from app.rules.validation import RejectedError, Report
 from app.services import audit, workflow
 from app.services.actor import Actor
 from app.services.monitoring import RECORDS, settings  # noqa: F401 - RECORDS: the stage workflow
+from app.services.monitoring_refresh import changed_since
 from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT
 from app.services.workspace import Workspace
 from db.base import now
@@ -45,7 +46,8 @@ def open_record(ws: Workspace, record_id: int) -> RecordDraft:
                            i.projected_value or "", i.deviation_class or "", i.deviation_note or "", i.likelihood or "",
                            i.measures or "", "是" if i.needs_rectification else "", i.rectification_requirement or "")
              for i in sorted(record.indicators, key=lambda i: i.id)],
-            RECORDS.can_edit(record.status), tuple(RECORDS.actions_from(record.status)))
+            RECORDS.can_edit(record.status), tuple(RECORDS.actions_from(record.status)),
+            changed_since(s, record.round_id, [record.id]).get(record.id, ""))
 
 
 def record_sheet(ws: Workspace, record_id: int) -> RecordSheet:

@@ -41,11 +41,24 @@ def _open(ws, args) -> str:
     return f"已开启监控批次：{found.title}，项目{found.records}个。"
 
 
+def _refresh(ws, args) -> str:
+    from app.services.monitoring import find_round
+    from app.services.monitoring_refresh import refresh_round
+
+    found = find_round(ws, args.year, args.month)
+    return f"{found.title}：{refresh_round(ws, found.id).sentence}"
+
+
+def _monitor(ws, args) -> str:
+    return _refresh(ws, args) if args.action == "refresh" else _open(ws, args)
+
+
 def _monitor_command(add) -> None:
     from app.cli_support import date_arg, month_arg, with_workspace, year_arg
 
-    p = add("monitor", "运行监控：开启监控批次", lambda args: with_workspace(args, lambda ws: _open(ws, args)))
-    p.add_argument("action", choices=["open"], metavar="操作", help="open：开启一个监控批次")
+    p = add("monitor", "运行监控：开启或刷新监控批次", lambda args: with_workspace(args, lambda ws: _monitor(ws, args)))
+    p.add_argument("action", choices=["open", "refresh"], metavar="操作",
+                   help="open：开启一个监控批次；refresh：刷新批次（新增的项目、调整的预算、后批复的绩效目标进入未提交的监控表）")
     p.add_argument("--year", type=year_arg, required=True, metavar="年度", help="如2023")
     p.add_argument("--month", type=month_arg, required=True, metavar="月份", help="截至月份，1到12")
     p.add_argument("--name", default="", metavar="名称", help="批次名称，如 1-8月（默认按截至月份命名）")

@@ -33,7 +33,7 @@ GANGCHENG = [
     ("老电影员放映补贴", "14.35"),
     ("全区耕地后备资源调查评价项目", "20"),
 ]
-DEMO_PROJECTS = 38
+DEMO_PROJECTS = 95
 BUDGET = "全年预算数（万元）"
 
 
@@ -112,7 +112,7 @@ def test_exported_pdf_names_the_units_and_numbers_its_pages(home, demo_db, tmp_p
     assert out.read_bytes().startswith(b"%PDF")
     extracted = subprocess.run([pdftotext, "-enc", "UTF-8", str(out), "-"], capture_output=True, check=True).stdout
     text = extracted.decode("utf-8")
-    assert "钢城区城市管理局" in text
+    assert "示范县城市管理局" in text
     squeezed = re.sub(r"\s+", "", text)  # pdftotext drops the spaces of "第 1 页 共 1 页" between CJK glyphs
     assert "第1页" in squeezed
     assert "合计" in squeezed and "13,997.53" in squeezed
@@ -120,8 +120,8 @@ def test_exported_pdf_names_the_units_and_numbers_its_pages(home, demo_db, tmp_p
 
 # -- template and import ------------------------------------------------------------------------
 GOOD_ROW = {
-    "项目编码": "3701172023101", "项目名称": "城区公厕运行维护", "年度": "2023",
-    "主管部门": "[213001]钢城区城市管理局", "实施单位": "[213001]钢城区城市管理局",
+    "项目编码": "9901012023101", "项目名称": "城区公厕运行维护", "年度": "2023",
+    "主管部门": "[213001]示范县城市管理局", "实施单位": "[213001]示范县城市管理局",
     "资金性质": "一般公共预算", "项目类别": "新增", "年初预算数（万元）": "120.5", BUDGET: "120.5",
     "归口科室": "经建科", "重点项目": "否",
 }
@@ -152,12 +152,12 @@ def test_an_import_with_one_good_row_lands(home, demo_db, tmp_path):
     assert "导入完成" in result.stdout and "新增项目1个" in result.stdout
     assert project_count(demo_db) == DEMO_PROJECTS + 1
     with closing(sqlite3.connect(f"file:{demo_db}?mode=ro", uri=True)) as conn:
-        assert conn.execute("SELECT name, annual_budget_fen FROM project WHERE code = '3701172023101'").fetchone() == (
+        assert conn.execute("SELECT name, annual_budget_fen FROM project WHERE code = '9901012023101'").fetchone() == (
             "城区公厕运行维护", 120_500_000)
 
 
 def test_an_import_with_a_bad_cell_lands_nothing_and_names_the_cell(home, demo_db, tmp_path):
-    second = dict(GOOD_ROW, **{"项目编码": "3701172023102", "项目名称": "城区道路保洁", BUDGET: "abc"})
+    second = dict(GOOD_ROW, **{"项目编码": "9901012023102", "项目名称": "城区道路保洁", BUDGET: "abc"})
     filled = workbook_from_template(home, tmp_path, [GOOD_ROW, second])
     report = tmp_path / "错误清单.xlsx"
     result = run_cli(home, "import", "projects", filled, "--db", demo_db, "--report", report)
@@ -242,8 +242,8 @@ def test_targets_template_import_review_and_summary_from_the_command_line(tmp_pa
     assert run_cli(tmp_path, "template", "targets", "--out", template).returncode == 0
     wb = openpyxl.load_workbook(template)
     sheet = wb["绩效目标"]
-    sheet.append(["3701172022001", "2022", "", "完成全年目标", "产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米", "", ""])
-    sheet.append(["3701172022001", "2022", "", "", "产出", "质量", "保洁考核达标率", "大约", "95", "%", "", ""])
+    sheet.append(["9901012022001", "2022", "", "完成全年目标", "产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米", "", ""])
+    sheet.append(["9901012022001", "2022", "", "", "产出", "质量", "保洁考核达标率", "大约", "95", "%", "", ""])
     wb.save(template)
     bad = run_cli(tmp_path, "import", "targets", template, "--db", db)
     assert bad.returncode == 2 and "第5行「指标性质」应为≥、≤、=或定性，实际为“大约”" in bad.stderr
@@ -264,6 +264,7 @@ def test_library_template_import_and_export_from_the_command_line(tmp_path):
     import openpyxl
 
     db, template, out = tmp_path / "l.sqlite3", tmp_path / "库模板.xlsx", tmp_path / "库.xlsx"
+    assert run_cli(tmp_path, "new", "--region-code", "370117", "--region-name", "钢城区", "--db", db).returncode == 0
     assert run_cli(tmp_path, "template", "library", "--out", template).returncode == 0
     wb = openpyxl.load_workbook(template)
     sheet = wb["指标库"]
@@ -296,7 +297,7 @@ def test_monitoring_round_template_import_and_summary_from_the_command_line(tmp_
     assert again.returncode == 2 and "已有截至5月的监控批次" in again.stderr
     assert run_cli(tmp_path, "template", "monitoring", "--out", template).returncode == 0
     wb = openpyxl.load_workbook(template)
-    wb["预算执行"].append(["2201832023005", "", "0", "300"])
+    wb["预算执行"].append(["9901012023005", "", "0", "300"])
     wb["预算执行"].append(["NO-SUCH", "", "1", ""])
     wb.save(template)
     bad = run_cli(tmp_path, "import", "monitoring", template, "--year", "2023", "--month", "5", "--db", db)
@@ -312,7 +313,80 @@ def test_monitoring_round_template_import_and_summary_from_the_command_line(tmp_
     headers = [c.value for c in sheet[3]]
     for wanted in ("项目编码", "项目名称", "全年预算数（万元）", "截至执行数（万元）", "执行率", "序时进度", "偏差（百分点）", "预警"):
         assert wanted in headers, wanted
-    row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] == "2201832023005")
+    row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] == "9901012023005")
     assert row[headers.index("预警")] == "红" and row[headers.index("截至执行数（万元）")] == 0
     missing = run_cli(tmp_path, "export", "monitoring", "--year", "2023", "--month", "7", "--out", summary, "--db", db)
     assert missing.returncode == 2 and "没有截至7月的监控批次" in missing.stderr
+
+
+# -- the --db rule, new, and the window's lock (issue 10) -------------------------------------------
+MISSING = "找不到数据库文件“{}”。请检查路径；要新建数据库，请用 new 或 demo 命令。"
+
+
+def test_a_db_path_that_does_not_exist_is_refused_and_not_created(home, tmp_path):
+    typo = tmp_path / "演示县（拼错）.sqlite3"
+    filled = workbook_from_template(home, tmp_path, [GOOD_ROW])
+    for args in (("import", "projects", filled), ("export", "projects", "--year", "2023", "--out", tmp_path / "x.xlsx"),
+                 ("backup", "--out", tmp_path / "b.sqlite3"), ("check",), ("monitor", "open", "--year", "2023", "--month", "8")):
+        result = run_cli(home, *args, "--db", typo)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert MISSING.format(typo) in result.stderr, args
+        assert not typo.exists() and not (tmp_path / "x.xlsx").exists()
+
+
+def test_new_makes_an_empty_database_with_its_region_and_refuses_an_existing_file(home, tmp_path):
+    db = tmp_path / "新县.sqlite3"
+    bad = run_cli(home, "new", "--region-code", "37011", "--region-name", "钢城区", "--db", db)
+    assert bad.returncode == 2 and "本级区划代码应为6位数字" in bad.stderr and not db.exists()
+    made = run_cli(home, "new", "--region-code", "370117", "--region-name", "钢城区", "--db", db)
+    assert made.returncode == 0, made.stderr
+    assert "已新建数据库，本级区划：[370117]钢城区" in made.stdout
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        assert conn.execute("SELECT code, name, level FROM region").fetchall() == [("370117", "钢城区", "县级")]
+        assert conn.execute("SELECT value FROM setting WHERE key = 'home_region'").fetchone() == ("370117",)
+    before = db.read_bytes()
+    again = run_cli(home, "new", "--region-code", "110101", "--region-name", "东城区", "--db", db)
+    assert again.returncode == 2 and "已存在，未作任何改动" in again.stderr
+    assert db.read_bytes() == before
+    filled = workbook_from_template(home, tmp_path, [GOOD_ROW])
+    imported = run_cli(home, "import", "projects", filled, "--db", db)
+    assert imported.returncode == 0 and "新增项目1个" in imported.stdout, imported.stderr
+
+
+def test_an_import_is_refused_while_the_window_has_the_database(home, demo_db, tmp_path):
+    from app.services.workspace import Workspace
+    from db.lock import Holder
+
+    filled = workbook_from_template(home, tmp_path, [GOOD_ROW])
+    window = Workspace.open(demo_db, exclusive=True)  # the window holds the file
+    try:
+        me = Holder.me()
+        refused = run_cli(home, "import", "projects", filled, "--db", demo_db)
+        assert refused.returncode == 2
+        assert f"数据库正在被 {me.user}（{me.host}）使用，请关闭程序后再导入。" in refused.stderr
+        assert project_count(demo_db) == DEMO_PROJECTS
+        opened = run_cli(home, "monitor", "open", "--year", "2023", "--month", "8", "--db", demo_db)
+        assert opened.returncode == 2 and "正在被" in opened.stderr
+        out = tmp_path / "项目.xlsx"  # reading beside the window is fine
+        exported = run_cli(home, "export", "projects", "--year", "2022", "--out", out, "--db", demo_db)
+        assert exported.returncode == 0 and out.exists(), exported.stderr
+    finally:
+        window.close()
+    landed = run_cli(home, "import", "projects", filled, "--db", demo_db)
+    assert landed.returncode == 0 and project_count(demo_db) == DEMO_PROJECTS + 1, landed.stderr
+
+
+def test_monitor_refresh_brings_a_project_added_later_into_the_round(home, demo_db, tmp_path):
+    """monitor refresh: a project imported after the round opened enters it, said in a sentence;
+    a second refresh finds nothing to change."""
+    opened = run_cli(home, "monitor", "open", "--year", "2023", "--month", "11", "--name", "1-11月", "--db", demo_db)
+    assert opened.returncode == 0, opened.stderr
+    filled = workbook_from_template(home, tmp_path, [GOOD_ROW])
+    assert run_cli(home, "import", "projects", filled, "--db", demo_db).returncode == 0
+    refreshed = run_cli(home, "monitor", "refresh", "--year", "2023", "--month", "11", "--db", demo_db)
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert "2023年1-11月（截至11月）：已刷新：新增项目1个" in refreshed.stdout
+    again = run_cli(home, "monitor", "refresh", "--year", "2023", "--month", "11", "--db", demo_db)
+    assert again.returncode == 0 and "批次已是最新，没有变化。" in again.stdout
+    missing = run_cli(home, "monitor", "refresh", "--year", "2023", "--month", "10", "--db", demo_db)
+    assert missing.returncode == 2 and "没有截至10月的监控批次" in missing.stderr

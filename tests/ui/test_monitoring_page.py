@@ -2,12 +2,15 @@
 hit the required-cause rule, submit — the page's row follows without a reload — filter to red; the
 detail panel shows the row clicked; the summary, chart and candidates; import and exports."""
 
+from dataclasses import replace
+
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.rules import monitoring as rules
+from ui import messages
 from tests.ui.typing import type_text
 
 
@@ -35,8 +38,9 @@ def click_row(qtbot, page, row):
 
 
 def test_fill_a_record_hit_the_cause_rule_submit_and_filter_to_red(qtbot, page, settle, monkeypatch):
-    told = []
+    told, asked = [], []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(messages, "confirm_step", lambda parent, title, sentence: asked.append(title) or True)
     assert page.model.rowCount() == 0 and "还没有监控批次" in page.status.text()
     opened = page.new_round(8, "1-8月")
     settle()
@@ -72,6 +76,7 @@ def test_fill_a_record_hit_the_cause_rule_submit_and_filter_to_red(qtbot, page, 
     assert dialog.review(True)
     assert dialog.draft.status == "审核通过" and dialog.buttons["return"].isEnabled()  # 退回, with a reason
     assert dialog.review(False, "执行数与国库数据不一致。") and dialog.draft.status == "退回修改"
+    assert asked == ["提交", "提交", "审核通过", "退回"]  # every step asked first (the first 提交 was refused)
     dialog.accept()
     settle()
     assert page.model.rows()[row_of(page, "DH2023002")].status == "退回修改"
@@ -209,3 +214,149 @@ def test_a_record_form_opened_before_the_key_list_changed_still_saves(qtbot, pag
     settle()
     row = next(r for r in page.round_view.rows if r.code == "DH2023005")
     assert (row.is_key, row.executed_fen) == (True, 100_000_000)
+
+
+# -- the round follows the year; no lost typing (issue 10) ------------------------------------------
+def refresh_button(page):
+    from PySide6.QtWidgets import QPushButton
+
+    return page.findChild(QPushButton, "btn_refresh_round")
+
+
+def test_refresh_round_brings_in_a_project_added_by_another_program(qtbot, page, settle, db_path):
+    """Another copy of the data (e.g. a command-line import) adds a project: the page was not
+    told; 刷新批次 brings it into the round and says so in a sentence."""
+    from app.services import projects
+    from app.services.workspace import Workspace
+    from tests.support import project_raw
+
+    page.new_round(8)
+    settle()
+    other = Workspace.open(db_path)
+    try:
+        projects.save_project(other, project_raw(code="DH2023009", name="农村公路养护", annual_budget="300",
+                                                 initial_budget="300"))
+    finally:
+        other.close()
+    settle()
+    assert "DH2023009" not in {r.code for r in page.model.rows()}
+    qtbot.mouseClick(refresh_button(page), Qt.LeftButton)
+    settle()
+    assert page.notice.text() == "已刷新：新增项目1个。"
+    added = page.model.rows()[row_of(page, "DH2023009")]
+    assert (added.status, added.budget_fen, added.target_state) == ("草稿", 300_000_000, "无绩效目标")
+    qtbot.mouseClick(refresh_button(page), Qt.LeftButton)
+    settle()
+    assert page.notice.text() == "批次已是最新，没有变化。"
+
+
+def test_a_budget_adjusted_on_the_projects_page_follows_in_a_draft_and_is_noted_on_a_submitted_one(qtbot, page, settle):
+    from app.services import monitoring_records as rec, projects
+
+    page.new_round(8)
+    settle()
+    water = page.model.rows()[row_of(page, "DH2023005")]
+    filed = rec.open_record(page.ws, water.record_id)
+    filed.executed = "300"
+    rec.submit_record(page.ws, filed)
+    relief = page.model.rows()[row_of(page, "DH2023002")]
+    for project_id, amount in ((relief.project_id, "80"), (water.project_id, "800")):
+        raw = projects.form_values(page.ws, project_id)
+        projects.save_project(page.ws, dict(raw, annual_budget=amount, initial_budget=amount, fiscal="", other=""),
+                              project_id)
+    settle()  # the page was told of the projects' change: its load brought the round up to the year
+    rows = {r.code: r for r in page.model.rows()}
+    assert rows["DH2023002"].budget_fen == 80_000_000 and rows["DH2023002"].changed_since == ""
+    assert rows["DH2023005"].budget_fen == 500_000_000
+    assert rows["DH2023005"].changed_since == "预算已调整：500.00 → 800.00万元"
+    click_row(qtbot, page, row_of(page, "DH2023005"))
+    settle()
+    assert page.detail.toPlainText().startswith("DH2023005")
+    assert "自填报后：预算已调整：500.00 → 800.00万元" in page.detail.toPlainText()
+    dialog = page.open_record(row_of(page, "DH2023005"))  # the form keeps what was filed, and says so
+    qtbot.addWidget(dialog)
+    settle()
+    assert "全年预算数：500.00万元" in dialog.head.text()
+    assert "自填报后：预算已调整：500.00 → 800.00万元" in dialog.head.text()
+    dialog.close()
+
+
+@pytest.mark.parametrize("answer", ["cancel", "discard", "save"])
+def test_closing_a_record_with_unsaved_typing_asks_save_discard_or_cancel(qtbot, page, settle, monkeypatch, answer):
+    from app.services import monitoring_records as rec
+
+    asked = []
+    monkeypatch.setattr(messages, "ask_unsaved", lambda parent, what: asked.append(what) or answer)
+    page.new_round(8)
+    settle()
+    dialog = page.open_record(row_of(page, "DH2023005"))
+    qtbot.addWidget(dialog)
+    settle()
+    dialog.close()  # nothing typed: closes without asking
+    assert not dialog.isVisible() and asked == []
+    for how in ("esc", "关闭", "close button"):
+        dialog = page.open_record(row_of(page, "DH2023005"))
+        qtbot.addWidget(dialog)
+        settle()
+        type_text(dialog.executed, "100")
+        if how == "esc":
+            qtbot.keyClick(dialog.executed, Qt.Key_Escape)
+        elif how == "关闭":
+            qtbot.mouseClick(dialog.buttons["close"], Qt.LeftButton)
+        else:
+            dialog.close()  # the window's close button
+        assert asked[-1] == "监控表"
+        stored = rec.open_record(page.ws, dialog.record_id)
+        if answer == "cancel":
+            assert dialog.isVisible() and dialog.executed.text() == "100" and stored.executed == ""
+            monkeypatch.setattr(messages, "ask_unsaved", lambda parent, what: "discard")
+            dialog.close()
+            monkeypatch.setattr(messages, "ask_unsaved", lambda parent, what: asked.append(what) or answer)
+        elif answer == "discard":
+            assert not dialog.isVisible() and stored.executed == ""
+        else:
+            assert not dialog.isVisible() and stored.executed == "100.00"
+            rec.save_record(page.ws, replace(stored, executed=""))  # the next way starts from an empty record
+        settle()
+    assert len(asked) == 3
+
+
+def test_submit_and_pass_ask_first_and_a_passed_record_returns_with_a_reason(qtbot, page, settle, monkeypatch):
+    from ui.dialogs import monitoring_record
+
+    confirmations, answers = [], []
+    monkeypatch.setattr(messages, "confirm_step",
+                        lambda parent, title, sentence: confirmations.append((title, sentence)) or answers.pop(0))
+    page.new_round(8)
+    settle()
+    dialog = page.open_record(row_of(page, "DH2023005"))
+    qtbot.addWidget(dialog)
+    settle()
+    type_text(dialog.executed, "300")
+    answers[:] = [False]
+    qtbot.mouseClick(dialog.buttons["submit"], Qt.LeftButton)
+    assert confirmations[-1] == ("提交", "提交后监控表不能再修改，由绩效科审核。确定提交吗？")
+    assert dialog.draft.status == "草稿"  # declined: nothing happened
+    answers[:] = [True, True]
+    qtbot.mouseClick(dialog.buttons["submit"], Qt.LeftButton)
+    assert dialog.draft.status == "已提交"
+    qtbot.mouseClick(dialog.buttons["pass"], Qt.LeftButton)
+    assert dialog.draft.status == "审核通过" and confirmations[-1][0] == "审核通过"
+    assert dialog.buttons["return"].isEnabled()
+    # 退回… on a passed record: the reason is asked, then what will happen
+    monkeypatch.setattr(monitoring_record, "ask_reason", lambda parent, title, label: None)
+    qtbot.mouseClick(dialog.buttons["return"], Qt.LeftButton)  # the reason prompt cancelled
+    assert dialog.draft.status == "审核通过" and len(confirmations) == 3
+    monkeypatch.setattr(monitoring_record, "ask_reason", lambda parent, title, label: "  ")
+    qtbot.mouseClick(dialog.buttons["return"], Qt.LeftButton)  # no reason: said under the table, nothing asked
+    assert dialog.draft.status == "审核通过" and "必须填写原因" in dialog.message.text() and len(confirmations) == 3
+    monkeypatch.setattr(monitoring_record, "ask_reason", lambda parent, title, label: "执行数与国库集中支付数据不一致，请核对。")
+    answers[:] = [True]
+    qtbot.mouseClick(dialog.buttons["return"], Qt.LeftButton)
+    assert confirmations[-1][0] == "退回" and "已审核通过" in confirmations[-1][1]
+    assert dialog.draft.status == "退回修改" and dialog.draft.review_opinion == "执行数与国库集中支付数据不一致，请核对。"
+    assert "审核意见：执行数与国库集中支付数据不一致，请核对。" in dialog.head.text()
+    assert dialog.draft.editable and dialog.buttons["save"].isEnabled()
+    settle()
+    assert page.model.rows()[row_of(page, "DH2023005")].status == "退回修改"
+    dialog.close()

@@ -1,7 +1,11 @@
 """项目绩效运行监控表 for one project: money to the cut-off with its light as you type, each
 indicator's progress with the cause of any deviation; save, submit, pass or return (退回修改; a
 record already passed: 退回 with a reason). The record is read in the background when the dialog
-opens ("正在读取…"); a save tells every page through the change notifications."""
+opens ("正在读取…"); a save tells every page through the change notifications.
+
+No lost typing: closing with unsaved changes (the window's close button, 关闭, Esc) asks 保存 / 不保存 /
+取消 (ui.messages.ask_unsaved); 提交, 审核通过 and 退回 first say what will happen and ask
+(ui.messages.confirm_step); the reason for a 退回 is asked by `ask_reason` (tests patch these)."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from dataclasses import replace
 from typing import Optional
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+    QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -21,10 +25,12 @@ from app.services import monitoring_records as svc
 from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT
 from app.services.workspace import Workspace
 from ui.dialogs.target_form import text_box
+from ui import messages
 from ui.messages import show_error
 from ui.models.indicator_grid import EditableGridModel
 from ui.ops import Loader
 from ui.widgets import button
+from ui import files
 from ui.workers import run_export
 
 COLUMNS = [("三级指标", "level3"), ("指标性质", "direction"), ("全年目标值", "target"), ("计量单位", "unit"),
@@ -34,6 +40,12 @@ COLUMNS = [("三级指标", "level3"), ("指标性质", "direction"), ("全年�
 WIDTHS = (200, 56, 80, 60, 80, 96, 90, 150, 76, 150, 64, 150)
 ATTRS = [attr for _, attr in COLUMNS]
 FIXED = ("level3", "direction", "target", "unit")
+CONFIRM = {
+    "submit": ("提交", "提交后监控表不能再修改，由绩效科审核。确定提交吗？"),
+    "pass": ("审核通过", "审核通过后监控表定稿，填报单位不能再修改（确需修改时可再退回）。确定审核通过吗？"),
+    "return": ("退回", "退回后监控表回到“退回修改”，填报单位按审核意见修改后重新提交。确定退回吗？"),
+    "reopen": ("退回", "这份监控表已审核通过。退回后回到“退回修改”，填报单位按退回原因修改后重新提交。确定退回吗？"),
+}
 LIGHT_STYLE = {rules.RED: "background:#FFC7CE", rules.YELLOW: "background:#FFEB9C", rules.GREEN: "background:#C6EFCE",
                rules.NOT_FILLED: "background:#EEEEEE"}
 
@@ -75,7 +87,7 @@ class RecordDialog(QDialog):
             self.buttons[name] = button(text, slot, name)
             bar.addWidget(self.buttons[name])
         bar.addStretch(1)
-        for text, slot, name in (("导出监控表（PDF/Excel）…", self.export, "export"), ("关闭", self.accept, "close")):
+        for text, slot, name in (("导出监控表（PDF/Excel）…", self.export, "export"), ("关闭", self.reject, "close")):
             self.buttons[name] = button(text, slot, name)
             bar.addWidget(self.buttons[name])
         layout = QVBoxLayout(self)
@@ -123,6 +135,8 @@ class RecordDialog(QDialog):
             box.setReadOnly(not draft.editable)
         target = "有绩效目标" if draft.has_target else "无绩效目标（只监控预算执行）"
         opinion = f"    审核意见：{draft.review_opinion}" if draft.review_opinion else ""
+        if draft.changed_since:  # a filed record keeps what it was filed with; say what changed since
+            opinion += f"    自填报后：{draft.changed_since}"
         self.head.setText(f"{draft.code} {draft.name}    {draft.round_title}    截至{draft.month}月    全年预算数：{fmt_wan(draft.budget_fen)}万元    "
                           f"序时进度：{rules.percent(rules.schedule(draft.month))}%    {target}    状态：{draft.status}{opinion}")
         self.buttons["save"].setEnabled(draft.editable)
@@ -131,6 +145,24 @@ class RecordDialog(QDialog):
         self.buttons["return"].setEnabled(RETURN.action in draft.actions or REOPEN_PASSED.action in draft.actions)
         self.buttons["export"].setEnabled(True)
         self.recheck()
+
+    def dirty(self) -> bool:
+        """Typing not yet saved (only an editable record can have any)."""
+        if self.draft is None or not self.draft.editable:
+            return False
+        typed = self.current()
+        same = lambda a, b: a == b or (isinstance(a, str) and a.replace("\r\n", "\n") == b.replace("\r\n", "\n"))  # noqa: E731
+        return not all(same(getattr(typed, k), getattr(self.draft, k))
+                       for k in ("executed", "projected", "budget_cause", "overall", "indicators"))
+
+    def reject(self) -> None:
+        """Every way of closing (the window's close button, 关闭, Esc) comes here: unsaved typing
+        asks 保存 / 不保存 / 取消 first (保存 that fails keeps the form open)."""
+        if self.dirty():
+            answer = messages.ask_unsaved(self, "监控表")
+            if answer == "cancel" or (answer == "save" and not self.save()):
+                return
+        super().reject()
 
     def current(self) -> RecordDraft:
         return replace(self.draft, executed=self.executed.text(), projected=self.projected.text(),
@@ -179,19 +211,31 @@ class RecordDialog(QDialog):
     def save(self) -> bool:
         return self._run(lambda: svc.save_record(self.ws, self.current()))
 
+    def _confirmed(self, step: str) -> bool:
+        title, sentence = CONFIRM[step]
+        return messages.confirm_step(self, title, sentence)
+
     def submit(self) -> bool:
+        if not self._confirmed("submit"):
+            return False
         return self._run(lambda: svc.submit_record(self.ws, self.current()))
 
     def review(self, passed: bool, opinion: Optional[str] = None) -> bool:
-        """审核通过; or 退回修改 a submitted record (退回 a passed one), asking for the 审核意见."""
-        if opinion is None:
-            if passed:
-                opinion = ""
-            else:
-                opinion, ok = QInputDialog.getMultiLineText(self, "退回", "审核意见（说明要补充或修改什么）：")
-                if not ok:
-                    return False
-        if not passed and REOPEN_PASSED.action in self.draft.actions:
+        """审核通过; or 退回修改 a submitted record (退回 a passed one), asking for the 审核意见;
+        each first says what will happen and asks to go on."""
+        reopening = not passed and REOPEN_PASSED.action in self.draft.actions
+        if opinion is None and not passed:
+            asked = "退回原因（说明为什么退回、要修改什么）：" if reopening else "审核意见（说明要补充或修改什么）："
+            opinion = ask_reason(self, "退回", asked)
+            if opinion is None:
+                return False
+        opinion = (opinion or "").strip()
+        if not passed and not opinion:
+            self.message.setText("退回时必须填写原因，说明要补充或修改什么。")
+            return False
+        if not self._confirmed("pass" if passed else "reopen" if reopening else "return"):
+            return False
+        if reopening:
             return self._run(lambda: svc.reopen_record(self.ws, self.draft, opinion))
         return self._run(lambda: svc.review_record(self.ws, self.draft, passed, opinion))
 
@@ -200,9 +244,15 @@ class RecordDialog(QDialog):
         from app.io.monitoring_reports import render_record
 
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "导出监控表", f"{self.draft.code}-项目绩效运行监控表.pdf",
-                                                  "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)")
+            path = files.ask_save_path(self, "导出监控表", f"{self.draft.code}-项目绩效运行监控表.pdf",
+                                       "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)")
         if not path:
             return False
         ws, record_id = self.ws, self.record_id
-        return run_export(self, "正在导出…", lambda job: render_record(svc.record_sheet(ws, record_id), path))
+        return run_export(self, "正在导出…", lambda job: render_record(svc.record_sheet(ws, record_id), path), path=path)
+
+
+def ask_reason(parent: QWidget, title: str, label: str) -> Optional[str]:
+    """The reason for a 退回, typed by the user (None: cancelled). Tests patch this function."""
+    text, ok = QInputDialog.getMultiLineText(parent, title, label)
+    return text if ok else None

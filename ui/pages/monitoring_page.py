@@ -13,7 +13,7 @@ from typing import Iterable, Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QTabWidget,
+    QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QTabWidget,
     QTextBrowser, QVBoxLayout, QWidget,
 )
 
@@ -22,6 +22,7 @@ from app.io.columns import format_value
 from app.rules import monitoring as rules
 from app.services import monitoring as svc
 from app.services import monitoring_records as records
+from app.services.monitoring_refresh import refresh_round
 from ui.context import PageContext
 from ui.dialogs.monitoring_record import RecordDialog
 from ui.dialogs.new_round import NewRoundDialog
@@ -31,6 +32,7 @@ from ui.ops import CollectionOp, Loader, Op
 from ui.pages.base import StagePage
 from ui.pages.monitoring_chart import RateChart
 from ui.widgets import button, keeping_place, table_view
+from ui import files
 from ui.workers import run_export, run_import
 
 LOADING = "正在读取…"
@@ -42,7 +44,7 @@ COLUMNS = [ModelColumn("预警", "light", width=70, dots=DOTS, sort_attr="light_
            ModelColumn("截至执行数（万元）", "executed_fen", "money", width=100),
            ModelColumn("执行率", "rate", "rate", width=70), ModelColumn("偏差（百分点）", "deviation", "points", width=80),
            ModelColumn("绩效目标", "target_state", width=80), ModelColumn("未达目标指标", "missed", "int", width=70),
-           ModelColumn("填报状态", "status", width=70)]
+           ModelColumn("填报状态", "status", width=70), ModelColumn("填报后变更", "changed_since", width=220)]
 DEPT_COLUMNS = [ModelColumn("主管部门", "department", width=170), ModelColumn("项目数", "projects", "int", width=50),
                 ModelColumn("全年预算数（万元）", "budget_fen", "money", width=92),
                 ModelColumn("已填报预算数（万元）", "filled_budget_fen", "money", width=92),
@@ -86,11 +88,14 @@ class MonitoringPage(StagePage):
         self.chart = RateChart()
         self.projection_model = RowTableModel(PROJECTION_COLUMNS, self)
         self.status = QLabel()
+        self.notice = QLabel()  # what the last 刷新批次 changed, in a sentence
+        self.notice.setWordWrap(True)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("监控批次："))
         top.addWidget(self.rounds)
         top.addWidget(button("开启新批次…", self.new_round, "new_round"))
+        top.addWidget(button("刷新批次", self.refresh_round, "refresh_round"))
         top.addWidget(self.search, 1)
         top.addWidget(self.red_only)
         for text, slot, name in (("填报/查看监控表", lambda: self.open_record(self._selected()), "open_record"),
@@ -127,6 +132,7 @@ class MonitoringPage(StagePage):
         self.tabs.addTab(projection, "年末预计与重点监控")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
@@ -164,6 +170,8 @@ class MonitoringPage(StagePage):
         self.rounds.blockSignals(False)
         self._round_id = None if current is None else current.round.id
         self.round_view = current
+        if found.refreshed is not None and found.refreshed.changed:  # loading brought the round up to the year
+            self.notice.setText(found.refreshed.sentence)
         if current is None:
             self.status.setText(f"{self.year}年还没有监控批次。点“开启新批次…”开始，例如截至5月（1-5月）或8月（1-8月）。")
         self.refilter()
@@ -224,6 +232,7 @@ class MonitoringPage(StagePage):
         if r.record_id != self._detail_for:
             return  # the selection went elsewhere meanwhile
         lines = [f"{r.code} {r.name}", f"主管部门：{r.department}", f"预警：{r.light}　填报状态：{r.status}",
+                 *([f"自填报后：{d.changed_since}（监控表保持填报时的内容）"] if d.changed_since else []),
                  f"全年预算数：{format_value('money', r.budget_fen)}万元", f"截至执行数：{d.executed or '未填'}万元",
                  f"执行率：{format_value('rate', r.rate) or '—'}　序时进度：{rules.percent(r.schedule)}%",
                  f"全年预计执行数：{d.projected or '未填'}万元"]
@@ -258,6 +267,23 @@ class MonitoringPage(StagePage):
         return CollectionOp(self, lambda job: svc.open_round(ws, year, month, name, deadline), self.choose_round,
                             label="正在开启监控批次…", failure=lambda error: show_error(self, error, "未开启")).run()
 
+    def refresh_round(self) -> Optional[Op]:
+        """刷新批次: the round's records not yet submitted follow the year (projects added, budgets
+        adjusted, targets approved since); the sentence says what changed. The page then reloads
+        through the change notification."""
+        round_id = self.round_id()
+        if round_id is None:
+            self.notice.setText("还没有监控批次可刷新。请先开启批次。")
+            return None
+        ws = self.ws
+        self.notice.setText("正在刷新批次…")
+        return CollectionOp(self, lambda job: refresh_round(ws, round_id), lambda result: self.notice.setText(result.sentence),
+                            label="正在刷新批次…", failure=lambda error: self._refresh_failed(error)).run()
+
+    def _refresh_failed(self, error: BaseException) -> None:
+        self.notice.setText("")
+        show_error(self, error, "未刷新")
+
     def open_record(self, row: int) -> Optional[RecordDialog]:
         if not 0 <= row < self.model.rowCount():
             return None
@@ -288,7 +314,7 @@ class MonitoringPage(StagePage):
             QMessageBox.information(self, "导入", "请先开启或选择一个监控批次。")
             return None
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "导入监控数据", "", "Excel 工作簿 (*.xlsx)")
+            path = files.ask_open_path(self, "导入监控数据", "Excel 工作簿 (*.xlsx *.xls)")
         if not path:
             return None
         ws = self.ws
@@ -315,10 +341,10 @@ class MonitoringPage(StagePage):
             QMessageBox.information(self, "导出", "请先开启或选择一个监控批次。")
             return False
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "导出", suggested, pattern)
+            path = files.ask_save_path(self, "导出", suggested, pattern)
         if not path:
             return False
-        return run_export(self, "正在导出…", lambda job: write(str(path), job))
+        return run_export(self, "正在导出…", lambda job: write(str(path), job), path=str(path))
 
 
 def _fmt(path: str) -> str:
