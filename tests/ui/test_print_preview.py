@@ -50,3 +50,36 @@ def test_pages_paint_onto_a_pdf_printer(qtbot, tmp_path):
     assert paint_pages(printer, pages) == len(pages)
     assert (tmp_path / "printed.pdf").stat().st_size > 10_000
     pages.close()
+
+
+def test_打印_on_the_monitoring_page_and_the_record_opens_the_preview(qtbot, year, round_id, settle):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from ui.main_window import MainWindow
+    from ui.print_preview import PreviewDialog
+
+    win = MainWindow(year)
+    qtbot.addWidget(win)
+    win.set_year(2023)
+    win.show()
+    page = win.show_page("monitoring")
+    settle()
+
+    def previews():
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, PreviewDialog) and w.isVisible()]
+
+    qtbot.mouseClick(page.findChild(QPushButton, "btn_print"), Qt.LeftButton)
+    settle()
+    qtbot.waitUntil(lambda: previews() and previews()[0].page_count() > 0, timeout=10_000)
+    summary = previews()[0]
+    assert summary.windowTitle().startswith("打印预览 — 2023年") and summary.page_count() == len(summary.pages)
+    summary.close()
+    dialog = page.open_record(0)
+    qtbot.addWidget(dialog)
+    settle()
+    qtbot.mouseClick(dialog.buttons["print"], Qt.LeftButton)
+    settle()
+    qtbot.waitUntil(lambda: previews() and previews()[0].page_count() > 0, timeout=10_000)
+    assert "项目绩效运行监控表" in previews()[0].windowTitle()
+    previews()[0].close()

@@ -87,7 +87,8 @@ class RecordDialog(QDialog):
             self.buttons[name] = button(text, slot, name)
             bar.addWidget(self.buttons[name])
         bar.addStretch(1)
-        for text, slot, name in (("导出监控表（PDF/Excel）…", self.export, "export"), ("关闭", self.reject, "close")):
+        for text, slot, name in (("导出监控表（PDF/Excel）…", self.export, "export"), ("打印…", self.print_sheet, "print"),
+                                 ("关闭", self.reject, "close")):
             self.buttons[name] = button(text, slot, name)
             bar.addWidget(self.buttons[name])
         layout = QVBoxLayout(self)
@@ -238,6 +239,15 @@ class RecordDialog(QDialog):
         if reopening:
             return self._run(lambda: svc.reopen_record(self.ws, self.draft, opinion))
         return self._run(lambda: svc.review_record(self.ws, self.draft, passed, opinion))
+
+    def print_sheet(self):
+        """打印…: the 监控表 as stored, in Qt's print preview (the op)."""
+        from app.io.monitoring_reports import render_record
+        from ui.print_preview import print_report
+
+        ws, record_id = self.ws, self.record_id
+        return print_report(self, f"{self.draft.code} 项目绩效运行监控表",
+                            lambda p, job: render_record(svc.record_sheet(ws, record_id), p))
 
     def export(self, path: Optional[str] = None):
         """The record as stored, to PDF or Excel, in the background (the op; False when cancelled)."""

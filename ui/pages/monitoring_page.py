@@ -101,7 +101,8 @@ class MonitoringPage(StagePage):
         for text, slot, name in (("填报/查看监控表", lambda: self.open_record(self._selected()), "open_record"),
                                  ("下载填报表…", self.save_fill_sheet, "fill_sheet"), ("导入Excel…", self.import_file, "import"),
                                  ("导出汇总表…", self.export_summary, "export_summary"),
-                                 ("导出预警清单…", self.export_warnings, "export_warnings")):
+                                 ("导出预警清单…", self.export_warnings, "export_warnings"),
+                                 ("打印…", self.print_summary, "print")):
             top.addWidget(button(text, slot, name))
         split = QSplitter()
         split.addWidget(self.view)
@@ -334,6 +335,18 @@ class MonitoringPage(StagePage):
         view = self.round_view
         return self._save(path, f"{self.year}年{self.rounds.currentText()}预警清单.xlsx",
                           "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)", lambda p, job: render_warnings(view, _fmt(p), p, job))
+
+    def print_summary(self):
+        """打印…: the 监控汇总表 as its PDF prints, in Qt's print preview (the op; None without a round)."""
+        from app.io.monitoring_reports import render_summary
+        from ui.print_preview import print_report
+
+        view = self.round_view
+        if view is None:
+            QMessageBox.information(self, "打印", "请先开启或选择一个监控批次。")
+            return None
+        return print_report(self, f"{self.year}年{self.rounds.currentText()}监控汇总表",
+                            lambda p, job: render_summary(view, "pdf", p, job))
 
     def _save(self, path: Optional[str], suggested: str, pattern: str, write):
         """The export running in the background (the op), or False when there is nothing to save."""
