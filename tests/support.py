@@ -8,13 +8,14 @@ from decimal import Decimal
 from app.domain.targets import IndicatorDraft
 
 def project_raw(**overrides) -> dict:
-    """Form text for a valid project; override any field."""
+    """Form text for a valid project; override any field (the 实施期 follows an overridden 年度)."""
+    year = overrides.get("year", "2023")
     raw = {
         "code": "3701172023001", "name": "城区环卫一体化保洁费", "year": "2023",
         "department": "[213001]钢城区城市管理局", "unit": "[213001]钢城区城市管理局",
         "fund_type": "一般公共预算", "category": "延续", "initial_budget": "3201.18", "annual_budget": "3201.18",
         "office": "经建科", "fiscal": "", "other": "", "is_key": "是", "parent_code": "",
-        "period_start": "2023-01", "period_end": "2023-12",
+        "period_start": f"{year}-01", "period_end": f"{year}-12",
     }
     raw.update(overrides)
     return raw

@@ -61,9 +61,37 @@ def validate(raw: dict[str, Any]) -> tuple[dict[str, Any], Report]:
     if not bad & {"period_start", "period_end"} and values["period_start"] and values["period_end"]:
         if values["period_start"] > values["period_end"]:
             report.add("period_end", "实施期止应不早于实施期起")
+    if "year" not in bad:
+        for key, message in period_outside_year(values["year"], values.get("period_start"), values.get("period_end")):
+            if key not in bad and not report.for_field(key):
+                report.add(key, message)
     if values.get("parent_code") and values.get("parent_code") == values.get("code"):
         report.add("parent_code", "上级项目编码不能是本项目自己的编码")
     return values, report
+
+
+def period_outside_year(year: int, start: Optional[str], end: Optional[str]) -> list[tuple[str, str]]:
+    """A 实施期 (YYYY-MM) that does not touch the project's 年度 cannot be right: the year's budget
+    pays for work in that year. (field, sentence) for each end that lies outside; a period that
+    runs over the year (a multi-year project) is fine."""
+    first, last = f"{year:04d}-01", f"{year:04d}-12"
+    out = []
+    if start and start > last:
+        out.append(("period_start", f"实施期起{start}晚于项目年度{year}年，实施期应包含{year}年度内的月份"))
+    if end and end < first:
+        out.append(("period_end", f"实施期止{end}早于项目年度{year}年，实施期应包含{year}年度内的月份"))
+    return out
+
+
+def unit_choices(departments: Iterable[Any], chosen: str) -> list[str]:
+    """The 实施单位 a form offers for the chosen 主管部门 ("[编码]名称"): the department itself and
+    its 单位, in the given order; every department and unit while none (or none known) is chosen.
+    `departments` are rows with id, display, kind and parent_id (base data's DeptRow)."""
+    rows = list(departments)
+    picked = next((d for d in rows if d.display == (chosen or "").strip()), None)
+    if picked is None:
+        return [d.display for d in rows]
+    return [picked.display] + [d.display for d in rows if d.parent_id == picked.id and d.kind == "单位"]
 
 
 # -- the year's list -----------------------------------------------------------------------------

@@ -4,9 +4,10 @@ the form save and the import share."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from typing import Optional
+from typing import Iterable, Optional
 
 from app.rules.fields import FieldInvalid, money_wan
 from app.rules.target_check import IndicatorIn, TargetIn, first_number
@@ -15,6 +16,15 @@ from app.rules.validation import Report
 PROJECT, DEPARTMENT = "项目支出", "部门整体支出"
 NOT_STARTED = "未填报"  # a project (or department) without a target yet
 DIRECTIONS = ("≥", "≤", "=", "定性")
+# 指标性质 as users type, paste and import it (ASCII, full-width, the 一体化 systems' words), by the
+# one canonical form stored; read through `canonical_direction` everywhere
+DIRECTION_SPELLINGS = {
+    "≥": ("≥", ">=", "=>", "≧", "⩾", "大于等于", "大于或等于", "不小于", "不低于", "不少于", "正向"),
+    "≤": ("≤", "<=", "=<", "≦", "⩽", "小于等于", "小于或等于", "不大于", "不高于", "不超过", "反向"),
+    "=": ("=", "==", "等于"),
+    "定性": ("定性",),
+}
+_DIRECTION_OF = {spelling: canonical for canonical, spellings in DIRECTION_SPELLINGS.items() for spelling in spellings}
 LEVEL1 = ("产出", "效益", "满意度", "履职效能", "管理效率")
 
 
@@ -47,7 +57,7 @@ class TargetDraft:
     project_id; a 部门整体支出 target a department_id, 部门职能 and 年度主要任务. Whether it may be
     edited is the workflow's answer for its status: `TARGETS.can_edit(draft.status)`."""
 
-    target_id: int
+    target_id: Optional[int]  # None: not saved yet (the first save creates it)
     project_id: Optional[int]
     year: int
     status: str
@@ -61,6 +71,11 @@ class TargetDraft:
     functions: str = ""
     tasks: list[TaskDraft] = field(default_factory=list)
     revision: int = 1  # above 1: earlier approved versions are kept (snapshots)
+
+    @property
+    def saved(self) -> bool:
+        """Whether the target is in the database (an opened target is not, until its first save)."""
+        return self.target_id is not None
 
 
 # -- what the page and the reports show ------------------------------------------------------------
@@ -137,6 +152,22 @@ class ImportedTarget:
 
 
 # -- pure checks -----------------------------------------------------------------------------------
+def canonical_direction(text: str) -> str:
+    """指标性质 in its stored form: ≥ ≤ = 定性 from any spelling users write — ASCII >= <=,
+    full-width ＞＝ ＜＝ ≧ ≦, 大于等于 / 小于等于 / 等于, 正向 / 反向 (with or without 指标). Text that
+    is none of them comes back stripped, for the grid validation to name."""
+    compact = "".join(unicodedata.normalize("NFKC", text or "").split())
+    found = _DIRECTION_OF.get(compact)
+    if found is None and compact.endswith("指标"):
+        found = _DIRECTION_OF.get(compact[:-2])
+    return found or (text or "").strip()
+
+
+def canonical_rows(rows: Iterable[IndicatorDraft]) -> list[IndicatorDraft]:
+    """Copies of the rows with their 指标性质 in the stored form."""
+    return [replace(r, direction=canonical_direction(r.direction)) for r in rows]
+
+
 def points_of(text: str) -> Optional[Decimal]:
     """分值 text as a number (None when empty or not a number ≥ 0)."""
     text = (text or "").strip()
@@ -164,8 +195,8 @@ def task_budget_fen(text: str) -> Optional[int]:
 def check_input(draft: TargetDraft) -> TargetIn:
     """The draft as the automatic check reads it."""
     return TargetIn(year=draft.year, annual_goal=draft.annual_goal, funds_fen=draft.funds_fen, kind=draft.kind,
-                    indicators=[IndicatorIn(i.level1, i.level2, i.level3, i.direction, i.value, i.unit,
-                                            points_of(i.points), i.last_year) for i in draft.indicators])
+                    indicators=[IndicatorIn(i.level1, i.level2, i.level3, canonical_direction(i.direction), i.value,
+                                            i.unit, points_of(i.points), i.last_year) for i in draft.indicators])
 
 
 def validate_grid(draft: TargetDraft) -> Report:
@@ -177,7 +208,7 @@ def validate_grid(draft: TargetDraft) -> Report:
             report.add(f"{n}:level1", f"应为{'、'.join(LEVEL1)}之一")
         if not ind.level2.strip():
             report.add(f"{n}:level2", "为必填项")
-        if ind.direction not in DIRECTIONS:
+        if canonical_direction(ind.direction) not in DIRECTIONS:
             report.add(f"{n}:direction", "应为≥、≤、=或定性")
         if ind.points.strip() and points_of(ind.points) is None:
             report.add(f"{n}:points", "应为不小于0的数字")
@@ -188,12 +219,14 @@ def validate_grid(draft: TargetDraft) -> Report:
 
 
 def rows_from_text(text: str) -> list[IndicatorDraft]:
-    """Rows pasted from Excel (tab-separated, in the grid's column order); a header row is skipped."""
+    """Rows pasted from Excel (tab-separated, in the grid's column order); a header row is skipped;
+    指标性质 is read in its stored form (>= → ≥)."""
     rows = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         cells = [c.strip() for c in line.split("\t")]
         if not any(cells) or cells[0] in ("一级指标", "一级"):
             continue
         cells += [""] * (9 - len(cells))
-        rows.append(IndicatorDraft(*cells[:9]))
+        row = IndicatorDraft(*cells[:9])
+        rows.append(replace(row, direction=canonical_direction(row.direction)))
     return rows

@@ -288,9 +288,20 @@ class Duplicates(Rule):
             if key[1] and key in seen:
                 out.append(self.finding(WARNING, n, f"与第{seen[key] + 1}行指标重复。", "删除重复行，或改为衡量不同内容的指标。"))
             seen.setdefault(key, n)
+        expected = self.s.raw.get("points_total")
+        if expected in (None, "") or not t.indicators:
+            return out  # the county's pack does not weight indicators
+        total = Decimal(expected)
         points = [ind.points for ind in t.indicators if ind.points is not None]
-        total = Decimal(self.s.raw["points_total"])
-        if points and sum(points) != total:
+        blank = [n + 1 for n, ind in enumerate(t.indicators) if ind.points is None]
+        if not points:
+            out.append(self.finding(WARNING, None, f"各指标都没有填分值（应合计{total}分）。",
+                                    f"按各指标的重要程度为每个指标填写分值，合计{total}分。"))
+            return out
+        if blank:
+            rows = "、".join(str(n) for n in blank[:8]) + ("等" if len(blank) > 8 else "")
+            out.append(self.finding(WARNING, None, f"第{rows}行指标没有填分值。", f"为每个指标填写分值，合计{total}分。"))
+        if sum(points) != total:
             out.append(self.finding(WARNING, None, f"各指标分值合计{sum(points)}分，不等于{total}分。",
                                     f"调整分值使合计为{total}分。"))
         return out
@@ -311,6 +322,15 @@ class BelowLastYear(Rule):
 
 RULES: tuple[type[Rule], ...] = (QuantitativeShare, MandatoryCategories, MeasurableValue, UnitCheck, VagueName,
                                  CostOverFunds, Timeliness, AnnualGoal, Duplicates, BelowLastYear)
+
+
+def review_opinion(target: TargetIn, result: CheckResult) -> str:
+    """The 审核意见 a reviewer starts from, drafted from the check: its findings as a numbered list
+    (what is wrong and how to fix it), for the reviewer to edit — never a decision of its own."""
+    if not result.findings:
+        return "自动检查未发现问题。"
+    lines = [f"{n}. {f.where(target)}：{f.problem}{f.advice}" for n, f in enumerate(result.findings, 1)]
+    return "\n".join(["自动检查发现以下问题：", *lines])
 
 
 def check_target(target: TargetIn, settings: Optional[CheckSettings] = None) -> CheckResult:

@@ -2,7 +2,8 @@
 
 The header's money comes from the base data: the year's projects the department runs as 主管部门
 (or, for a 单位, as 实施单位). Everything else — the grid, the check, the workflow — is the target
-service's, shared with 项目支出 (app.services.targets)."""
+service's, shared with 项目支出 (app.services.targets); the first save creates the target
+(target_records.create_target)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from sqlalchemy import func, select
 
 from app.domain.targets import DEPARTMENT, NOT_STARTED, TargetDraft, TargetRow
 from app.rules.validation import RejectedError
-from app.services import audit, workflow
 from app.services.actor import Actor
-from app.services.target_records import TARGETS, as_draft, is_unit, noted, refresh_money
+from app.services.target_records import as_draft, department_money, is_unit, refresh_money
 from app.services.workflow import DRAFT, EDITABLE
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project
@@ -47,9 +47,9 @@ def list_department_targets(ws: Workspace, year: int) -> list[TargetRow]:
 
 
 def open_department_target(ws: Workspace, department_id: int, year: int, actor: Optional[Actor] = None) -> TargetDraft:
-    """The department's 部门整体 target for the year, created as an empty 草稿 the first time (a
-    change the pages are told of). While it can still be edited, its money follows the year's
-    projects."""
+    """The department's 部门整体 target for the year; the first time, an unsaved 草稿 with the
+    money of the year's projects (no row: opening creates nothing, the first save does). While a
+    stored one can still be edited, its money follows the year's projects (a recorded change)."""
     actor = actor or ws.actor
     with ws.session() as s:
         dept = s.get(Department, department_id)
@@ -58,13 +58,8 @@ def open_department_target(ws: Workspace, department_id: int, year: int, actor: 
         target = s.scalars(select(PerformanceTarget).where(PerformanceTarget.department_id == department_id,
                                                            PerformanceTarget.year == year)).first()
         if target is None:
-            workflow.permit(actor, TARGETS, "新增")
-            target = PerformanceTarget(year=year, kind=DEPARTMENT, department_id=department_id, status=DRAFT,
-                                       region_code=dept.region_code)
-            s.add(target)
-            s.flush()
-            audit.record(s, "新增", PerformanceTarget.label, f"建立部门整体绩效目标：{dept.display} {year}年度",
-                         uuid=target.uuid, user=actor.name)
-            noted(s, target)
+            total, _fiscal, _other = department_money(s, department_id, year)
+            return TargetDraft(None, None, year, DRAFT, 0, funds_fen=total, kind=DEPARTMENT,
+                               department_id=department_id)
         refresh_money(s, target, actor)
         return as_draft(target)

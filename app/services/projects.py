@@ -70,10 +70,19 @@ def project_list(ws: Workspace, year: int) -> ProjectList:
     return ProjectList(year, tuple(rows), tuple(depts.items()))
 
 
+CREATED_YEARS = "years"  # setting: the years started with 新建年度 (a comma list), listed even with no projects
+
+
+def created_years(text: Optional[str]) -> set[int]:
+    return {int(y) for y in (text or "").split(",") if y.strip().isdigit()}
+
+
 def list_years(ws: Workspace) -> list[int]:
+    """Every year with projects, and every year started (app.services.new_year) though still empty."""
     p = Project.__table__
     with ws.read() as conn:
-        return sorted(conn.execute(select(p.c.year).distinct()).scalars())
+        found = set(conn.execute(select(p.c.year).distinct()).scalars())
+    return sorted(found | created_years(ws.get_setting(CREATED_YEARS)))
 
 
 # -- one project ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """What every 绩效目标 service module shares (and imports from here, never from each other): the
 workflow declaration, a stored target as the form's draft, a department target's money as the
-projects stand, the automatic check, and the year's list of project targets."""
+projects stand, a target's first save (creating its row), the automatic check, and the year's list
+of project targets."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from dataclasses import replace
 from sqlalchemy import func, select
 
 from app import changes
-from app.domain.targets import NOT_STARTED, DEPARTMENT, IndicatorDraft, TargetDraft, TargetRow, TaskDraft, check_input
+from app.domain.targets import (
+    DEPARTMENT, NOT_STARTED, PROJECT, IndicatorDraft, TargetDraft, TargetRow, TaskDraft, check_input,
+)
 from app.money import fmt_wan, wan_text
 from app.rules.target_check import CheckResult, CheckSettings, check_target
-from app.services import audit
+from app.rules.validation import RejectedError
+from app.services import audit, workflow
 from app.services.actor import Actor
 from app.services.projects import list_projects
-from app.services.workflow import APPROVE, EDITABLE, PASS, REOPEN_APPROVED, RETURN, SUBMIT, Workflow
+from app.services.workflow import APPROVE, DRAFT, EDITABLE, PASS, REOPEN_APPROVED, RETURN, SUBMIT, Workflow
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project
 
@@ -56,12 +60,17 @@ def is_unit(kind: str) -> bool:
 def money_of(s, target: PerformanceTarget) -> tuple[int, int, int]:
     """(全年预算数, 财政拨款, 其他资金) of the year's projects the department runs as 主管部门 (a 单位:
     carries out as 实施单位)."""
+    return department_money(s, target.department_id, target.year)
+
+
+def department_money(s, department_id: int, year: int) -> tuple[int, int, int]:
+    """money_of for a department and year (a target not saved yet has no row to ask)."""
     p = Project.__table__
-    kind = s.scalar(select(Department.kind).where(Department.id == target.department_id))
+    kind = s.scalar(select(Department.kind).where(Department.id == department_id))
     key = p.c.unit_id if is_unit(kind) else p.c.department_id
     total, fiscal, other = s.execute(select(func.sum(p.c.annual_budget_fen), func.sum(p.c.fiscal_fen),
                                             func.sum(p.c.other_fen))
-                                     .where(p.c.year == target.year, key == target.department_id)).one()
+                                     .where(p.c.year == year, key == department_id)).one()
     return int(total or 0), int(fiscal or 0), int(other or 0)
 
 
@@ -78,6 +87,41 @@ def refresh_money(s, target: PerformanceTarget, actor: Actor) -> None:
         audit.record(s, "修改", PerformanceTarget.label, f"年度资金总额随本年度项目更新：{fmt_wan(held[0])}万元 → "
                      f"{fmt_wan(money[0])}万元", uuid=target.uuid, user=actor.name)
         noted(s, target)
+
+
+# -- a target's first save ---------------------------------------------------------------------------
+def create_target(s, draft: TargetDraft, actor: Actor) -> PerformanceTarget:
+    """The stored 草稿 of a target saved for the first time (opening one creates nothing): the
+    workflow's permission to create it, refused when the project or department is gone or a
+    colleague (or an import) created its target since the form opened; audited and noted."""
+    workflow.permit(actor, TARGETS, "新增")
+    if draft.kind == DEPARTMENT:
+        dept = s.get(Department, draft.department_id)
+        if dept is None:
+            raise RejectedError("这个部门已被删除，您的修改没有保存。")
+        held = s.scalar(select(PerformanceTarget.id).where(PerformanceTarget.department_id == dept.id,
+                                                           PerformanceTarget.year == draft.year))
+        total, fiscal, other = department_money(s, dept.id, draft.year)
+        target = PerformanceTarget(year=draft.year, kind=DEPARTMENT, department_id=dept.id, status=DRAFT,
+                                   total_funds_fen=total, fiscal_fen=fiscal, other_fen=other,
+                                   region_code=dept.region_code)
+        said = f"建立部门整体绩效目标：{dept.display} {draft.year}年度"
+    else:
+        project = s.get(Project, draft.project_id)
+        if project is None:
+            raise RejectedError("这个项目已被删除，您的修改没有保存。")
+        held = s.scalar(select(PerformanceTarget.id).where(PerformanceTarget.project_id == project.id))
+        target = PerformanceTarget(year=project.year, kind=PROJECT, project_id=project.id, status=DRAFT,
+                                   total_funds_fen=project.annual_budget_fen, fiscal_fen=project.fiscal_fen,
+                                   other_fen=project.other_fen, region_code=project.region_code)
+        said = f"建立绩效目标：{project.code} {project.name}"
+    if held is not None:
+        raise RejectedError(f"{TARGETS.this}刚由其他人建立（或由导入建立），您的修改没有保存。请关闭后重新打开再改。")
+    s.add(target)
+    s.flush()
+    audit.record(s, "新增", PerformanceTarget.label, said, uuid=target.uuid, user=actor.name)
+    noted(s, target)
+    return target
 
 
 # -- the year's list --------------------------------------------------------------------------------

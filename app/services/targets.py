@@ -22,7 +22,8 @@ from sqlalchemy import select
 
 from app.domain.targets import (  # noqa: F401 - re-exported: the stage's data as callers know it
     DEPARTMENT, DIRECTIONS, LEVEL1, NOT_STARTED, PROJECT, IndicatorDraft, TargetDraft, TargetRow, TaskDraft,
-    check_input, first_number_of, points_of, rows_from_text, task_budget_fen, validate_grid,
+    canonical_direction, canonical_rows, check_input, first_number_of, points_of, rows_from_text, task_budget_fen,
+    validate_grid,
 )
 from app.rules.validation import RejectedError
 from app.services import audit, workflow
@@ -30,7 +31,7 @@ from app.services.actor import Actor
 from app.services.department_targets import list_department_targets, open_department_target  # noqa: F401
 from app.services.target_import import import_file  # noqa: F401
 from app.services.target_records import (  # noqa: F401
-    REOPEN, TARGETS, as_draft, check, list_targets, noted, refresh_money,
+    REOPEN, TARGETS, as_draft, check, create_target, list_targets, noted, refresh_money,
 )
 from app.services.target_reports import (  # noqa: F401
     export_form, export_review, export_summary, form_view, review_lines, summary_lines, year_drafts,
@@ -43,25 +44,16 @@ from db.models import PerformanceTarget, Project, TargetIndicator, TargetReview,
 
 
 # -- reading ---------------------------------------------------------------------------------------
-def open_target(ws: Workspace, project_id: int, actor: Optional[Actor] = None) -> TargetDraft:
-    """The project's target for its year, created as an empty 草稿 the first time (a change the
-    pages are told of)."""
-    actor = actor or ws.actor
+def open_target(ws: Workspace, project_id: int) -> TargetDraft:
+    """The project's target for its year; the first time, an unsaved 草稿 with the project's money
+    (no row: opening creates nothing, the first save does)."""
     with ws.session() as s:
         project = s.get(Project, project_id)
         if project is None:
             raise RejectedError("这个项目已被删除。")
         target = s.scalars(select(PerformanceTarget).where(PerformanceTarget.project_id == project_id)).first()
         if target is None:
-            workflow.permit(actor, TARGETS, "新增")
-            target = PerformanceTarget(year=project.year, kind=PROJECT, project_id=project_id, status=DRAFT,
-                                       total_funds_fen=project.annual_budget_fen, fiscal_fen=project.fiscal_fen,
-                                       other_fen=project.other_fen, region_code=project.region_code)
-            s.add(target)
-            s.flush()
-            audit.record(s, "新增", PerformanceTarget.label, f"建立绩效目标：{project.code} {project.name}",
-                         uuid=target.uuid, user=actor.name)
-            noted(s, target)
+            return TargetDraft(None, project_id, project.year, DRAFT, 0, funds_fen=project.annual_budget_fen)
         return as_draft(target)
 
 
@@ -95,7 +87,11 @@ def _save(s, ws: Workspace, draft: TargetDraft, actor: Actor, submitting: bool) 
     """Header and grid into the stored target (草稿 or 退回修改 only, the version the form read),
     with the check's quality score; when submitting, an 错误 refuses it (the caller's transaction
     then writes nothing)."""
-    target = workflow.edit(s, TARGETS, draft.target_id, draft.version, actor)
+    draft = replace(draft, indicators=canonical_rows(draft.indicators))  # >= → ≥, 正向 → ≥ …
+    if draft.saved:
+        target = workflow.edit(s, TARGETS, draft.target_id, draft.version, actor)
+    else:  # the first save of an opened target creates it (permission, audit)
+        target = create_target(s, draft, actor)
     refresh_money(s, target, actor)  # a department's money as the projects stand now
     result = check(ws, replace(draft, funds_fen=target.total_funds_fen))
     if submitting and result.blocks_submission:
@@ -151,26 +147,29 @@ def submit(ws: Workspace, draft: TargetDraft, actor: Optional[Actor] = None) -> 
 def review(ws: Workspace, draft: TargetDraft, scores: dict[str, Decimal], passed: bool, opinion: str,
            reviewer: str = "", actor: Optional[Actor] = None) -> TargetDraft:
     """绩效科 review of a submitted target: 完整性/相关性/合理性/可衡量性 each 0–100, weighted by the
-    pack; 审核通过 needs the pack's pass line (澄江: 75); 退回修改 needs an opinion (the reason).
-    The reviewer is the actor's name unless one is given."""
+    pack; 审核通过 needs every score and the pack's pass line (澄江: 75); 退回修改 needs an opinion
+    (the reason) and may leave the scores out. The reviewer is the actor's name unless one is given."""
     actor = actor or ws.actor
     section = ws.rule_pack().section("target_review")
     weights = {k: Decimal(v) for k, v in section["weights"].items()}
-    if set(scores) != set(weights) or any(not 0 <= v <= 100 for v in scores.values()):
-        raise RejectedError(f"请为{'、'.join(weights)}各打0到100分。")
-    score = (sum(scores[k] * w for k, w in weights.items()) / sum(weights.values())).quantize(Decimal("0.01"))
+    scored = passed or bool(scores)
+    if scored and (set(scores) != set(weights) or any(not 0 <= v <= 100 for v in scores.values())):
+        raise RejectedError(f"请为{'、'.join(weights)}各打0到100分" + ("后再审核通过。" if passed else "（退回修改时也可都不打分）。"))
+    score = ((sum(scores[k] * w for k, w in weights.items()) / sum(weights.values())).quantize(Decimal("0.01"))
+             if scored else None)
     pass_line = Decimal(section["pass_line"])
     if passed and score < pass_line:
         raise RejectedError(f"审核得分{score}分，低于{pass_line}分的通过线，不能审核通过，请退回修改。")
     step = PASS if passed else RETURN
     workflow.check_reason(TARGETS, step.action, opinion)  # 退回修改时请填写审核意见…
+    scored_text = f"（审核得分{score}）" if score is not None else ""
     with ws.session() as s:
         target = workflow.move(s, TARGETS, draft.target_id, draft.version, step.action, actor,
                                reason="" if passed else opinion,
-                               summary=f"{step.target}（审核得分{score}）：{opinion}", review_score=score)
+                               summary=f"{step.target}{scored_text}：{opinion}", review_score=score)
         s.add(TargetReview(target_id=target.id, reviewer_role="绩效科", reviewer=reviewer or actor.name,
-                           scores=json.dumps({k: str(v) for k, v in scores.items()}, ensure_ascii=False), score=score,
-                           decision=step.target, opinion=opinion, reviewed_on=date.today(),
+                           scores=json.dumps({k: str(v) for k, v in scores.items()}, ensure_ascii=False) if scored
+                           else None, score=score, decision=step.target, opinion=opinion, reviewed_on=date.today(),
                            rule_pack_version=ws.rule_pack().version, region_code=target.region_code))
         s.flush()
         noted(s, target)

@@ -3,12 +3,13 @@
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from app.io.xlsx import read_table
 from app.services import projects as svc
 from tests.support import project_raw
 from tests.ui.typing import type_text
+from ui.dialogs.form_dialog import set_widget_text
 from ui.dialogs.import_report import ImportReportDialog
 from ui.main_window import MainWindow
 from ui.models.project_table import ProjectTableModel
@@ -62,7 +63,7 @@ def test_switching_years_without_restarting(window, settle):
     window.set_year(2023)
     assert window.projects.status.text() == "正在读取…"  # read in the background
     settle()
-    assert window.projects.model.rowCount() == 25
+    assert window.projects.model.rowCount() == 30
     assert "2023年度" in window.projects.status.text()
 
 
@@ -71,10 +72,10 @@ def test_create_a_project_through_the_form_with_inline_validation(qtbot, window,
     settle()
     page = window.projects
     form = page.add()
-    type_text(form.widgets["code"], "2201832023099")
+    type_text(form.widgets["code"], "9901012023099")
     type_text(form.widgets["name"], "农村饮水安全维修养护")
-    form.widgets["department"].setCurrentText("[DH004]德惠市住房和城乡建设局")
-    form.widgets["unit"].setCurrentText("[DH004]德惠市住房和城乡建设局")
+    form.widgets["department"].setCurrentText("[208001]示范县住房和城乡建设局")
+    form.widgets["unit"].setCurrentText("[208001]示范县住房和城乡建设局")
     type_text(form.widgets["annual_budget"], "abc")
     error = form.errors["annual_budget"]
     assert error.isVisibleTo(form) and error.text() == "应为不小于0的数字"
@@ -104,7 +105,7 @@ def test_editing_shows_the_stored_values_and_saves_changes(qtbot, window, settle
     page.view.selectRow(0)
     form = page.edit_selected()
     assert form.widgets["annual_budget"].text() == "114.00"
-    assert form.widgets["department"].currentText() == "[502001]济南市钢城区卫健局"
+    assert form.widgets["department"].currentText() == "[502001]示范县卫生健康委员会"
     form.widgets["name"].setText("银龄安康工程")
     qtbot.mouseClick(form.save_button, Qt.LeftButton)
     settle()
@@ -179,14 +180,14 @@ def test_importing_a_good_file_adds_its_projects(qtbot, window, tmp_path, monkey
     sheet = wb.active
     sheet.title = "项目"
     sheet.append([s.label for s in svc.PROJECT_FIELDS])
-    raw = project_raw(code="N1", name="新导入项目", year="2025")
+    raw = project_raw(code="N1", name="新导入项目", year="2026")  # the demo has 2022–2025
     sheet.append([raw[s.key] for s in svc.PROJECT_FIELDS])
     path = tmp_path / "good.xlsx"
     wb.save(path)
     op = window.projects.import_file(str(path))
     settle()
     assert op.outcome.ok and op.report is None and told == ["导入完成：新增项目1个，更新项目0个。"]
-    window.set_year(2025)  # a new year appears in the picker
+    window.set_year(2026)  # a new year appears in the picker
     settle()
     assert visible_names(window.projects) == ["新导入项目"]
 
@@ -246,7 +247,7 @@ def test_two_people_editing_the_same_project(qtbot, window, monkeypatch, settle)
     assert second.isVisible() and shown == [svc.STALE]
     settle()
     page.search.clear()
-    saved = next(r for r in page.model.rows() if r.code == "3701172022008")
+    saved = next(r for r in page.model.rows() if r.code == "9901012022008")
     assert (saved.name, saved.annual_fen) == ("银龄安康（一）", 114_000_000)
 
 
@@ -293,7 +294,7 @@ def test_a_change_keeps_the_selected_project_and_the_scroll_position(qtbot, demo
     page.show()
     page.set_year(2023)
     settle()
-    assert page.model.rowCount() == 25
+    assert page.model.rowCount() == 30
     page.view.scrollToBottom()
     page.view.selectRow(page.model.rowCount() - 2)
     picked, top = page.selected_row().id, page.model.row_at(page.view.rowAt(0)).id
@@ -301,6 +302,126 @@ def test_a_change_keeps_the_selected_project_and_the_scroll_position(qtbot, demo
     first = page.model.row_at(0)
     svc.save_project(demo_copy, {**svc.form_values(demo_copy, first.id), "code": "0000000000001", "name": "同事新增的项目"})
     settle()
-    assert page.model.rowCount() == 26 and page.model.row_at(0).name == "同事新增的项目"  # the change arrived
+    assert page.model.rowCount() == 31 and page.model.row_at(0).name == "同事新增的项目"  # the change arrived
     assert page.selected_row().id == picked
     assert page.model.row_at(page.view.rowAt(0)).id == top
+
+
+# -- no lost typing; the units of the chosen department; a period outside the year -------------------------
+class Unsaved:
+    """The user's answer when a form with changes is closed ("save", "discard", "cancel"), and what was asked."""
+
+    def __init__(self):
+        self.answer, self.asked = "cancel", []
+
+    def __call__(self, parent, what):
+        self.asked.append(what)
+        return self.answer
+
+
+@pytest.fixture
+def unsaved(monkeypatch):
+    from ui import messages
+
+    given = Unsaved()
+    monkeypatch.setattr(messages, "ask_unsaved", given)
+    return given
+
+
+@pytest.fixture
+def county_page(qtbot, county, page_ctx, settle):
+    page = ProjectsPage(page_ctx(county))
+    qtbot.addWidget(page)
+    page.show()
+    page.set_year(2023)
+    settle()
+    return page
+
+
+@pytest.mark.parametrize("close", ["cancel_button", "window", "escape"])
+def test_closing_a_project_form_with_changes_asks_and_each_answer_does_what_it_says(qtbot, county_page, unsaved,
+                                                                                   settle, close):
+    page = county_page
+    form = page.add()
+    qtbot.addWidget(form)
+
+    def close_it():
+        if close == "cancel_button":
+            qtbot.mouseClick(form.findChild(QDialogButtonBox).button(QDialogButtonBox.Cancel), Qt.LeftButton)
+        elif close == "window":
+            form.close()
+        else:
+            qtbot.keyClick(form, Qt.Key_Escape)
+
+    type_text(form.widgets["code"], "F1")
+    type_text(form.widgets["name"], "表单新增项目")
+    unsaved.answer = "cancel"
+    close_it()
+    assert unsaved.asked == ["新项目"] and form.isVisible() and form.widgets["name"].text() == "表单新增项目"
+    unsaved.answer = "save"
+    close_it()  # 保存 refused (the budget is still empty): stays open, the problems shown
+    assert form.isVisible() and form.errors["annual_budget"].text().startswith("为必填项")
+    for key, value in project_raw(code="F1", name="表单新增项目").items():
+        set_widget_text(form.widgets[key], value)  # as typed and picked
+    close_it()  # 保存 succeeds: saved, then closed
+    settle()
+    assert not form.isVisible() and visible_names(page) == ["表单新增项目"]
+
+
+def test_discarding_closes_without_saving_and_an_unchanged_form_closes_silently(qtbot, county_page, unsaved, settle):
+    page = county_page
+    form = page.add()
+    qtbot.addWidget(form)
+    form.close()
+    assert not form.isVisible() and unsaved.asked == []
+    form = page.add()
+    qtbot.addWidget(form)
+    type_text(form.widgets["name"], "不要了")
+    unsaved.answer = "discard"
+    qtbot.keyClick(form, Qt.Key_Escape)
+    settle()
+    assert not form.isVisible() and unsaved.asked == ["新项目"] and visible_names(page) == []
+    svc.save_project(county_page.ws, project_raw())
+    settle()
+    page.view.selectRow(0)
+    form = page.edit_selected()
+    qtbot.addWidget(form)
+    form.close()  # opened, looked at, closed: nothing asked
+    assert not form.isVisible() and unsaved.asked == ["新项目"]
+
+
+def test_the_unit_list_offers_the_chosen_departments_units(qtbot, county, county_page, unsaved):
+    from app.services.base_data import list_departments, save_department
+
+    bureau = next(d.id for d in list_departments(county) if d.code == "213001")
+    save_department(county, {"code": "213001001", "name": "钢城区环卫所", "kind": "单位"}, parent_id=bureau)
+    save_department(county, {"code": "207001001", "name": "钢城区公路站", "kind": "单位"},
+                    parent_id=next(d.id for d in list_departments(county) if d.code == "207001"))
+    form = county_page.add()
+    qtbot.addWidget(form)
+    assert len(form.unit_list()) == 4  # no department chosen yet: every department and unit
+    form.widgets["department"].setCurrentText("[213001]钢城区城市管理局")
+    assert form.unit_list() == ["[213001]钢城区城市管理局", "[213001001]钢城区环卫所"]
+    assert form.widgets["unit"].currentText() == "[213001]钢城区城市管理局"  # usually the department itself
+    form.widgets["unit"].setCurrentText("[213001001]钢城区环卫所")
+    form.widgets["department"].setCurrentText("[207001]钢城区城乡交通运输局")
+    assert form.unit_list() == ["[207001]钢城区城乡交通运输局", "[207001001]钢城区公路站"]
+    assert form.widgets["unit"].currentText() == "[213001001]钢城区环卫所"  # a unit already chosen is kept
+    form.done(0)
+
+
+def test_a_period_outside_the_projects_year_is_flagged_under_the_field(qtbot, county_page, unsaved):
+    form = county_page.add()
+    qtbot.addWidget(form)
+    assert (form.widgets["period_start"].text(), form.widgets["period_end"].text()) == ("2023-01", "2023-12")
+    form.widgets["period_start"].setText("2024-03")
+    assert form.errors["period_start"].text() == "实施期起2024-03晚于项目年度2023年，实施期应包含2023年度内的月份"
+    form.widgets["period_start"].setText("2022-07")
+    assert form.errors["period_start"].text() == "" and form.errors["period_end"].text() == ""  # runs over: fine
+    form.widgets["period_end"].setText("2022-12")
+    assert form.errors["period_end"].text() == "实施期止2022-12早于项目年度2023年，实施期应包含2023年度内的月份"
+    form.widgets["period_start"].setText("2023-01")
+    form.widgets["period_end"].setText("2023-12")
+    form.widgets["year"].setText("2024")  # the whole of the old year moves with the year
+    assert (form.widgets["period_start"].text(), form.widgets["period_end"].text()) == ("2024-01", "2024-12")
+    form.done(0)

@@ -37,7 +37,10 @@ def test_a_department_target_takes_its_projects_money(county, bureau):
     draft = open_department_target(county, bureau, 2023)
     assert (draft.kind, draft.status, draft.funds_fen, draft.project_id) == ("部门整体支出", "草稿", 3_289_680_000, None)
     other_year = open_department_target(county, bureau, 2024)
-    assert other_year.target_id != draft.target_id and other_year.funds_fen == 0
+    assert (other_year.year, other_year.funds_fen) == (2024, 0)
+    saved = targets.save_target(county, replace(draft, annual_goal=GOAL))
+    assert (saved.funds_fen, saved.department_id, saved.year) == (3_289_680_000, bureau, 2023)
+    assert open_department_target(county, bureau, 2024).target_id is None  # the other year still has none
 
 
 def test_functions_and_tasks_are_kept_and_a_bad_budget_is_named(county, bureau):
@@ -83,7 +86,8 @@ def test_copying_last_year_finds_the_departments_earlier_target(county, bureau):
 
 
 def test_money_follows_the_projects_until_submitted_and_each_change_is_recorded(county, bureau):
-    draft = replace(open_department_target(county, bureau, 2023), annual_goal=GOAL, indicators=ROWS)
+    draft = targets.save_target(county, replace(open_department_target(county, bureau, 2023), annual_goal=GOAL,
+                                                indicators=ROWS))
     projects.save_project(county, project_raw(code="3701172023003", name="城市照明节能改造", annual_budget="10.32",
                                               initial_budget="10.32"))
     saved = targets.save_target(county, draft)  # the form was opened before the new project
@@ -117,10 +121,19 @@ def test_department_targets_are_named_as_such_in_the_review_and_summary(county, 
     assert {r.name for r in targets.review_lines(county, 2023)} == {"钢城区城市管理局（部门整体支出）"}
 
 
-def test_opening_a_department_target_the_first_time_is_a_change_the_pages_hear_of(county, bureau):
+def test_opening_a_department_target_creates_nothing_the_first_save_does(county, bureau):
     told = []
     county.subscribe(told.append)
     draft = open_department_target(county, bureau, 2023)
-    assert told and told[0].ids("targets") == {draft.target_id}
+    assert not draft.saved and told == []
+    assert {r.code: r.status for r in list_department_targets(county, 2023)}["213001"] == "未填报"
+    saved = targets.save_target(county, replace(draft, annual_goal=GOAL))
+    assert told and told[0].ids("targets") == {saved.target_id}
+    with county.session() as s:
+        said = list(s.scalars(select(AuditLog.summary).where(AuditLog.entity == "绩效目标").order_by(AuditLog.id)))
+    assert said[0] == "建立部门整体绩效目标：[213001]钢城区城市管理局 2023年度"
+    assert not any("随本年度项目更新" in x for x in said)  # created with the money as it stands
     open_department_target(county, bureau, 2023)  # already there, money unchanged: nothing changed
     assert len(told) == 1
+    with pytest.raises(RejectedError, match="刚由其他人建立"):
+        targets.save_target(county, replace(draft, annual_goal="另一个窗口"))

@@ -123,7 +123,8 @@ def test_every_edit_tells_which_year_changed(county):
     told = []
     county.subscribe(told.append)
     pid = svc.save_project(county, project_raw())
-    svc.save_project(county, {**svc.form_values(county, pid), "year": "2024"}, pid)  # moved: both lists change
+    moved = {"year": "2024", "period_start": "2024-01", "period_end": "2024-12"}
+    svc.save_project(county, {**svc.form_values(county, pid), **moved}, pid)  # moved: both lists change
     svc.delete_project(county, pid)
     assert [sorted((c.stage, c.year) for c in batch.items) for batch in told] == [
         [("projects", 2023)], [("projects", 2023), ("projects", 2024)], [("projects", 2024)]]
@@ -141,3 +142,36 @@ def test_edits_name_the_actor_in_the_audit_log(county):
     with county.session() as s:
         assert s.execute(select(AuditLog.action, AuditLog.user).order_by(AuditLog.id)).all()[-2:] == [
             ("新增", "张会计"), ("删除", "李科长")]
+
+
+@pytest.mark.parametrize("start,end,field,message", [
+    ("2024-01", "2024-12", "period_start", "实施期起2024-01晚于项目年度2023年，实施期应包含2023年度内的月份"),
+    ("2021-01", "2022-12", "period_end", "实施期止2022-12早于项目年度2023年，实施期应包含2023年度内的月份"),
+    ("", "2022-06", "period_end", "实施期止2022-06早于项目年度2023年，实施期应包含2023年度内的月份"),
+    ("2023-09", "2023-03", "period_end", "实施期止应不早于实施期起"),
+])
+def test_a_period_outside_the_projects_year_is_named(county, start, end, field, message):
+    report = svc.validate(project_raw(period_start=start, period_end=end))[1]
+    assert [(p.field, p.message) for p in report.problems] == [(field, message)]
+    with pytest.raises(RejectedError) as exc:
+        svc.save_project(county, project_raw(period_start=start, period_end=end))
+    assert exc.value.report.for_field(field) == [message]
+
+
+def test_a_period_running_over_the_year_is_a_multi_year_project(county):
+    assert svc.validate(project_raw(period_start="2022-07", period_end="2024-06"))[1].ok
+    assert svc.validate(project_raw(period_start="", period_end=""))[1].ok
+
+
+def test_the_units_offered_for_a_department_are_itself_and_its_units():
+    from app.domain.projects import unit_choices
+    from app.services.base_data import DeptRow
+
+    rows = [DeptRow(1, "213001", "城市管理局", "部门", None, "370117"),
+            DeptRow(2, "213001001", "环卫所", "单位", 1, "370117"),
+            DeptRow(3, "207001", "交通运输局", "部门", None, "370117"),
+            DeptRow(4, "207001001", "公路站", "单位", 3, "370117"),
+            DeptRow(5, "213002", "城管执法大队", "单位", 1, "370117")]
+    assert unit_choices(rows, "[213001]城市管理局") == ["[213001]城市管理局", "[213001001]环卫所", "[213002]城管执法大队"]
+    assert unit_choices(rows, "[207001]交通运输局") == ["[207001]交通运输局", "[207001001]公路站"]
+    assert unit_choices(rows, "") == [r.display for r in rows] == unit_choices(rows, "[9]不存在")

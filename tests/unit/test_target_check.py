@@ -139,3 +139,39 @@ def test_quality_score_takes_the_packs_deductions_and_a_county_pack_overrides():
     result = check_target(replace(GOOD, annual_goal=GOOD.annual_goal[:40]), county)
     assert [f.problem for f in result.findings] == [f"年度目标只有{len(GOOD.annual_goal[:40].replace('，', '').replace('。', ''))}个字，过于简单。"]
     assert check_target(bad, county).quality_score == 75
+
+
+def test_blank_points_are_flagged_for_both_kinds_where_the_pack_weights_indicators():
+    blank = replace(GOOD, indicators=[replace(i, points=None) for i in GOOD.indicators])
+    for kind in ("项目支出", "部门整体支出"):
+        found = [f for f in check_target(replace(blank, kind=kind)).findings if f.rule == "重复与分值"]
+        assert [(f.severity, f.row, f.problem) for f in found] == [(WARNING, None, "各指标都没有填分值（应合计100分）。")]
+        assert check_target(replace(blank, kind=kind)).quality_score < 100
+    some = with_row(4, points=None)
+    problems = [f.problem for f in check_target(some).findings if f.rule == "重复与分值"]
+    assert problems == ["第5行指标没有填分值。", "各指标分值合计80分，不等于100分。"]
+    content = dict(default_pack().content)
+    content["target_check"] = {"points_total": None}  # a county that does not weight its indicators
+    unweighted = CheckSettings.from_pack(RulePackData("某县规则", 2, content))
+    assert "重复与分值" not in {f.rule for f in check_target(blank, unweighted).findings}
+
+
+def test_the_review_opinion_is_drafted_from_the_findings():
+    from app.rules.target_check import review_opinion
+
+    vague = with_row(0, value="明显提高")
+    opinion = review_opinion(vague, check_target(vague))
+    lines = opinion.splitlines()
+    assert lines[0] == "自动检查发现以下问题：" and lines[1].startswith("1. 第1行 困难残疾人生活补贴发放人次：指标值“明显提高”")
+    assert review_opinion(GOOD, check_target(GOOD)) == "自动检查未发现问题。"
+
+
+@pytest.mark.parametrize("typed,canonical", [
+    (">=", "≥"), ("＞＝", "≥"), ("≧", "≥"), ("大于等于", "≥"), ("正向", "≥"), ("正向指标", "≥"), (" ≥ ", "≥"),
+    ("<=", "≤"), ("＜＝", "≤"), ("≦", "≤"), ("小于等于", "≤"), ("反向", "≤"), ("反向指标", "≤"),
+    ("等于", "="), ("＝", "="), ("定性", "定性"), ("大于", "大于"), ("", ""),
+])
+def test_one_reading_of_the_direction(typed, canonical):
+    from app.domain.targets import canonical_direction
+
+    assert canonical_direction(typed) == canonical

@@ -158,3 +158,41 @@ def _dept(county):
 
     with county.session() as s:
         return s.scalars(select(Department.id).where(Department.code == "213001")).one()
+
+
+SPELLINGS = [">=", "＞＝", "大于等于", "正向", "<=", "反向"]  # as the 一体化 systems and county sheets write them
+
+
+def test_directions_as_users_write_them_are_read_as_the_sign_in_a_targets_import(county, project, tmp_path):
+    rows = flat(goal=GOAL)
+    for row, spelled in zip(rows, SPELLINGS):
+        row[7] = spelled
+    drafts, problems = targets_import.parse_targets(sheet(tmp_path / "d.xlsx", rows))
+    assert problems == [] and [i.direction for i in drafts[0].indicators] == ["≥", "≥", "≥", "≥", "≤", "≤"]
+    targets.import_file(county, sheet(tmp_path / "d.xlsx", rows))
+    assert [i.direction for i in targets.open_target(county, project).indicators] == ["≥", "≥", "≥", "≥", "≤", "≤"]
+
+
+def test_directions_pasted_from_excel_are_read_as_the_sign():
+    text = "\n".join(f"产出\t数量\t指标{n}\t{d}\t1\t个" for n, d in enumerate(SPELLINGS + ["小于等于", "＜＝", "等于", "定性"]))
+    assert [r.direction for r in targets.rows_from_text(text)] == ["≥", "≥", "≥", "≥", "≤", "≤", "≤", "≤", "=", "定性"]
+
+
+def test_directions_in_a_library_import_are_read_as_the_sign(county, tmp_path):
+    from app.domain.library import HEADERS as LIBRARY_HEADERS
+    from app.io.library_io import SHEET, parse_library
+    from tests.support import LIBRARY_ROW
+
+    at, name = LIBRARY_HEADERS.index("指标性质"), LIBRARY_HEADERS.index("三级指标")
+    rows = []
+    for n, spelled in enumerate(SPELLINGS + ["≧", "≦", "等于"]):
+        row = list(LIBRARY_ROW)
+        row[0], row[at], row[name] = f"X{n}", spelled, f"{row[name]}{n}"
+        rows.append(row)
+    parsed, problems = parse_library(write_sheet(tmp_path / "l.xlsx", SHEET, LIBRARY_HEADERS, rows))
+    assert problems == [] and [r.values["direction"] for r in parsed.rows] == ["≥", "≥", "≥", "≥", "≤", "≤", "≥", "≤", "="]
+    from app.services import library
+
+    library.import_file(county, tmp_path / "l.xlsx")
+    stored = {r.code: r.direction for r in library.list_library(county) if r.code.startswith("X")}
+    assert stored == {f"X{n}": d for n, d in enumerate(["≥", "≥", "≥", "≥", "≤", "≤", "≥", "≤", "="])}

@@ -30,6 +30,59 @@ def test_a_new_target_takes_the_projects_funds_and_starts_as_draft(draft):
     assert (draft.status, draft.year, draft.funds_fen, draft.indicators) == ("草稿", 2023, 3_201_180_000, [])
 
 
+def test_opening_creates_nothing_the_first_save_creates_the_target(county, draft):
+    told = []
+    county.subscribe(told.append)
+    assert not draft.saved and targets.open_target(county, draft.project_id) == draft  # opened twice: still nothing
+    assert [r.status for r in targets.list_targets(county, 2023)] == ["未填报"] and told == []
+    assert "绩效目标" not in [e for e, _ in entities(county)]
+    saved = targets.save_target(county, filled(draft), actor=Actor("李填报"))
+    assert saved.saved and saved.status == "草稿" and [r.status for r in targets.list_targets(county, 2023)] == ["草稿"]
+    assert [a for e, a in entities(county) if e == "绩效目标"] == ["新增", "修改"]
+    assert audit_rows(county) == [("李填报", "新增"), ("李填报", "修改")]
+    assert [c.ids("targets") for c in told] == [{saved.target_id}]
+
+
+def test_the_first_save_asks_the_workflows_permission_to_create(county, draft, monkeypatch):
+    from app.services import workflow
+
+    monkeypatch.setattr(workflow, "PERMISSION_CHECKS",
+                        [lambda actor, wf, action, record: "您没有新增绩效目标的权限。" if action == "新增" else None])
+    with pytest.raises(RejectedError, match="您没有新增绩效目标的权限"):
+        targets.save_target(county, filled(draft))
+    assert [r.status for r in targets.list_targets(county, 2023)] == ["未填报"]
+
+
+def test_submitting_a_never_saved_target_creates_then_submits_it(county, draft):
+    submitted = targets.submit(county, filled(draft))
+    assert submitted.saved and submitted.status == "已提交"
+    assert [a for e, a in entities(county) if e == "绩效目标"] == ["新增", "修改", "提交"]
+
+
+def test_a_refused_first_submit_creates_nothing(county, draft):
+    with pytest.raises(RejectedError):
+        targets.submit(county, replace(draft, annual_goal="完成全年既定目标"))
+    assert [r.status for r in targets.list_targets(county, 2023)] == ["未填报"]
+
+
+def test_a_second_unsaved_form_of_the_same_target_is_refused(county, draft):
+    targets.save_target(county, filled(draft))
+    with pytest.raises(RejectedError) as exc:
+        targets.save_target(county, replace(draft, annual_goal="另一个窗口里的表单"))
+    assert "刚由其他人建立" in exc.value.summary
+
+
+def test_directions_as_users_write_them_are_saved_as_the_canonical_sign(county, draft):
+    spelled = [replace(r, direction=d) for r, d in zip(GOOD_ROWS, (">=", "大于等于", "等于", "<=", "正向指标", "＞＝"))]
+    saved = targets.save_target(county, replace(filled(draft), indicators=spelled))
+    assert [i.direction for i in saved.indicators] == ["≥", "≥", "=", "≤", "≥", "≥"]
+
+
+def entities(ws):
+    with ws.session() as s:
+        return [(a.entity, a.action) for a in s.scalars(select(AuditLog).order_by(AuditLog.id))]
+
+
 def test_saving_stores_the_grid_and_the_quality_score(county, draft):
     saved = targets.save_target(county, filled(draft))
     assert [i.level3 for i in saved.indicators] == [r.level3 for r in GOOD_ROWS]
@@ -90,7 +143,8 @@ def test_reopening_an_approved_target_needs_a_reason_and_keeps_the_old_version(c
 
 
 def test_a_stale_draft_is_refused(county, draft):
-    first = targets.save_target(county, filled(draft))
+    draft = targets.save_target(county, filled(draft))
+    first = targets.save_target(county, replace(draft, overall_goal="第一次修改"))
     with pytest.raises(RejectedError) as exc:
         targets.save_target(county, replace(draft, annual_goal="别人的旧表单"))  # opened before the first save
     assert "刚被其他人修改过" in exc.value.summary
@@ -132,8 +186,23 @@ def test_every_write_tells_the_pages_which_target_changed(county, draft):
     county.subscribe(told.append)
     saved = targets.save_target(county, filled(draft))
     with pytest.raises(RejectedError):
-        targets.save_target(county, filled(draft))  # stale: refused, nobody told
+        targets.save_target(county, filled(draft))  # created meanwhile: refused, nobody told
     targets.submit(county, saved)
     assert [(c.stage, c.year, c.ids) for changes in told for c in changes.items][:1] == [
-        ("targets", 2023, frozenset({draft.target_id}))]
+        ("targets", 2023, frozenset({saved.target_id}))]
     assert len(told) == 2 and all(changes.touches({"targets"}, 2023) for changes in told)
+
+
+def test_passing_needs_every_score_returning_may_leave_them_all_out(county, draft):
+    submitted = targets.submit(county, filled(draft))
+    with pytest.raises(RejectedError) as exc:
+        targets.review(county, submitted, {}, passed=True, opinion="同意")
+    assert exc.value.summary == "请为完整性、相关性、合理性、可衡量性各打0到100分后再审核通过。"
+    with pytest.raises(RejectedError, match="退回修改时也可都不打分"):
+        targets.review(county, submitted, {"完整性": Decimal(80)}, passed=False, opinion="请细化")
+    returned = targets.review(county, submitted, {}, passed=False, opinion="成本指标请细化到合同。")
+    assert returned.status == "退回修改"
+    with county.session() as s:
+        review = s.scalars(select(TargetReview)).one()
+    assert (review.score, review.scores, review.decision) == (None, None, "退回修改")
+    assert [r.review_score for r in targets.list_targets(county, 2023)] == [None]

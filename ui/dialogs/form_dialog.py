@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.validation import RejectedError, Report
+from ui import messages
 from ui.messages import show_error
 
 ERROR_STYLE = "color: #c0392b;"
@@ -59,13 +60,17 @@ def _on_change(widget: QWidget, slot: Callable[[], None]) -> None:
 class FormDialog(QDialog):
     """Fields are added with add_field; `validate(raw) -> Report` runs on every change and shows
     problems of the fields the user has touched; `save(raw)` runs on 保存 and may raise
-    RejectedError, whose report is shown inline for every field."""
+    RejectedError, whose report is shown inline for every field. Closing it with changes not saved
+    (取消, Esc, the window's close button) asks 保存 / 不保存 / 取消 (`ui.messages.ask_unsaved`,
+    naming the form's `what`); closing it unchanged asks nothing."""
 
     def __init__(self, title: str, validate: Callable[[dict], Report], save: Callable[[dict], Any],
-                 parent: Optional[QWidget] = None):
+                 parent: Optional[QWidget] = None, what: str = "这份表单"):
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.what = what
         self._validate, self._save = validate, save
+        self._saved_values: Optional[dict[str, Any]] = None  # what "unchanged" means: set by set_values or on show
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self._touched: set[str] = set()
@@ -119,6 +124,28 @@ class FormDialog(QDialog):
                 set_widget_text(self.widgets[key], value)
         self._touched.clear()
         self.show_report(Report())
+        self._saved_values = self.raw()
+
+    def is_dirty(self) -> bool:
+        """Whether the fields differ from what the form was filled with (or showed first)."""
+        return self._saved_values is not None and self.raw() != self._saved_values
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._saved_values is None:
+            self._saved_values = self.raw()
+        super().showEvent(event)
+
+    def reject(self) -> None:
+        """取消, Esc and the window's close button come here: with changes not saved, ask first —
+        保存 saves (and closes only when the save succeeded), 不保存 closes, 取消 stays."""
+        if self.is_dirty():
+            answer = messages.ask_unsaved(self, self.what)
+            if answer == "save":
+                self.try_save()
+                return
+            if answer != "discard":
+                return
+        super().reject()
 
     def error_text(self, key: str) -> str:
         return self.errors[key].text() if self.errors[key].isVisible() or self.errors[key].text() else ""

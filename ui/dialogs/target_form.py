@@ -1,7 +1,12 @@
 """绩效目标 form — 项目支出 or 部门整体支出: header, goals (and for a department its 部门职能 and
 年度主要任务) and the indicator grid, checked as the clerk types; save, submit, review, approve,
 reopen according to the workflow, view the versions kept at each reopening, and export the 申报表
-(in the background). What may be edited is the workflow's answer for the draft's state."""
+(in the background). What may be edited is the workflow's answer for the draft's state.
+
+A target opened for the first time is an unsaved 草稿 (nothing in the database); its first 保存 or
+提交审核 creates it. Each workflow step asks for confirmation in a sentence saying what will happen;
+closing the form with changes not saved (关闭, Esc, the window's close button) asks 保存 / 不保存 /
+取消. A 指标性质 typed as >=, ＞＝, 大于等于, 正向 … becomes ≥ in the grid at once."""
 
 from __future__ import annotations
 
@@ -10,28 +15,37 @@ from decimal import Decimal
 from typing import Optional
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+    QAbstractItemView, QApplication, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
     QListWidget, QMessageBox, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout,
     QWidget,
 )
 
 from app.money import fmt_wan
-from app.rules.target_check import ERROR, HINT, WARNING
+from app.domain.targets import canonical_direction
+from app.rules.target_check import ERROR, HINT, WARNING, review_opinion
 from app.rules.validation import RejectedError
 from app.services import targets as svc
 from app.services.workspace import Workspace
 from ui.dialogs.library_picker import LibraryPicker
 from ui.dialogs.target_review import ReviewDialog, VersionsDialog
+from ui import messages
 from ui.messages import show_error
 from ui.models.indicator_grid import ATTRS, EditableGridModel, IndicatorGridModel, show_grid
 from ui.ops import CollectionOp
 from ui.widgets import button
+from ui import files
 from ui.workers import run_export
 
 # which cell a finding of each rule points at
 TASK_COLUMNS = [("年度主要任务", "content"), ("预算数（万元）", "budget")]
 RULE_COLUMN = {"指标值可衡量": "value", "计量单位": "unit", "三级指标名称": "level3", "成本指标": "value",
                "时效指标": "value", "重复与分值": "level3", "目标偏低": "value"}
+DIRECTION_COLUMN = ATTRS.index("direction")
+SUBMIT_SENTENCE = "提交后这个绩效目标不能再修改，交绩效科审核；退回修改后才能再改。确定提交审核吗？"
+SUBMIT_NEW_SENTENCE = "这个绩效目标将保存并提交，提交后不能再修改，交绩效科审核；退回修改后才能再改。确定提交审核吗？"
+APPROVE_SENTENCE = "批复后这个绩效目标成为本年度的正式目标，不能再修改；以后要调整，须填写原因退回。确定批复吗？"
+REOPEN_SENTENCE = ("这个已批复的绩效目标将退回修改（原因：{reason}）。批复的版本保留在历史版本中，改好后须重新提交审核、"
+                   "批复。确定退回吗？")
 
 
 def text_box(height: int, placeholder: str = "") -> QPlainTextEdit:
@@ -65,6 +79,7 @@ class TargetForm(QDialog):
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
+        self._canonicalizing = False  # while the grid's 指标性质 are being put in their stored form
         goals = QFormLayout()
         if self.is_department:
             task_bar = QVBoxLayout()
@@ -95,7 +110,7 @@ class TargetForm(QDialog):
             flow.addWidget(self._button(text, slot, name))
         flow.addStretch(1)
         flow.addWidget(self._button("导出申报表（PDF/Excel）…", self.export_form, "export_form"))
-        flow.addWidget(self._button("关闭", self.accept, "close"))
+        flow.addWidget(self._button("关闭", self.reject, "close"))  # asks first when something is not saved
         side = QVBoxLayout()
         side.addWidget(self.score)
         side.addWidget(self.findings)
@@ -123,7 +138,7 @@ class TargetForm(QDialog):
         self.draft = draft
         editable = svc.TARGETS.can_edit(draft.status)  # the workflow's answer for its state
         self.model = IndicatorGridModel(draft.indicators, read_only=not editable, parent=self)
-        self.model.edited.connect(self.recheck)
+        self.model.edited.connect(self._grid_edited)
         show_grid(self.view, self.model)
         self.show_tasks(draft, editable)
         for box, text in ((self.annual_goal, draft.annual_goal), (self.overall_goal, draft.overall_goal),
@@ -132,7 +147,8 @@ class TargetForm(QDialog):
             box.setPlainText(text)
             box.setReadOnly(not editable)
             box.blockSignals(False)
-        self.head.setText(f"{self.title}    年度：{draft.year}    年度资金总额：{fmt_wan(draft.funds_fen)}万元    状态：{draft.status}"
+        state = draft.status if draft.saved else "未填报（尚未保存，保存后建立草稿）"
+        self.head.setText(f"{self.title}    年度：{draft.year}    年度资金总额：{fmt_wan(draft.funds_fen)}万元    状态：{state}"
                           + ("（只读）" if not editable else ""))
         status = draft.status
         for name in ("library", "blank", "last_year", "paste", "delete", "undo", "up", "down", "save", "submit",
@@ -143,6 +159,20 @@ class TargetForm(QDialog):
         for name, step in (("review", svc.PASS), ("approve", svc.APPROVE), ("reopen", svc.REOPEN)):
             self.buttons[name].setEnabled(svc.TARGETS.can(status, step.action))
         self.recheck()
+        self._shown = self.current()  # what "unchanged" means until the next save or step
+
+    def is_dirty(self) -> bool:
+        """Whether the form holds changes not saved (text, tasks, grid rows)."""
+        return self.current() != self._shown
+
+    def reject(self) -> None:
+        """关闭, Esc and the window's close button come here: with changes not saved, ask first —
+        保存 saves (and closes only when the save succeeded), 不保存 closes, 取消 stays."""
+        if self.is_dirty():
+            answer = messages.ask_unsaved(self, "这个绩效目标")
+            if answer == "cancel" or (answer == "save" and not self.save()):
+                return
+        super().reject()
 
     def show_tasks(self, draft: svc.TargetDraft, editable: bool) -> None:
         self.task_model = EditableGridModel(TASK_COLUMNS, draft.tasks, read_only=not editable, parent=self)
@@ -165,6 +195,20 @@ class TargetForm(QDialog):
         return replace(self.draft, annual_goal=self.annual_goal.toPlainText(),
                        overall_goal=self.overall_goal.toPlainText(), indicators=self.model.rows(),
                        functions=self.functions.toPlainText(), tasks=self.task_rows())
+
+    def _grid_edited(self) -> None:
+        """A 指标性质 typed or pasted as >=, ＞＝, 大于等于, 正向 … is shown as its sign at once."""
+        if self._canonicalizing:
+            return
+        self._canonicalizing = True
+        try:
+            for n, row in enumerate(self.model.rows()):
+                canonical = canonical_direction(row.direction)
+                if canonical != row.direction:
+                    self.model.setData(self.model.index(n, DIRECTION_COLUMN), canonical)
+        finally:
+            self._canonicalizing = False
+        self.recheck()
 
     def recheck(self) -> None:
         """The check runs on every change: findings listed with how to fix them, cells coloured."""
@@ -238,35 +282,40 @@ class TargetForm(QDialog):
         return self._run(lambda: svc.save_target(self.ws, self.current()))
 
     def submit(self) -> bool:
+        """提交审核 (saving first; a target never saved is created), once confirmed."""
+        if not messages.confirm_step(self, "提交审核", SUBMIT_SENTENCE if self.draft.saved else SUBMIT_NEW_SENTENCE):
+            return False
         return self._run(lambda: svc.submit(self.ws, self.current()))
 
     def review(self, scores: dict[str, Decimal], passed: bool, opinion: str) -> bool:
+        """The review step as decided in the review dialog (which asked for confirmation)."""
         return self._run(lambda: svc.review(self.ws, self.draft, scores, passed, opinion))
 
     def opinion_from_findings(self) -> str:
-        """Pre-filled review opinion: the check's findings, editable by the reviewer."""
-        lines = [f"{n}. {f.where(self.draft)}：{f.problem}{f.advice}" for n, f in enumerate(self.result.findings, 1)]
-        return "\n".join(lines) or "目标完整、指标可衡量，同意。"
+        """The review opinion's draft: the check's findings as a numbered list, editable by the reviewer."""
+        return review_opinion(svc.check_input(self.draft), self.result)
 
     def open_review(self) -> "ReviewDialog":
-        dialog = ReviewDialog(self.opinion_from_findings(), self)
-        dialog.decided.connect(self.review)
+        dialog = ReviewDialog(self.opinion_from_findings(), self, on_decide=self.review)
         dialog.open()
         return dialog
 
     def approve(self) -> bool:
+        """批复, once confirmed."""
+        if not messages.confirm_step(self, "批复", APPROVE_SENTENCE):
+            return False
         return self._run(lambda: svc.approve(self.ws, self.draft))
 
     def export_form(self, path: Optional[str] = None) -> Optional[CollectionOp]:
         """绩效目标申报表 of the saved target, as PDF or xlsx by the file name chosen, written in the
         background (the op; None when no file was chosen). A failure is told in a sentence."""
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "导出申报表", f"{self.title}-{self.draft.kind}绩效目标申报表.pdf",
-                                                  "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)")
+            path = files.ask_save_path(self, "导出申报表", f"{self.title}-{self.draft.kind}绩效目标申报表.pdf",
+                                       "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)")
         if not path:
             return None
         ws, draft, path = self.ws, self.draft, str(path)
-        return run_export(self, "正在导出申报表…", lambda job: svc.export_form(ws, draft, path))
+        return run_export(self, "正在导出申报表…", lambda job: svc.export_form(ws, draft, path), path=path)
 
     def open_versions(self) -> VersionsDialog:
         dialog = VersionsDialog(svc.snapshots(self.ws, self.draft.target_id), self)
@@ -278,4 +327,9 @@ class TargetForm(QDialog):
             reason, ok = QInputDialog.getText(self, "退回已批复目标", "退回原因（会记录在案）：")
             if not ok:
                 return False
+        if not reason.strip():
+            show_error(self, RejectedError("退回已批复的绩效目标必须填写原因。"), "未完成")
+            return False
+        if not messages.confirm_step(self, "退回已批复目标", REOPEN_SENTENCE.format(reason=reason.strip())):
+            return False
         return self._run(lambda: svc.reopen(self.ws, self.draft, reason))

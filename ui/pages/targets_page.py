@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.domain.targets import TargetDraft
 from app.services import targets as svc
@@ -18,6 +18,7 @@ from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
 from ui.widgets import button, keeping_place, table_view
+from ui import files
 from ui.workers import run_export, run_import
 
 LOADING = "正在读取…"
@@ -124,9 +125,9 @@ class TargetsPage(StagePage):
 
     def open_target(self, row: int) -> Optional[Op]:
         """The target form of the row, once the target with its indicators is read in the
-        background (created as 草稿 the first time it is opened; "正在读取…" meanwhile). Returns
-        the read; the form then opens and is `self.form`. What the form saves reaches this page
-        as a change notification."""
+        background ("正在读取…" meanwhile). Opening writes nothing: a row still 未填报 opens an
+        unsaved 草稿 that its first save creates. Returns the read; the form then opens and is
+        `self.form`. What the form saves reaches this page as a change notification."""
         if row < 0:
             return None
         target = self.model.row_at(row)
@@ -159,7 +160,7 @@ class TargetsPage(StagePage):
     def import_file(self, path: Optional[str] = None) -> Optional[Op]:
         """Import a flat workbook in the background; bad cells open the error list (`op.report`)."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "导入绩效目标", "", "Excel 工作簿 (*.xlsx)")
+            path = files.ask_open_path(self, "导入绩效目标", "Excel 工作簿 (*.xlsx *.xls)")
         if not path:
             return None
         ws = self.ws
@@ -179,8 +180,8 @@ class TargetsPage(StagePage):
 
     def _export(self, path: Optional[str], suggested: str, pattern: str, write) -> Optional[Op]:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "导出", suggested, pattern)
+            path = files.ask_save_path(self, "导出", suggested, pattern)
         if not path:
             return None
         path = str(path)
-        return run_export(self, "正在导出…", lambda job: write(path, job))
+        return run_export(self, "正在导出…", lambda job: write(path, job), path=path)
