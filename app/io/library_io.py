@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from app.domain.library import BASES, HEADERS, SPECS, ImportedIndicator, LibraryFile, LibraryRow
-from app.domain.targets import DIRECTIONS, LEVEL1
+from app.domain import levels
+from app.domain.library import BASES, HEADERS, SCOPES, SPECS, ImportedIndicator, LibraryFile, LibraryRow
+from app.domain.targets import DIRECTIONS, LEVEL1, canonical_direction
 from app.io.columns import Column
 from app.jobs import JobControl
 from app.rules import fields as F
@@ -28,8 +29,14 @@ def write_template(path) -> None:
         f"{n}. {s.label}{'（必填）' if s.required else ''}：{s.hint or '按实际填写'}" for n, s in enumerate(SPECS, 1)] + [
         "", f"一级指标填{'、'.join(LEVEL1)}之一；指标性质填{'、'.join(DIRECTIONS)}之一；参考值依据填{'、'.join(BASES)}之一。",
         "有指标编码的行按编码更新库中同编码指标；没有编码的行按“行业领域＋一级＋二级＋三级指标”更新，其余新增。",
-        "任何一个单元格有误，整个文件都不导入，并列出每个错误单元格。"])
+        "任何一个单元格有误，整个文件都不导入，并列出每个错误单元格。",
+        "适用范围、一级指标、二级指标、指标性质、参考值依据可从下拉列表中选择；一体化系统的写法（产出指标、数量指标等）"
+        "导入时自动按产出、数量保存。也可以导入Excel 97-2003格式（.xls）的文件。"])
     writer.save(path)
+    from app.io.templates import TemplateSheet, finish_template
+
+    finish_template(path, [TemplateSheet(SHEET, choices={"适用范围": SCOPES, "一级指标": LEVEL1, "参考值依据": BASES},
+                                         suggestions={"二级指标": levels.LEVEL2, "指标性质": DIRECTIONS})])
 
 
 def render_library(rows: Iterable[LibraryRow], path, job: Optional[JobControl] = None) -> int:
@@ -57,7 +64,13 @@ def parse_library(path, job: Optional[JobControl] = None) -> tuple[LibraryFile, 
     problems: list[CellProblem] = []
     parsed: list[ImportedIndicator] = []
     for row_no, cells in table.rows:
-        values, report = F.parse_fields(SPECS, {by_label[h]: v for h, v in cells.items()})
+        raw = {by_label[h]: v for h, v in cells.items()}
+        for key, canonical in (("level1", levels.level1), ("level2", levels.level2)):
+            if key in raw and raw[key] is not None:
+                raw[key] = canonical(raw[key])
+        if raw.get("direction") is not None:  # >=, ＞＝, 大于等于, 正向 … read as ≥ (the one reading)
+            raw["direction"] = canonical_direction(F.as_text(raw["direction"]))
+        values, report = F.parse_fields(SPECS, raw)
         for p in report.problems:
             label = label_of[p.field]
             problems.append(CellProblem(table.sheet, row_no, label, p.message, F.as_text(cells.get(label))))

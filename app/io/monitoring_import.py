@@ -32,6 +32,7 @@ _money = F.money_wan(required=False)
 def write_template(path, budget_rows: Optional[list] = None, indicator_rows: Optional[list] = None) -> None:
     """The template; given a round's rows, pre-filled with its projects and indicators."""
     from app.io.columns import Column
+    from app.io.templates import TemplateSheet, finish_template
     from app.io.xlsx import XlsxWriter
 
     writer = XlsxWriter()
@@ -46,8 +47,21 @@ def write_template(path, budget_rows: Optional[list] = None, indicator_rows: Opt
         f"3. 偏差原因类别填{'、'.join(rules.CAUSE_CLASSES)}之一；完成可能性填{'、'.join(rules.LIKELIHOODS)}之一；"
         f"定性指标的全年预计完成值填{'、'.join(rules.QUALITATIVE_ANSWERS)}之一。",
         "4. 留空的单元格不改变已填内容；已提交或已审核的监控记录不能用导入修改。",
-        "5. 任何一个单元格有误，整个文件都不导入，并列出每个错误单元格。"])
+        "5. 任何一个单元格有误，整个文件都不导入，并列出每个错误单元格。",
+        "6. 金额列按数字填写（显示两位小数）；表头写成“（元）”时按元读入并换算为万元，不写单位时按万元读入。"
+        "偏差原因类别、完成可能性可从下拉列表中选择。也可以导入Excel 97-2003格式（.xls）的文件。",
+        "", "各列说明：",
+        "项目编码（必填）：本批次监控表中的项目编码；项目名称只为核对，不导入",
+        "截至执行数（万元）（必填列）：截至本批次月末的实际支出，不小于0",
+        "全年预计执行数（万元）：预计全年支出，不小于0",
+        "三级指标：与本批次监控表中的三级指标一致；全年目标值只为核对，不导入",
+        "截至完成值、全年预计完成值：定量指标填数字，定性指标填文字",
+        f"偏差原因类别：{'、'.join(rules.CAUSE_CLASSES)}之一；偏差原因说明：具体原因",
+        f"完成可能性：{'、'.join(rules.LIKELIHOODS)}之一；纠偏措施：下一步的具体措施"])
     writer.save(path)
+    finish_template(path, [TemplateSheet(BUDGET_SHEET, money=BUDGET_HEADERS[2:]),
+                           TemplateSheet(INDICATOR_SHEET, choices={"偏差原因类别": rules.CAUSE_CLASSES,
+                                                                   "完成可能性": rules.LIKELIHOODS})])
 
 
 def parse_monitoring(path, job: Optional[JobControl] = None) -> tuple[MonitoringFile, list[CellProblem]]:

@@ -14,6 +14,8 @@ from app.jobs import JobControl
 
 
 def write_template(path) -> None:
+    from app.domain.projects import CATEGORIES, FUND_TYPES
+    from app.io.templates import YES_NO, TemplateSheet, finish_template
     from app.io.xlsx import XlsxWriter
 
     writer = XlsxWriter()
@@ -27,8 +29,15 @@ def write_template(path) -> None:
              "5. 文件中任何一个单元格有误，整个文件都不导入，并列出每个错误单元格（工作表、行号、列名、应填什么）。",
              "", f"填写示例：{example}", "", "各列说明："]
     lines += [f"{spec.label}{'（必填）' if spec.required else ''}：{spec.hint}" for spec in PROJECT_FIELDS]
+    lines += ["", "其他说明：",
+              "资金性质、项目类别、重点项目三列可从下拉列表中选择；金额列按数字填写，显示两位小数。",
+              "金额列的表头写成“（元）”时（如“年初预算数（元）”），按元读入并换算为万元（最多保留2位小数）；"
+              "表头不写单位时按万元读入。表头上方可以有标题行，表头须在前10行内。",
+              "也可以导入Excel 97-2003格式（.xls，WPS默认格式）的文件。"]
     writer.add_text_sheet("填报说明", lines)
     writer.save(path)
+    finish_template(path, [TemplateSheet(SHEET, choices={"资金性质": FUND_TYPES, "项目类别": CATEGORIES, "重点项目": YES_NO},
+                                         money=[s.label for s in PROJECT_FIELDS if s.label.endswith("（万元）")])])
 
 
 TEMPLATE_EXAMPLE = ["3701172023001", "城区环卫一体化保洁费", "2023", "[213001]钢城区城市管理局", "[213001]钢城区城市管理局",

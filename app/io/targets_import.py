@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from app.domain.targets import DIRECTIONS, LEVEL1, ImportedTarget, IndicatorDraft, TargetDraft, validate_grid
+from app.domain import levels
+from app.domain.targets import (
+    DIRECTIONS, LEVEL1, ImportedTarget, IndicatorDraft, TargetDraft, canonical_direction, validate_grid,
+)
 from app.jobs import JobControl, control
 from app.rules.fields import as_text
 from app.rules.validation import CellProblem
@@ -26,6 +29,8 @@ def write_template(path) -> None:
     from app.io.columns import Column
     from app.io.xlsx import XlsxWriter
 
+    from app.io.templates import TemplateSheet, finish_template
+
     writer = XlsxWriter()
     writer.add_table(SHEET, title="项目绩效目标导入模板", unit_line="一行一个指标", columns=[Column(h) for h in HEADERS], rows=[])
     writer.add_text_sheet("填报说明", [
@@ -34,8 +39,25 @@ def write_template(path) -> None:
         "2. 项目编码须是该年度项目库中已有的项目；已提交或已批复的目标不能用导入修改。",
         f"3. 一级指标填{'、'.join(LEVEL1)}之一；指标性质填{'、'.join(DIRECTIONS[:3])}或{DIRECTIONS[3]}；分值可不填，填写时为不小于0的数字。",
         "4. 文件中的每个项目，其指标以文件为准整体替换；任何一个单元格有误，整个文件都不导入，并列出每个错误单元格。",
+        "5. 一级指标、二级指标、指标性质可从下拉列表中选择；二级指标也可填写本地使用的其他名称。"
+        "一体化系统的写法（产出指标、数量指标、服务对象满意度指标等）导入时自动按产出、数量、服务对象满意度保存。",
+        "6. 表头上方可以有标题行（表头须在前10行内）；也可以导入Excel 97-2003格式（.xls）的文件。",
+        "", "各列说明：",
+        "项目编码（必填）：该年度项目库中的项目编码，按文本填写",
+        "年度（必填）：四位年份，如2023",
+        "总体目标、年度目标：只填在该项目的第一行；年度目标写出本年度的具体产出和效果",
+        f"一级指标（必填）：{'、'.join(LEVEL1)}之一",
+        f"二级指标（必填）：如{'、'.join(levels.LEVEL2)}",
+        "三级指标（必填）：具体、可衡量的指标名称",
+        f"指标性质（必填）：{'、'.join(DIRECTIONS)}之一",
+        "指标值（必填）：定量指标填数字，定性指标填文字描述",
+        "计量单位：如 %、人、万元、万平方米",
+        "分值：不小于0的数字，可不填",
+        "指标解释：指标的含义和取数口径",
         "", "填写示例：3701172023001｜2023｜｜全年完成城区道路清扫保洁320万平方米……｜产出｜数量｜城区道路清扫保洁面积｜≥｜320｜万平方米｜20｜"])
     writer.save(path)
+    finish_template(path, [TemplateSheet(SHEET, choices={"一级指标": LEVEL1},
+                                         suggestions={"二级指标": levels.LEVEL2, "指标性质": DIRECTIONS})])
 
 
 def parse_targets(path, job: Optional[JobControl] = None) -> tuple[list[ImportedTarget], list[CellProblem]]:
@@ -58,7 +80,10 @@ def parse_targets(path, job: Optional[JobControl] = None) -> tuple[list[Imported
         target = found.setdefault(key, ImportedTarget(row_no, *key, sheet=table.sheet))
         target.overall = target.overall or text["总体目标"]
         target.annual = target.annual or text["年度目标"]
-        target.indicators.append(IndicatorDraft(**{attr: text[h] for h, attr in _GRID_KEYS.items()}))
+        indicator = IndicatorDraft(**{attr: text[h] for h, attr in _GRID_KEYS.items()})
+        indicator.level1, indicator.level2 = levels.level1(indicator.level1), levels.level2(indicator.level2)
+        indicator.direction = canonical_direction(indicator.direction)  # >=, ＞＝, 大于等于, 正向 … → ≥
+        target.indicators.append(indicator)
         target.rows.append(row_no)
     for target in found.values():
         problems.extend(_grid_problems(table.sheet, target))

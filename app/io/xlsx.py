@@ -1,4 +1,5 @@
-"""Excel tables: streaming export (openpyxl write_only) and header-located import (read_only).
+"""Excel tables: streaming export (openpyxl write_only); the header-located import of .xlsx and .xls
+(units in headers, banners above them) is app/io/xlsx_read.py, re-exported here.
 
 Every exported sheet has the same shape: row 1 title, row 2 unit line, row 3 header, data from
 row 4, so `read_table` finds the header again when an export is re-imported.
@@ -7,25 +8,28 @@ row 4, so `read_table` finds the header again when an export is re-imported.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import os
 import re
-import tempfile
-import unicodedata
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+import secrets
+import stat
+from contextlib import contextmanager
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from app.io.columns import (BOOL, DATE, INT, MONEY, POINTS, RATE, SCORE, TEXT, Column, display_width,
                             format_value, hundredths)
-from app.jobs import Cancelled, control
+from app.jobs import control
 from app.money import wan_from_fen
 from app.rules.validation import CellProblem, RejectedError
 
@@ -39,25 +43,79 @@ _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 _MAX_TEXT = 32767  # Excel's cell text limit
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
-NOT_XLSX = "文件不是有效的Excel工作簿（.xlsx），请用Excel另存为.xlsx后再导入。"
 
 _THIN = Side(style="thin", color="808080")
+
+DOCUMENT_MODE = 0o644  # an exported file's permissions before the umask
+FOOTER = "第 &P 页 共 &N 页"  # Excel's codes for this page and the page count
+# Column widths (Excel characters) that fit across a portrait A4 page inside 0.5" margins: 210 mm
+# less 25.4 mm is about 700 pixels at 96 dpi, a character about 7 pixels.
+PORTRAIT_CHARS = 98
+
+
+def _refusal(target: Path, kind: str) -> RejectedError:
+    return RejectedError(f"“{target}”是{kind}，不是普通文件，不能导出到这里（原来的内容保持不动）。"
+                         f"请换一个文件名再导出。")
+
+
+def _writable_target(target: Path) -> Path:
+    """Where an export onto `target` really goes: a link is followed to the file it names; a
+    folder, a device (/dev/null), a pipe or a socket is refused in a sentence, never replaced."""
+    real = Path(os.path.realpath(target))
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        return real  # a new file (or a link to a file not yet there)
+    except OSError:
+        return real  # unreadable: let the write name the problem
+    if stat.S_ISREG(mode):
+        return real
+    if stat.S_ISDIR(mode):
+        raise _refusal(target, "一个文件夹")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise _refusal(target, "一个设备")
+    raise _refusal(target, "一个管道或套接字" if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else "一个特殊文件")
+
+
+def _temp_beside(real: Path) -> str:
+    """A new empty file next to `real` made with the permissions an ordinary document gets
+    (0644 less the umask, which the system applies — mkstemp's 0600 would survive the rename)."""
+    for _ in range(100):
+        tmp = real.parent / f".~{real.stem[:20]}{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), DOCUMENT_MODE)
+        except FileExistsError:
+            continue
+        except OSError as exc:  # name the folder the user chose, not our temp file
+            raise type(exc)(exc.errno, exc.strerror, str(real.parent)) from exc
+        os.close(fd)
+        return str(tmp)
+    raise FileExistsError(errno.EEXIST, "无法创建临时文件", str(real.parent))
 
 
 @contextmanager
 def atomic_output(target: str | os.PathLike):
     """Yield a temp path next to `target`; it replaces `target` only if the block succeeds, so a
-    cancelled or failed export never leaves a partial file behind."""
+    cancelled or failed export never leaves a partial file behind. A link is written through to
+    its file; anything that is not a regular file is refused (RejectedError) before anything is
+    written. A new file gets ordinary document permissions; a replaced one keeps its own."""
     target = Path(target)
+    real = _writable_target(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem[:20], suffix=".tmp", dir=target.parent)
-    except OSError as exc:  # name the folder the user chose, not our temp file
-        raise type(exc)(exc.errno, exc.strerror, str(target.parent)) from exc
-    os.close(fd)
+        keep_mode = stat.S_IMODE(os.stat(real).st_mode)
+    except OSError:
+        keep_mode = None
+    tmp = _temp_beside(real)
     try:
         yield tmp
+        _writable_target(target)  # still a file (or nothing) after the long write
+        if keep_mode is not None:
+            try:
+                os.chmod(tmp, keep_mode)
+            except OSError:
+                pass
         try:
-            os.replace(tmp, target)
+            os.replace(tmp, real)
         except OSError as exc:  # e.g. the file is open in Excel: name it, not the temp file
             raise type(exc)(exc.errno, exc.strerror, str(target)) from exc
     except BaseException:
@@ -66,6 +124,24 @@ def atomic_output(target: str | os.PathLike):
         except OSError:
             pass
         raise
+
+
+def print_ready(ws, widths: Sequence[float], title_rows: str | None) -> None:
+    """Page setup every exported sheet shares: A4, landscape when the columns are wider than a
+    portrait page, fitted to one page wide and as many tall as needed, `title_rows` (e.g. "3:3")
+    repeated on every page, "第 x 页 共 y 页" in the footer. Works on write-only sheets too (set
+    before the first row is written)."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(widths) > PORTRAIT_CHARS else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as it takes
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = FOOTER
+    ws.oddFooter.center.size = 9
 
 
 def _fast_values_to_row(values, row_idx):
@@ -181,9 +257,11 @@ class XlsxWriter:
         rows = iter(rows)
         sample = list(islice(rows, STEP_ROWS))
         # Layout must be set before the first row is written (write-only sheets stream the top).
+        widths = []
         for i, column in enumerate(columns):
             dimension = ws.column_dimensions[get_column_letter(i + 1)]
             dimension.width = _fit_width(column, sample, i)
+            widths.append(dimension.width)
             if column.kind == TEXT:  # what users type later stays text: codes keep their leading zeros
                 dimension.number_format = "@"
         last = get_column_letter(max(ncols, 1))
@@ -192,7 +270,7 @@ class XlsxWriter:
             ws.merged_cells.add(f"A2:{last}2")
         ws.row_dimensions[1].height = 24
         ws.freeze_panes = f"A{HEADER_ROW + 1}"
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        print_ready(ws, widths, f"{HEADER_ROW}:{HEADER_ROW}")
 
         ws.append([_styled(ws, 1, title, font=Font(bold=True, size=14),
                            alignment=Alignment(horizontal="center", vertical="center"))])
@@ -221,6 +299,7 @@ class XlsxWriter:
         ws = self._new_sheet(sheet_name)
         widest = max((display_width(line) for line in lines), default=0)
         ws.column_dimensions["A"].width = min(100, max(MIN_WIDTH, widest + 2))
+        print_ready(ws, [ws.column_dimensions["A"].width], None)
         put = _column_writer(ws, 1, "text")
         for line in lines:
             ws.append([put(line)])
@@ -259,132 +338,8 @@ class XlsxWriter:
 
 
 # --------------------------------------------------------------------------------- reading
-
-
-@dataclass
-class Table:
-    """Rows of one imported sheet: (Excel row number, {canonical header: cell value}). Only
-    headers found in the sheet are keys; blank cells are None; strings are stripped."""
-
-    sheet: str
-    header_row: int
-    rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
-    headers: list[str] = field(default_factory=list)  # the caller's headers found, in order
-
-
-def _canon(text) -> str:
-    """Header matching key: full-width forms folded to half-width, all whitespace removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))) if text is not None else ""
-
-
-def _clean(value):
-    if value.__class__ is str:
-        value = value.strip()
-        return value or None
-    return value
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    """A sheet an import reads: its name, required and optional headers; an optional sheet may be
-    missing from the workbook."""
-
-    name: str | None
-    required: Sequence[str]
-    optional: Sequence[str] = ()
-    needed: bool = True
-
-
-def read_table(path, *, sheet: str | None, required: Sequence[str],
-               optional: Sequence[str] = (), job=None) -> Table:
-    """Read one sheet (None: the first) whose header row is one of its first 10 rows. Raises
-    RejectedError for a file that is not xlsx, a missing sheet, or missing required headers (each
-    named as a CellProblem)."""
-    return read_tables(path, [SheetSpec(sheet, required, optional)], job)[0]
-
-
-def read_tables(path, specs: Sequence[SheetSpec], job=None) -> list[Table | None]:
-    """Several sheets of one workbook, opened once: a Table per spec, None for an optional sheet
-    the workbook does not have."""
-    try:
-        stream = open(path, "rb") if isinstance(path, (str, os.PathLike)) else nullcontext(path)
-    except FileNotFoundError as exc:
-        raise RejectedError(f"找不到文件“{Path(path).name}”，请重新选择。") from exc
-    except OSError as exc:
-        raise RejectedError("无法打开文件：可能正被其他程序占用，请关闭后重试。") from exc
-    with stream as source:
-        try:
-            wb = load_workbook(source, read_only=True, data_only=True)
-        except Exception as exc:  # BadZipFile, KeyError, XML errors...: all "not a workbook"
-            raise RejectedError(NOT_XLSX) from exc
-        try:
-            present = {_canon(name) for name in wb.sheetnames}
-            return [_read_sheet(wb, spec.name, list(spec.required), list(spec.optional), control(job))
-                    if spec.needed or _canon(spec.name) in present else None for spec in specs]
-        except (RejectedError, Cancelled):
-            raise
-        except Exception as exc:
-            raise RejectedError("工作簿内容已损坏，无法读取。请在Excel中打开并另存为.xlsx后再导入。"
-                                ) from exc
-        finally:
-            wb.close()
-
-
-def _locate_header(head: list[tuple], wanted: dict[str, str], required: list[str]):
-    """(1-based row, {header: 0-based column}) of the first row holding every required header;
-    failing that, the row holding most of them (to name what is missing)."""
-    best_row, best_found = 1, {}
-    for number, values in enumerate(head, 1):
-        found = {}
-        for col, value in enumerate(values):
-            header = wanted.get(_canon(value))
-            if header is not None and header not in found:
-                found[header] = col
-        if all(h in found for h in required):
-            return number, found
-        if sum(h in found for h in required) > sum(h in best_found for h in required):
-            best_row, best_found = number, found
-    return best_row, best_found
-
-
-def _read_sheet(wb, sheet, required, optional, job) -> Table:
-    if sheet is None:
-        ws = wb.worksheets[0]
-    else:
-        by_name = {_canon(name): name for name in wb.sheetnames}
-        if _canon(sheet) not in by_name:
-            names = "、".join(f"「{n}」" for n in wb.sheetnames)
-            raise RejectedError(f"工作簿中没有名为「{sheet}」的工作表（现有工作表：{names}），"
-                                f"请使用导入模板。")
-        ws = wb[by_name[_canon(sheet)]]
-    total = ws.max_row or 0
-    ws.reset_dimensions()  # trust the cells, not a possibly wrong <dimension> element
-
-    wanted = {_canon(h): h for h in [*required, *optional]}
-    rows = ws.iter_rows(values_only=True)
-    head = list(islice(rows, 10))
-    best_row, best_found = _locate_header(head, wanted, required)
-    missing = [h for h in required if h not in best_found]
-    if missing:
-        cells = [CellProblem(ws.title, best_row, h, "缺少此列", "") for h in missing]
-        listed = "、".join(f"「{h}」" for h in missing)
-        raise RejectedError(f"工作表「{ws.title}」找不到表头{listed}（表头须在前10行内），"
-                            f"请使用导入模板。", cells=cells)
-
-    table = Table(ws.title, best_row, headers=[h for h in wanted.values() if h in best_found])
-    places = list(best_found.items())
-    number = best_row
-    for values in (head[best_row:], rows):
-        for values_row in values:
-            number += 1
-            if number % STEP_ROWS == 0:
-                job.step(number, total)
-            width = len(values_row)
-            record = {h: _clean(values_row[c]) if c < width else None for h, c in places}
-            if any(v is not None for v in record.values()):
-                table.rows.append((number, record))
-    job.step(number, total)
-    return table
+# .xlsx and .xls, units in headers, banners above them: app/io/xlsx_read.py (re-exported here).
+from app.io.xlsx_read import NOT_XLSX, SheetSpec, Table, read_table, read_tables  # noqa: E402,F401
 
 
 def write_problems(path, cells: Sequence[CellProblem]) -> None:

@@ -81,7 +81,7 @@ def test_a_countys_own_indicators_are_added_and_updated_by_code(lib, tmp_path):
 def test_a_file_with_bad_cells_changes_nothing_and_names_each_one(lib, tmp_path):
     before = rows_of(lib)
     bad_level1 = list(ROW)
-    bad_level1[3] = "产出指标"
+    bad_level1[3] = "投入"  # 产出指标 is read as 产出 (app.domain.levels)
     bad_direction = [*ROW[:6], "大于", *ROW[7:]]
     bad_direction[0] = "CJ-JY-002"
     duplicate = list(ROW)

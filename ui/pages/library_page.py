@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +24,7 @@ from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
 from ui.widgets import button, table_view
+from ui import files
 from ui.workers import run_export, run_import
 
 LOADING = "正在读取…"
@@ -177,7 +178,7 @@ class LibraryPage(StagePage):
         """Starts the import and returns its op (its `report` is the error list when cells were
         refused); a landed import is told in a sentence and the library shown afresh."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "导入指标库", "", "Excel 工作簿 (*.xlsx)")
+            path = files.ask_open_path(self, "导入指标库", "Excel 工作簿 (*.xlsx *.xls)")
         if not path:
             return None
         ws = self.ws
@@ -193,7 +194,7 @@ class LibraryPage(StagePage):
 
     def _save(self, path: Optional[str], suggested: str, write) -> Optional[Op]:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "导出", suggested, "Excel 工作簿 (*.xlsx)")
+            path = files.ask_save_path(self, "导出", suggested, "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        return run_export(self, "正在导出…", lambda job: write(str(path), job))
+        return run_export(self, "正在导出…", lambda job: write(str(path), job), path=str(path))

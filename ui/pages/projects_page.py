@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.domain.projects import CATEGORIES, FUND_TYPES, ImportSummary, ProjectList, ProjectRow
 from app.io.projects_io import render_projects
@@ -24,6 +24,7 @@ from ui.models.project_table import ProjectTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
 from ui.widgets import button, keeping_place, table_view
+from ui import files
 from ui.workers import run_export, run_import
 
 ALL = "全部"
@@ -155,7 +156,7 @@ class ProjectsPage(StagePage):
         """Starts the import and returns its op (its `report` is the error list when cells were
         refused); a landed import is told in a sentence, and every page shows the new projects."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "导入项目清单", "", "Excel 工作簿 (*.xlsx)")
+            path = files.ask_open_path(self, "导入项目清单", "Excel 工作簿 (*.xlsx *.xls)")
         if not path:
             return None
         ws = self.ws
@@ -168,8 +169,8 @@ class ProjectsPage(StagePage):
         """Writes what the user sees (filtered and sorted); returns the running op."""
         if not path:
             pattern = "Excel 工作簿 (*.xlsx)" if fmt == "xlsx" else "PDF 文件 (*.pdf)"
-            path, _ = QFileDialog.getSaveFileName(self, "导出项目清单", f"{self.year}年度项目清单.{fmt}", pattern)
+            path = files.ask_save_path(self, "导出项目清单", f"{self.year}年度项目清单.{fmt}", pattern)
         if not path:
             return None
         rows, year = self.model.rows(), self.year
-        return run_export(self, "正在导出…", lambda job: render_projects(rows, year, fmt, path, job))
+        return run_export(self, "正在导出…", lambda job: render_projects(rows, year, fmt, path, job), path=str(path))
