@@ -103,7 +103,8 @@ class MainWindow(QMainWindow):
             return int(saved)
         return years[-1] if years else date.today().year
 
-    def fill_years(self, select: int, known: list[int] | None = None) -> None:
+    def fill_years(self, select: Optional[int], known: list[int] | None = None) -> None:
+        select = date.today().year if select is None else select  # an empty picker has no year yet
         years = sorted(set(list_years(self.ws) if known is None else known) | {select, date.today().year})
         self.year_box.blockSignals(True)
         self.year_box.clear()

@@ -317,3 +317,15 @@ class MonitoringFile:
     budget: tuple[BudgetLine, ...]
     progress_sheet: str
     progress: tuple[ProgressLine, ...]  # empty when the file has no 指标完成 sheet
+
+
+def chart_labels(departments: list[str], width: int = 6) -> list[str]:
+    """Department names short enough to stand under a bar: the county's own name in front (示范县…,
+    shared by most of them) is left out, and what remains is cut to `width` characters."""
+    import re
+    from collections import Counter
+
+    heads = Counter(m.group(0) for name in departments if (m := re.match(r"^.{1,5}?[县市区旗]", name)))
+    common = heads.most_common(1)[0][0] if heads and heads.most_common(1)[0][1] > 1 else ""
+    return [(name[len(common):] if common and name.startswith(common) and len(name) > len(common) else name)[:width]
+            for name in departments]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from app.domain.monitoring import MonitorRow, RecordSheet, RoundView, Summary, SummaryLine, WarningRow
+from app.domain.monitoring import MonitorRow, RecordSheet, RoundView, Summary, SummaryLine, WarningRow, chart_labels
 from app.io.columns import Column
 from app.io.forms import FormContent, write_pdf as write_form_pdf, write_xlsx as write_form_xlsx
 from app.jobs import JobControl
@@ -112,7 +112,7 @@ def rate_chart(summary: Summary, width: float = 760, height: float = 220):
     chart.data = [[float(hundredths(line.rate) * 100) for line in lines] or [0]]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, max(100, *(chart.data[0]))
     chart.valueAxis.labels.fontName = FONT
-    chart.categoryAxis.categoryNames = [line.department[:8] for line in lines] or [""]
+    chart.categoryAxis.categoryNames = chart_labels([line.department for line in lines], 8) or [""]
     chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = FONT, 8
     chart.categoryAxis.labels.angle, chart.categoryAxis.labels.boxAnchor = 30, "ne"
     chart.bars[0].fillColor = colors.HexColor("#4472C4")

@@ -107,3 +107,11 @@ def test_one_rule_for_an_indicator_row():
     assert m.progress_problems("≥", "95", "96", needs_rectification="是", submitting=True) == [
         ("requirement", "需要整改时请填写整改要求和建议")]
     assert m.progress_problems("≥", "95", "96", needs_rectification="也许") == [("needs_rectification", "应为“是”或“否”")]
+
+
+def test_chart_labels_leave_out_the_countys_name_and_fit_under_a_bar():
+    from app.domain.monitoring import chart_labels
+
+    names = ["示范县教育局", "示范县住房和城乡建设局", "中共示范县委宣传部", "示范县人力资源和社会保障局"]
+    assert chart_labels(names) == ["教育局", "住房和城乡建", "中共示范县委", "人力资源和社"]
+    assert chart_labels(["德惠市教育局"]) == ["德惠市教育局"]  # one name: nothing shared to leave out

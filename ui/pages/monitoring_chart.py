@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from app.rules import monitoring as rules
-from app.domain.monitoring import Summary
+from app.domain.monitoring import Summary, chart_labels
 
 MAX_BARS = 20  # more departments than that do not read as bars; the table lists them all
 
@@ -51,8 +51,8 @@ class RateChart(QChartView):
         schedule.append(QPointF(max(len(lines), 1) - 0.5, level))
         chart.addSeries(schedule)
         categories = QBarCategoryAxis()
-        categories.append([line.department[:8] for line in lines] or [""])
-        categories.setLabelsAngle(-30)
+        categories.append(chart_labels([line.department for line in lines]) or [""])
+        categories.setLabelsAngle(-90 if len(lines) > 8 else -30)  # many bars: upright names, never "…"
         values = QValueAxis()
         values.setRange(0, max(100.0, *(rate_value(line.rate) for line in lines)) if lines else 100.0)
         values.setLabelFormat("%d")
