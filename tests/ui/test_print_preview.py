@@ -83,3 +83,45 @@ def test_打印_on_the_monitoring_page_and_the_record_opens_the_preview(qtbot, y
     qtbot.waitUntil(lambda: previews() and previews()[0].page_count() > 0, timeout=10_000)
     assert "项目绩效运行监控表" in previews()[0].windowTitle()
     previews()[0].close()
+
+
+def test_打印_on_the_project_list_the_targets_and_the_declaration_form(qtbot, demo_copy, settle):
+    """Every report prints from the program: the project list as filtered, the 审核汇总表, a
+    target's 申报表 and the 预警清单 each open the preview with their PDF's pages."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from ui.main_window import MainWindow
+    from ui.print_preview import PreviewDialog
+
+    def preview_after(click) -> PreviewDialog:
+        click()
+        settle()
+        qtbot.waitUntil(lambda: any(isinstance(w, PreviewDialog) and w.isVisible() and w.page_count()
+                                    for w in QApplication.topLevelWidgets()), timeout=10_000)
+        found = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PreviewDialog) and w.isVisible())
+        assert found.page_count() == len(found.pages) == found.painted
+        found.close()
+        return found
+
+    win = MainWindow(demo_copy)
+    qtbot.addWidget(win)
+    win.set_year(2023)
+    win.show()
+    settle()
+    button = lambda page, name: page.findChild(QPushButton, f"btn_{name}")  # noqa: E731
+    projects = win.show_page("projects")
+    projects.search.setText("示范县教育局")
+    assert "2023年度项目清单" in preview_after(lambda: qtbot.mouseClick(button(projects, "print"), Qt.LeftButton)).windowTitle()
+    targets = win.show_page("targets")
+    settle()
+    assert "审核汇总表" in preview_after(lambda: qtbot.mouseClick(button(targets, "print"), Qt.LeftButton)).windowTitle()
+    targets.open_target(0)
+    settle()
+    form = targets.form
+    qtbot.addWidget(form)
+    assert "申报表" in preview_after(lambda: qtbot.mouseClick(form.buttons["print_form"], Qt.LeftButton)).windowTitle()
+    form.done(0)
+    monitoring = win.show_page("monitoring")
+    settle()
+    assert "预警清单" in preview_after(lambda: monitoring.print_warnings()).windowTitle()

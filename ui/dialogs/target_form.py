@@ -110,6 +110,7 @@ class TargetForm(QDialog):
             flow.addWidget(self._button(text, slot, name))
         flow.addStretch(1)
         flow.addWidget(self._button("导出申报表（PDF/Excel）…", self.export_form, "export_form"))
+        flow.addWidget(self._button("打印…", self.print_form, "print_form"))
         flow.addWidget(self._button("关闭", self.reject, "close"))  # asks first when something is not saved
         side = QVBoxLayout()
         side.addWidget(self.score)
@@ -305,6 +306,13 @@ class TargetForm(QDialog):
         if not messages.confirm_step(self, "批复", APPROVE_SENTENCE):
             return False
         return self._run(lambda: svc.approve(self.ws, self.draft))
+
+    def print_form(self) -> CollectionOp:
+        """打印…: the 申报表 as its PDF prints, in the print preview."""
+        from ui.print_preview import print_report
+
+        ws, draft = self.ws, self.draft
+        return print_report(self, f"{self.title}{draft.kind}绩效目标申报表", lambda p, job: svc.export_form(ws, draft, p))
 
     def export_form(self, path: Optional[str] = None) -> Optional[CollectionOp]:
         """绩效目标申报表 of the saved target, as PDF or xlsx by the file name chosen, written in the

@@ -126,6 +126,7 @@ class MonitoringPage(StagePage):
         confirm_bar.addStretch(1)
         confirm_bar.addWidget(button("将选中项目定为重点监控", lambda: self.mark_key(True), "confirm_key"))
         confirm_bar.addWidget(button("取消选中项目的重点监控", lambda: self.mark_key(False), "unmark_key"))
+        confirm_bar.addWidget(button("打印预警清单…", self.print_warnings, "print_warnings"))
         column.addLayout(confirm_bar)
         self.tabs = QTabWidget()
         self.tabs.addTab(split, "项目")
@@ -347,6 +348,18 @@ class MonitoringPage(StagePage):
             return None
         return print_report(self, f"{self.year}年{self.rounds.currentText()}监控汇总表",
                             lambda p, job: render_summary(view, "pdf", p, job))
+
+    def print_warnings(self):
+        """打印预警清单…: the 预警清单 in the print preview (the op; None without a round)."""
+        from app.io.monitoring_reports import render_warnings
+        from ui.print_preview import print_report
+
+        view = self.round_view
+        if view is None:
+            QMessageBox.information(self, "打印", "请先开启或选择一个监控批次。")
+            return None
+        return print_report(self, f"{self.year}年{self.rounds.currentText()}预警清单",
+                            lambda p, job: render_warnings(view, "pdf", p, job))
 
     def _save(self, path: Optional[str], suggested: str, pattern: str, write):
         """The export running in the background (the op), or False when there is nothing to save."""

@@ -64,7 +64,7 @@ class ProjectsPage(StagePage):
         for text, slot, name in (("新增项目", self.add, "add"), ("编辑", self.edit_selected, "edit"),
                                  ("删除", self.delete_selected, "delete"), ("导入Excel…", self.import_file, "import"),
                                  ("导出Excel…", lambda: self.export("xlsx"), "export_xlsx"),
-                                 ("导出PDF…", lambda: self.export("pdf"), "export_pdf")):
+                                 ("导出PDF…", lambda: self.export("pdf"), "export_pdf"), ("打印…", self.print_list, "print")):
             actions.addWidget(button(text, slot, name))
         actions.addStretch(1)
         actions.addWidget(self.status)
@@ -164,6 +164,13 @@ class ProjectsPage(StagePage):
 
     def _imported(self, summary: ImportSummary) -> None:
         QMessageBox.information(self, "导入完成", summary.sentence())
+
+    def print_list(self) -> Op:
+        """打印…: what the user sees (filtered and sorted), as its PDF prints, in the print preview."""
+        from ui.print_preview import print_report
+
+        rows, year = self.model.rows(), self.year
+        return print_report(self, f"{year}年度项目清单", lambda p, job: render_projects(rows, year, "pdf", p, job))
 
     def export(self, fmt: str, path: Optional[str] = None) -> Optional[Op]:
         """Writes what the user sees (filtered and sorted); returns the running op."""

@@ -62,7 +62,8 @@ class TargetsPage(StagePage):
         top.addWidget(open_button)
         for text, slot, name in (("导入Excel…", self.import_file, "import_targets"),
                                  ("自动检查结果…", self.export_review, "review_targets"),
-                                 ("审核汇总表…", self.export_summary, "summary_targets")):
+                                 ("审核汇总表…", self.export_summary, "summary_targets"),
+                                 ("打印…", self.print_summary, "print")):
             top.addWidget(button(text, slot, name))
         top.addWidget(self.status)
         layout = QVBoxLayout(self)
@@ -171,6 +172,13 @@ class TargetsPage(StagePage):
         ws, year = self.ws, self.year
         return self._export(path, f"{year}年度绩效目标自动检查结果.xlsx", "Excel 工作簿 (*.xlsx)",
                             lambda p, job: svc.export_review(ws, year, p, job))
+
+    def print_summary(self) -> Op:
+        """打印…: the year's 绩效目标审核汇总表 in the print preview (the same pages as its PDF)."""
+        from ui.print_preview import print_report
+
+        ws, year = self.ws, self.year
+        return print_report(self, f"{year}年度绩效目标审核汇总表", lambda p, job: svc.export_summary(ws, year, "pdf", p, job))
 
     def export_summary(self, path: Optional[str] = None) -> Optional[Op]:
         ws, year = self.ws, self.year
