@@ -19,7 +19,7 @@ SH
 chmod 755 "$stage/usr/bin/perfdesk"
 cp packaging/deb/perfdesk.desktop "$stage/usr/share/applications/perfdesk.desktop"
 cp resources/icons/perfdesk.png "$stage/usr/share/icons/hicolor/256x256/apps/perfdesk.png"
-cp resources/fonts/wqy-microhei.COPYRIGHT "$stage/usr/share/doc/perfdesk/copyright"
+{ cat resources/fonts/wqy-microhei.COPYRIGHT; printf '\n\n'; cat resources/translations/LICENSE.md; } > "$stage/usr/share/doc/perfdesk/copyright"
 depends=$(grep -v '^#' packaging/deb/depends.txt | tr -s ' \n' ' ' | sed 's/^ *//; s/ *$//; s/ /, /g')
 size=$(du -sk "$stage" | cut -f1)
 cat > "$stage/DEBIAN/control" <<CONTROL
