@@ -21,7 +21,7 @@ def steps() -> list[tuple[str, Callable[[dict], None]]]:
     found = [("建立演示数据库", _demo), ("显示主窗口并截图", _window)]
     for stage in all_stages():
         found += [(title, resolve(reference)) for title, reference in stage.selftest]
-    return found + [("打印预览渲染PDF页面", _print_preview)]
+    return found + [("打印预览渲染PDF页面", _print_preview), ("读取Excel 97-2003（.xls）文件", _xls)]
 
 
 def run_selftest(out_dir: str | None = None) -> int:
@@ -93,3 +93,13 @@ def _print_preview(state: dict) -> None:
         check(len(pages) == 1 and not image.isNull() and image.width() > 100, "打印预览不能显示PDF页面（缺少PDFium）。")
     finally:
         pages.close()
+
+
+def _xls(state: dict) -> None:
+    """The .xls reader (python-calamine) is in the build: a county's Excel 97-2003 project list reads."""
+    from app.io.projects_import import SHEET
+    from app.io.xlsx import read_table
+    from app.paths import resource_path
+
+    table = read_table(resource_path("selftest", "projects.xls"), sheet=SHEET, required=["项目编码", "全年预算数（万元）"])
+    check(len(table.rows) > 0 and all(cells.get("项目编码") for _, cells in table.rows), "不能读取Excel 97-2003（.xls）文件。")
