@@ -140,3 +140,61 @@ def test_the_library_export_and_template_come_back_the_same(ws, tmp_path, office
         assert library.import_file(ws, export) == f"导入完成：新增指标0个，更新指标{len(before)}个。", ext
         assert library.list_library(ws) == before, ext
         assert read_table(template, sheet=library_io.SHEET, required=library_io.HEADERS[:6]).rows == [], ext
+
+
+def cell_values(path: Path) -> dict[str, list[list[str]]]:
+    """Every sheet's cells as text, numbers to the cent (what a reader of the report sees), read
+    with the program's own readers: openpyxl for .xlsx, calamine for .xls."""
+    from decimal import Decimal
+
+    def text(value) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return str(value)
+        if isinstance(value, (int, float, Decimal)):
+            return f"{Decimal(str(value)).quantize(Decimal('0.0001')).normalize():f}"
+        return str(value)
+
+    def trimmed(rows: list[list]) -> list[list[str]]:
+        rows = [[text(v) for v in row] for row in rows]
+        rows = [row[: max((n + 1 for n, v in enumerate(row) if v), default=0)] for row in rows]
+        while rows and not rows[-1]:
+            rows.pop()
+        return rows
+
+    if path.suffix == ".xls":
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        return {name: trimmed(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names}
+    book = openpyxl.load_workbook(path, data_only=True)
+    return {ws.title: trimmed([list(r) for r in ws.iter_rows(values_only=True)]) for ws in book.worksheets}
+
+
+def test_every_report_comes_back_with_the_same_cells(year, round_id, tmp_path, office):
+    """The reports a clerk opens, checks and passes on — 审核汇总表, 自动检查结果, 申报表, 监控汇总表,
+    预警清单, 监控表, an import's 错误清单 — saved by LibreOffice as .xlsx and .xls hold the same cells."""
+    from app.io import monitoring_reports as reports
+    from app.io.xlsx import write_problems
+    from app.rules.validation import CellProblem
+    from app.services import monitoring as mon, monitoring_records as records
+
+    src = tmp_path / "src"
+    src.mkdir()
+    targets.export_summary(year, 2023, "xlsx", src / "summary.xlsx")
+    targets.export_review(year, 2023, src / "review.xlsx")
+    project = next(r.project_id for r in targets.list_targets(year, 2023) if r.code == "DH2023002")
+    targets.export_form(year, targets.open_target(year, project), src / "form.xlsx")
+    view = mon.round_view(year, round_id)
+    reports.render_summary(view, "xlsx", src / "round.xlsx")
+    reports.render_warnings(view, "xlsx", src / "warnings.xlsx")
+    reports.render_record(records.record_sheet(year, view.rows[0].record_id), src / "record.xlsx")
+    write_problems(src / "problems.xlsx", [CellProblem("项目", 7, "全年预算数（万元）", "应为不小于0的数字", "=1+1")])
+    originals = sorted(src.iterdir())
+    converted = office(originals)
+    for ext, paths in converted.items():
+        for original, saved in zip(originals, paths):
+            cells = cell_values(original)
+            assert sum(len(rows) for rows in cells.values()) >= 3, original.name  # a report, not an empty book
+            assert cell_values(saved) == cells, f"{original.name} via .{ext}"
