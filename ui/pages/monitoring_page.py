@@ -340,26 +340,23 @@ class MonitoringPage(StagePage):
     def print_summary(self):
         """打印…: the 监控汇总表 as its PDF prints, in Qt's print preview (the op; None without a round)."""
         from app.io.monitoring_reports import render_summary
-        from ui.print_preview import print_report
 
-        view = self.round_view
-        if view is None:
-            QMessageBox.information(self, "打印", "请先开启或选择一个监控批次。")
-            return None
-        return print_report(self, f"{self.year}年{self.rounds.currentText()}监控汇总表",
-                            lambda p, job: render_summary(view, "pdf", p, job))
+        return self._print("监控汇总表", render_summary)
 
     def print_warnings(self):
         """打印预警清单…: the 预警清单 in the print preview (the op; None without a round)."""
         from app.io.monitoring_reports import render_warnings
+
+        return self._print("预警清单", render_warnings)
+
+    def _print(self, report: str, render):
         from ui.print_preview import print_report
 
-        view = self.round_view
+        view = self.round_view  # the very view the page shows
         if view is None:
             QMessageBox.information(self, "打印", "请先开启或选择一个监控批次。")
             return None
-        return print_report(self, f"{self.year}年{self.rounds.currentText()}预警清单",
-                            lambda p, job: render_warnings(view, "pdf", p, job))
+        return print_report(self, f"{self.year}年{self.rounds.currentText()}{report}", lambda p, job: render(view, "pdf", p, job))
 
     def _save(self, path: Optional[str], suggested: str, pattern: str, write):
         """The export running in the background (the op), or False when there is nothing to save."""
