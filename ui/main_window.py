@@ -10,7 +10,7 @@ from typing import Optional
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout,
+    QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -233,6 +233,12 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "请稍候", "正在导入或导出，请等它完成（或点“取消”）后再关闭。")
             event.ignore()
             return
+        for dialog in self.findChildren(QDialog):  # open forms: each asks about its unsaved typing
+            if dialog.isVisible():
+                dialog.reject()
+                if dialog.isVisible():  # 取消, or a save that did not go through: keep working
+                    event.ignore()
+                    return
         self.save_placement()
         self.hub.close()
         super().closeEvent(event)

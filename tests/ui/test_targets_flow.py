@@ -503,3 +503,28 @@ def test_directions_typed_or_pasted_as_users_write_them_become_the_sign(qtbot, r
     assert [r.direction for r in form.model.rows()] == ["≤", "≥", "≤", "=", "≥"]
     assert not any(p.field.endswith(":direction") for p in targets.validate_grid(form.current()).problems)
     form.done(0)
+
+
+def test_closing_the_main_window_asks_an_open_form_about_its_typing(qtbot, demo_copy, settle, monkeypatch):
+    """The program's window closing does not drop a target form's typing: the form asks; 取消 keeps
+    both open, 不保存 lets the window close."""
+    from ui import messages
+    from ui.main_window import MainWindow
+
+    win = MainWindow(demo_copy)
+    qtbot.addWidget(win)
+    win.set_year(2023)
+    win.show()
+    page = win.show_targets()
+    settle()
+    page.open_target(0)
+    settle()
+    form = page.form
+    form.annual_goal.setPlainText("全年完成示范县城区道路清扫保洁320万平方米。")
+    answers = ["cancel", "discard"]
+    asked = []
+    monkeypatch.setattr(messages, "ask_unsaved", lambda parent, what: asked.append(what) or answers.pop(0))
+    win.close()
+    assert asked == ["这个绩效目标"] and win.isVisible() and form.isVisible()
+    win.close()
+    assert not win.isVisible() and not form.isVisible()
