@@ -249,6 +249,7 @@ def test_two_people_editing_the_same_project(qtbot, window, monkeypatch, settle)
     page.search.clear()
     saved = next(r for r in page.model.rows() if r.code == "9901012022008")
     assert (saved.name, saved.annual_fen) == ("银龄安康（一）", 114_000_000)
+    second.done(0)  # the refused form is put away without saving (closing would ask, as it should)
 
 
 def test_a_project_saved_in_the_form_shows_without_a_reload(qtbot, county, page_ctx, settle):
