@@ -40,6 +40,20 @@ def run_export(parent: Optional[QWidget], label: str, work: Callable[[JobControl
     return ExportOp(parent, label, work, done, path).run()
 
 
+def export_to(parent: Optional[QWidget], path: Optional[str], suggested: str, pattern: str,
+              write: Callable[[str, JobControl], Any], title: str = "导出") -> Optional[ExportOp]:
+    """An export to `path`, or — without one — to the file the user picks (ui.files.ask_save_path,
+    starting from `suggested`); None when no file was picked. `write(path, job)` writes it."""
+    if not path:
+        from ui.files import ask_save_path
+
+        path = ask_save_path(parent, title, suggested, pattern)
+    if not path:
+        return None
+    path = str(path)
+    return run_export(parent, "正在导出…", lambda job: write(path, job), path=path)
+
+
 class ImportOp(CollectionOp):
     """An import: cells the file got wrong open the error list (`report`, the open dialog);
     any other problem is told in a sentence; `done(result)` follows a landed import."""

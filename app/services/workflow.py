@@ -58,7 +58,6 @@ class Workflow:
     this: str
     steps: tuple[Step, ...]
     editable: tuple[str, ...] = EDITABLE
-    first: str = DRAFT
 
     def step(self, action: str, status: Optional[str] = None) -> Step:
         """The step called `action` — from `status` when given: two steps may share a word (退回

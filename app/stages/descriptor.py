@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
 if TYPE_CHECKING:
@@ -42,4 +42,3 @@ class Stage:
     selftest: tuple[tuple[str, str], ...] = ()  # (what it proves, "module:function(state)")
     screenshots: tuple[str, ...] = ()  # "module:function(window, out_dir)"
     page_lazy: bool = True  # built on first view (the first window does not pay for it)
-    extra: dict = field(default_factory=dict)

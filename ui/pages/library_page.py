@@ -25,7 +25,7 @@ from ui.ops import Loader, Op
 from ui.pages.base import StagePage
 from ui.widgets import button, table_view
 from ui import files
-from ui.workers import run_export, run_import
+from ui.workers import export_to, run_import
 
 LOADING = "正在读取…"
 COLUMNS = [ModelColumn("行业", "industry", width=90), ModelColumn("一级", "level1", width=60),
@@ -193,8 +193,4 @@ class LibraryPage(StagePage):
         return self._save(path, "指标库导入模板.xlsx", lambda p, job: write_template(p))
 
     def _save(self, path: Optional[str], suggested: str, write) -> Optional[Op]:
-        if not path:
-            path = files.ask_save_path(self, "导出", suggested, "Excel 工作簿 (*.xlsx)")
-        if not path:
-            return None
-        return run_export(self, "正在导出…", lambda job: write(str(path), job), path=str(path))
+        return export_to(self, path, suggested, "Excel 工作簿 (*.xlsx)", write)

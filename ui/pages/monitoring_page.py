@@ -33,7 +33,7 @@ from ui.pages.base import StagePage
 from ui.pages.monitoring_chart import RateChart
 from ui.widgets import button, keeping_place, table_view
 from ui import files
-from ui.workers import run_export, run_import
+from ui.workers import export_to, run_import
 
 LOADING = "正在读取…"
 
@@ -363,11 +363,7 @@ class MonitoringPage(StagePage):
         if self.round_view is None:
             QMessageBox.information(self, "导出", "请先开启或选择一个监控批次。")
             return False
-        if not path:
-            path = files.ask_save_path(self, "导出", suggested, pattern)
-        if not path:
-            return False
-        return run_export(self, "正在导出…", lambda job: write(str(path), job), path=str(path))
+        return export_to(self, path, suggested, pattern, write) or False
 
 
 def _fmt(path: str) -> str:

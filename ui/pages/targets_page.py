@@ -19,7 +19,7 @@ from ui.ops import Loader, Op
 from ui.pages.base import StagePage
 from ui.widgets import button, keeping_place, table_view
 from ui import files
-from ui.workers import run_export, run_import
+from ui.workers import export_to, run_import
 
 LOADING = "正在读取…"
 COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=300),
@@ -187,9 +187,4 @@ class TargetsPage(StagePage):
                                                               p, job))
 
     def _export(self, path: Optional[str], suggested: str, pattern: str, write) -> Optional[Op]:
-        if not path:
-            path = files.ask_save_path(self, "导出", suggested, pattern)
-        if not path:
-            return None
-        path = str(path)
-        return run_export(self, "正在导出…", lambda job: write(path, job), path=path)
+        return export_to(self, path, suggested, pattern, write)
