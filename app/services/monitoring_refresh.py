@@ -117,7 +117,8 @@ def _suspects(conn, round_id: int, year: int) -> tuple[list[int], list[int]]:
               .where(_t.c.year == year, _t.c.status == workflow.APPROVED, _t.c.project_id.is_not(None))
               .group_by(_t.c.project_id).subquery())
     in_round = and_(_rec.c.round_id == round_id, _rec.c.status.in_(EDITABLE))
-    wanted = select(_ti.c.target_id, func.count().label("n")).group_by(_ti.c.target_id).subquery()
+    wanted = (select(_ti.c.target_id, func.count().label("n")).join(newest, newest.c.tid == _ti.c.target_id)
+              .group_by(_ti.c.target_id).subquery())  # only the year's approved targets' indicators
     rows = (select(_mi.c.record_id, func.count().label("n")).join(_rec, _rec.c.id == _mi.c.record_id)
             .where(in_round).group_by(_mi.c.record_id).subquery())
     same = (select(_mi.c.record_id, func.count().label("n")).join(_rec, _rec.c.id == _mi.c.record_id)
