@@ -63,10 +63,20 @@ class SelfEvaluation(Exchangeable, Subject, Scored, Base):
     initial_fen: Mapped[Optional[int]] = Fen(nullable=True)  # 年初预算数
     annual_fen: Mapped[Optional[int]] = Fen(nullable=True)  # 全年预算数
     executed_fen: Mapped[Optional[int]] = Fen(nullable=True)  # 全年执行数
+    fiscal_initial_fen: Mapped[Optional[int]] = Fen(nullable=True)
     fiscal_annual_fen: Mapped[Optional[int]] = Fen(nullable=True)
     fiscal_executed_fen: Mapped[Optional[int]] = Fen(nullable=True)
+    other_initial_fen: Mapped[Optional[int]] = Fen(nullable=True)
     other_annual_fen: Mapped[Optional[int]] = Fen(nullable=True)
     other_executed_fen: Mapped[Optional[int]] = Fen(nullable=True)
+    # 部门整体: 预算执行 of 基本支出 and 项目支出 (the total is annual_fen / executed_fen)
+    basic_annual_fen: Mapped[Optional[int]] = Fen(nullable=True)
+    basic_executed_fen: Mapped[Optional[int]] = Fen(nullable=True)
+    project_annual_fen: Mapped[Optional[int]] = Fen(nullable=True)
+    project_executed_fen: Mapped[Optional[int]] = Fen(nullable=True)
+    staff_quota: Mapped[Optional[int]] = mapped_column(nullable=True)  # 编制人数
+    staff_actual: Mapped[Optional[int]] = mapped_column(nullable=True)  # 实有人数
+    functions: Mapped[Optional[str]] = LongText()  # 部门职能
     budget_points: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)
     budget_score: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)
     budget_cause: Mapped[Optional[str]] = LongText()
@@ -77,7 +87,18 @@ class SelfEvaluation(Exchangeable, Subject, Scored, Base):
     improvements: Mapped[Optional[str]] = LongText()
     project_leader: Mapped[Optional[str]] = mapped_column(String(50), nullable=True)
     finance_leader: Mapped[Optional[str]] = mapped_column(String(50), nullable=True)
-    status: Mapped[str] = mapped_column(String(10), default="填报")
+    status: Mapped[str] = mapped_column(String(10), default="草稿")
+    review_opinion: Mapped[Optional[str]] = LongText()  # 审核意见 (required on 退回修改)
+    # the approved target the indicator rows were copied from, and its version then (a later
+    # change to the target is offered to an unsubmitted table)
+    target_id: Mapped[Optional[int]] = mapped_column(ForeignKey("performance_target.id", ondelete="SET NULL"), nullable=True)
+    target_version: Mapped[Optional[int]] = mapped_column(nullable=True)
+    reference_total: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)  # 参考总分
+    # a table imported as printed (no approved target here): its 执行率 / 总分 / 等级 are kept as
+    # printed and judged by the consistency check, never recomputed
+    as_printed: Mapped[bool] = mapped_column(default=False)
+    printed_rate: Mapped[Optional[str]] = mapped_column(String(20), nullable=True)  # 执行率 as printed
+    preset: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)  # 部门整体: the scoring tree preset
 
     indicators: Mapped[list["SelfEvalIndicator"]] = relationship(cascade="all, delete-orphan")
 
@@ -101,8 +122,10 @@ class SelfEvalIndicator(Exchangeable, Base):
     points: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)  # 分值
     reference_score: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)  # 参考得分
     score: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)  # 得分
-    score_note: Mapped[Optional[str]] = LongText()  # 评分说明
+    score_note: Mapped[Optional[str]] = LongText()  # 评分说明 (部门整体: 扣分原因)
     deviation_reason: Mapped[Optional[str]] = LongText()  # 偏差原因分析及改进措施
+    weight: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)  # the target's 分值: splits its category
+    standard: Mapped[Optional[str]] = LongText()  # 部门整体: 评分标准 of a scoring-tree item
 
 
 class VerificationSample(Exchangeable, Base):
@@ -116,6 +139,9 @@ class VerificationSample(Exchangeable, Base):
     sample_size: Mapped[int]
     seed: Mapped[str] = mapped_column(String(64))
     drawn_on: Mapped[Optional[date]] = mapped_column(nullable=True)
+    population: Mapped[Optional[int]] = mapped_column(nullable=True)  # how many tables it was drawn from
+    by_department: Mapped[bool] = mapped_column(default=False)  # spread across departments
+    drawn_by: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)
 
 
 class VerificationItem(Exchangeable, Base):
@@ -125,8 +151,11 @@ class VerificationItem(Exchangeable, Base):
     sample_id: Mapped[int] = mapped_column(ForeignKey("verification_sample.id", ondelete="CASCADE"), index=True)
     project_id: Mapped[Optional[int]] = mapped_column(ForeignKey("project.id", ondelete="RESTRICT"), nullable=True)
     evaluation_id: Mapped[Optional[int]] = mapped_column(ForeignKey("self_evaluation.id", ondelete="SET NULL"), nullable=True)
+    # a drawn table has one item with no indicator; each core indicator checked adds one item
+    indicator_id: Mapped[Optional[int]] = mapped_column(ForeignKey("self_eval_indicator.id", ondelete="SET NULL"), nullable=True)
     result: Mapped[Optional[str]] = mapped_column(String(20), nullable=True)  # 佐证与填报一致/不一致
     findings: Mapped[Optional[str]] = LongText()
+    status: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)  # 待整改 for a 不一致 finding
 
 
 class KeyEvaluation(Exchangeable, Subject, Scored, Base):
