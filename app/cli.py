@@ -132,6 +132,11 @@ def cmd_backup(args) -> int:
 
 
 def cmd_check(args) -> int:
+    if args.kind:  # a stage's consistency check over a year, written to a workbook
+        if args.year is None or not args.out:
+            print("检查一个年度需要 --year 年度 和 --out 文件.xlsx，如 --year 2022 --out 检查结果.xlsx。", file=sys.stderr)
+            return 2
+        return with_workspace(args, lambda ws: file_kinds()[args.kind].do_check(ws, args), write=False)
     from app.services.maintenance import check_database
     result = check_database(existing_db(args))
     print(result.sentence())
@@ -156,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region-code", required=True, metavar="区划代码", help="本级区划的6位代码，如370117")
     p.add_argument("--region-name", required=True, metavar="名称", help="本级区划名称，如钢城区")
 
-    templates, imports, exports, reviews = (_kinds(w) for w in ("template", "do_import", "do_export", "do_review"))
+    templates, imports, exports, reviews, checks = (_kinds(w) for w in ("template", "do_import", "do_export", "do_review",
+                                                                        "do_check"))
     p = add("template", "生成导入模板", cmd_template)
     p.add_argument("kind", choices=list(templates), metavar="类别", help=_kind_help(templates))
     p.add_argument("--out", required=True, metavar="文件.xlsx", help="模板保存位置")
@@ -187,7 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("backup", "把数据库在线备份到一个文件", cmd_backup)
     p.add_argument("--out", required=True, metavar="文件", help="备份文件保存位置")
 
-    add("check", "检查数据库完整性和结构版本", cmd_check)
+    p = add("check", "检查数据库完整性和结构版本；带类别时检查一个年度的表格（如绩效自评表的一致性），每个问题一行写入Excel",
+            cmd_check)
+    p.add_argument("kind", nargs="?", choices=list(checks), metavar="类别",
+                   help=_kind_help(checks) + "（不填：检查数据库完整性）")
+    p.add_argument("--year", type=year_arg, metavar="年度", help="带类别时：要检查的年度，如2022")
+    p.add_argument("--out", metavar="文件.xlsx", help="带类别时：检查结果保存位置")
     for action in (parser, *sub.choices.values()):
         action._positionals.title = "位置参数"
         action._optionals.title = "选项"

@@ -14,7 +14,8 @@ import importlib
 from app.stages.descriptor import CommandAdder, FileKind, Stage  # noqa: F401 - the registry's vocabulary
 
 # nav order; each module defines STAGE
-STAGE_MODULES = ("app.stages.projects", "app.stages.targets", "app.stages.monitoring", "app.stages.library",
+STAGE_MODULES = ("app.stages.projects", "app.stages.targets", "app.stages.monitoring", "app.stages.self_eval",
+                 "app.stages.library",
                  "app.stages.base_data")
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class FileKind:
     """One `类别` of the command line: `template KIND`, `import KIND FILE`, `export KIND`,
-    `review KIND`. Each function gets the open workspace and the parsed arguments and returns
+    `review KIND`, `check KIND`. Each function gets the open workspace and the parsed arguments and returns
     the sentence (import, review) or the count (export) to print."""
 
     name: str  # the word typed: projects, targets, …
@@ -23,6 +23,7 @@ class FileKind:
     do_import: Optional[Callable[["Workspace", argparse.Namespace], str]] = None
     do_export: Optional[Callable[["Workspace", argparse.Namespace], int]] = None
     do_review: Optional[Callable[["Workspace", argparse.Namespace], str]] = None
+    do_check: Optional[Callable[["Workspace", argparse.Namespace], str]] = None  # `check KIND --year --out`
     by_year: bool = True  # export needs --year
     formats: tuple[str, ...] = ("xlsx", "pdf")
 

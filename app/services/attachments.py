@@ -1,0 +1,88 @@
+"""佐证材料: files attached to a record, kept inside the database (so a backup, a copy of the file
+or a township package carries them) with their SHA-256, and copied out to open with the system
+viewer. The stage that owns the record decides whether it may take a file (its state)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Optional
+
+from sqlalchemy import select
+
+from app.domain.attachments import AttachmentRow
+from app.paths import data_dir
+from app.rules.validation import RejectedError
+from app.services import audit
+from app.services.actor import Actor
+from app.services.workspace import Workspace
+from db.models import Attachment
+
+MAX_BYTES = 50 * 1024 * 1024  # a scanned contract or a few photos; larger files stay on the share
+
+
+def attach(ws: Workspace, owner_kind: str, owner_uuid: str, region_code: str, path, actor: Optional[Actor] = None,
+           note: str = "") -> AttachmentRow:
+    """Store the file against the record; refused (nothing written) when it cannot be read or is too large."""
+    actor = actor or ws.actor
+    source = Path(path)
+    if not source.is_file():
+        raise RejectedError(f"找不到文件“{source.name}”，请重新选择。")
+    size = source.stat().st_size
+    if size > MAX_BYTES:
+        raise RejectedError(f"文件“{source.name}”有{size // (1024 * 1024)} MB，超过了{MAX_BYTES // (1024 * 1024)} MB，"
+                            "请压缩或只附关键页后再添加。")
+    try:
+        content = source.read_bytes()
+    except OSError:
+        raise RejectedError(f"文件“{source.name}”无法读取（可能正被其他程序打开），请关闭后再添加。") from None
+    digest = hashlib.sha256(content).hexdigest()
+    with ws.session() as s:
+        row = Attachment(owner_kind=owner_kind, owner_uuid=owner_uuid, file_name=source.name, sha256=digest,
+                         size=len(content), content=content, note=note or None, region_code=region_code)
+        s.add(row)
+        s.flush()
+        audit.record(s, "新增", Attachment.label, f"添加佐证材料：{source.name}", uuid=owner_uuid, user=actor.name,
+                     changes={"sha256": digest, "size": len(content)})
+        return _row(row)
+
+
+def _row(a: Attachment) -> AttachmentRow:
+    return AttachmentRow(a.id, a.file_name, a.size, a.sha256, a.created_at, a.note or "")
+
+
+def list_for(ws: Workspace, owner_kind: str, owner_uuid: str) -> list[AttachmentRow]:
+    t = Attachment.__table__
+    with ws.read() as conn:
+        found = conn.execute(select(t.c.id, t.c.file_name, t.c.size, t.c.sha256, t.c.created_at, t.c.note).where(
+            t.c.owner_kind == owner_kind, t.c.owner_uuid == owner_uuid).order_by(t.c.id)).all()
+    return [AttachmentRow(i, name, size, sha, at, note or "") for i, name, size, sha, at, note in found]
+
+
+def copy_out(ws: Workspace, attachment_id: int, folder: Optional[Path] = None) -> Path:
+    """The file written out (to open with the system viewer or keep); its content checked
+    against the SHA-256 kept when it was attached."""
+    with ws.session() as s:
+        a = s.get(Attachment, attachment_id)
+        if a is None:
+            raise RejectedError("这份佐证材料已被删除。")
+        content, name, digest = a.content or b"", a.file_name, a.sha256
+    if hashlib.sha256(content).hexdigest() != digest:
+        raise RejectedError(f"佐证材料“{name}”的内容与添加时不一致（文件可能已损坏），请重新添加。")
+    target_dir = folder or (data_dir() / "佐证材料" / str(attachment_id))
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / re.sub(r'[\\/:*?"<>|]', "_", name)
+    target.write_bytes(content)
+    return target
+
+
+def remove(ws: Workspace, attachment_id: int, actor: Optional[Actor] = None) -> None:
+    actor = actor or ws.actor
+    with ws.session() as s:
+        a = s.get(Attachment, attachment_id)
+        if a is None:
+            return
+        audit.record(s, "删除", Attachment.label, f"删除佐证材料：{a.file_name}", uuid=a.owner_uuid, user=actor.name,
+                     changes={"sha256": a.sha256})
+        s.delete(a)
