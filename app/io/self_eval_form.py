@@ -22,7 +22,7 @@ BUDGET_HEADING, INDICATOR_HEADING = "一、预算执行情况（单位：万元�
 WEIGHTS = (("一级指标", 4.5), ("二级指标", 5), ("三级指标", 12), ("指标性质", 4), ("年度指标值", 7), ("指标值", 7),
            ("计量单位", 6), ("实际完成值", 8), ("分值", 4), ("参考得分", 5), ("得分", 4.5), ("评分说明", 10),
            ("扣分原因", 10), ("评分标准", 12), ("偏差原因", 12), ("预算行", 7), ("项目", 7), ("年初预算数", 8),
-           ("全年预算数", 8), ("全年执行数", 8), ("执行率", 7), ("原因", 13))
+           ("全年预算数", 8), ("全年执行数", 8), ("执行率", 7), ("原因", 13), ("预算执行", 7))
 DEFAULT_WEIGHT = 7
 MONEY_WORDS = ("预算数", "执行数", "万元")
 SCORE_WORDS = ("分值", "得分", "总分")
@@ -47,6 +47,12 @@ def is_money(header: str) -> bool:
 
 def is_number(header: str) -> bool:
     return is_money(header) or any(word in header for word in SCORE_WORDS) or header.startswith("执行率")
+
+
+def status_line(view: SelfEvalFormView) -> str:
+    """填报状态 above the header fields, unless a field already says it."""
+    shown = any(label in ("状态", "填报状态") for label, _ in view.fields)
+    return f"填报状态：{view.status}" if view.status and not shown else ""
 
 
 def signature_line(label: str, name: str) -> str:
@@ -97,7 +103,7 @@ def write_pdf(view: SelfEvalFormView, path) -> None:
     total = LongTable([[p("总分", label), p(view.total, number), p("评价等级", label), p(view.grade)]],
                       colWidths=[avail * w for w in (0.15, 0.35, 0.15, 0.35)])
     total.setStyle(TableStyle(base + [("BACKGROUND", (0, 0), (0, -1), shade), ("BACKGROUND", (2, 0), (2, -1), shade)]))
-    story = [p(title_of(view), pdf._TITLE), p(f"填报状态：{view.status}" if view.status else "", status), fields,
+    story = [p(title_of(view), pdf._TITLE), p(status_line(view), status), fields,
              Spacer(1, 5), grid(BUDGET_HEADING, view.budget_header, view.budget_rows), Spacer(1, 5),
              grid(INDICATOR_HEADING, view.indicator_header, view.indicator_rows), total]
     if view.texts:
@@ -164,7 +170,8 @@ def write_xlsx(view: SelfEvalFormView, path) -> None:
     from app.io.xlsx import _clean_text, atomic_output, print_ready
 
     n = max(len(view.indicator_header), len(view.budget_header), 4)
-    shares = weights(view.indicator_header if len(view.indicator_header) == n else [""] * n)
+    grid = next((h for h in (view.indicator_header, view.budget_header) if len(h) == n), [""] * n)
+    shares = weights(grid)  # the widest table sets the columns; the others span them
     widths = [max(4.0, round(s * SHEET_CHARS, 1)) for s in shares]
     wb = Workbook()
     ws = wb.active
@@ -218,7 +225,7 @@ def write_xlsx(view: SelfEvalFormView, path) -> None:
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
     heights[1] = 28
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=n)
-    ws.cell(row=2, column=1, value=f"填报状态：{view.status}" if view.status else "").data_type = "s"
+    ws.cell(row=2, column=1, value=status_line(view)).data_type = "s"
     ws.cell(row=2, column=1).alignment = Alignment(horizontal="right")
     quarter = _bounds((0.15, 0.35, 0.15, 0.35), widths)
     row = 3

@@ -41,8 +41,8 @@ TEMPLATE_STATUSES = ("填报", "已提交", "审核通过")
 BUDGET_LINE_WORDS = {"总额": "总额", "年度资金总额": "总额", "资金总额": "总额", "合计": "总额", "总计": "总额",
                      "财政资金": "财政资金", "财政拨款": "财政资金", "当年财政拨款": "财政资金",
                      "其他资金": "其他资金"}
-GRADE_WORDS = {"优": "优", "优秀": "优", "良": "良", "良好": "良", "中": "中", "中等": "中", "合格": "中",
-               "差": "差", "较差": "差", "不合格": "差"}
+GRADE_WORDS = {"优": "优", "优秀": "优", "良": "良", "良好": "良", "中": "中", "中等": "中",
+               "差": "差", "较差": "差"}
 
 _money = F.money_wan(required=False)
 _code = F.code(32)
@@ -165,7 +165,9 @@ class _Rows:
 
 def parse_self_eval(path, job: Optional[JobControl] = None) -> tuple[ImportedSelfEvals, list[CellProblem]]:
     """Both sheets as parsed rows (money in fen, scores as Decimal, words in their stored form),
-    and the bad cells in sheet and row order. With any bad cell the rows are not returned."""
+    and the bad cells in sheet and row order. The rows come back with the bad cells (a row's bad
+    cell left as None) so that the service can name what only the database can tell — an unknown
+    project, a 三级指标 the target lacks — in the same refusal; it writes nothing while any remain."""
     from app.io.xlsx import SheetSpec, read_tables
 
     job = control(job)
@@ -177,8 +179,6 @@ def parse_self_eval(path, job: Optional[JobControl] = None) -> tuple[ImportedSel
     problems: list[CellProblem] = []
     found = ImportedSelfEvals(_budget_rows(budget, problems), _indicator_rows(indicators, problems),
                               budget.sheet, indicators.sheet)
-    if problems:
-        return ImportedSelfEvals(budget_sheet=budget.sheet, indicator_sheet=indicators.sheet), problems
     return found, problems
 
 

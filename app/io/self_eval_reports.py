@@ -65,7 +65,7 @@ def render_summary(summary: SelfEvalSummary, fmt: str, path, job: Optional[JobCo
         grades = department_grades(summary)
         writer = _Writer()
         writer.add_table("自评汇总表", title=title, columns=SUMMARY_COLUMNS, rows=rows, job=job)
-        writer.add_table("等级分布", title=f"{summary.year}年度绩效自评等级分布", unit_line=f"共{len(summary.rows)}份",
+        writer.add_table("等级分布", title=f"{summary.year}年度绩效自评等级分布", unit_line=f"共{sum(g.count for g in summary.distribution)}份",
                          columns=DISTRIBUTION_COLUMNS, rows=distribution_rows(summary))
         writer.add_lines_below([summary.sentence], len(DISTRIBUTION_COLUMNS),
                                sum(c.width or 0 for c in DISTRIBUTION_COLUMNS))

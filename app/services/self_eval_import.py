@@ -94,11 +94,11 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
             if status in SUBMITTED_STATES and not draft.as_printed and scored.blocking:
                 need = scored.blocking[0]
                 cell = _status_cell(budget[key], rows[key])
-                problems.append(CellProblem(*cell, f"自评表还不能提交：{need.sentence}（共{len(scored.blocking)}处）"
+                problems.append(CellProblem(*cell, "状态", f"自评表还不能提交：{need.sentence}（共{len(scored.blocking)}处）"
                                                    "请补齐后再导入，或把状态填为“填报”", status))
             refusal = workflow.permission_refusal(actor, WORKFLOW, "提交") if status != DRAFT else None
             if refusal:
-                problems.append(CellProblem(*_status_cell(budget[key], rows[key]), refusal, status))
+                problems.append(CellProblem(*_status_cell(budget[key], rows[key]), "状态", refusal, status))
             drafts[key] = (draft, target, status)
         if problems:
             problems.sort(key=lambda c: (c.sheet, c.row))

@@ -82,7 +82,7 @@ def test_amounts_headed_in_yuan_are_read_in_yuan(tmp_path):
     assert problems == [] and (found.budget[0].annual_fen, found.budget[0].executed_fen) == (3_201_180_000, 3_100_000_050)
 
 
-def test_every_malformed_cell_is_named_and_nothing_is_returned(tmp_path):
+def test_every_malformed_cell_is_named_with_the_rows_kept_for_the_service_to_judge(tmp_path):
     path = workbook(tmp_path / "bad.xlsx", [
         ["P1", 2023, None, "三千", 100, 90, "", 10, "九分", "", None, "优良", "已审"],
         [None, "23", "上年结转", 1, 1, 1, "", "", "", "", "九十", "", ""],
@@ -93,7 +93,9 @@ def test_every_malformed_cell_is_named_and_nothing_is_returned(tmp_path):
         ["P1", 2023, "产出", "数量", None, "≥", "320", "万平方米", "300", 20, 18, "", ""],
     ])
     found, problems = io.parse_self_eval(path)
-    assert (found.budget, found.indicators) == ([], [])
+    # rows whose key is readable come back (a bad cell as None): the service names unknown projects too
+    assert [(b.row, b.initial_fen, b.score) for b in found.budget] == [(3, None, None)]
+    assert [r.row for r in found.indicators] == [2]
     assert [p.message() for p in problems] == [
         "工作表「预算执行」第3行「年初预算数（万元）」应为不小于0的数字，实际为“三千”",
         "工作表「预算执行」第3行「得分」应为不小于0的数字（可不填），实际为“九分”",

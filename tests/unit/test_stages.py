@@ -19,9 +19,11 @@ def test_the_cli_lists_exactly_the_registered_kinds():
     parser = cli.build_parser()
     kinds = stages.file_kinds()
     assert choices(parser, "template") == [k for k, v in kinds.items() if v.template]
-    assert choices(parser, "import") == ["projects", "targets", "monitoring", "library"]
+    assert choices(parser, "import") == ["projects", "targets", "monitoring", "selfeval", "library"]
     assert choices(parser, "review") == ["targets"]
-    assert [s.key for s in stages.all_stages()] == ["projects", "targets", "monitoring", "library", "base_data"]
+    assert choices(parser, "check") == ["selfeval"]
+    assert [s.key for s in stages.all_stages()] == ["projects", "targets", "monitoring", "self_eval", "library",
+                                                    "base_data"]
 
 
 @pytest.fixture
@@ -30,18 +32,18 @@ def seventh_stage(monkeypatch, tmp_path):
     written = []
     module = types.ModuleType("fake_stage")
     module.STAGE = Stage(
-        key="self_eval", title="绩效自评", page="fake_stage_ui:FakePage",
-        kinds=(FileKind("self_eval", "自评表", "self_eval：绩效自评", template=lambda path: written.append(path)),))
+        key="key_eval", title="重点评价", page="fake_stage_ui:FakePage",
+        kinds=(FileKind("key_eval", "重点评价", "key_eval：重点评价", template=lambda path: written.append(path)),))
     monkeypatch.setitem(sys.modules, "fake_stage", module)
     monkeypatch.setattr(stages, "STAGE_MODULES", (*stages.STAGE_MODULES, "fake_stage"))
     return written
 
 
 def test_a_new_stage_needs_only_its_descriptor_for_the_cli(seventh_stage, tmp_path, capsys):
-    out = tmp_path / "自评模板.xlsx"
-    assert cli.run(["template", "self_eval", "--out", str(out)]) == 0
+    out = tmp_path / "重点评价模板.xlsx"
+    assert cli.run(["template", "key_eval", "--out", str(out)]) == 0
     assert seventh_stage == [str(out)] and "已生成导入模板" in capsys.readouterr().out
-    assert "self_eval" not in choices(cli.build_parser(), "import")  # it has no import
+    assert "key_eval" not in choices(cli.build_parser(), "import")  # it has no import
 
 
 def test_the_ui_parts_of_every_descriptor_are_named_in_ui():
