@@ -21,8 +21,12 @@ from app.rules.self_eval_check import check_table
 from app.rules.self_eval_draft import checked_table, fen, score_draft
 from app.services.base_data import dept_display
 from app.services.self_eval_records import FROM_TARGET, as_draft, rules_of
+from app.services.workflow import PASSED, SUBMITTED
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project, SelfEvalIndicator, SelfEvaluation
+
+
+FINISHED = (SUBMITTED, PASSED)
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,10 @@ def _row(t: Table) -> SelfEvalRow:
     d, s = t.draft, t.score
     total_line = d.budget[0] if d.budget else None
     annual, executed = (fen(total_line.annual), fen(total_line.executed)) if total_line else (None, None)
-    total = d.printed_total if d.as_printed and d.printed_total is not None else s.total
+    total: Optional[Decimal] = d.printed_total if d.as_printed and d.printed_total is not None else s.total
     grade = (d.printed_grade or s.grade) if d.as_printed else s.grade
+    if not d.as_printed and all(line.score is None for line in s.lines):
+        total, grade = None, ""  # nothing scored yet: no 总分, no 差
     return SelfEvalRow(d.eval_id, d.kind, d.project_id, d.department_id, d.code, d.name, d.department, annual, executed,
                        s.rate, s.reference_total, total, grade, d.status, len(t.findings), d.as_printed,
                        f"{d.code}\n{d.name}\n{d.department}".casefold())
@@ -122,10 +128,11 @@ def grade_sentence(count: int, shares: list[GradeShare]) -> str:
 
 
 def summary(ws: Workspace, year: int) -> SelfEvalSummary:
-    """The 自评汇总表: every table of the year (project and department), the 等级分布 over those with
-    a grade, the sentence, and a line per 主管部门 (份数, 平均分, 份数 by grade)."""
+    """The 自评汇总表: every table of the year (project and department); the 等级分布 over the
+    finished ones (已提交 or 审核通过 — a draft's score is not yet a result), the sentence, and a
+    line per 主管部门 (份数, 平均分, 份数 by grade)."""
     rows = tuple(_row(t) for t in year_tables(ws, year))
-    graded = [r for r in rows if r.grade in GRADES and r.total is not None]
+    graded = [r for r in rows if r.grade in GRADES and r.total is not None and r.status in FINISHED]
     counts = Counter(r.grade for r in graded)
     shares = [GradeShare(g, counts[g], cents(Decimal(counts[g]) * 100 / len(graded)) if graded else Decimal(0))
               for g in GRADES]

@@ -16,7 +16,7 @@ from ui.pages.base import StagePage
 class FakePage(StagePage):
     def __init__(self, ctx, refresh_on=(), parent=None):
         super().__init__(ctx, refresh_on, parent)
-        self.label = QLabel("绩效自评")
+        self.label = QLabel("重点评价")
         QVBoxLayout(self).addWidget(self.label)
         self.loads = []
 
@@ -29,7 +29,7 @@ def seventh_stage(monkeypatch):
     ui_module = types.ModuleType("fake_stage_ui")
     ui_module.FakePage = FakePage
     module = types.ModuleType("fake_stage")
-    module.STAGE = Stage(key="self_eval", title="绩效自评", page="fake_stage_ui:FakePage",
+    module.STAGE = Stage(key="key_eval", title="重点评价", page="fake_stage_ui:FakePage",
                          refresh_on=frozenset({"projects"}))
     monkeypatch.setitem(sys.modules, "fake_stage_ui", ui_module)
     monkeypatch.setitem(sys.modules, "fake_stage", module)
@@ -43,7 +43,8 @@ def titles(win):
 def test_the_navigation_lists_the_registered_stages(qtbot, county):
     win = MainWindow(county)
     qtbot.addWidget(win)
-    assert titles(win) == [s.title for s in stages.all_stages()] == ["项目库", "绩效目标", "运行监控", "指标库", "基础数据"]
+    assert titles(win) == [s.title for s in stages.all_stages()] == ["项目库", "绩效目标", "运行监控", "绩效自评", "指标库",
+                                                                        "基础数据"]
     assert "targets" not in win.built  # a stage page is built on first view
     win.nav.setCurrentRow(1)
     assert "targets" in win.built and win.pages.currentWidget().layout().itemAt(0).widget() is win.built["targets"]
@@ -56,10 +57,10 @@ def test_a_seventh_stage_appears_from_its_descriptor_alone(qtbot, county, sevent
     projects.save_project(county, project_raw())
     win = MainWindow(county)
     qtbot.addWidget(win)
-    assert titles(win)[-2:] == ["绩效自评", "基础数据"]
+    assert titles(win)[-2:] == ["重点评价", "基础数据"]
     win.show()
     win.set_year(2023)
-    page = win.show_page("self_eval")
+    page = win.show_page("key_eval")
     assert isinstance(page, FakePage) and page.year == 2023 and page.loads == [2023]
     projects.save_project(county, project_raw(code="3701172023002", name="公厕运行"))  # it listens to projects
     settle()
