@@ -53,6 +53,7 @@ bench: setup
 	$(PYTHON_VENV) bench/bench_foundation.py
 	$(PYTHON_VENV) bench/bench_targets.py
 	$(PYTHON_VENV) bench/bench_monitoring.py
+	$(PYTHON_VENV) bench/bench_self_eval.py
 
 demo: setup
 	$(PYTHON_VENV) -m app demo --db demo.sqlite3 --force

@@ -4,8 +4,9 @@ departments, stored in the tables of their stage (evaluations as evaluations), f
 printed; amounts a report does not print are illustrative and say so in their note.
 
 Base data and the reports' records are inserted as loaded; targets and the 1-8月 monitoring round
-go through the stages' services (app.services.targets, monitoring, monitoring_records), so their
-workflow states come from the kernel like any user's."""
+go through the stages' services (app.services.targets, monitoring, monitoring_records, and the 2022
+自评表 through app.services.self_eval: app.services.demo_self_eval), so their workflow states come
+from the kernel like any user's."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from app.money import fen_from_wan
 from app.paths import resource_path
 from app import changes
 from app.services import audit
+from app.services.demo_self_eval import load_self_evals
 from app.services.workspace import Workspace
 from db.models import (
     Agency, Department, ExAnteAssessment, FinanceOffice, KeyEvalItem, KeyEvaluation, Project, Rectification,
@@ -177,6 +179,7 @@ def load_demo(ws: Workspace, force: bool = False) -> dict[str, int]:
     ws.set_setting("last_year", str(DEMO_YEAR))  # the year all five reports speak of
     _targets(ws, data.get("targets", []))
     _monitoring(ws, data.get("monitoring_rounds", []))
+    load_self_evals(ws, data.get("self_evaluations") or {})
     return {key: len(value) for key, value in data.items() if isinstance(value, list)}
 
 

@@ -41,7 +41,7 @@ def test_first_start_offers_the_demo_county(qtbot, ws, settle):
     assert dialog.demo.isChecked() and not dialog.region_code.isEnabled()
     dialog.start()
     assert dialog.result() == FirstRunDialog.Accepted
-    assert len(list_projects(ws, 2022)) == 11 and not ws.is_empty()
+    assert len(list_projects(ws, 2022)) == 17 and not ws.is_empty()
     win = MainWindow(ws)  # the demo opens on the year the five reports speak of
     qtbot.addWidget(win)
     settle()
@@ -139,5 +139,5 @@ def test_backup_from_the_system_menu(qtbot, demo_ws, tmp_path, monkeypatch):
     win.findChild(type(win.menuBar().actions()[0]), "act_backup").trigger()
     from app.services.workspace import Workspace
     copy = Workspace.open(target)
-    assert len(list_projects(copy, 2022)) == 11
+    assert len(list_projects(copy, 2022)) == 17
     copy.close()

@@ -25,7 +25,7 @@ def test_a_damaged_database_is_restored_from_the_newest_backup_after_asking(qtbo
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text: asked.append(text) or QMessageBox.Yes)
     ws = open_workspace(path)
     assert asked and "已损坏" in asked[0] and "是否用它恢复" in asked[0]
-    assert len(list_projects(ws, 2022)) == 11
+    assert len(list_projects(ws, 2022)) == 17
     assert path.with_name(path.name + ".damaged").exists()
     ws.close()
 

@@ -113,10 +113,10 @@ def test_a_missing_column_is_named(county, tmp_path):
 
 def test_an_export_reimports_as_updates(demo_ws, tmp_path):
     path = tmp_path / "out.xlsx"
-    assert export(demo_ws, 2022, "xlsx", path) == 11
+    assert export(demo_ws, 2022, "xlsx", path) == 17
     before = {r.code: r.annual_fen for r in svc.list_projects(demo_ws, 2022)}
     summary = import_file(demo_ws, path)
-    assert (summary.created, summary.updated) == (0, 11) and summary.new_departments == ()
+    assert (summary.created, summary.updated) == (0, 17) and summary.new_departments == ()
     assert {r.code: r.annual_fen for r in svc.list_projects(demo_ws, 2022)} == before
 
 
@@ -131,7 +131,7 @@ def test_export_layout_and_numbers(demo_ws, tmp_path):
     cell = sheet.cell(row=4, column=col)
     assert isinstance(cell.value, (int, float)) and cell.number_format == "#,##0.00"
     last = [c.value for c in sheet[sheet.max_row]]
-    assert last[0] == "合计" and round(last[col - 1], 2) == 13997.53
+    assert last[0] == "合计" and round(last[col - 1], 2) == 27326.83  # 钢城's 13997.53 and six more of 2022
     assert sheet.column_dimensions["B"].width > sheet.column_dimensions["C"].width  # names wider than 年度
 
 
