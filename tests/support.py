@@ -54,3 +54,35 @@ def rows_by_code(ws, round_id):
     from app.services import monitoring as mon
 
     return {r.code: r for r in mon.round_rows(ws, round_id)}
+
+
+class Answers:
+    """What the user answers: each step's confirmation (yes), 保存 / 不保存 / 取消 on closing, the
+    退回 reason; every question kept in `asked`, every warning shown in `told`."""
+
+    def __init__(self):
+        self.asked, self.told, self.reason, self.unsaved, self.opinion = [], [], "", "discard", ""
+
+    def confirm_step(self, parent, title, sentence):
+        self.asked.append(title)
+        return True
+
+    def ask_unsaved(self, parent, what):
+        self.asked.append("尚未保存")
+        return self.unsaved
+
+
+def install_answers(monkeypatch) -> "Answers":
+    """The 自评表 form's questions answered as `Answers` says (Qt parts imported only here)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import messages
+    from ui.dialogs import self_eval_parts as parts
+
+    given = Answers()
+    monkeypatch.setattr(messages, "confirm_step", given.confirm_step)
+    monkeypatch.setattr(messages, "ask_unsaved", given.ask_unsaved)
+    monkeypatch.setattr(parts, "ask_reason", lambda parent, title, label: given.reason)
+    monkeypatch.setattr(parts, "ask_opinion", lambda parent: given.opinion)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: given.told.append(text))
+    return given

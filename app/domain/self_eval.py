@@ -83,10 +83,15 @@ class SelfEvalDraft:
     finance_leader: str = ""
     review_opinion: str = ""
     as_printed: bool = False  # imported as printed: 总分 / 执行率 / 等级 kept, judged by the check
+    # settled: its scores are kept as stored, never re-scored — a table imported as printed, or one
+    # submitted or passed (scored under the pack version it records); printed_total / printed_grade
+    # then hold the kept 总分 and 等级
+    settled: bool = False
     printed_total: Optional[Decimal] = None
     printed_grade: str = ""
     printed_rate: str = ""
     pack_version: Optional[int] = None
+    target_version: Optional[int] = None  # the approved target's version the indicator rows follow
     target_changed: bool = False  # the approved target changed since its rows were copied
     preset: str = ""  # 部门整体: the scoring-tree preset
     staff_quota: str = ""

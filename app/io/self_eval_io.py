@@ -13,7 +13,7 @@ approved target are app.services.self_eval's to judge."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
 from app.domain import levels
@@ -46,7 +46,8 @@ GRADE_WORDS = {"优": "优", "优秀": "优", "良": "良", "良好": "良", "�
 
 _money = F.money_wan(required=False)
 _code = F.code(32)
-_NUMBER_EXPECTED = "应为不小于0的数字（可不填）"
+_NUMBER_EXPECTED = "应为0到1000之间的数字（可不填）"
+_MOST, _CENT = Decimal(1000), Decimal("0.01")
 
 
 def write_template(path) -> None:
@@ -119,7 +120,8 @@ def _text(raw) -> str:
 
 
 def _number(raw) -> Optional[Decimal]:
-    """分值 / 得分 / 总分 as a Decimal ("18.5分" too); None when blank. Raises FieldInvalid."""
+    """分值 / 得分 / 总分 as a Decimal ("18.5分" too), rounded half-up to the two places a table
+    prints (a cell holding =50/3 reads 16.67); None when blank. Raises FieldInvalid."""
     if raw is None:
         return None
     if isinstance(raw, str):
@@ -130,9 +132,9 @@ def _number(raw) -> Optional[Decimal]:
         value = to_decimal(raw)
     except MoneyError:
         raise F.FieldInvalid(_NUMBER_EXPECTED) from None
-    if value < 0:
+    if value < 0 or value > _MOST:
         raise F.FieldInvalid(_NUMBER_EXPECTED)
-    return value
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP) if value != value.quantize(_CENT) else value
 
 
 def _word(raw, words: dict[str, str]) -> Optional[str]:

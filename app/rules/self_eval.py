@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional, Sequence
 
@@ -21,6 +22,7 @@ QUALITATIVE = "定性"
 FORWARD = ("≥", "=")
 REVERSE = "≤"
 BUDGET_RULE = "预算执行率"  # a 部门整体 tree item scored from the execution rate
+FRACTION_LINE = Decimal("1.5")  # a rate written at or below this is a fraction (0.98), above it a percentage
 
 
 def cents(value: Decimal) -> Decimal:
@@ -121,14 +123,20 @@ class Line:
     score_note: str = ""
     deviation: str = ""
     rule: str = ""
+    unit: str = ""  # 计量单位: "%" puts a fraction and a percentage on one scale
 
 
 def is_quantitative(direction: str) -> bool:
     return direction in (*FORWARD, REVERSE)
 
 
+_NEGATED = re.compile(r"(未能?|不能|不|没有?|无法|尚未)(按时|按期|如期|全部|完全)?(完成|达成|达到|达标|合格|实现)")
+
+
 def rating_of(line: Line, rules: SelfEvalRules) -> Optional[str]:
-    """A 定性 indicator's rating: the one picked, else read from the actual's words (完成 → 达成)."""
+    """A 定性 indicator's rating: the one picked, else read from the actual's words — an exact word
+    of the pack's lists (完成 → 达成), else 部分 → 部分达成, a negated word (未按时完成, 未达标,
+    无法完成) → 未达成, then any listed word inside the text. None when the words do not say."""
     if line.rating in rules.bands:
         return line.rating
     text = re.sub(r"[\s，。,.；;！!]", "", line.actual or "")
@@ -137,46 +145,78 @@ def rating_of(line: Line, rules: SelfEvalRules) -> Optional[str]:
     for rating, words in rules.qualitative_words:
         if text in words:
             return rating
+    if "部分" in text:
+        return "部分达成"
+    if _NEGATED.search(text):
+        return "未达成"
     for rating, words in rules.qualitative_words:
         if any(len(word) > 1 and word in text for word in words):
             return rating
     return None
 
 
+_PERCENT_SIGNS = ("%", "％")
+
+
+@lru_cache(maxsize=8192)
+def number_in(text: str) -> Optional[Decimal]:
+    """The first number written in a value (≥266米 → 266); values repeat across a year's tables."""
+    return first_number(text)
+
+
+def _numbers(line: Line) -> tuple[Optional[Decimal], Optional[Decimal]]:
+    """(target, actual) as numbers, put on one scale where one is written as a percentage and the
+    other as a fraction (≥95% against 0.98 reads as 98)."""
+    target, actual = number_in(line.target_value), number_in(line.actual)
+    if target is None or actual is None:
+        return target, actual
+    if target > FRACTION_LINE >= actual >= 0 and not _has_sign(line.actual):
+        if _has_sign(line.target_value) or line.unit.strip() in _PERCENT_SIGNS:
+            actual *= 100
+    elif actual > FRACTION_LINE >= target >= 0 and not _has_sign(line.target_value):
+        if _has_sign(line.actual) or line.unit.strip() in _PERCENT_SIGNS:
+            target *= 100
+    return target, actual
+
+
+def _has_sign(text: str) -> bool:
+    return "%" in text or "％" in text
+
+
 def achievement(line: Line) -> Optional[Decimal]:
-    """How far a quantitative indicator got, 1 = exactly met: actual ÷ target (≥, =), target ÷
-    actual (≤; actual 0 is met). None when the target or the actual has no number."""
+    """How far a quantitative indicator got, 1 = exactly met, never below 0: actual ÷ target (≥, =),
+    target ÷ actual (≤; actual 0 is met). "= 0" is met only by 0. None when the target or the
+    actual has no number, or the target is negative (the formula cannot say)."""
     if not is_quantitative(line.direction):
         return None
-    target, actual = first_number(line.target_value), first_number(line.actual)
-    if target is None or actual is None:
+    target, actual = _numbers(line)
+    if target is None or actual is None or target < 0 or actual < 0:
         return None
     if line.direction == REVERSE:
-        if actual == 0:
-            return ONE
-        return target / actual if actual > 0 else None
+        return ONE if actual == 0 else target / actual
     if target == 0:
-        return ONE if actual >= 0 else None
+        return ONE if line.direction != "=" or actual == 0 else ZERO
     return actual / target
 
 
-def missed(line: Line, rules: SelfEvalRules) -> Optional[bool]:
-    """Whether the indicator fell short (None: cannot tell)."""
+def missed(line: Line, rules: SelfEvalRules, ratio: Optional[Decimal] = None) -> Optional[bool]:
+    """Whether the indicator fell short (None: cannot tell). `ratio`: its achievement, when known."""
     if line.direction == QUALITATIVE:
         rating = rating_of(line, rules)
         return None if rating is None else rating != "达成"
-    ratio = achievement(line)
+    ratio = achievement(line) if ratio is None else ratio
     return None if ratio is None else ratio < 1
 
 
-def reference_score(line: Line, points: Optional[Decimal], rules: SelfEvalRules) -> Optional[Decimal]:
+def reference_score(line: Line, points: Optional[Decimal], rules: SelfEvalRules,
+                    ratio: Optional[Decimal] = None) -> Optional[Decimal]:
     """The 参考得分 by formula, rounded half-up to 2 decimals; None where the formula cannot say."""
     if points is None or not line.applicable:
         return None
     if line.direction == QUALITATIVE:
         rating = rating_of(line, rules)
         return None if rating is None else cents(points * rules.qualitative_reference[rating])
-    ratio = achievement(line)
+    ratio = achievement(line) if ratio is None else ratio
     return None if ratio is None else cents(points * min(ratio, ONE))
 
 
@@ -279,72 +319,42 @@ def _label(line_level3: str) -> str:
 def score_table(lines: Sequence[Line], names: Sequence[str], rules: SelfEvalRules, *,
                 annual_fen: Optional[int], executed_fen: Optional[int], initial_fen: Optional[int] = None,
                 budget_points: Optional[Decimal] = None, budget_score: Optional[Decimal] = None,
-                budget_cause: str = "", allot: bool = True, department: bool = False) -> TableScore:
+                budget_cause: str = "", allot: bool = True, department: bool = False,
+                follow: bool = True) -> TableScore:
     """Everything derived on a 自评表, and what it still needs. `names`: each line's 三级指标 (for
-    sentences). `allot`: an own table's 分值 come from the pack; an imported one keeps its printed
-    分值. A 部门整体 table (`department`) is a scoring tree: 分值 as the preset gives them, no budget
-    points of its own (its 预算执行率 item is scored from the rate), 扣分原因 where points are off."""
+    sentences). `allot`: an own table's 分值 come from the pack; a settled one (imported as printed,
+    or submitted) keeps the 分值 it has. `follow`: a 得分 not given is the 参考得分 (a table being
+    filled); a settled table's blank 得分 stays blank. A 部门整体 table (`department`) is a scoring
+    tree: 分值 as its items give them, no budget points of its own (its 预算执行率 item is scored from
+    the rate), 扣分原因 where points are off, graded on its items' total points."""
     rate = execution_rate(annual_fen, executed_fen)
     points_of = allot_points(lines, rules) if allot and not department else [
         line.points if line.applicable else None for line in lines]
+    known = dict(rules.category_points)
     needs: list[Need] = []
     scored: list[LineScore] = []
     for n, (line, points) in enumerate(zip(lines, points_of)):
         label = _label(names[n] if n < len(names) else "")
         if department:
-            reference = budget_reference(rate, points, rules) if (line.rule == BUDGET_RULE and points is not None) else None
-            score = line.score if line.score is not None else reference
-            scored.append(LineScore(points, reference, score, None, False, None))
-            if not line.applicable:
-                continue
-            if score is None:
-                needs.append(Need(n, "score", f"{label}还没有得分。"))
-            elif points is not None and not ZERO <= score <= points:
-                needs.append(Need(n, "score", f"{label}的得分应在0到{points}之间。"))
-            elif (points is not None and score < points and score != reference  # the formula's own result explains itself
-                  and not line.score_note.strip()):
-                needs.append(Need(n, "score_note", f"{label}扣了分，请填写扣分原因。"))
+            scored.append(_tree_item(line, points, rate, rules, follow, n, label, needs))
             continue
-        reference = reference_score(line, points, rules)
-        score = line.score if line.score is not None else reference
-        gap = missed(line, rules)
         ratio = achievement(line)
+        reference = reference_score(line, points, rules, ratio)
+        score = line.score if line.score is not None or not follow else reference
+        gap = missed(line, rules, ratio)
         too_low = bool(line.direction in FORWARD and ratio is not None and ratio > rules.too_low_ratio)
         rating = rating_of(line, rules) if line.direction == QUALITATIVE else None
+        outside = allot and line.applicable and line.level1 not in known
+        if outside:
+            needs.append(Need(n, "level1", f"{label}的一级指标“{line.level1}”不在规则方案的分类"
+                                           f"（{'、'.join(known)}）中，无法计分，请在绩效目标中改正。"))
+            score = None  # counted nowhere: a score outside the pack's tree cannot add to the total
         scored.append(LineScore(points, reference, score, gap, too_low, rating))
-        if not line.applicable:
-            continue
-        if not (line.actual or "").strip() and not (line.direction == QUALITATIVE and rating):
-            needs.append(Need(n, "actual", f"{label}还没有填写实际完成值。"))
-        elif is_quantitative(line.direction) and first_number(line.actual) is None:
-            if not line.score_note.strip():
-                needs.append(Need(n, "score_note", f"{label}的实际完成值“{line.actual.strip()}”没有数字，"
-                                                   "无法按公式计算参考得分，请填写评分说明。"))
-        elif line.direction == QUALITATIVE and rating is None:
-            needs.append(Need(n, "actual", f"{label}是定性指标，请选择达成、部分达成或未达成。"))
-        if score is None:
-            if (line.actual or "").strip():
-                needs.append(Need(n, "score", f"{label}还没有得分，请填写得分。"))
-        elif points is not None and not ZERO <= score <= points:
-            needs.append(Need(n, "score", f"{label}的得分{score}超出了0到{points}分。"))
-        elif rating is not None and points is not None:
-            lo, hi = rules.bands[rating]
-            if not cents(points * lo) <= score <= cents(points * hi):
-                needs.append(Need(n, "score", f"{label}评为{rating}，得分应在{cents(points * lo)}到"
-                                              f"{cents(points * hi)}分之间。"))
-        if (score is not None and reference is not None and abs(score - reference) > rules.tolerance
-                and not line.score_note.strip()):
-            needs.append(Need(n, "score_note", f"{label}的得分{score}与参考得分{reference}相差超过"
-                                               f"{rules.tolerance}分，请填写评分说明。"))
-        if gap and not line.deviation.strip():
-            needs.append(Need(n, "deviation", f"{label}未完成年度指标值，请填写偏差原因分析及改进措施。"))
-        if too_low:
-            needs.append(Need(n, "deviation", f"{label}实际完成值超过年度指标值的{rules.too_low_ratio}倍，"
-                                              "目标设置偏低，请在偏差原因分析中说明。",
-                              blocking=not line.deviation.strip()))
+        if line.applicable and not outside:
+            _line_needs(line, n, label, points, reference, score, gap, too_low, rating, rules, needs)
     b_points = ZERO if department else (budget_points if budget_points is not None else rules.budget_points)
     b_reference = None if department else budget_reference(rate, b_points, rules)
-    b_score = None if department else (budget_score if budget_score is not None else b_reference)
+    b_score = None if department else (budget_score if budget_score is not None or not follow else b_reference)
     if not department:
         _budget_needs(needs, rules, rate, b_points, b_reference, b_score, annual_fen, initial_fen, budget_cause)
     applicable = [s for line, s in zip(lines, scored) if line.applicable]
@@ -356,13 +366,74 @@ def score_table(lines: Sequence[Line], names: Sequence[str], rules: SelfEvalRule
     reference_total = None
     if references and all(r is not None for r in references) and (department or not counts or b_reference is not None):
         reference_total = sum(references, ZERO) + (b_reference if counts and b_reference is not None else ZERO)
-    grade = rules.grade(total, counts_budget=counts) if not department else grade_for(total, rules.grade_bands)
-    if not department:
+    if department:
+        grade = tree_grade(total, indicator_points, rules)
+    else:
+        grade = rules.grade(total, counts_budget=counts)
         warning = inflation(indicator_total, indicator_points, b_score, b_points, rules)
         if warning:
             needs.append(Need(None, "table", warning, blocking=False))
     return TableScore(tuple(scored), rate, b_points, b_reference, b_score, indicator_points, reference_total,
                       total, grade, tuple(needs), rules.version)
+
+
+def tree_grade(total: Decimal, points: Decimal, rules: SelfEvalRules) -> str:
+    """A scoring tree's grade: the pack's bands on total ÷ the tree's points (a 100-point tree as is)."""
+    if points <= 0 or points == 100:
+        return grade_for(total, rules.grade_bands)
+    return grade_for_ratio(total, points, rules.grade_bands)
+
+
+def _tree_item(line: Line, points, rate, rules: SelfEvalRules, follow: bool, n: int, label: str,
+               needs: list[Need]) -> LineScore:
+    reference = budget_reference(rate, points, rules) if (line.rule == BUDGET_RULE and points is not None) else None
+    score = line.score if line.score is not None or not follow else reference
+    if line.applicable:
+        if score is None:
+            needs.append(Need(n, "score", f"{label}还没有得分。"))
+        elif points is not None and not ZERO <= score <= points:
+            needs.append(Need(n, "score", f"{label}的得分应在0到{points}之间。"))
+        elif (points is not None and score < points and score != reference  # the formula's own result explains itself
+              and not line.score_note.strip()):
+            needs.append(Need(n, "score_note", f"{label}扣了分，请填写扣分原因。"))
+    return LineScore(points, reference, score, None, False, None)
+
+
+def _line_needs(line: Line, n: int, label: str, points, reference, score, gap, too_low, rating,
+                rules: SelfEvalRules, needs: list[Need]) -> None:
+    """What one indicator still needs, in the order the clerk fills the row."""
+    noted = bool(line.score_note.strip())
+    if not (line.actual or "").strip() and not (line.direction == QUALITATIVE and rating):
+        needs.append(Need(n, "actual", f"{label}还没有填写实际完成值。"))
+    elif is_quantitative(line.direction) and number_in(line.actual) is None:
+        if not noted:
+            needs.append(Need(n, "score_note", f"{label}的实际完成值“{line.actual.strip()}”没有数字，"
+                                               "无法按公式计算参考得分，请填写评分说明。"))
+    elif line.direction == QUALITATIVE and rating is None:
+        needs.append(Need(n, "actual", f"{label}是定性指标，请选择达成、部分达成或未达成。"))
+    if score is None:
+        if (line.actual or "").strip():
+            needs.append(Need(n, "score", f"{label}还没有得分，请填写得分。"))
+    elif points is not None and not ZERO <= score <= points:
+        needs.append(Need(n, "score", f"{label}的得分{score}超出了0到{points}分。"))
+    elif rating is not None and points is not None:
+        lo, hi = rules.bands[rating]
+        if not cents(points * lo) <= score <= cents(points * hi):
+            needs.append(Need(n, "score", f"{label}评为{rating}，得分应在{cents(points * lo)}到"
+                                          f"{cents(points * hi)}分之间。"))
+    if score is not None and reference is not None and abs(score - reference) > rules.tolerance and not noted:
+        needs.append(Need(n, "score_note", f"{label}的得分{score}与参考得分{reference}相差超过"
+                                           f"{rules.tolerance}分，请填写评分说明。"))
+    elif gap is False and score is not None and points is not None and score < points and not noted:
+        needs.append(Need(n, "score_note", f"{label}已完成年度指标值，却扣了{points - score}分，请填写评分说明。"))
+    if gap and score is not None and points is not None and score >= points:
+        needs.append(Need(n, "score", f"{label}未完成年度指标值却得了满分，请核实得分。", blocking=False))
+    if gap and not line.deviation.strip():
+        needs.append(Need(n, "deviation", f"{label}未完成年度指标值，请填写偏差原因分析及改进措施。"))
+    if too_low:
+        needs.append(Need(n, "deviation", f"{label}实际完成值超过年度指标值的{rules.too_low_ratio}倍，"
+                                          "目标设置偏低，请在偏差原因分析中说明。",
+                          blocking=not line.deviation.strip()))
 
 
 def _budget_needs(needs: list[Need], rules: SelfEvalRules, rate, points, reference, score, annual_fen,

@@ -11,6 +11,7 @@ from typing import Optional
 
 from sqlalchemy import select
 
+from app import changes
 from app.domain.attachments import AttachmentRow
 from app.paths import data_dir
 from app.rules.validation import RejectedError
@@ -23,8 +24,9 @@ MAX_BYTES = 50 * 1024 * 1024  # a scanned contract or a few photos; larger files
 
 
 def attach(ws: Workspace, owner_kind: str, owner_uuid: str, region_code: str, path, actor: Optional[Actor] = None,
-           note: str = "") -> AttachmentRow:
-    """Store the file against the record; refused (nothing written) when it cannot be read or is too large."""
+           note: str = "", stage: Optional[tuple[str, int]] = None) -> AttachmentRow:
+    """Store the file against the record; refused (nothing written) when it cannot be read or is too
+    large. `stage`: (change key, year) to tell the pages showing the record."""
     actor = actor or ws.actor
     source = Path(path)
     if not source.is_file():
@@ -45,6 +47,8 @@ def attach(ws: Workspace, owner_kind: str, owner_uuid: str, region_code: str, pa
         s.flush()
         audit.record(s, "新增", Attachment.label, f"添加佐证材料：{source.name}", uuid=owner_uuid, user=actor.name,
                      changes={"sha256": digest, "size": len(content)})
+        if stage:
+            changes.note(s, *stage)
         return _row(row)
 
 
@@ -71,18 +75,27 @@ def copy_out(ws: Workspace, attachment_id: int, folder: Optional[Path] = None) -
     if hashlib.sha256(content).hexdigest() != digest:
         raise RejectedError(f"佐证材料“{name}”的内容与添加时不一致（文件可能已损坏），请重新添加。")
     target_dir = folder or (data_dir() / "佐证材料" / str(attachment_id))
-    target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / re.sub(r'[\\/:*?"<>|]', "_", name)
-    target.write_bytes(content)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    except OSError:
+        raise RejectedError(f"佐证材料“{name}”无法写出（同名文件可能正被其他程序打开），请关闭后再试。") from None
     return target
 
 
-def remove(ws: Workspace, attachment_id: int, actor: Optional[Actor] = None) -> None:
+def remove(ws: Workspace, attachment_id: int, actor: Optional[Actor] = None, *,
+           owner: Optional[tuple[str, str]] = None, stage: Optional[tuple[str, int]] = None) -> None:
+    """Delete an attachment — only the owner's, when `owner` (kind, uuid) is given."""
     actor = actor or ws.actor
     with ws.session() as s:
         a = s.get(Attachment, attachment_id)
         if a is None:
             return
+        if owner is not None and (a.owner_kind, a.owner_uuid) != owner:
+            raise RejectedError("这份佐证材料不属于当前的表，未删除。")
+        if stage:
+            changes.note(s, *stage)
         audit.record(s, "删除", Attachment.label, f"删除佐证材料：{a.file_name}", uuid=a.owner_uuid, user=actor.name,
                      changes={"sha256": a.sha256})
         s.delete(a)

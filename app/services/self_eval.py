@@ -30,7 +30,7 @@ from app.services import attachments, audit, workflow
 from app.services.actor import Actor
 from app.services.base_data import dept_display
 from app.services.self_eval_records import (
-    STAGE, WORKFLOW, approved_targets, as_draft, department_presets, head_values, indicator_values,
+    STAGE, WORKFLOW, approved_targets, as_draft, carry_values, department_presets, head_values, indicator_values,
     last_round_executed, new_project_budget, new_row, replace_indicators, rules_of, target_lines, tree_lines,
 )
 from app.services.workflow import DRAFT, PASS, REOPEN_PASSED, RETURN, SUBMIT
@@ -97,7 +97,8 @@ def open_project(ws: Workspace, project_id: int) -> SelfEvalDraft:
             eval_id=None, kind=PROJECT, year=project.year, status=DRAFT, version=0, project_id=project_id,
             code=project.code, name=project.name, department=department, unit=unit,
             budget=new_project_budget(project, executed), budget_points=f"{rules(ws).budget_points}",
-            indicators=target_lines(target.indicators), project_leader=project.leader or "")
+            indicators=target_lines(target.indicators), project_leader=project.leader or "",
+            target_version=target.version)
 
 
 def department_money(s, department_id: int, year: int) -> tuple[Optional[int], Optional[int]]:
@@ -107,7 +108,8 @@ def department_money(s, department_id: int, year: int) -> tuple[Optional[int], O
     if not rows:
         return None, None
     executed = last_round_executed(s, [pid for pid, _ in rows], year)
-    return sum(a for _, a in rows), (sum(executed.values()) if executed else None)
+    complete = len(executed) == len(rows)  # a sum over some projects only would read as slow spending
+    return sum(a for _, a in rows), (sum(executed.values()) if complete else None)
 
 
 def open_department(ws: Workspace, department_id: int, year: int) -> SelfEvalDraft:
@@ -150,14 +152,8 @@ def take_target_change(ws: Workspace, draft: SelfEvalDraft) -> SelfEvalDraft:
         target = approved_targets(s, [draft.project_id], draft.year).get(draft.project_id)
         if target is None:
             raise RejectedError("这个项目的绩效目标目前不是已批复状态，请等绩效目标重新批复后再更新。")
-        typed = {i.level3: i for i in draft.indicators}
-        lines = []
-        for line in target_lines(target.indicators):
-            held = typed.get(line.level3)
-            lines.append(line if held is None else replace(
-                line, actual=held.actual, rating=held.rating, applicable=held.applicable, score=held.score,
-                score_note=held.score_note, deviation=held.deviation, id=held.id))
-        return replace(draft, indicators=lines, target_changed=False)
+        lines = carry_values(target_lines(target.indicators), draft.indicators)
+        return replace(draft, indicators=lines, target_changed=False, target_version=target.version)
 
 
 # -- saving and the workflow --------------------------------------------------------------------------------
@@ -170,10 +166,8 @@ def _save(s, ws: Workspace, draft: SelfEvalDraft, actor: Actor, scored: TableSco
     if draft.saved:
         ev = workflow.edit(s, WORKFLOW, draft.eval_id, draft.version, actor)
         action = "修改"
-        if not draft.as_printed and not draft.is_department and not draft.target_changed and ev.target_id:
-            target = s.get(PerformanceTarget, ev.target_id)  # the rows now follow the target as it stands
-            if target is not None and any(i.target_indicator_id for i in draft.indicators):
-                ev.target_version = target.version
+        if not draft.as_printed and not draft.is_department and draft.target_version is not None:
+            ev.target_version = draft.target_version  # the target version the form's rows follow
     else:
         workflow.permit(actor, WORKFLOW, "新增")
         _refuse_second(s, draft)
@@ -208,7 +202,7 @@ def save(ws: Workspace, draft: SelfEvalDraft, actor: Optional[Actor] = None, *, 
     if not report.ok:
         _refuse(report, submitting)
     scored = score(ws, draft)
-    if submitting and scored.blocking:
+    if submitting and scored.blocking and not draft.as_printed:  # a printed table is judged by the check
         needs = Report()
         for need in scored.blocking:
             needs.add(f"{need.row}:{need.field}" if need.row is not None else need.field, need.sentence)
@@ -269,12 +263,12 @@ def _editable_row(ws: Workspace, draft: SelfEvalDraft) -> SelfEvaluation:
 def add_evidence(ws: Workspace, draft: SelfEvalDraft, path, actor: Optional[Actor] = None) -> AttachmentRow:
     """Attach a file to a saved table that may still be edited."""
     ev = _editable_row(ws, draft)
-    return attachments.attach(ws, SelfEvaluation.label, ev.uuid, ev.region_code, path, actor)
+    return attachments.attach(ws, SelfEvaluation.label, ev.uuid, ev.region_code, path, actor, stage=(STAGE, ev.year))
 
 
 def remove_evidence(ws: Workspace, draft: SelfEvalDraft, attachment_id: int, actor: Optional[Actor] = None) -> None:
-    _editable_row(ws, draft)
-    attachments.remove(ws, attachment_id, actor)
+    ev = _editable_row(ws, draft)
+    attachments.remove(ws, attachment_id, actor, owner=(SelfEvaluation.label, ev.uuid), stage=(STAGE, ev.year))
 
 
 def create_year(ws: Workspace, year: int, actor: Optional[Actor] = None) -> int:
@@ -297,7 +291,7 @@ def create_year(ws: Workspace, year: int, actor: Optional[Actor] = None) -> int:
             draft = SelfEvalDraft(None, PROJECT, year, DRAFT, 0, project_id=pid, code=project.code, name=project.name,
                                   budget=new_project_budget(project, executed.get(pid)),
                                   budget_points=f"{settled.budget_points}", indicators=target_lines(target.indicators),
-                                  project_leader=project.leader or "")
+                                  project_leader=project.leader or "", target_version=target.version)
             created.append(_created(s, draft, project.region_code, target, settled))
         default, _ = department_presets(pack)
         for dept_id in sorted({p.department_id for p in projects.values()} - have_d):

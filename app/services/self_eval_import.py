@@ -28,8 +28,8 @@ from app.rules.validation import CellProblem, RejectedError
 from app.services import audit, workflow
 from app.services.actor import Actor
 from app.services.self_eval_records import (
-    STAGE, WORKFLOW, approved_targets, as_draft, head_values, indicator_values, new_project_budget, rules_of,
-    target_lines,
+    STAGE, WORKFLOW, approved_targets, as_draft, carry_values, head_values, indicator_values, new_project_budget,
+    rules_of, target_lines,
 )
 from app.services.workflow import DRAFT
 from app.services.workspace import Workspace
@@ -96,7 +96,8 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
                 cell = _status_cell(budget[key], rows[key])
                 problems.append(CellProblem(*cell, "状态", f"自评表还不能提交：{need.sentence}（共{len(scored.blocking)}处）"
                                                    "请补齐后再导入，或把状态填为“填报”", status))
-            refusal = workflow.permission_refusal(actor, WORKFLOW, "提交") if status != DRAFT else None
+            refusal = next((r for r in (workflow.permission_refusal(actor, WORKFLOW, step) for step in _steps_to(status))
+                            if r), None)
             if refusal:
                 problems.append(CellProblem(*_status_cell(budget[key], rows[key]), "状态", refusal, status))
             drafts[key] = (draft, target, status)
@@ -112,6 +113,11 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
         for year in {y for y, _ in drafts}:
             changes.note(s, STAGE, year, [ids[k] for k in drafts if k[0] == year])
     return sentence
+
+
+def _steps_to(status: str) -> tuple[str, ...]:
+    """The workflow steps a table imported in `status` stands for (each must be the actor's to take)."""
+    return {DRAFT: (), "已提交": ("提交",), "审核通过": ("提交", "审核通过")}.get(status, ())
 
 
 def _first_cell(budget: list[ImportedBudgetRow], rows: list[ImportedIndicatorRow]) -> tuple[str, int]:
@@ -143,17 +149,21 @@ def _budget_lines(base: list[BudgetLine], budget: list[ImportedBudgetRow]) -> li
 
 
 def _own(ev, project, target, budget, rows, rules, problems) -> SelfEvalDraft:
-    """The project's own table, its rows filled from the file by 三级指标."""
+    """The project's own table, its rows filled from the file by 三级指标 — on the target as it
+    stands (what was typed against a row of the same 三级指标 carried over)."""
     if ev is not None:
         draft = as_draft(ev, ev.indicators, rules, code=project.code, name=project.name, department="")
         if draft.as_printed:  # held as printed earlier; now the target is approved: start from it
-            draft = replace(draft, as_printed=False, indicators=target_lines(target.indicators), printed_total=None,
-                            printed_grade="", printed_rate="")
+            draft = replace(draft, as_printed=False, settled=False, indicators=target_lines(target.indicators),
+                            printed_total=None, printed_grade="", printed_rate="")
+        elif draft.target_version != target.version:
+            draft = replace(draft, indicators=carry_values(target_lines(target.indicators), draft.indicators))
+        draft = replace(draft, target_version=target.version)
     else:
         draft = SelfEvalDraft(None, PROJECT, project.year, DRAFT, 0, project_id=project.id, code=project.code,
                               name=project.name, budget=new_project_budget(project, None),
                               budget_points=f"{rules.budget_points}", indicators=target_lines(target.indicators),
-                              project_leader=project.leader or "")
+                              project_leader=project.leader or "", target_version=target.version)
     by_name = {line.level3.strip(): n for n, line in enumerate(draft.indicators)}
     lines = list(draft.indicators)
     for r in rows:
@@ -182,7 +192,7 @@ def _printed(project, budget, rows) -> SelfEvalDraft:
                   for r in rows]
     return SelfEvalDraft(
         None, PROJECT, project.year, DRAFT, 0, project_id=project.id, code=project.code, name=project.name,
-        budget=_budget_lines([], budget), as_printed=True, indicators=indicators,
+        budget=_budget_lines([], budget), as_printed=True, settled=True, indicators=indicators,
         budget_points=_number(total.points) if total is not None else "",
         budget_score=_number(total.score) if total is not None else "",
         budget_cause=total.cause if total is not None else "",

@@ -5,6 +5,7 @@ back onto its row."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Iterable, Optional
 
@@ -16,7 +17,7 @@ from app.domain.self_eval import (
 )
 from app.money import wan_text
 from app.rules.pack import RulePackData
-from app.rules.self_eval import SelfEvalRules, TableScore, budget_reference, execution_rate
+from app.rules.self_eval import SelfEvalRules, TableScore, budget_reference, decimal_of, execution_rate
 from app.rules.self_eval_draft import fen
 from app.services.workflow import DRAFT, PASS, REOPEN_PASSED, RETURN, SUBMIT, Workflow
 from db.models import MonitoringRecord, MonitoringRound, PerformanceTarget, SelfEvalIndicator, SelfEvaluation
@@ -55,24 +56,27 @@ def budget_lines(ev: Any) -> list[BudgetLine]:
                        _money(ev.other_executed_fen))]
 
 
-def indicator_line(row: Any, printed: bool) -> IndicatorLine:
-    """A stored row as the form edits it: a 得分 equal to its 参考得分 is shown as following it."""
-    follows = not printed and row.score is not None and row.score == row.reference_score
+def indicator_line(row: Any, settled: bool) -> IndicatorLine:
+    """A stored row as the form edits it: on a table being filled, a 得分 equal to its 参考得分 is
+    shown as following it; a settled table's 分值 and 得分 are shown as kept."""
+    follows = not settled and row.score is not None and row.score == row.reference_score
     return IndicatorLine(
         level1=row.level1, level2=row.level2, level3=row.level3, direction=row.direction or "",
-        target_value=_text(row.target_value), unit=_text(row.unit), actual=_text(row.actual_value),
-        rating=_text(row.qualitative_rating), applicable=bool(row.applicable), weight=row.weight,
-        points=_number(row.points), score="" if follows or row.score is None else _number(row.score),
+        target_value=_text(row.target_value) if row.direction else "", unit=_text(row.unit),
+        actual=_text(row.actual_value), rating=_text(row.qualitative_rating), applicable=bool(row.applicable),
+        weight=row.weight, points=_number(row.points), score="" if follows or row.score is None else _number(row.score),
         score_note=_text(row.score_note), deviation=_text(row.deviation_reason), standard=_text(row.standard),
-        rule=_text(row.target_value) if row.direction == "" else "",  # a tree item keeps its rule there
+        rule=_text(row.target_value) if not row.direction else "",  # a tree item keeps its rule there
         target_indicator_id=row.target_indicator_id, id=row.id)
 
 
 def as_draft(ev: Any, rows: Iterable[Any], rules: SelfEvalRules, *, code: str, name: str, department: str,
              unit: str = "", target_version: Optional[int] = None) -> SelfEvalDraft:
-    """The stored table (ORM object or Core row, with its indicator rows) as the form's draft."""
+    """The stored table (ORM object or Core row, with its indicator rows) as the form's draft.
+    `target_version`: the approved target's version now (None: it has none)."""
     printed = bool(ev.as_printed)
-    budget_follows = (not printed and ev.budget_score is not None and ev.budget_points is not None
+    settled = printed or not WORKFLOW.can_edit(ev.status)
+    budget_follows = (not settled and ev.budget_score is not None and ev.budget_points is not None
                       and ev.budget_score == budget_reference(execution_rate(ev.annual_fen, ev.executed_fen),
                                                               ev.budget_points, rules))
     return SelfEvalDraft(
@@ -81,16 +85,29 @@ def as_draft(ev: Any, rows: Iterable[Any], rules: SelfEvalRules, *, code: str, n
         unit=unit, budget=budget_lines(ev), budget_points=_number(ev.budget_points),
         budget_score="" if budget_follows or ev.budget_score is None else _number(ev.budget_score),
         budget_cause=_text(ev.budget_cause),
-        indicators=[indicator_line(r, printed) for r in sorted(rows, key=lambda r: (r.seq, r.id))],
+        indicators=[indicator_line(r, settled) for r in sorted(rows, key=lambda r: (r.seq, r.id))],
         goal_actual=_text(ev.goal_actual), process_summary=_text(ev.process_summary), conclusion=_text(ev.conclusion),
         problems=_text(ev.problems), improvements=_text(ev.improvements), project_leader=_text(ev.project_leader),
         finance_leader=_text(ev.finance_leader), review_opinion=_text(ev.review_opinion), as_printed=printed,
-        printed_total=ev.total_score if printed else None, printed_grade=_text(ev.grade) if printed else "",
-        printed_rate=_text(ev.printed_rate), pack_version=ev.rule_pack_version,
+        settled=settled, printed_total=ev.total_score if settled else None,
+        printed_grade=_text(ev.grade) if settled else "", printed_rate=_text(ev.printed_rate),
+        pack_version=ev.rule_pack_version, target_version=ev.target_version,
         target_changed=(target_version is not None and ev.target_version is not None
-                        and target_version != ev.target_version and WORKFLOW.can_edit(ev.status)),
+                        and target_version != ev.target_version and not settled),
         preset=_text(ev.preset), staff_quota=_text(ev.staff_quota), staff_actual=_text(ev.staff_actual),
         functions=_text(ev.functions), uuid=ev.uuid)
+
+
+def carry_values(lines: list[IndicatorLine], typed: Iterable[IndicatorLine]) -> list[IndicatorLine]:
+    """The target's current rows with what was typed against a row of the same 三级指标 kept."""
+    held = {i.level3.strip(): i for i in typed}
+    out = []
+    for line in lines:
+        was = held.get(line.level3.strip())
+        out.append(line if was is None else replace(
+            line, actual=was.actual, rating=was.rating, applicable=was.applicable, score=was.score,
+            score_note=was.score_note, deviation=was.deviation, id=was.id))
+    return out
 
 
 # -- a new table ------------------------------------------------------------------------------------------
@@ -174,9 +191,10 @@ def head_values(draft: SelfEvalDraft, score: TableScore) -> dict[str, Any]:
                       fiscal_executed_fen=fen(b[1].executed), other_initial_fen=fen(b[2].initial),
                       other_annual_fen=fen(b[2].annual), other_executed_fen=fen(b[2].executed),
                       budget_points=score.budget_points, budget_score=score.budget_score)
-    if draft.as_printed:
-        values.update(total_score=draft.printed_total if draft.printed_total is not None else score.total,
-                      grade=draft.printed_grade or score.grade)
+    if draft.as_printed:  # what was printed, and nothing that was not
+        values.update(total_score=draft.printed_total, grade=draft.printed_grade or None,
+                      budget_score=None if draft.is_department else decimal_of(draft.budget_score),
+                      budget_points=None if draft.is_department else decimal_of(draft.budget_points))
     else:
         values.update(total_score=score.total, grade=score.grade)
     return values
@@ -191,17 +209,19 @@ def indicator_values(draft: SelfEvalDraft, score: TableScore) -> list[dict[str, 
             "direction": line.direction, "target_value": (line.rule or line.target_value) or None,
             "unit": line.unit or None, "actual_value": line.actual or None,
             "qualitative_rating": line.rating or None, "applicable": line.applicable, "weight": line.weight,
-            "points": scored.points, "reference_score": scored.reference, "score": scored.score,
+            "points": scored.points, "reference_score": scored.reference,
+            "score": decimal_of(line.score) if draft.as_printed else scored.score,
             "score_note": line.score_note or None, "deviation_reason": line.deviation or None,
             "standard": line.standard or None, "target_indicator_id": line.target_indicator_id})
     return rows
 
 
 def new_row(draft: SelfEvalDraft, region: str, target: Optional[PerformanceTarget]) -> SelfEvaluation:
+    """A new table's row; its rows follow the target's version the draft was opened on."""
     return SelfEvaluation(year=draft.year, object_type=draft.kind or PROJECT, project_id=draft.project_id,
                           department_id=draft.department_id, status=DRAFT, region_code=region,
                           as_printed=draft.as_printed, target_id=target.id if target is not None else None,
-                          target_version=target.version if target is not None else None)
+                          target_version=draft.target_version if target is not None else None)
 
 
 def replace_indicators(s, ev: SelfEvaluation, rows: list[dict[str, Any]]) -> None:

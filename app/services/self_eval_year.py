@@ -9,18 +9,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import Integer, select, type_coerce
 
 from app.domain.self_eval import (
     DEPARTMENT, GRADES, NOT_STARTED, PROJECT, Finding, GradeShare, SelfEvalDraft, SelfEvalFormView, SelfEvalRow,
     SelfEvalSummary,
 )
 from app.money import wan_text
-from app.rules.self_eval import TableScore, cents, percent
-from app.rules.self_eval_check import check_table
-from app.rules.self_eval_draft import checked_table, fen, score_draft
+from app.rules.self_eval import Line, TableScore, budget_reference, cents, execution_rate, percent, score_table
+from app.rules.self_eval_check import CheckedTable, check_table
+from app.rules.self_eval_draft import fen, score_draft
 from app.services.base_data import dept_display
-from app.services.self_eval_records import FROM_TARGET, as_draft, rules_of
+from app.services.self_eval_records import FROM_TARGET, WORKFLOW, rules_of
 from app.services.workflow import PASSED, SUBMITTED
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project, SelfEvalIndicator, SelfEvaluation
@@ -31,65 +31,123 @@ FINISHED = (SUBMITTED, PASSED)
 
 @dataclass(frozen=True)
 class Table:
-    """A stored table of the year with its draft, score and findings."""
+    """A stored table of the year: its list row's facts, its rows as the rules read them, its score
+    and the consistency check's findings."""
 
-    draft: SelfEvalDraft
+    eval_id: int
+    kind: str
+    code: str
+    name: str
+    department: str
+    status: str
+    settled: bool
+    as_printed: bool
+    names: tuple[str, ...]  # each indicator's 三级指标
+    lines: tuple[Line, ...]
     score: TableScore
+    row: SelfEvalRow
     findings: tuple[Finding, ...]
 
 
+def _hundredths(value: Optional[int]) -> Optional[Decimal]:
+    return None if value is None else Decimal(value).scaleb(-2)
+
+
+def _line(r, settled: bool, tree: bool) -> Line:
+    """A stored indicator row (scores as raw hundredths) as the rules read it — the same reading
+    as_draft + lines_of give, without the round trip through text (a year is thousands of tables)."""
+    follows = not settled and not tree and r.score is not None and r.score == r.reference_score
+    return Line(r.level1, r.direction or "", (r.target_value or "") if r.direction else "", r.actual_value or "",
+                r.qualitative_rating or "", bool(r.applicable), None if settled else _hundredths(r.weight),
+                _hundredths(r.points) if (settled or tree) else None, None if follows else _hundredths(r.score),
+                r.score_note or "", r.deviation_reason or "", (r.target_value or "") if not r.direction else "",
+                r.unit or "")
+
+
+def _table(ev, rows: list, rules, code: str, name: str, department: str) -> Table:
+    settled = bool(ev.as_printed) or not WORKFLOW.can_edit(ev.status)
+    tree = ev.object_type == DEPARTMENT
+    rows = sorted(rows, key=lambda r: (r.seq, r.id))
+    lines = [_line(r, settled, tree) for r in rows]
+    names = tuple(r.level3 for r in rows)
+    budget_score = ev.budget_score
+    if not settled and not tree and budget_score is not None and ev.budget_points is not None:
+        if budget_score == budget_reference(execution_rate(ev.annual_fen, ev.executed_fen), ev.budget_points, rules):
+            budget_score = None  # it follows the formula
+    scored = score_table(lines, names, rules, annual_fen=ev.annual_fen, executed_fen=ev.executed_fen,
+                         initial_fen=ev.initial_fen, budget_points=ev.budget_points if settled else None,
+                         budget_score=budget_score, budget_cause=ev.budget_cause or "", allot=not settled,
+                         department=tree, follow=not settled)
+    total, grade = _kept(settled, ev.total_score, ev.grade or "", scored)
+    checked = CheckedTable(
+        code, name, tuple(lines) if settled else tuple(
+            Line(x.level1, x.direction, x.target_value, x.actual, x.rating, x.applicable, x.weight, s.points, s.score,
+                 x.score_note, x.deviation, x.rule, x.unit) for x, s in zip(lines, scored.lines)), names,
+        ev.annual_fen, ev.executed_fen, ev.fiscal_annual_fen, ev.other_annual_fen,
+        (ev.printed_rate or "") if ev.as_printed else "", None if tree else scored.budget_points,
+        scored.budget_score, ev.total_score if settled else scored.total, (ev.grade or "") if settled else scored.grade,
+        tree)
+    findings = tuple(check_table(checked, rules, [s.missed for s in scored.lines]))
+    row = SelfEvalRow(ev.id, ev.object_type, ev.project_id, ev.department_id, code, name, department, ev.annual_fen,
+                      ev.executed_fen, scored.rate, scored.reference_total, total, grade, ev.status, len(findings),
+                      bool(ev.as_printed), f"{code}\n{name}\n{department}".casefold())
+    return Table(ev.id, ev.object_type, code, name, department, ev.status, settled, bool(ev.as_printed), names,
+                 tuple(lines), scored, row, findings)
+
+
 def year_tables(ws: Workspace, year: int) -> list[Table]:
-    """Every 自评表 of the year, scored under the county's pack and checked (project tables by
-    project code, then departments by code)."""
+    """Every 自评表 of the year, scored (a table being filled under the county's pack as it stands;
+    a settled one as kept) and checked — project tables by code, then departments by code."""
     e, i, p, d = SelfEvaluation.__table__, SelfEvalIndicator.__table__, Project.__table__, Department.__table__
     rules = rules_of(ws.rule_pack())
     with ws.read() as conn:
         depts = {r.id: r for r in conn.execute(select(d.c.id, d.c.code, d.c.name))}
-        projects = {r.id: r for r in conn.execute(select(p.c.id, p.c.code, p.c.name, p.c.department_id, p.c.unit_id)
+        projects = {r.id: r for r in conn.execute(select(p.c.id, p.c.code, p.c.name, p.c.department_id)
                                                   .where(p.c.year == year))}
         evals = conn.execute(select(e).where(e.c.year == year)).all()
         rows = defaultdict(list)
-        for row in conn.execute(select(i).join(e, e.c.id == i.c.evaluation_id).where(e.c.year == year)):
+        raw = [type_coerce(c, Integer).label(c.name) for c in (i.c.weight, i.c.points, i.c.reference_score, i.c.score)]
+        wanted = (i.c.id, i.c.evaluation_id, i.c.seq, i.c.level1, i.c.level3, i.c.direction, i.c.target_value,
+                  i.c.unit, i.c.actual_value, i.c.qualitative_rating, i.c.applicable, *raw, i.c.score_note,
+                  i.c.deviation_reason)
+        for row in conn.execute(select(*wanted).join(e, e.c.id == i.c.evaluation_id).where(e.c.year == year)):
             rows[row.evaluation_id].append(row)
     out = []
     for ev in evals:
         if ev.object_type == DEPARTMENT:
             dept = depts[ev.department_id]
-            draft = as_draft(ev, rows[ev.id], rules, code=dept.code, name=dept.name,
-                             department=dept_display(dept.code, dept.name))
-        else:
-            project = projects.get(ev.project_id)
-            if project is None:
-                continue
-            dept, unit = depts[project.department_id], depts[project.unit_id]
-            draft = as_draft(ev, rows[ev.id], rules, code=project.code, name=project.name,
-                             department=dept_display(dept.code, dept.name), unit=dept_display(unit.code, unit.name))
-        scored = score_draft(draft, rules)
-        out.append(Table(draft, scored, tuple(check_table(checked_table(draft, rules, scored), rules))))
-    out.sort(key=lambda t: (t.draft.kind != PROJECT, t.draft.code))
+            out.append(_table(ev, rows[ev.id], rules, dept.code, dept.name, dept_display(dept.code, dept.name)))
+        elif ev.project_id in projects:
+            project = projects[ev.project_id]
+            dept = depts[project.department_id]
+            out.append(_table(ev, rows[ev.id], rules, project.code, project.name, dept_display(dept.code, dept.name)))
+    out.sort(key=lambda t: (t.kind != PROJECT, t.code))
     return out
 
 
-def _row(t: Table) -> SelfEvalRow:
-    d, s = t.draft, t.score
-    total_line = d.budget[0] if d.budget else None
-    annual, executed = (fen(total_line.annual), fen(total_line.executed)) if total_line else (None, None)
-    total: Optional[Decimal] = d.printed_total if d.as_printed and d.printed_total is not None else s.total
-    grade = (d.printed_grade or s.grade) if d.as_printed else s.grade
-    if not d.as_printed and all(line.score is None for line in s.lines):
-        total, grade = None, ""  # nothing scored yet: no 总分, no 差
-    return SelfEvalRow(d.eval_id, d.kind, d.project_id, d.department_id, d.code, d.name, d.department, annual, executed,
-                       s.rate, s.reference_total, total, grade, d.status, len(t.findings), d.as_printed,
-                       f"{d.code}\n{d.name}\n{d.department}".casefold())
+def kept(d: SelfEvalDraft, s: TableScore) -> tuple[Optional[Decimal], str]:
+    return _kept(d.settled, d.printed_total, d.printed_grade, s)
+
+
+def _kept(settled: bool, stored_total: Optional[Decimal], stored_grade: str, s: TableScore) -> tuple[Optional[Decimal], str]:
+    """The 总分 and 等级 a table shows: as kept on a settled one (printed, or submitted under the
+    pack version it records); on one being filled, the live ones — with no 等级 while a row still
+    lacks its actual or 得分 (and no 总分 before anything is scored)."""
+    if settled:
+        return stored_total, stored_grade
+    if all(line.score is None for line in s.lines):
+        return None, ""
+    unfinished = any(n.field in ("actual", "score") and n.blocking for n in s.needs)
+    return s.total, "" if unfinished else s.grade
 
 
 def list_year(ws: Workspace, year: int) -> list[SelfEvalRow]:
     """The page's lines: every table of the year, and — as 未填报 — each project with an approved
     target and each department with projects that year that has no table yet."""
     tables = year_tables(ws, year)
-    rows = [_row(t) for t in tables]
-    have_p = {t.draft.project_id for t in tables if t.draft.kind == PROJECT}
-    have_d = {t.draft.department_id for t in tables if t.draft.kind == DEPARTMENT}
+    rows = [t.row for t in tables]
+    have_p = {t.row.project_id for t in tables if t.kind == PROJECT}
+    have_d = {t.row.department_id for t in tables if t.kind == DEPARTMENT}
     p, d, t = Project.__table__, Department.__table__, PerformanceTarget.__table__
     with ws.read() as conn:
         depts = {r.id: r for r in conn.execute(select(d.c.id, d.c.code, d.c.name))}
@@ -131,7 +189,7 @@ def summary(ws: Workspace, year: int) -> SelfEvalSummary:
     """The 自评汇总表: every table of the year (project and department); the 等级分布 over the
     finished ones (已提交 or 审核通过 — a draft's score is not yet a result), the sentence, and a
     line per 主管部门 (份数, 平均分, 份数 by grade)."""
-    rows = tuple(_row(t) for t in year_tables(ws, year))
+    rows = tuple(t.row for t in year_tables(ws, year))
     graded = [r for r in rows if r.grade in GRADES and r.total is not None and r.status in FINISHED]
     counts = Counter(r.grade for r in graded)
     shares = [GradeShare(g, counts[g], cents(Decimal(counts[g]) * 100 / len(graded)) if graded else Decimal(0))
@@ -187,16 +245,18 @@ def form_view(ws: Workspace, draft: SelfEvalDraft) -> SelfEvalFormView:
                       i.actual or i.rating, _num(ls.points), _num(ls.score),
                       "；".join(x for x in (i.deviation, i.score_note and f"评分说明：{i.score_note}") if x))
                      for i, ls in zip(draft.indicators, s.lines) if i.applicable)
-    total = draft.printed_total if draft.as_printed and draft.printed_total is not None else s.total
-    grade = (draft.printed_grade or s.grade) if draft.as_printed else s.grade
+    total, grade = kept(draft, s)
     texts = ((("部门职能", draft.functions), ("年度主要工作完成情况", draft.goal_actual)) if dept else
              (("年度目标与实际完成情况", draft.goal_actual), ("实施过程概述", draft.process_summary))) + (
         ("评价结论", draft.conclusion), ("存在问题", draft.problems), ("改进措施", draft.improvements))
     if draft.review_opinion:
         texts += (("审核意见", draft.review_opinion),)
     counts = "计入" if rules.counts_budget else "不计入"
-    pack_note = (f"按规则方案第{draft.pack_version or rules.version}版计分" +
+    version = draft.pack_version if draft.settled and draft.pack_version else rules.version
+    pack_note = (f"按规则方案第{version}版计分" +
                  ("" if dept else f"：预算执行{_num(s.budget_points)}分，指标{_num(s.indicator_points)}分，总分{counts}预算执行得分。"))
+    if draft.as_printed:
+        pack_note = "本表按原表导入：分值、得分、总分、执行率和评价等级均为原表所填。"
     return SelfEvalFormView(
         kind=draft.kind, year=draft.year, status=draft.status,
         title=f"{draft.year}年度{'部门整体支出' if dept else '项目支出'}绩效自评表", fields=fields,

@@ -1,50 +1,36 @@
 """A clerk fills a project's 自评表: types the actuals and watches the 参考得分 follow, overrides one
 得分 and is asked for its 评分说明, attaches a file, submits; the reviewer returns it with an
-opinion, it is submitted again and passed. A department's table likewise: scores typed on its
-scoring tree, a score below the points asks for its 扣分原因, then it is submitted."""
+opinion, it is submitted again and passed (with an optional 审核意见 asked in a dialog). A
+department's table likewise: scores typed on its scoring tree, a score below the points asks for
+its 扣分原因, then it is submitted; its tree is edited freely (names, 分值, items added and deleted).
+A locked evidence file is said in a sentence; a table imported as printed is submitted as printed,
+the check's findings shown as 提醒; the grid's level columns show their words whole at 1366x768."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from app.services import projects
 from app.services import self_eval as svc
 from app.services.self_eval_year import list_year
+from tests.support import install_answers
 from tests.ui.typing import type_text
-from ui import files, messages
+from ui import files
 from ui.dialogs import self_eval_parts as parts
 from ui.dialogs.self_eval_form import SelfEvalForm
+from ui.dialogs.self_eval_files import OPEN_FAILED
 from ui.models.self_eval_grid import FOLLOWING, NEED_FILL
 
+ASK_OPINION = parts.ask_opinion  # the real dialog, for the test that answers it as a user
 ACTUALS = ["320", "96", "100", "48", "98", "92"]  # DH2023002's six indicators, all met
-
-
-class Answers:
-    """What the user answers: each step's confirmation (yes), 保存 / 不保存 / 取消 on closing, the
-    退回 reason; every question kept in `asked`, every warning shown in `told`."""
-
-    def __init__(self):
-        self.asked, self.told, self.reason, self.unsaved = [], [], "", "discard"
-
-    def confirm_step(self, parent, title, sentence):
-        self.asked.append(title)
-        return True
-
-    def ask_unsaved(self, parent, what):
-        self.asked.append("尚未保存")
-        return self.unsaved
 
 
 @pytest.fixture(autouse=True)
 def answers(monkeypatch):
-    given = Answers()
-    monkeypatch.setattr(messages, "confirm_step", given.confirm_step)
-    monkeypatch.setattr(messages, "ask_unsaved", given.ask_unsaved)
-    monkeypatch.setattr(parts, "ask_reason", lambda parent, title, label: given.reason)
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: given.told.append(text))
-    return given
+    return install_answers(monkeypatch)
 
 
 def cell(model, row, attr):
@@ -236,3 +222,84 @@ def test_a_changed_target_is_offered_and_taken(qtbot, year, answers):
     answers.unsaved = "save"
     form.reject()
     assert not form.isVisible() and not svc.open_table(year, saved.eval_id).target_changed
+
+
+def test_a_locked_evidence_file_is_said_in_a_sentence(qtbot, form, answers, tmp_path, monkeypatch):
+    from app.services import attachments
+
+    for row, actual in enumerate(ACTUALS):
+        edit(form.model, row, "actual", actual)
+    edit(form.budget_model, 0, "executed", "60")
+    evidence = tmp_path / "验收报告.pdf"
+    evidence.write_bytes(b"%PDF-1.4")
+    monkeypatch.setattr(files, "ask_open_path", lambda *a, **k: str(evidence))
+    form.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(form.evidence.buttons["add_evidence"], Qt.LeftButton)
+    assert form.evidence.list.count() == 1
+
+    def locked(*a, **k):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "验收报告.pdf"))
+
+    monkeypatch.setattr(attachments, "copy_out", locked)
+    qtbot.mouseClick(form.evidence.buttons["open_evidence"], Qt.LeftButton)
+    assert answers.told[-1] == OPEN_FAILED == "文件正被其他程序打开或无法写出，请关闭后再试。"
+    assert "验收报告.pdf" in form.message.text() and "Traceback" not in form.message.text()
+    monkeypatch.setattr(attachments, "copy_out", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    qtbot.mouseClick(form.evidence.buttons["open_evidence"], Qt.LeftButton)
+    assert "意外错误" in answers.told[-1] and "boom" not in answers.told[-1]
+
+    svc.submit(form.ws, form.draft)  # meanwhile submitted from another window
+    qtbot.mouseClick(form.evidence.buttons["remove_evidence"], Qt.LeftButton)
+    assert "不能再改动佐证材料" in answers.told[-1] and "不能再改动佐证材料" in form.message.text()
+    form.done(0)
+
+
+def answer_opinion(qtbot, text, ok=True):
+    """When the 审核意见 dialog opens: type `text` into it and press 审核通过 (or 取消)."""
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, parts.OpinionDialog):
+            QTimer.singleShot(10, act)
+            return
+        type_text(dialog.text, text)
+        qtbot.mouseClick(dialog.ok if ok else dialog.cancel, Qt.LeftButton)
+
+    QTimer.singleShot(0, act)
+
+
+def test_pass_asks_an_optional_opinion_and_cancel_stops(qtbot, form, answers, monkeypatch):
+    monkeypatch.setattr(parts, "ask_opinion", ASK_OPINION)
+    for row, actual in enumerate(ACTUALS):
+        edit(form.model, row, "actual", actual)
+    edit(form.budget_model, 0, "executed", "60")
+    assert form.submit() and answers.asked == ["提交"]
+    answer_opinion(qtbot, "佐证材料齐全", ok=False)
+    qtbot.mouseClick(form.buttons["pass"], Qt.LeftButton)
+    assert form.draft.status == "已提交" and answers.asked == ["提交"]  # 取消: nothing confirmed, nothing moved
+    answer_opinion(qtbot, "佐证材料齐全")
+    qtbot.mouseClick(form.buttons["pass"], Qt.LeftButton)
+    assert form.draft.status == "审核通过" and answers.asked == ["提交", "审核通过"]
+    assert form.texts.opinion.toPlainText() == "佐证材料齐全"
+    form.reject()
+
+
+def test_pass_with_an_empty_opinion(qtbot, form, answers, monkeypatch):
+    monkeypatch.setattr(parts, "ask_opinion", ASK_OPINION)
+    for row, actual in enumerate(ACTUALS):
+        edit(form.model, row, "actual", actual)
+    edit(form.budget_model, 0, "executed", "60")
+    assert form.submit()
+    answer_opinion(qtbot, "")
+    qtbot.mouseClick(form.buttons["pass"], Qt.LeftButton)
+    assert form.draft.status == "审核通过" and form.texts.opinion.toPlainText() == ""
+    form.reject()
+
+
+def test_level_columns_show_their_words_whole_at_1366x768(qtbot, form):
+    form.resize(1320, 700)
+    qtbot.wait(10)
+    view, model = form.view, form.model
+    metrics = view.fontMetrics()
+    for attr, words in (("level1", "满意度"), ("level2", "社会效益"), ("level2", "可持续影响")):
+        assert view.columnWidth(model.column_of(attr)) >= metrics.horizontalAdvance(words) + 8, (attr, words)
+    assert view.horizontalScrollBar().maximum() == 0  # every column on screen, nothing scrolled off

@@ -88,3 +88,22 @@ def test_unverifiable_actual_zero_budget_row_and_inflation():
     assert "预算行为零" in categories(zero)
     inflated = table([met(50), met(40)], executed_fen=700_000, budget_score=D(7), total=D(97))
     assert "自评虚高" in categories(inflated)
+
+
+def test_a_rate_printed_as_a_fraction_is_judged_at_its_own_places():
+    lines = [met(50), met(40)]
+    assert "执行率不符" not in categories(table(lines, total=D(100), executed_fen=984_600, printed_rate="0.985"))
+    assert "执行率不符" in categories(table(lines, total=D(100), executed_fen=974_600, printed_rate="0.985"))
+
+
+def test_points_against_a_table_with_twenty_budget_points():
+    lines = [met(50), met(30)]  # 80 indicator points beside 20 budget points: met in full, adds up
+    assert "分值即得分" not in categories(table(lines, budget_points=D(20), budget_score=D(20), total=D(100)))
+
+
+def test_a_total_rounded_across_a_grade_line():
+    lines = [met(50, "49.5", "一处未验收"), met(40)]  # rows 89.5 + budget 10 = 99.5 …
+    assert "等级不符" not in categories(table(lines, total=D("99.5"), grade="优"))
+    low = [met(50, "39.5", "少建"), met(40)]  # 79.5 + 10 = 89.5, printed as 90 优: 良 by the exact sum
+    found = check_table(table(low, total=D(90), grade="优"), RULES)
+    assert [(f.category, f.reference) for f in found if f.category == "等级不符"] == [("等级不符", "良")]

@@ -97,3 +97,43 @@ def test_a_submitted_table_is_not_changed_by_import(year, tmp_path):
     with pytest.raises(RejectedError) as refused:
         import_file(year, workbook(tmp_path / "二.xlsx", own_budget(), OWN))
     assert "已提交" in refused.value.cells[0].message()
+
+
+def test_a_printed_table_keeps_its_blanks_blank(year, tmp_path):
+    from app.services.self_eval import open_table
+
+    rows = [PRINTED[0][:10] + ["", "", ""], PRINTED[1]]  # 供水量's 得分 left blank
+    budget = [["DH2023005", 2023, "总额", 500, 500, 480, "", 10, "", "", "", "", ""]]
+    import_file(year, workbook(tmp_path / "空白.xlsx", budget, rows))
+    row = next(r for r in list_year(year, 2023) if r.code == "DH2023005")
+    assert (row.total, row.grade) == (None, "")  # nothing printed, nothing invented
+    draft = open_table(year, row.eval_id)
+    assert [i.score for i in draft.indicators] == ["", "40"] and draft.budget_score == ""
+
+
+def test_a_fraction_of_a_cent_in_a_printed_score_is_rounded_not_a_crash(year, tmp_path):
+    rows = [PRINTED[0][:9] + [50, 50 / 3, "", ""], PRINTED[1]]  # =50/3 as Excel stores it
+    import_file(year, workbook(tmp_path / "分数.xlsx", [["DH2023005", 2023, "总额", 500, 500, 480, "", "", "", "", "", "", ""]], rows))
+    from app.services.self_eval import open_table
+
+    row = next(r for r in list_year(year, 2023) if r.code == "DH2023005")
+    assert open_table(year, row.eval_id).indicators[0].score == "16.67"
+
+
+def test_a_file_written_against_a_changed_target_fills_its_new_rows(year, tmp_path):
+    from dataclasses import replace
+
+    from app.services import self_eval as se, targets
+    from app.services.projects import list_projects
+
+    pid = next(p.id for p in list_projects(year, 2023) if p.code == "DH2023002")
+    se.save(year, se.open_project(year, pid))  # a draft on the target as first approved
+    target = targets.reopen(year, targets.open_target(year, pid), "补充指标")
+    rows = [*target.indicators, replace(target.indicators[0], level3="新增保洁路段长度", value="12", points="5")]
+    target = targets.submit(year, replace(target, indicators=rows))
+    scores = {k: D(90) for k in ("完整性", "相关性", "合理性", "可衡量性")}
+    targets.approve(year, targets.review(year, target, scores, True, "同意"))
+    extra = ["DH2023002", 2023, "产出", "数量", "新增保洁路段长度", "≥", "12", "公里", "12", "", "", "", ""]
+    import_file(year, workbook(tmp_path / "新目标.xlsx", own_budget(), [*OWN, extra]))
+    draft = se.open_table(year, next(r.eval_id for r in list_year(year, 2023) if r.code == "DH2023002"))
+    assert len(draft.indicators) == 7 and not draft.target_changed and draft.status == "已提交"

@@ -57,12 +57,16 @@ def test_points_follow_the_pack_satisfaction_to_benefit_and_not_applicable_resca
     assert sum(points) == RULES.indicator_points  # the column adds up to the pack's 90
 
 
-def test_score_within_tolerance_needs_no_note_beyond_it_does():
-    line = Line("产出", "≥", "100", "100")
-    ok = score_table([line.__class__(**{**line.__dict__, "score": D("89.6")})], ["数量"], RULES, annual_fen=1, executed_fen=1)
-    assert not [n for n in ok.needs if n.field == "score_note"]
-    off = score_table([Line("产出", "≥", "100", "100", score=D(80))], ["数量"], RULES, annual_fen=1, executed_fen=1)
+def test_score_within_tolerance_needs_no_note_beyond_it_does_and_a_met_row_needs_one_for_any_deduction():
+    # one 产出 indicator carries all 90 points: 90 of 100 done gives 81.00
+    near = score_table([Line("产出", "≥", "100", "90", score=D("81.3"), deviation="原料延迟")], ["数量"], RULES,
+                       annual_fen=1, executed_fen=1)
+    assert not [n for n in near.needs if n.field == "score_note"]
+    off = score_table([Line("产出", "≥", "100", "90", score=D(80), deviation="原料延迟")], ["数量"], RULES,
+                      annual_fen=1, executed_fen=1)
     assert any(n.field == "score_note" and "参考得分" in n.sentence for n in off.needs)
+    met = score_table([Line("产出", "≥", "100", "100", score=D("89.6"))], ["数量"], RULES, annual_fen=1, executed_fen=1)
+    assert any(n.field == "score_note" and "已完成年度指标值，却扣了0.40分" in n.sentence for n in met.needs)
 
 
 def test_a_miss_asks_for_its_cause_and_an_overshoot_flags_a_low_target():
@@ -116,9 +120,46 @@ def test_inflated_self_evaluation_is_warned_not_blocked():
     assert not [n for n in close.needs if n.field == "table"]
 
 
-@pytest.mark.parametrize("actual,expected", [("完成", "达成"), ("按时完成", "达成"), ("未完成", "未达成"),
-                                             ("基本完成", "部分达成"), ("部分完成", "部分达成")])
+@pytest.mark.parametrize("actual,expected", [
+    ("完成", "达成"), ("按时完成", "达成"), ("未完成", "未达成"), ("基本完成", "部分达成"), ("部分完成", "部分达成"),
+    ("未按时完成", "未达成"), ("未达标", "未达成"), ("无法完成", "未达成"), ("未全部完成", "未达成"),
+    ("不能按时完成", "未达成"), ("没有达到", "未达成"), ("部分未完成", "部分达成"), ("天气原因", None)])
 def test_qualitative_words_read_as_ratings(actual, expected):
     from app.rules.self_eval import rating_of
 
     assert rating_of(Line("产出", "定性", "按时完成", actual), RULES) == expected
+
+
+def test_percent_and_fraction_are_read_on_one_scale():
+    ten = D(10)
+    assert reference_score(Line("产出", "≥", "≥95%", "0.98"), ten, RULES) == D("10.00")
+    assert reference_score(Line("产出", "≥", "100%", "1", unit="%"), ten, RULES) == D("10.00")
+    assert reference_score(Line("产出", "≥", "0.95", "90%"), ten, RULES) == D("9.47")  # 90 ÷ 95
+
+
+def test_equal_to_zero_is_met_only_by_zero_and_negative_targets_get_no_formula():
+    ten = D(10)
+    assert reference_score(Line("效益", "=", "0", "0"), ten, RULES) == D("10.00")
+    assert reference_score(Line("效益", "=", "0", "2"), ten, RULES) == D("0.00")
+    assert reference_score(Line("效益", "≥", "0", "2"), ten, RULES) == D("10.00")
+    assert reference_score(Line("效益", "≥", "-5", "3"), ten, RULES) is None
+
+
+def test_an_indicator_outside_the_packs_tree_cannot_score():
+    lines = [Line("产出", "≥", "1", "1"), Line("成本", "≥", "1", "1", score=D(30))]
+    scored = score_table(lines, ["数量", "成本控制"], RULES, annual_fen=1, executed_fen=1)
+    assert scored.total == D("100.00")  # 产出 carries the 90 indicator points; the 30 under 成本 counts nowhere
+    assert [(n.field, n.blocking) for n in scored.needs if n.row == 1] == [("level1", True)]
+
+
+def test_full_points_on_a_miss_is_a_reminder_on_the_form():
+    scored = score_table([Line("产出", "≥", "100", "90", score=D(90), score_note="上级认可", deviation="原料延迟")],
+                         ["数量"], RULES, annual_fen=1, executed_fen=1)
+    assert [(n.field, n.blocking) for n in scored.needs if n.row == 0] == [("score", False)]
+
+
+def test_a_tree_not_of_100_points_is_graded_on_its_share():
+    from app.rules.self_eval import tree_grade
+
+    assert tree_grade(D(72), D(80), RULES) == "优"  # 90%
+    assert tree_grade(D(85), D(100), RULES) == "良"

@@ -1,23 +1,74 @@
-"""The 自评表 form's files: its 佐证材料 (添加… saves a new or changed table first, 打开 copies the file
-out — checked against its SHA-256 — and opens it with the system viewer, 删除 asks first), and the
-table as printed (打印… through the print preview, 导出… as PDF or xlsx by the name chosen), both
-written from what is on screen by app.io.self_eval_reports.render_form."""
+"""The 自评表 form's steps and files: the workflow steps (提交, 审核通过 with an optional 审核意见,
+退回修改 with a required one, 退回 of a passed table with a reason — each confirmed), its 佐证材料
+(添加… saves a new or changed table first, 打开 copies the file out — checked against its SHA-256 —
+and opens it with the system viewer, a locked or unwritable file said in a sentence; 删除 asks
+first), and the table as printed (打印… through the print preview, 导出… as PDF or xlsx by the name
+chosen), both written from what is on screen by app.io.self_eval_reports.render_form. Every
+refusal goes through the form's `refuse` (its summary said, its cells shaded)."""
 
 from __future__ import annotations
 
 from typing import Optional
 
+from PySide6.QtWidgets import QMessageBox
+
+from app.logs import log
 from app.rules.validation import RejectedError
 from app.services import self_eval as svc
 from ui import files, messages
+from ui.dialogs import self_eval_parts as parts
 from ui.messages import show_error
 from ui.ops import CollectionOp
 from ui.workers import run_export
 
 
+OPEN_FAILED = "文件正被其他程序打开或无法写出，请关闭后再试。"
+
+
 class FormFiles:
-    """Mixed into SelfEvalForm (which provides ws, draft, evidence, save, is_dirty, current,
-    show_evidence)."""
+    """Mixed into SelfEvalForm (which provides ws, draft, evidence, message, save, is_dirty, current,
+    show_evidence, refuse, _run)."""
+
+    # -- workflow steps ----------------------------------------------------------------------------
+    def _confirmed(self, step: str, reason: str = "") -> bool:
+        title, sentence = parts.CONFIRM[step]
+        return messages.confirm_step(self, title, sentence.format(reason=reason))
+
+    def submit(self) -> bool:
+        """提交 (saving what is typed first; a table never saved is created), once confirmed."""
+        if not self._confirmed("submit" if self.draft.saved else "submit_new"):
+            return False
+        return self._run(lambda: svc.submit(self.ws, self.current()))
+
+    def review(self, passed: bool, opinion: Optional[str] = None) -> bool:
+        """审核通过 with an optional 审核意见, or 退回修改 with one (required); both asked, 取消 stops."""
+        if opinion is None:
+            opinion = (parts.ask_opinion(self) if passed else
+                       parts.ask_reason(self, "退回修改", "审核意见（说明要补充或修改什么）："))
+            if opinion is None:
+                return False
+        opinion = (opinion or "").strip()
+        if not passed and not opinion:
+            self.message.setText("退回修改时必须填写审核意见，说明要补充或修改什么。")
+            return False
+        said = f"审核意见：{opinion}。" if passed and opinion else ""
+        if not self._confirmed("pass" if passed else "return", said if passed else opinion):
+            return False
+        return self._run(lambda: svc.review(self.ws, self.draft, passed, opinion))
+
+    def reopen(self, reason: Optional[str] = None) -> bool:
+        """退回 a passed table, with the reason (asked; required)."""
+        if reason is None:
+            reason = parts.ask_reason(self, "退回", "退回原因（会记录在案，作为审核意见）：")
+            if reason is None:
+                return False
+        reason = reason.strip()
+        if not reason:
+            self.message.setText("退回已审核通过的自评表必须填写原因。")
+            return False
+        if not self._confirmed("reopen", reason):
+            return False
+        return self._run(lambda: svc.reopen(self.ws, self.draft, reason))
 
     # -- 佐证材料 ----------------------------------------------------------------------------------
     def add_evidence(self, path: Optional[str] = None) -> bool:
@@ -31,7 +82,7 @@ class FormFiles:
         try:
             svc.add_evidence(self.ws, self.draft, path)
         except RejectedError as exc:
-            show_error(self, exc, "未添加")
+            self.refuse(exc, "未添加")
             return False
         self.show_evidence()
         return True
@@ -44,10 +95,22 @@ class FormFiles:
 
         try:
             path = attachments.copy_out(self.ws, chosen.id)
+            if files.open_file(path):
+                return True
+            said = f"佐证材料已取出到“{path}”，但系统没有能打开这种文件的程序，请到该文件夹中查看。"
         except RejectedError as exc:
+            self.refuse(exc, "未能打开")
+            return False
+        except OSError:  # the copy is open in another program, the folder cannot be written…
+            log.warning("evidence not copied out", exc_info=True)
+            said = OPEN_FAILED
+        except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback (show_error logs it)
+            self.message.setText(f"佐证材料“{chosen.file_name}”没有打开。")
             show_error(self, exc, "未能打开")
             return False
-        return bool(files.open_file(path))
+        self.message.setText(f"佐证材料“{chosen.file_name}”没有打开：{said}")
+        QMessageBox.warning(self, "未能打开", said)
+        return False
 
     def remove_evidence(self) -> bool:
         chosen = self.evidence.chosen()
@@ -56,7 +119,7 @@ class FormFiles:
         try:
             svc.remove_evidence(self.ws, self.draft, chosen.id)
         except RejectedError as exc:
-            show_error(self, exc, "未删除")
+            self.refuse(exc, "未删除")
             return False
         self.show_evidence()
         return True

@@ -2,8 +2,11 @@
 scoring tree), scored by the rule pack on every keystroke (app.rules.self_eval_draft.score_draft with
 the rules fetched once when the form opens: no database while typing); 分值, 参考得分, 总分 and 评价等级
 are derived, never typed; what the table still needs is listed beside the grid and its cells shaded.
-The sentences and the 佐证材料 are on the second tab. Save, 提交, 审核通过, 退回修改 (with the 审核意见),
-退回 (a passed table, with a reason), 打印… and 导出… according to the workflow.
+A department's scoring tree is a preset plus free editing: its items' names, 评分标准 and 分值 are
+typed in the grid, 添加评分项 / 删除评分项 change the items, and 分值合计 shows beside the totals.
+A table imported as printed keeps its figures; beside it the consistency check's findings, as 提醒.
+The sentences and the 佐证材料 are on the second tab. Save, 提交, 审核通过 (with an optional 审核意见),
+退回修改 (with the 审核意见), 退回 (a passed table, with a reason), 打印… and 导出… by the workflow.
 
 A table opened for the first time is an unsaved draft (nothing in the database); its first 保存
 creates it. Every step asks `ui.messages.confirm_step`; closing with unsaved typing asks
@@ -31,7 +34,7 @@ from ui.dialogs import self_eval_parts as parts
 from ui.dialogs.self_eval_files import FormFiles
 from ui.messages import show_error
 from ui.models.self_eval_grid import (
-    DEPARTMENT_WIDTHS, PROJECT_WIDTHS, BudgetGridModel, IndicatorScoreModel, RatingDelegate, number,
+    DEPARTMENT_WIDTHS, PROJECT_WIDTHS, BudgetGridModel, IndicatorScoreModel, RatingDelegate, grid_widths, number,
 )
 from ui.widgets import button
 
@@ -105,6 +108,8 @@ class SelfEvalForm(FormFiles, QDialog):
                 top.addWidget(widget)
             self.staff_quota.setFixedWidth(60)
             self.staff_actual.setFixedWidth(60)
+            top.addWidget(self._button("添加评分项", self.add_item, "add_item"))
+            top.addWidget(self._button("删除评分项", self.remove_item, "remove_item"))
         banner = QHBoxLayout(self.banner)
         banner.setContentsMargins(8, 2, 8, 2)
         banner.addWidget(QLabel("绩效目标已调整：这份自评表的指标还是调整前的。可以按新目标更新指标（已填的实际完成值、得分按三级指标保留）。"), 1)
@@ -167,7 +172,8 @@ class SelfEvalForm(FormFiles, QDialog):
                                     (self.view, self.model, DEPARTMENT_WIDTHS if self.department else PROJECT_WIDTHS)):
             view.setModel(model)
             model.edited.connect(self._typed)
-            for n, width in enumerate(widths(model.attrs) if callable(widths) else widths):
+            for n, width in enumerate(widths(model.attrs) if callable(widths) else
+                                      grid_widths(widths, model.attrs, view.fontMetrics())):
                 view.setColumnWidth(n, width)
         rating = self.model.column_of("rating")
         if rating >= 0:
@@ -195,6 +201,9 @@ class SelfEvalForm(FormFiles, QDialog):
                 "是否相符见一致性检查。")
         status = draft.status
         self.buttons["save"].setEnabled(editable)
+        for name in ("add_item", "remove_item"):
+            if name in self.buttons:
+                self.buttons[name].setEnabled(editable)
         self.buttons["submit"].setEnabled(svc.WORKFLOW.can(status, svc.SUBMIT.action))
         self.buttons["pass"].setEnabled(draft.saved and svc.WORKFLOW.can(status, svc.PASS.action))
         self.buttons["return"].setEnabled(draft.saved and svc.WORKFLOW.can(status, svc.RETURN.action))
@@ -245,12 +254,15 @@ class SelfEvalForm(FormFiles, QDialog):
             parts.mark(ind, bud, row, field, True, p.message)
             if p in problems:
                 malformed.append((row, field, f"{parts.place(row, field)}{p.message}"))
-        for need in sorted(score.needs, key=lambda n: not n.blocking):
+        if self.draft.as_printed:  # submitted as printed: what the check finds is a 提醒, never a block
+            needs = parts.printed_needs(draft, self.rules, score)
+        else:
+            needs = list(score.needs) if self.editable else [n for n in score.needs if not n.blocking]
+        for need in sorted(needs, key=lambda n: not n.blocking):
             parts.mark(ind, bud, need.row, need.field, need.blocking, need.sentence)
         self.model.set_marks(ind)
         self.budget_model.set_marks(bud)
-        self.needs.show_needs(list(score.needs) if self.editable or self.draft.as_printed else
-                              [n for n in score.needs if not n.blocking], malformed)
+        self.needs.show_needs(needs, malformed)
         self.totals.setText(parts.totals_line(score, self.rules, self.department))
 
     def go_to(self, row: Optional[int], field: str) -> None:
@@ -281,7 +293,26 @@ class SelfEvalForm(FormFiles, QDialog):
                 return
         super().reject()
 
-    # -- header changes --------------------------------------------------------------------------
+    # -- header changes and the scoring tree --------------------------------------------------------
+    def add_item(self) -> int:
+        """添加评分项: a new item under the selected one (same 一级/二级), its 三级指标 to be typed."""
+        current = self.view.currentIndex()
+        row = self.model.add_item(current.row() if current.isValid() else None)
+        if row >= 0:
+            index = self.model.index(row, self.model.column_of("level3"))
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+            self.view.setFocus()
+        return row
+
+    def remove_item(self) -> bool:
+        """删除评分项: the selected item (nothing is stored until 保存)."""
+        current = self.view.currentIndex()
+        if not current.isValid():
+            self.message.setText("请先在评分表中选中要删除的评分项。")
+            return False
+        return self.model.remove_item(current.row())
+
     def choose_preset(self, name: str) -> None:
         if not self.department or not name or name == self.draft.preset:
             return
@@ -295,54 +326,20 @@ class SelfEvalForm(FormFiles, QDialog):
         try:
             draft = action()
         except RejectedError as exc:
-            self.refused = exc.report
-            lines = [f"{parts.place(*parts.where(p.field))}{p.message}" for p in exc.report.problems]
-            self.message.setText("　".join([exc.summary, *lines]))
-            self.recheck()
-            show_error(self, exc, "未完成")
+            self.refuse(exc, "未完成")
             return False
         self.refused = Report()
         self.message.clear()
         self.show_draft(draft, saved)
         return True
 
+    def refuse(self, exc: RejectedError, title: str) -> None:
+        """A refusal: its summary and cells said under the grid (the cells shaded), and in a box."""
+        self.refused = exc.report
+        lines = [f"{parts.place(*parts.where(p.field))}{p.message}" for p in exc.report.problems]
+        self.message.setText("　".join([exc.summary, *lines]))
+        self.recheck()
+        show_error(self, exc, title)
+
     def save(self) -> bool:
         return self._run(lambda: svc.save(self.ws, self.current()))
-
-    def _confirmed(self, step: str, reason: str = "") -> bool:
-        title, sentence = parts.CONFIRM[step]
-        return messages.confirm_step(self, title, sentence.format(reason=reason))
-
-    def submit(self) -> bool:
-        """提交 (saving what is typed first; a table never saved is created), once confirmed."""
-        if not self._confirmed("submit" if self.draft.saved else "submit_new"):
-            return False
-        return self._run(lambda: svc.submit(self.ws, self.current()))
-
-    def review(self, passed: bool, opinion: Optional[str] = None) -> bool:
-        """审核通过, or 退回修改 with the 审核意见 (asked; required)."""
-        if not passed and opinion is None:
-            opinion = parts.ask_reason(self, "退回修改", "审核意见（说明要补充或修改什么）：")
-            if opinion is None:
-                return False
-        opinion = (opinion or "").strip()
-        if not passed and not opinion:
-            self.message.setText("退回修改时必须填写审核意见，说明要补充或修改什么。")
-            return False
-        if not self._confirmed("pass" if passed else "return", opinion):
-            return False
-        return self._run(lambda: svc.review(self.ws, self.draft, passed, opinion))
-
-    def reopen(self, reason: Optional[str] = None) -> bool:
-        """退回 a passed table, with the reason (asked; required)."""
-        if reason is None:
-            reason = parts.ask_reason(self, "退回", "退回原因（会记录在案，作为审核意见）：")
-            if reason is None:
-                return False
-        reason = reason.strip()
-        if not reason:
-            self.message.setText("退回已审核通过的自评表必须填写原因。")
-            return False
-        if not self._confirmed("reopen", reason):
-            return False
-        return self._run(lambda: svc.reopen(self.ws, self.draft, reason))

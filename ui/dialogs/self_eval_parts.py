@@ -1,27 +1,31 @@
 """Pieces of the 自评表 form: the list of what the table still needs (必须处理 / 提醒; clicking one
-goes to its cell), the 佐证材料 box, the text fields, the sentences each workflow step confirms, and
-asking the reason of a 退回 (tests patch `ask_reason`)."""
+goes to its cell; a table imported as printed only gets 提醒: the consistency check's findings),
+the 佐证材料 box, the text fields, the sentences each workflow step confirms, asking the reason of a
+退回 (tests patch `ask_reason`) and the optional 审核意见 of 审核通过 (`ask_opinion`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-    QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
 from app.domain.attachments import AttachmentRow
 from app.domain.self_eval import SelfEvalDraft
 from app.rules.self_eval import Need, SelfEvalRules, TableScore
+from app.rules.self_eval_check import check_table
+from app.rules.self_eval_draft import checked_table
 from ui.models.self_eval_grid import BUDGET_COLUMNS, BUDGET_WIDTHS, number
 from ui.widgets import button
 
 CONFIRM = {
     "submit": ("提交", "提交后自评表不能再修改，交绩效科审核；退回修改后才能再改。确定提交吗？"),
     "submit_new": ("提交", "这份自评表将保存并提交，提交后不能再修改，交绩效科审核；退回修改后才能再改。确定提交吗？"),
-    "pass": ("审核通过", "审核通过后自评表定稿，填报单位不能再修改（确需修改时可再退回）。确定审核通过吗？"),
+    "pass": ("审核通过", "审核通过后自评表定稿，填报单位不能再修改（确需修改时可再退回）。{reason}确定审核通过吗？"),
     "return": ("退回修改", "自评表将回到“退回修改”，填报单位按审核意见（{reason}）修改后重新提交。确定退回吗？"),
     "reopen": ("退回", "这份自评表已审核通过。退回后回到“退回修改”（原因：{reason}），填报单位修改后须重新提交审核。确定退回吗？"),
 }
@@ -35,10 +39,25 @@ def totals_line(score: TableScore, rules: SelfEvalRules, department: bool) -> st
     """参考总分, 总分 and 评价等级 as derived, with the pack's conventions they follow."""
     ref = number(score.reference_total) or "—"
     note = f"按规则方案第{score.pack_version}版计分"
-    if not department:
+    points = ""
+    if department:
+        points = f"　　分值合计 {number(score.indicator_points) or '0'}"
+    else:
         counts = "计入" if rules.counts_budget else "不计入"
         note += f"：预算执行{number(score.budget_points)}分，指标{number(score.indicator_points)}分，总分{counts}预算执行得分"
-    return f"参考总分 {ref}　　总分 {number(score.total)}　　评价等级 {score.grade}　　（{note}；总分与等级由得分算出，不能直接填写）"
+    return (f"参考总分 {ref}　　总分 {number(score.total)}　　评价等级 {score.grade}{points}　　"
+            f"（{note}；总分与等级由得分算出，不能直接填写）")
+
+
+def printed_needs(draft: SelfEvalDraft, rules: SelfEvalRules, score: TableScore) -> list[Need]:
+    """What a table imported as printed shows beside its grid: the consistency check's findings (and
+    whatever the rules note), each a 提醒 — a printed table is submitted as it was printed."""
+    rows = {f"指标“{line.level3}”": n for n, line in enumerate(draft.indicators)}
+    budget = {"预算执行": "budget_cause"}
+    found = [Need(rows.get(f.where), "score" if f.where in rows else budget.get(f.where, "table"),
+                  f"{f.category}：{f.problem}", blocking=False)
+             for f in check_table(checked_table(draft, rules, score), rules)]
+    return found + [replace(n, blocking=False) for n in score.needs]
 
 
 def mark(ind: dict, bud: dict, row: Optional[int], field: str, blocking: bool, sentence: str) -> None:
@@ -85,6 +104,32 @@ def ask_reason(parent: QWidget, title: str, label: str) -> Optional[str]:
     """The 审核意见 of a 退回修改, or the reason of a 退回 (None: cancelled). Tests patch this."""
     text, ok = QInputDialog.getMultiLineText(parent, title, label)
     return text if ok else None
+
+
+class OpinionDialog(QDialog):
+    """审核通过's 审核意见: may be left empty; 审核通过 goes on, 取消 stops the step."""
+
+    def __init__(self, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self.setWindowTitle("审核通过")
+        self.text = text_box(90, "可以不填")
+        self.text.setObjectName("pass_opinion")
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton("审核通过", QDialogButtonBox.AcceptRole)
+        self.cancel = buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("审核意见（可不填，填写后记录在自评表上）："))
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(420, 200)
+
+
+def ask_opinion(parent: QWidget) -> Optional[str]:
+    """The optional 审核意见 of 审核通过 ("" allowed; None: 取消)."""
+    dialog = OpinionDialog(parent)
+    return dialog.text.toPlainText() if dialog.exec() == QDialog.Accepted else None
 
 
 class NeedsPanel(QListWidget):

@@ -3,7 +3,8 @@ indicators (a project's rows from its target, or a department's scoring tree). T
 draft's own lines as typed; what the rules derive (执行率, 分值, 参考得分) comes in through
 `set_score(TableScore)` after every edit — the form scores, the models only show. A 得分 left
 empty follows the 参考得分, which the cell shows greyed; a 定性 indicator's 评价 left empty shows,
-greyed, the rating read from its actual's words. Cells that need something are shaded (必须处理
+greyed, the rating read from its actual's words. A department's scoring tree may be edited freely
+while the table may be (一级/二级/三级, 评分标准, 分值 as typed; items added and deleted). Cells that need something are shaded (必须处理
 pink, 提醒 yellow) with the sentence as tooltip."""
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ FOLLOWING = QColor("#9aa0a6")  # a 得分 following its 参考得分, a rating r
 PROJECT_COLUMNS = [("一级", "level1"), ("二级", "level2"), ("三级指标", "level3"), ("指标性质", "direction"),
                    ("年度指标值", "target_value"), ("计量单位", "unit"), ("实际完成值", "actual"), ("评价", "rating"),
                    ("不适用", "applicable"), ("分值", "points"), ("参考得分", "reference"), ("得分", "score"),
-                   ("评分说明", "score_note"), ("偏差原因分析及改进措施", "deviation")]
-PROJECT_WIDTHS = (40, 60, 150, 50, 66, 54, 80, 60, 42, 42, 56, 48, 110, 110)
+                   ("评分说明", "score_note"), ("偏差原因分析\n及改进措施", "deviation")]
+PROJECT_WIDTHS = (40, 60, 150, 56, 66, 54, 80, 60, 42, 42, 56, 48, 96, 96)
 DEPARTMENT_COLUMNS = [("一级", "level1"), ("二级", "level2"), ("三级指标", "level3"), ("评分标准", "standard"),
                       ("分值", "points"), ("参考得分", "reference"), ("得分", "score"), ("扣分原因", "score_note")]
 DEPARTMENT_WIDTHS = (64, 70, 120, 360, 44, 58, 50, 180)
+# the widest words the level columns must show whole: 一级 三个字 (满意度), 二级 五个字 (可持续影响)
+LEVEL_WORDS = {"level1": "满意度", "level2": "可持续影响"}
 EDITABLE = {"actual", "rating", "applicable", "score", "score_note", "deviation"}
+TREE_EDITABLE = {"level1", "level2", "level3", "standard", "points", "score", "score_note"}  # 部门整体: presets plus free editing
 
 BUDGET_COLUMNS = [("预算执行", "label"), ("年初预算数（万元）", "initial"), ("全年预算数（万元）", "annual"),
                   ("全年执行数（万元）", "executed"), ("执行率", "rate"), ("分值", "points"), ("得分", "score"),
@@ -45,6 +49,17 @@ def number(value: Optional[Decimal]) -> str:
     if value is None:
         return ""
     return f"{value:.0f}" if value == value.to_integral() else f"{value:.2f}"
+
+
+def grid_widths(widths: tuple[int, ...], attrs: list[str], metrics) -> list[int]:
+    """Column widths with the level columns wide enough for their words in the grid's font
+    (`metrics`: the view's QFontMetrics) — 满意度 is never cut to 满…."""
+    found = list(widths)
+    for attr, words in LEVEL_WORDS.items():
+        if attr in attrs:
+            n = attrs.index(attr)
+            found[n] = max(found[n], metrics.horizontalAdvance(words) + 14)
+    return found
 
 
 def _fill(mark: Optional[tuple[bool, str]]) -> Optional[QColor]:
@@ -100,11 +115,15 @@ class IndicatorScoreModel(_Grid):
         return 0 if parent.isValid() else len(self.lines)
 
     def _editable(self, row: int, attr: str) -> bool:
-        if self.read_only or attr not in EDITABLE:
+        if self.read_only:
+            return False
+        if self.department:
+            return attr in TREE_EDITABLE
+        if attr not in EDITABLE:
             return False
         if attr == "rating":
             return self.lines[row].direction == QUALITATIVE
-        return not self.department or attr in ("score", "score_note")
+        return True
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlags:
         if not index.isValid():
@@ -125,6 +144,8 @@ class IndicatorScoreModel(_Grid):
             if attr == "applicable":
                 return ""
             if attr == "points":
+                if self.department:
+                    return line.points  # as typed (a malformed 分值 shows, shaded)
                 return number(scored.points) if scored else line.points
             if attr == "reference":
                 return number(scored.reference) if scored else ""
@@ -134,6 +155,8 @@ class IndicatorScoreModel(_Grid):
                 return scored.rating or ""
             return getattr(line, attr) or ""
         if role == Qt.EditRole:
+            if attr == "points" and self.department:
+                return line.points
             return "" if attr in ("points", "reference", "applicable") else getattr(line, attr) or ""
         if role == Qt.CheckStateRole and attr == "applicable":
             return Qt.Checked if not line.applicable else Qt.Unchecked
@@ -154,7 +177,7 @@ class IndicatorScoreModel(_Grid):
                 return mark[1]
             if attr == "score" and not line.score.strip() and not self.read_only:
                 return "未填写得分时按参考得分计；填写后以填写的为准"
-            if attr in ("level3", "standard", "score_note", "deviation", "actual", "target_value"):
+            if attr in ("level1", "level2", "level3", "standard", "score_note", "deviation", "actual", "target_value"):
                 return getattr(line, attr) or None
             return None
         if role == Qt.TextAlignmentRole and attr in ("points", "reference", "score"):
@@ -179,11 +202,39 @@ class IndicatorScoreModel(_Grid):
         else:
             if role != Qt.EditRole:
                 return False
-            text = "" if value is None else str(value).strip() if attr in ("score", "rating") else str(value)
+            text = "" if value is None else str(value).strip() if attr in ("score", "rating", "points") else str(value)
             if getattr(line, attr) == text:
                 return False
             setattr(line, attr, text)
             self.dataChanged.emit(index, index)
+        self.edited.emit()
+        return True
+
+    # -- 部门整体: the scoring tree edited freely ------------------------------------------------------
+    def add_item(self, after: Optional[int]) -> int:
+        """添加评分项: a new item under row `after` (at the end when None) with its 一级/二级, no
+        name, 分值 0; returns its row (-1: the tree may not be edited)."""
+        if self.read_only or not self.department:
+            return -1
+        at = len(self.lines) if after is None or not 0 <= after < len(self.lines) else after + 1
+        above = self.lines[at - 1] if at else None
+        line = IndicatorLine(level1=above.level1 if above else "", level2=above.level2 if above else "",
+                             level3="", direction="", points="0")
+        self.beginInsertRows(QModelIndex(), at, at)
+        self.lines.insert(at, line)
+        self.scored = (*self.scored[:at], None, *self.scored[at:])  # until the form scores again
+        self.endInsertRows()
+        self.edited.emit()
+        return at
+
+    def remove_item(self, row: int) -> bool:
+        """删除评分项: the item at `row` leaves the tree."""
+        if self.read_only or not self.department or not 0 <= row < len(self.lines):
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self.lines[row]
+        self.scored = (*self.scored[:row], *self.scored[row + 1:])
+        self.endRemoveRows()
         self.edited.emit()
         return True
 
