@@ -157,3 +157,80 @@ def test_summary_counts_grades_and_writes_the_offices_sentence(year):
               GradeShare("差", 0, D(0))]
     assert grade_sentence(24, shares) == ("本次24个绩效自评表中，自评等级为“优”的17份，占70.83%；自评等级为“良”的3份，"
                                           "占12.50%；自评等级为“中”的4份，占16.67%，无“差”等级。")
+
+
+def test_migration_0004_speaks_the_workflows_words_and_adds_only_missing_pack_keys(year):
+    """An older database kept 填报 on its self-evaluations and a pack without this version's keys:
+    the upgrade turns 填报 into 草稿 and adds the keys, leaving the county's own numbers alone."""
+    import json
+
+    from alembic import command
+    from sqlalchemy import text
+
+    import db.migrate as migrate
+
+    saved = se.save(year, filled(se.open_project(year, project_id(year))))
+    db_file = year.db_file
+    year.close()
+    engine = migrate.open_engine(db_file)
+
+    def migrate_to(revision: str, up: bool) -> None:
+        with engine.begin() as conn:
+            cfg = migrate._config()
+            cfg.attributes["connection"] = conn
+            (command.upgrade if up else command.downgrade)(cfg, revision)
+
+    try:
+        migrate_to("0003", up=False)
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT status FROM self_evaluation")).scalar() == "填报"
+            pack = json.loads(conn.execute(text("SELECT content FROM rule_pack")).scalar())
+            for key in ("inflation_margin", "qualitative_words"):
+                pack["self_evaluation"].pop(key)
+            pack["self_evaluation"]["score_tolerance"] = "1.0"  # this county's own number
+            pack.pop("department_self_evaluation")
+            conn.execute(text("UPDATE rule_pack SET content = :c"), {"c": json.dumps(pack, ensure_ascii=False)})
+        migrate_to("head", up=True)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT status FROM self_evaluation WHERE id = :i"), {"i": saved.eval_id}).scalar() == "草稿"
+            pack = json.loads(conn.execute(text("SELECT content FROM rule_pack")).scalar())
+        assert pack["self_evaluation"]["inflation_margin"] == "0.05" and "达成" in pack["self_evaluation"]["qualitative_words"]
+        assert pack["self_evaluation"]["score_tolerance"] == "1.0"
+        assert len(pack["department_self_evaluation"]["presets"]) == 2
+    finally:
+        engine.dispose()
+
+
+def test_a_passed_table_keeps_its_score_when_the_pack_changes_later(year):
+    import json
+
+    from app.services.self_eval_year import list_year
+    from db.models import RulePack
+
+    passed = se.review(year, se.submit(year, filled(se.open_project(year, project_id(year)))), True)
+    with year.session() as s:
+        pack = s.query(RulePack).one()
+        content = json.loads(pack.content)
+        content["self_evaluation"].update(budget_points="20", indicator_points={"产出": "40", "效益": "30", "满意度": "10"})
+        s.add(RulePack(name=pack.name, pack_version=2, content=json.dumps(content, ensure_ascii=False),
+                       is_active=True, region_code=pack.region_code))
+        pack.is_active = False
+    year._pack = None  # the workspace reads the active pack afresh
+    row = next(r for r in list_year(year, 2023) if r.code == "DH2023002")
+    assert (row.total, row.grade) == (D("99.67"), "优")  # as scored under version 1, which it records
+    reopened = se.reopen(year, se.open_table(year, passed.eval_id), "按新规则重评")
+    assert se.score(year, reopened).budget_points == D(20)  # back in work: the pack as it stands
+
+
+def test_saving_a_form_opened_before_a_target_change_keeps_the_change_offered(year):
+    from app.services import targets
+
+    pid = project_id(year)
+    opened = se.save(year, filled(se.open_project(year, pid)))
+    target = targets.reopen(year, targets.open_target(year, pid), "补充指标")
+    target = targets.submit(year, replace(target, indicators=[
+        *target.indicators, replace(target.indicators[0], level3="新增保洁路段长度", value="12", points="5")]))
+    scores = {k: D(90) for k in ("完整性", "相关性", "合理性", "可衡量性")}
+    targets.approve(year, targets.review(year, target, scores, True, "同意"))
+    se.save(year, opened)  # the form open all along, saved without taking the change
+    assert se.open_table(year, opened.eval_id).target_changed

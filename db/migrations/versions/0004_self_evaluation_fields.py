@@ -8,7 +8,6 @@ Create Date: 2026-11-30 02:03:04.060842
 from alembic import op
 import sqlalchemy as sa
 import json
-from pathlib import Path
 
 import db.types
 
@@ -73,15 +72,277 @@ def _merge(stored: dict, shipped: dict) -> dict:
 
 
 def _add_missing_pack_keys() -> None:
-    # the shipped pack, beside db/ from source and in the frozen bundle alike
-    shipped_file = Path(__file__).resolve().parents[3] / "resources" / "rules" / "default_pack.json"
-    shipped = json.loads(shipped_file.read_text(encoding="utf-8"))
     conn = op.get_bind()
     for pack_id, content in conn.execute(sa.select(_pack.c.id, _pack.c.content)).all():
         stored = json.loads(content)
-        merged = json.dumps(_merge(stored, shipped), ensure_ascii=False, indent=2)
+        merged = json.dumps(_merge(stored, json.loads(ADDED_KEYS)), ensure_ascii=False, indent=2)
         if merged != content:
             conn.execute(_pack.update().where(_pack.c.id == pack_id).values(content=merged))
+
+
+# the keys this revision's code reads, as the shipped pack had them then (fixed here, so that the
+# revision does the same whenever it runs)
+ADDED_KEYS = r"""
+{
+ "self_evaluation": {
+  "rate_rounding": "0.0001",
+  "inflation_margin": "0.05",
+  "qualitative_reference": {
+   "达成": "1.00",
+   "部分达成": "0.70",
+   "未达成": "0.30"
+  },
+  "qualitative_words": {
+   "达成": [
+    "达成",
+    "已达成",
+    "完成",
+    "已完成",
+    "全部完成",
+    "按时完成",
+    "如期完成",
+    "达到",
+    "已达到",
+    "达标",
+    "合格",
+    "是",
+    "有效",
+    "无"
+   ],
+   "部分达成": [
+    "部分达成",
+    "部分完成",
+    "基本完成",
+    "基本达成",
+    "基本达到",
+    "基本达标"
+   ],
+   "未达成": [
+    "未达成",
+    "未完成",
+    "未达到",
+    "没有完成",
+    "不达标",
+    "不合格",
+    "否"
+   ]
+  }
+ },
+ "department_self_evaluation": {
+  "default_preset": "全国通用 部门决策20/部门管理30/部门产出30/部门效益20",
+  "presets": {
+   "全国通用 部门决策20/部门管理30/部门产出30/部门效益20": [
+    {
+     "level1": "部门决策",
+     "items": [
+      {
+       "level2": "目标设定",
+       "level3": "绩效目标合理性",
+       "points": "5",
+       "standard": "绩效目标符合部门职能和发展规划得满分，每有一项不符扣1分"
+      },
+      {
+       "level2": "目标设定",
+       "level3": "绩效指标明确性",
+       "points": "5",
+       "standard": "指标细化、量化、可衡量得满分，每有一项不明确扣1分"
+      },
+      {
+       "level2": "预算编制",
+       "level3": "预算编制科学性",
+       "points": "5",
+       "standard": "预算编制经过科学论证、内容与实际相符得满分"
+      },
+      {
+       "level2": "预算编制",
+       "level3": "资金分配合理性",
+       "points": "5",
+       "standard": "资金分配依据充分、与部门职能相适应得满分"
+      }
+     ]
+    },
+    {
+     "level1": "部门管理",
+     "items": [
+      {
+       "level2": "资金管理",
+       "level3": "预算执行率",
+       "points": "10",
+       "standard": "预算执行率×分值，执行率达到100%得满分",
+       "rule": "预算执行率"
+      },
+      {
+       "level2": "资金管理",
+       "level3": "资金使用合规性",
+       "points": "5",
+       "standard": "资金使用符合财经法规和财务制度得满分，发现一项违规扣1分"
+      },
+      {
+       "level2": "资产管理",
+       "level3": "资产管理规范性",
+       "points": "5",
+       "standard": "资产配置、使用、处置规范，账实相符得满分"
+      },
+      {
+       "level2": "制度管理",
+       "level3": "管理制度健全性",
+       "points": "5",
+       "standard": "内部管理制度健全得满分"
+      },
+      {
+       "level2": "制度管理",
+       "level3": "预决算信息公开",
+       "points": "5",
+       "standard": "按规定公开预决算信息得满分"
+      }
+     ]
+    },
+    {
+     "level1": "部门产出",
+     "items": [
+      {
+       "level2": "职责履行",
+       "level3": "实际完成率",
+       "points": "10",
+       "standard": "年度主要工作任务完成比例×分值"
+      },
+      {
+       "level2": "职责履行",
+       "level3": "质量达标率",
+       "points": "10",
+       "standard": "达到质量标准的工作任务比例×分值"
+      },
+      {
+       "level2": "职责履行",
+       "level3": "完成及时性",
+       "points": "10",
+       "standard": "按计划时限完成得满分，每延迟一项扣1分"
+      }
+     ]
+    },
+    {
+     "level1": "部门效益",
+     "items": [
+      {
+       "level2": "履职效益",
+       "level3": "社会效益",
+       "points": "10",
+       "standard": "履职对经济社会发展的作用明显得满分"
+      },
+      {
+       "level2": "履职效益",
+       "level3": "可持续影响",
+       "points": "5",
+       "standard": "长效管理机制健全得满分"
+      },
+      {
+       "level2": "满意度",
+       "level3": "服务对象满意度",
+       "points": "5",
+       "standard": "满意度≥90%得满分，每低1个百分点扣0.5分"
+      }
+     ]
+    }
+   ],
+   "湖北 部门决策25/综合管理30/部门产出25/部门效益20": [
+    {
+     "level1": "部门决策",
+     "items": [
+      {
+       "level2": "目标任务",
+       "level3": "目标制定",
+       "points": "5",
+       "standard": "部门整体绩效目标与职能相符、量化得满分"
+      },
+      {
+       "level2": "目标任务",
+       "level3": "目标完成",
+       "points": "10",
+       "standard": "年度目标全部完成得满分，按完成比例计分"
+      },
+      {
+       "level2": "预算编制",
+       "level3": "预算编制",
+       "points": "10",
+       "standard": "预算编制完整、细化、准确得满分"
+      }
+     ]
+    },
+    {
+     "level1": "综合管理",
+     "items": [
+      {
+       "level2": "预算执行",
+       "level3": "预算执行率",
+       "points": "10",
+       "standard": "预算执行率×分值",
+       "rule": "预算执行率"
+      },
+      {
+       "level2": "预算执行",
+       "level3": "结转结余",
+       "points": "5",
+       "standard": "结转结余率控制在规定比例以内得满分"
+      },
+      {
+       "level2": "财务管理",
+       "level3": "管理制度",
+       "points": "5",
+       "standard": "财务和业务管理制度健全并有效执行得满分"
+      },
+      {
+       "level2": "财务管理",
+       "level3": "资金使用",
+       "points": "5",
+       "standard": "资金使用合规、无违规记录得满分"
+      },
+      {
+       "level2": "资产管理",
+       "level3": "资产管理",
+       "points": "5",
+       "standard": "资产管理规范、账实相符得满分"
+      }
+     ]
+    },
+    {
+     "level1": "部门产出",
+     "items": [
+      {
+       "level2": "职责履行",
+       "level3": "重点工作完成",
+       "points": "15",
+       "standard": "重点工作完成比例×分值"
+      },
+      {
+       "level2": "职责履行",
+       "level3": "工作质量",
+       "points": "10",
+       "standard": "工作质量达标得满分"
+      }
+     ]
+    },
+    {
+     "level1": "部门效益",
+     "items": [
+      {
+       "level2": "履职效益",
+       "level3": "社会效益",
+       "points": "10",
+       "standard": "履职对社会发展的促进作用明显得满分"
+      },
+      {
+       "level2": "满意度",
+       "level3": "服务对象满意度",
+       "points": "10",
+       "standard": "满意度≥90%得满分"
+      }
+     ]
+    }
+   ]
+  }
+ }
+}
+"""
 
 
 def downgrade() -> None:
