@@ -86,3 +86,24 @@ def install_answers(monkeypatch) -> "Answers":
     monkeypatch.setattr(parts, "ask_opinion", lambda parent: given.opinion)
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: given.told.append(text))
     return given
+
+
+DEMO_PROJECTS = 101  # the demo county's projects, all years
+
+
+def run_cli(home, *args: str):
+    """The real command line in a subprocess with its own data folder; no run may show a traceback."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k != "PERFDESK_DB"}
+    env.update(PERFDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    result = subprocess.run([sys.executable, "-m", "app", *map(str, args)], cwd=Path(__file__).resolve().parents[1],
+                            env=env, capture_output=True, text=True, encoding="utf-8", timeout=180)
+    for stream in (result.stdout, result.stderr):
+        assert "Traceback" not in stream, stream
+        assert not re.search(r"\b(Error|Exception)\b", stream), stream
+    return result

@@ -93,6 +93,7 @@ def _distribution_figures(summary: SelfEvalSummary) -> list:
     from app.io import pdf
     from app.io.columns import format_value
 
+    pdf.register_font()  # the paragraphs below are made before write_table_pdf registers it
     data = [[pdf._para(h, pdf._HEADER) for h in ("等级", "份数", "占比")]]
     data += [[pdf._para(grade, pdf._CELL), pdf._para(str(count), pdf._NUMBER),
               pdf._para(format_value(RATE, share), pdf._NUMBER)] for grade, count, share in distribution_rows(summary)]

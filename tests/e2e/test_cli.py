@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.support import DEMO_PROJECTS, run_cli
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # 钢城 附件1: 项目名称 and 预算批复金额 (万元) as printed, in 序号 order (A-01 … A-11)
@@ -35,40 +37,6 @@ GANGCHENG = [
 ]
 DEMO_PROJECTS = 101
 BUDGET = "全年预算数（万元）"
-
-
-def run_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "PERFDESK_DB"}
-    env.update(PERFDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
-    result = subprocess.run([sys.executable, "-m", "app", *map(str, args)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, encoding="utf-8", timeout=180)
-    for stream in (result.stdout, result.stderr):
-        assert "Traceback" not in stream, stream
-        assert not re.search(r"\b(Error|Exception)\b", stream), stream
-    return result
-
-
-@pytest.fixture
-def home(tmp_path) -> Path:
-    return tmp_path / "perfdesk-home"
-
-
-@pytest.fixture(scope="module")
-def cli_demo_template(tmp_path_factory) -> Path:
-    """The demo county built once through the command line; tests work on copies."""
-    folder = tmp_path_factory.mktemp("cli-demo")
-    path = folder / "演示县.sqlite3"
-    result = run_cli(folder / "home", "demo", "--db", path)
-    assert result.returncode == 0, result.stderr
-    assert "已载入演示县数据" in result.stdout and f"项目{DEMO_PROJECTS}个" in result.stdout
-    return path
-
-
-@pytest.fixture
-def demo_db(tmp_path, cli_demo_template) -> Path:
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(cli_demo_template, path)
-    return path
 
 
 def project_count(path: Path) -> int:
@@ -115,7 +83,7 @@ def test_exported_pdf_names_the_units_and_numbers_its_pages(home, demo_db, tmp_p
     assert "示范县城市管理局" in text
     squeezed = re.sub(r"\s+", "", text)  # pdftotext drops the spaces of "第 1 页 共 1 页" between CJK glyphs
     assert "第1页" in squeezed
-    assert "合计" in squeezed and "13,997.53" in squeezed
+    assert "合计" in squeezed and "27,326.83" in squeezed
 
 
 # -- template and import ------------------------------------------------------------------------
@@ -237,13 +205,14 @@ def test_a_bad_year_is_explained_in_chinese(tmp_path):
 def test_targets_template_import_review_and_summary_from_the_command_line(tmp_path):
     import openpyxl
 
+    # a 2023 project of the demo without a target yet (those of 2022 are approved: their 自评表 stand on them)
     db, template = tmp_path / "t.sqlite3", tmp_path / "targets.xlsx"
     assert run_cli(tmp_path, "demo", "--db", db).returncode == 0
     assert run_cli(tmp_path, "template", "targets", "--out", template).returncode == 0
     wb = openpyxl.load_workbook(template)
     sheet = wb["绩效目标"]
-    sheet.append(["9901012022001", "2022", "", "完成全年目标", "产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米", "", ""])
-    sheet.append(["9901012022001", "2022", "", "", "产出", "质量", "保洁考核达标率", "大约", "95", "%", "", ""])
+    sheet.append(["9901012023011", "2023", "", "完成全年目标", "产出", "数量", "城区道路清扫保洁面积", "≥", "320", "万平方米", "", ""])
+    sheet.append(["9901012023011", "2023", "", "", "产出", "质量", "保洁考核达标率", "大约", "95", "%", "", ""])
     wb.save(template)
     bad = run_cli(tmp_path, "import", "targets", template, "--db", db)
     assert bad.returncode == 2 and "第5行「指标性质」应为≥、≤、=或定性，实际为“大约”" in bad.stderr
@@ -252,11 +221,11 @@ def test_targets_template_import_review_and_summary_from_the_command_line(tmp_pa
     good = run_cli(tmp_path, "import", "targets", template, "--db", db)
     assert good.returncode == 0 and "导入完成：1个项目的绩效目标，共2个指标。" in good.stdout
     review = tmp_path / "review.xlsx"
-    assert run_cli(tmp_path, "review", "targets", "--year", "2022", "--out", review, "--db", db).returncode == 0
+    assert run_cli(tmp_path, "review", "targets", "--year", "2023", "--out", review, "--db", db).returncode == 0
     rows = list(openpyxl.load_workbook(review)["检查结果"].iter_rows(min_row=4, values_only=True))
     assert ("错误", "整体", "年度目标只写了“完成全年目标”，没有说明要完成什么。") in [r[3:6] for r in rows]
     summary = tmp_path / "summary.pdf"
-    out = run_cli(tmp_path, "export", "targets", "--year", "2022", "--format", "pdf", "--out", summary, "--db", db)
+    out = run_cli(tmp_path, "export", "targets", "--year", "2023", "--format", "pdf", "--out", summary, "--db", db)
     assert out.returncode == 0 and summary.read_bytes().startswith(b"%PDF")
 
 
