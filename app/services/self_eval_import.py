@@ -23,6 +23,7 @@ from app.domain.self_eval import (
 from app.io.self_eval_io import BUDGET_SHEET, INDICATOR_SHEET, parse_self_eval
 from app.jobs import JobControl, control
 from app.money import wan_text
+from app.rules.self_eval import TableScore
 from app.rules.self_eval_draft import score_draft
 from app.rules.validation import CellProblem, RejectedError
 from app.services import audit, workflow
@@ -71,7 +72,7 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
         targets = {}
         for year in {y for y, _ in keys}:
             targets.update(approved_targets(s, [projects[k].id for k in keys if k in projects and k[0] == year], year))
-        drafts: dict[tuple[int, str], tuple[SelfEvalDraft, Any, str]] = {}
+        drafts: dict[tuple[int, str], tuple[SelfEvalDraft, Any, str, TableScore]] = {}
         for key in keys:
             first = _first_cell(budget[key], rows[key])
             project = projects.get(key)
@@ -100,13 +101,13 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
                             if r), None)
             if refusal:
                 problems.append(CellProblem(*_status_cell(budget[key], rows[key]), "状态", refusal, status))
-            drafts[key] = (draft, target, status)
+            drafts[key] = (draft, target, status, scored)
         if problems:
             problems.sort(key=lambda c: (c.sheet, c.row))
             raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
-        ids = _write(s, drafts, projects, held, rules, job)
-        printed = sum(1 for d, _, _ in drafts.values() if d.as_printed)
-        count = sum(len(d.indicators) for d, _, _ in drafts.values())
+        ids = _write(s, drafts, projects, held, job)
+        printed = sum(1 for d, *_ in drafts.values() if d.as_printed)
+        count = sum(len(d.indicators) for d, *_ in drafts.values())
         sentence = (f"导入完成：{len(drafts)}份自评表" + (f"（其中{printed}份没有已批复的绩效目标，按原表导入）" if printed else "")
                     + f"，共{count}个指标。")
         audit.record(s, "导入", SelfEvaluation.label, sentence, changes={"file": str(path)}, user=actor.name)
@@ -201,13 +202,12 @@ def _printed(project, budget, rows) -> SelfEvalDraft:
         printed_rate=total.rate if total is not None else "")
 
 
-def _write(s, drafts, projects, held, rules, job: JobControl) -> dict[tuple[int, str], int]:
+def _write(s, drafts, projects, held, job: JobControl) -> dict[tuple[int, str], int]:
     """Bulk writes: new tables inserted, held ones updated by key with their version, every
     table's indicator rows replaced by the file's. The ids written, by key."""
     inserts, updates, scored = [], [], {}
-    for n, (key, (draft, target, status)) in enumerate(drafts.items()):
+    for n, (key, (draft, target, status, score)) in enumerate(drafts.items()):
         project = projects[key]
-        score = score_draft(draft, rules)
         scored[key] = score
         head = {**head_values(draft, score), "status": status, "as_printed": draft.as_printed,
                 "target_id": target.id if target is not None else None,
@@ -230,7 +230,7 @@ def _write(s, drafts, projects, held, rules, job: JobControl) -> dict[tuple[int,
     ids = {pid: (eid, region) for pid, eid, region in s.execute(
         select(e.c.project_id, e.c.id, e.c.region_code).where(e.c.project_id.in_(wanted), e.c.object_type == PROJECT))}
     lines = []
-    for key, (draft, _, _) in drafts.items():
+    for key, (draft, *_) in drafts.items():
         eid, region = ids[projects[key].id]
         lines.extend({**values, "evaluation_id": eid, "region_code": region}
                      for values in indicator_values(draft, scored[key]))
