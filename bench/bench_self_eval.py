@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_foundation import REGION_CODE, YEAR, build_county, ms, start, timed, verdicts  # noqa: E402
+from bench.bench_foundation import bare_read, REGION_CODE, YEAR, build_county, ms, start, timed, verdicts  # noqa: E402
 
 LIMITS = {"score": (1.0, "s"), "form": (0.100, "s"), "import_ratio": (2.0, "x")}
 # the year view (read + score + check, what the page and the 汇总表 load in the background) has no
@@ -248,18 +248,6 @@ def write_import_file(db_path: Path, path: Path) -> int:
             rows += 1
     wb.save(path)
     return rows
-
-
-def bare_read(path: Path) -> int:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    cells = 0
-    for ws in wb.worksheets:
-        for row in ws.iter_rows(values_only=True):
-            cells += sum(1 for v in row if v is not None)
-    wb.close()
-    return cells
 
 
 def measure_import(targets_db: Path, folder: Path, runs: int) -> dict:

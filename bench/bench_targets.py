@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_foundation import YEAR, build_county, ms, start, timed, verdicts  # noqa: E402
+from bench.bench_foundation import bare_read, YEAR, build_county, ms, start, timed, verdicts  # noqa: E402
 
 TARGETS = {"import_ratio": (2.0, "x"), "check": (2.0, "s"), "form": (0.100, "s")}
 GRID = [  # 12 indicators a clerk would write; values vary per project
@@ -68,17 +68,6 @@ def write_targets_file(db_path: Path, path: Path) -> int:
     return rows
 
 
-def bare_read(path: Path) -> int:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    cells = 0
-    for row in wb["绩效目标"].iter_rows(values_only=True):
-        cells += sum(1 for v in row if v is not None)
-    wb.close()
-    return cells
-
-
 def measure_import(db_path: Path, folder: Path, runs: int) -> dict:
     from app.services.targets import import_file
     from app.services.workspace import Workspace
@@ -87,7 +76,7 @@ def measure_import(db_path: Path, folder: Path, runs: int) -> dict:
     rows = write_targets_file(db_path, source)
     bare, ours, sentence = [], [], ""
     for n in range(runs):
-        bare.append(timed(lambda: bare_read(source)))
+        bare.append(timed(lambda: bare_read(source, ["绩效目标"])))
         copy = folder / f"import-{n}.sqlite3"
         shutil.copy(db_path, copy)
         ws = Workspace.open(copy)

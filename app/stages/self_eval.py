@@ -67,5 +67,6 @@ STAGE = Stage(
     refresh_on=frozenset({"self_eval", "targets", "projects", "monitoring", "base_data"}),
     kinds=(FileKind("selfeval", "绩效自评表", "selfeval：绩效自评", _template, _import, _export, do_check=_check),),
     commands=(_verify_command,),
+    selftest=(("显示绩效自评并打印自评表", "ui.checks.self_eval:selftest_page"),),
     screenshots=("ui.checks.self_eval:screenshots",),
 )

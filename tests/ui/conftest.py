@@ -77,3 +77,22 @@ def page_ctx(qtbot):
     yield make
     for hub in hubs:
         hub.close()
+
+
+@pytest.fixture
+def stage_page(qtbot, page_ctx, settle):
+    """stage_page(key, ws, year) → the registry's page of that stage, built, shown at 1300x700 on
+    the year, its first read landed."""
+    from app import stages
+    from ui.stage_ui import build_page
+
+    def build(key: str, ws, year: int = 2023):
+        built = build_page(stages.stage(key), page_ctx(ws))
+        qtbot.addWidget(built)
+        built.resize(1300, 700)
+        built.show()
+        built.set_year(year)
+        settle()
+        return built
+
+    return build

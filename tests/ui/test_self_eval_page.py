@@ -17,17 +17,8 @@ def answers(monkeypatch):
 
 
 @pytest.fixture
-def page(qtbot, year, page_ctx, settle):
-    from app.stages.self_eval import STAGE
-    from ui.stage_ui import build_page
-
-    built = build_page(STAGE, page_ctx(year))
-    qtbot.addWidget(built)
-    built.resize(1300, 700)
-    built.show()
-    built.set_year(2023)
-    settle()
-    return built
+def page(year, stage_page):
+    return stage_page("self_eval", year)
 
 
 def row_of(page, code):

@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
-from ui.checks.common import settle, snap
+from ui.checks.common import check, settle, snap
+
+
+def selftest_page(state: dict) -> None:
+    """The 绩效自评 page on the demo's 2022 tables, and one 自评表 printed to PDF (the font and
+    reportlab must be in the build)."""
+    from app.io.self_eval_reports import render_form
+    from app.services.self_eval import open_table
+    from app.services.self_eval_year import form_view
+    from ui.main_window import MainWindow
+
+    window = MainWindow(state["ws"])
+    window.resize(1366, 738)
+    window.show()
+    window.set_year(2022)
+    page = window.show_page("self_eval")
+    settle()
+    rows = page.model.rows()
+    check(len(rows) >= 17 and all(r.grade for r in rows), "绩效自评没有显示演示数据中2022年度的自评表。")
+    pdf = state["out"] / "self_eval.pdf"
+    render_form(form_view(state["ws"], open_table(state["ws"], rows[0].eval_id)), "pdf", pdf)
+    check(pdf.stat().st_size > 10_000, "自评表PDF没有生成。")
+    window.close()
 
 
 def _open(page, row: int):
@@ -21,14 +44,15 @@ def _fill(form) -> None:
     for n, line in enumerate(model.lines):
         actual = line.target_value or "完成"
         if n == 1 and line.direction in ("≥", "=") and actual.replace(".", "", 1).isdigit():
-            actual = f"{float(actual) * 0.9:g}"  # one indicator short of its target
+            actual = f"{(Decimal(actual) * Decimal('0.9')).normalize():f}"  # one indicator short of its target
         model.setData(model.index(n, model.column_of("actual")), actual)
     if model.rowCount():
         model.setData(model.index(0, model.column_of("score")), "12")
     budget = form.budget_model
     annual = budget.lines[0].annual
     if annual:
-        budget.setData(budget.index(0, budget.column_of("executed")), f"{float(annual) * 0.86:.2f}")
+        spent = (Decimal(annual.replace(",", "")) * Decimal("0.86")).quantize(Decimal("0.01"))
+        budget.setData(budget.index(0, budget.column_of("executed")), f"{spent}")
     form.texts.boxes["goal_actual"].setPlainText("全年目标基本完成，部分指标因工期调整未达预期。")
 
 
