@@ -5,12 +5,11 @@ back onto its row."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Iterable, Optional
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.domain.self_eval import (
     BUDGET_ROWS, DEPARTMENT, DEPARTMENT_BUDGET_ROWS, PROJECT, BudgetLine, IndicatorLine, SelfEvalDraft,
@@ -20,7 +19,9 @@ from app.rules.pack import RulePackData
 from app.rules.self_eval import SelfEvalRules, TableScore, budget_reference, decimal_of, execution_rate
 from app.rules.self_eval_draft import fen
 from app.services.workflow import DRAFT, PASS, REOPEN_PASSED, RETURN, SUBMIT, Workflow
-from db.models import MonitoringRecord, MonitoringRound, PerformanceTarget, SelfEvalIndicator, SelfEvaluation
+from db.models import (
+    MonitoringRecord, MonitoringRound, PerformanceTarget, SelfEvalIndicator, SelfEvaluation, TargetIndicator,
+)
 
 WORKFLOW = Workflow(SelfEvaluation, "绩效自评表", "这份自评表", (SUBMIT, PASS, RETURN, REOPEN_PASSED))
 STAGE = "self_eval"  # the change-notification key
@@ -160,10 +161,25 @@ def new_project_budget(project: Any, executed: Optional[int]) -> list[BudgetLine
                        _money(0) if only_fiscal and executed is not None else "")]
 
 
-def approved_targets(s, project_ids: list[int], year: int) -> dict[int, PerformanceTarget]:
-    return {t.project_id: t for t in s.scalars(select(PerformanceTarget).options(selectinload(PerformanceTarget.indicators)).where(
-        PerformanceTarget.year == year, PerformanceTarget.status == FROM_TARGET,
-        PerformanceTarget.project_id.in_(project_ids or [0])))}
+@dataclass(frozen=True)
+class ApprovedTarget:
+    """What a 自评表 takes from its approved target: the id, the version its rows follow, the rows."""
+
+    id: int
+    version: int
+    indicators: tuple
+
+
+def approved_targets(s, project_ids: list[int], year: int) -> dict[int, ApprovedTarget]:
+    """The approved target of each project (Core reads: an import may ask for 5,000 at once)."""
+    t, i = PerformanceTarget.__table__, TargetIndicator.__table__
+    found = s.execute(select(t.c.project_id, t.c.id, t.c.version).where(
+        t.c.year == year, t.c.status == FROM_TARGET, t.c.project_id.in_(project_ids or [0]))).all()
+    rows: dict[int, list] = {tid: [] for _, tid, _ in found}
+    for row in s.execute(select(i.c.id, i.c.target_id, i.c.seq, i.c.level1, i.c.level2, i.c.level3, i.c.direction,
+                                i.c.value_text, i.c.unit, i.c.points).where(i.c.target_id.in_(list(rows) or [0]))):
+        rows[row.target_id].append(row)
+    return {pid: ApprovedTarget(tid, version, tuple(rows[tid])) for pid, tid, version in found}
 
 
 # -- writing a scored draft onto its row -------------------------------------------------------------------
@@ -216,7 +232,7 @@ def indicator_values(draft: SelfEvalDraft, score: TableScore) -> list[dict[str, 
     return rows
 
 
-def new_row(draft: SelfEvalDraft, region: str, target: Optional[PerformanceTarget]) -> SelfEvaluation:
+def new_row(draft: SelfEvalDraft, region: str, target: Optional[ApprovedTarget]) -> SelfEvaluation:
     """A new table's row; its rows follow the target's version the draft was opened on."""
     return SelfEvaluation(year=draft.year, object_type=draft.kind or PROJECT, project_id=draft.project_id,
                           department_id=draft.department_id, status=DRAFT, region_code=region,
