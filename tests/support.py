@@ -107,3 +107,25 @@ def run_cli(home, *args: str):
         assert "Traceback" not in stream, stream
         assert not re.search(r"\b(Error|Exception)\b", stream), stream
     return result
+
+
+def cell(model, row, attr):
+    """The index of a grid model's cell by row and column attribute (the 自评表 grids)."""
+    return model.index(row, model.column_of(attr))
+
+
+def edit(model, row, attr, text):
+    """Type into a grid model's cell as the delegate would; it must be editable."""
+    assert model.setData(cell(model, row, attr), text), f"{attr} of row {row} is not editable"
+
+
+def migrate_to(engine, revision: str, up: bool) -> None:
+    """Run Alembic up or down to `revision` on an open engine (migration tests)."""
+    from alembic import command
+
+    import db.migrate as migrate
+
+    with engine.begin() as conn:
+        cfg = migrate._config()
+        cfg.attributes["connection"] = conn
+        (command.upgrade if up else command.downgrade)(cfg, revision)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from app.services import projects
 from app.services import self_eval as svc
 from app.services.self_eval_year import list_year
-from tests.support import install_answers
+from tests.support import cell, edit, install_answers
 from tests.ui.typing import type_text
 from ui import files
 from ui.dialogs import self_eval_parts as parts
@@ -31,14 +31,6 @@ ACTUALS = ["320", "96", "100", "48", "98", "92"]  # DH2023002's six indicators, 
 @pytest.fixture(autouse=True)
 def answers(monkeypatch):
     return install_answers(monkeypatch)
-
-
-def cell(model, row, attr):
-    return model.index(row, model.column_of(attr))
-
-
-def edit(model, row, attr, text):
-    assert model.setData(cell(model, row, attr), text), f"{attr} of row {row} is not editable"
 
 
 @pytest.fixture

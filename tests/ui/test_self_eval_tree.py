@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from app.services import self_eval as svc
 from app.services.self_eval_year import list_year
-from tests.support import install_answers
+from tests.support import cell, edit, install_answers
 from tests.ui.typing import type_text
 from ui.dialogs.self_eval_form import SelfEvalForm
 from ui.models.self_eval_grid import NEED_FILL
@@ -20,14 +20,6 @@ from ui.models.self_eval_grid import NEED_FILL
 @pytest.fixture(autouse=True)
 def answers(monkeypatch):
     return install_answers(monkeypatch)
-
-
-def cell(model, row, attr):
-    return model.index(row, model.column_of(attr))
-
-
-def edit(model, row, attr, text):
-    assert model.setData(cell(model, row, attr), text), f"{attr} of row {row} is not editable"
 
 
 def department_form(qtbot, ws):

@@ -158,7 +158,7 @@ def test_the_pages_view_of_a_year_shows_its_latest_round_or_the_one_asked_for(ye
 def test_migration_0003_speaks_the_workflows_words(year, round_id):
     """A database of an older version kept 填报 and 退回: the upgrade turns them into 草稿 and
     退回修改 (and the downgrade back)."""
-    from alembic import command
+    from tests.support import migrate_to
     from sqlalchemy import text
 
     import db.migrate as migrate
@@ -173,20 +173,14 @@ def test_migration_0003_speaks_the_workflows_words(year, round_id):
         with engine.connect() as conn:
             return dict(conn.execute(text("SELECT id, status FROM monitoring_record")).all())
 
-    def migrate_to(revision: str, up: bool) -> None:
-        with engine.begin() as conn:
-            cfg = migrate._config()
-            cfg.attributes["connection"] = conn
-            (command.upgrade if up else command.downgrade)(cfg, revision)
-
     try:
-        migrate_to("0002", up=False)
+        migrate_to(engine, "0002", up=False)
         assert set(statuses().values()) == {"填报"}
         with engine.begin() as conn:
             conn.execute(text("UPDATE monitoring_record SET status = '退回' WHERE id = :id"), {"id": returned})
-        migrate_to("head", up=True)
+        migrate_to(engine, "head", up=True)
         assert statuses() == {rows["DH2023002"].record_id: "草稿", returned: "退回修改"}
-        migrate_to("0002", up=False)  # and back again: 退回修改 → 退回, 草稿 → 填报
+        migrate_to(engine, "0002", up=False)  # and back again: 退回修改 → 退回, 草稿 → 填报
         assert statuses() == {rows["DH2023002"].record_id: "填报", returned: "退回"}
     finally:
         engine.dispose()

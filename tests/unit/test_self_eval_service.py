@@ -164,7 +164,7 @@ def test_migration_0004_speaks_the_workflows_words_and_adds_only_missing_pack_ke
     the upgrade turns 填报 into 草稿 and adds the keys, leaving the county's own numbers alone."""
     import json
 
-    from alembic import command
+    from tests.support import migrate_to
     from sqlalchemy import text
 
     import db.migrate as migrate
@@ -174,14 +174,8 @@ def test_migration_0004_speaks_the_workflows_words_and_adds_only_missing_pack_ke
     year.close()
     engine = migrate.open_engine(db_file)
 
-    def migrate_to(revision: str, up: bool) -> None:
-        with engine.begin() as conn:
-            cfg = migrate._config()
-            cfg.attributes["connection"] = conn
-            (command.upgrade if up else command.downgrade)(cfg, revision)
-
     try:
-        migrate_to("0003", up=False)
+        migrate_to(engine, "0003", up=False)
         with engine.begin() as conn:
             assert conn.execute(text("SELECT status FROM self_evaluation")).scalar() == "填报"
             pack = json.loads(conn.execute(text("SELECT content FROM rule_pack")).scalar())
@@ -190,7 +184,7 @@ def test_migration_0004_speaks_the_workflows_words_and_adds_only_missing_pack_ke
             pack["self_evaluation"]["score_tolerance"] = "1.0"  # this county's own number
             pack.pop("department_self_evaluation")
             conn.execute(text("UPDATE rule_pack SET content = :c"), {"c": json.dumps(pack, ensure_ascii=False)})
-        migrate_to("head", up=True)
+        migrate_to(engine, "head", up=True)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT status FROM self_evaluation WHERE id = :i"), {"i": saved.eval_id}).scalar() == "草稿"
             pack = json.loads(conn.execute(text("SELECT content FROM rule_pack")).scalar())
