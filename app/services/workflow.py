@@ -23,8 +23,9 @@ from app.services.actor import Actor, local_actor  # noqa: F401 - local_actor: r
 
 # -- one vocabulary across stages --------------------------------------------------------------------
 DRAFT, SUBMITTED, PASSED, RETURNED, APPROVED = "草稿", "已提交", "审核通过", "退回修改", "已批复"
+FINALIZED = "已定稿"  # an evaluation's report, once passed (重点评价, 事前绩效评估)
 EDITABLE = (DRAFT, RETURNED)
-STATES = (DRAFT, SUBMITTED, PASSED, RETURNED, APPROVED)
+STATES = (DRAFT, SUBMITTED, PASSED, RETURNED, APPROVED, FINALIZED)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ APPROVE = Step("批复", (PASSED,), APPROVED)
 # 退回 of a record already passed or approved: back to 退回修改, with the reason kept
 REOPEN_APPROVED = Step("退回", (APPROVED,), RETURNED, True, "退回已批复的记录必须填写原因。")
 REOPEN_PASSED = Step("退回", (PASSED,), RETURNED, True, "退回已审核通过的记录必须填写原因。")
+FINALIZE = Step("定稿", (PASSED,), FINALIZED)
+REOPEN_FINALIZED = Step("退回", (FINALIZED,), RETURNED, True, "退回已定稿的评价必须填写原因。")
 
 
 @dataclass(frozen=True)

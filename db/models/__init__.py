@@ -10,7 +10,8 @@ import importlib
 
 _MODULES = {
     "base_data": ("Department", "FinanceOffice", "Project", "Region"),
-    "common": ("Agency", "Attachment", "AuditLog", "ReportedStat", "RulePack", "Setting", "Training"),
+    "common": ("Agency", "AgencyAssessment", "AgencyContract", "Attachment", "AuditLog", "ReportedStat", "RulePack",
+               "Setting", "Training"),
     "evaluation": ("ExAnteAssessment", "ExAnteItem", "KeyEvalItem", "KeyEvaluation", "SelfEvalIndicator",
                    "SelfEvaluation", "VerificationItem", "VerificationSample"),
     "followup": ("Rectification", "ResultApplication"),

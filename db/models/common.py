@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Optional
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Exchangeable, Fen, LongText, now
-from db.types import DecimalText
+from db.types import DecimalText, Scaled
 
 
 class RulePack(Exchangeable, Base):
@@ -78,6 +79,38 @@ class Agency(Exchangeable, Base):
     contract: Mapped[Optional[str]] = LongText()
     quality_scores: Mapped[Optional[str]] = LongText()  # JSON: 基础管理, 服务质量, 档案管理 …
     quality_result: Mapped[Optional[str]] = mapped_column(String(20), nullable=True)  # 优秀 / …
+    credit_code: Mapped[Optional[str]] = mapped_column(String(18), nullable=True)  # 统一社会信用代码
+    contact: Mapped[Optional[str]] = mapped_column(String(50), nullable=True)
+    phone: Mapped[Optional[str]] = mapped_column(String(30), nullable=True)
+    note: Mapped[Optional[str]] = LongText()
+
+
+class AgencyContract(Exchangeable, Base):
+    """A 第三方机构's contract: amount, period and what it covers (the evaluations name the agency)."""
+
+    __tablename__ = "agency_contract"
+    label = "委托合同"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    amount_fen: Mapped[Optional[int]] = Fen(nullable=True)
+    start: Mapped[Optional[date]] = mapped_column(nullable=True)
+    finish: Mapped[Optional[date]] = mapped_column(nullable=True)
+    scope: Mapped[Optional[str]] = LongText()
+
+
+class AgencyAssessment(Exchangeable, Base):
+    """The yearly 执业质量考核 of a 第三方机构 (和硕's six aspects, points from the pack)."""
+
+    __tablename__ = "agency_assessment"
+    label = "执业质量考核"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(index=True)
+    scores: Mapped[str] = mapped_column(Text)  # JSON: aspect → score (text, Decimal)
+    total_score: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)
+    result: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)  # 优秀 / 良好 / 合格 / 不合格
+    opinion: Mapped[Optional[str]] = LongText()
     note: Mapped[Optional[str]] = LongText()
 
 

@@ -183,6 +183,13 @@ class KeyEvaluation(Exchangeable, Subject, Scored, Base):
     published: Mapped[bool] = mapped_column(default=False)
     reported_to_congress: Mapped[bool] = mapped_column(default=False)
     note: Mapped[Optional[str]] = LongText()
+    status: Mapped[str] = mapped_column(String(10), default="草稿")  # the workflow kernel's words, …→ 已定稿
+    review_opinion: Mapped[Optional[str]] = LongText()
+    office: Mapped[Optional[str]] = mapped_column(String(50), nullable=True)  # 归口科室
+    unit_name: Mapped[Optional[str]] = mapped_column(String(200), nullable=True)  # 实施单位 as written
+    preset: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)  # the scoring-tree preset
+    as_printed: Mapped[bool] = mapped_column(default=False)  # a past report imported as printed
+    printed_rate: Mapped[Optional[str]] = mapped_column(String(20), nullable=True)  # 执行率 as printed
 
     items: Mapped[list["KeyEvalItem"]] = relationship(cascade="all, delete-orphan", order_by="KeyEvalItem.seq")
 
@@ -216,6 +223,12 @@ class ExAnteAssessment(Exchangeable, Subject, Scored, Base):
     expert_opinion: Mapped[Optional[str]] = LongText()
     report_date: Mapped[Optional[date]] = mapped_column(nullable=True)
     note: Mapped[Optional[str]] = LongText()
+    status: Mapped[str] = mapped_column(String(10), default="草稿")
+    review_opinion: Mapped[Optional[str]] = LongText()
+    # 部门自评估, kept beside the 财政/第三方 审核评估 (total_score / grade)
+    self_score: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)
+    self_grade: Mapped[Optional[str]] = mapped_column(String(4), nullable=True)
+    self_conclusion: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)
 
     items: Mapped[list["ExAnteItem"]] = relationship(cascade="all, delete-orphan", order_by="ExAnteItem.seq")
 
@@ -225,3 +238,5 @@ class ExAnteItem(Exchangeable, ScoreItemFields, Base):
     label = "评估指标"
 
     assessment_id: Mapped[int] = mapped_column(ForeignKey("exante_assessment.id", ondelete="CASCADE"), index=True)
+    self_score: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)  # 部门自评估 得分
+    self_grade: Mapped[Optional[str]] = mapped_column(String(4), nullable=True)  # 部门自评估 评级
