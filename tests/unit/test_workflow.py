@@ -44,7 +44,7 @@ def audit_of(ws):
 
 
 def test_the_one_vocabulary_and_what_each_state_allows():
-    assert workflow.STATES == ("草稿", "已提交", "审核通过", "退回修改", "已批复")
+    assert workflow.STATES == ("草稿", "已提交", "审核通过", "退回修改", "已批复", "已定稿")
     assert WF.actions_from("草稿") == ["提交"] and WF.actions_from("退回修改") == ["提交"]
     assert WF.actions_from("已提交") == ["审核通过", "退回修改"]
     assert WF.actions_from("审核通过") == ["批复"] and WF.actions_from("已批复") == ["退回"]
