@@ -7,9 +7,9 @@ Create Date: 2026-11-30 02:03:04.060842
 """
 from alembic import op
 import sqlalchemy as sa
-import json
 
 import db.types
+from db.pack_keys import add_missing_keys
 
 
 revision = '0004'
@@ -55,31 +55,10 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     op.execute(_evaluation.update().where(_evaluation.c.status == "填报").values(status="草稿"))
-    _add_missing_pack_keys()
+    add_missing_keys(op.get_bind(), ADDED_KEYS)
 
 
 _evaluation = sa.table("self_evaluation", sa.column("status", sa.String))
-_pack = sa.table("rule_pack", sa.column("id", sa.Integer), sa.column("content", sa.Text))
-
-
-def _merge(stored: dict, shipped: dict) -> dict:
-    for key, value in shipped.items():
-        if key not in stored:
-            stored[key] = value
-        elif isinstance(value, dict) and isinstance(stored[key], dict):
-            _merge(stored[key], value)
-    return stored
-
-
-def _add_missing_pack_keys() -> None:
-    conn = op.get_bind()
-    for pack_id, content in conn.execute(sa.select(_pack.c.id, _pack.c.content)).all():
-        stored = json.loads(content)
-        merged = json.dumps(_merge(stored, json.loads(ADDED_KEYS)), ensure_ascii=False, indent=2)
-        if merged != content:
-            conn.execute(_pack.update().where(_pack.c.id == pack_id).values(content=merged))
-
-
 # the keys this revision's code reads, as the shipped pack had them then (fixed here, so that the
 # revision does the same whenever it runs)
 ADDED_KEYS = r"""

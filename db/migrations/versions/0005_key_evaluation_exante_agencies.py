@@ -9,6 +9,7 @@ Create Date: 2026-11-30 03:13:33.459488
 from alembic import op
 import sqlalchemy as sa
 import db.types
+from db.pack_keys import add_missing_keys
 
 
 revision = '0005'
@@ -89,6 +90,400 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('printed_rate', sa.String(length=20), nullable=True))
 
     # ### end Alembic commands ###
+    add_missing_keys(op.get_bind(), ADDED_KEYS)
+
+
+# the keys this revision's code reads, as the shipped pack had them then
+ADDED_KEYS = r"""
+{
+ "key_evaluation": {
+  "national_tree": [
+   {
+    "level1": "决策",
+    "points": "20",
+    "items": [
+     {
+      "level2": "项目立项",
+      "level3": "立项依据充分性",
+      "points": "4",
+      "standard": "立项符合法律法规、政策、规划和部门职责，依据充分得满分"
+     },
+     {
+      "level2": "项目立项",
+      "level3": "立项程序规范性",
+      "points": "3",
+      "standard": "按规定程序申请设立，审批文件齐全得满分"
+     },
+     {
+      "level2": "绩效目标",
+      "level3": "绩效目标合理性",
+      "points": "4",
+      "standard": "目标与实际工作内容相关、与预算匹配得满分"
+     },
+     {
+      "level2": "绩效目标",
+      "level3": "绩效指标明确性",
+      "points": "3",
+      "standard": "指标细化、量化、可衡量得满分"
+     },
+     {
+      "level2": "资金投入",
+      "level3": "预算编制科学性",
+      "points": "3",
+      "standard": "预算经过科学论证、内容与项目相匹配得满分"
+     },
+     {
+      "level2": "资金投入",
+      "level3": "资金分配合理性",
+      "points": "3",
+      "standard": "分配依据充分、额度与实际相适应得满分"
+     }
+    ]
+   },
+   {
+    "level1": "过程",
+    "points": "20",
+    "items": [
+     {
+      "level2": "资金管理",
+      "level3": "资金到位率",
+      "points": "4",
+      "standard": "实际到位资金÷预算资金×分值"
+     },
+     {
+      "level2": "资金管理",
+      "level3": "预算执行率",
+      "points": "4",
+      "standard": "实际支出÷实际到位资金×分值"
+     },
+     {
+      "level2": "资金管理",
+      "level3": "资金使用合规性",
+      "points": "4",
+      "standard": "资金使用符合规定、无截留挪用得满分"
+     },
+     {
+      "level2": "组织实施",
+      "level3": "管理制度健全性",
+      "points": "4",
+      "standard": "管理制度健全、合法合规得满分"
+     },
+     {
+      "level2": "组织实施",
+      "level3": "制度执行有效性",
+      "points": "4",
+      "standard": "严格执行制度、资料齐全得满分"
+     }
+    ]
+   },
+   {
+    "level1": "产出",
+    "points": "40",
+    "items": [
+     {
+      "level2": "产出数量",
+      "level3": "实际完成率",
+      "points": "10",
+      "standard": "实际产出数÷计划产出数×分值"
+     },
+     {
+      "level2": "产出质量",
+      "level3": "质量达标率",
+      "points": "10",
+      "standard": "质量达标产出数÷实际产出数×分值"
+     },
+     {
+      "level2": "产出时效",
+      "level3": "完成及时性",
+      "points": "10",
+      "standard": "按计划时限完成得满分"
+     },
+     {
+      "level2": "产出成本",
+      "level3": "成本节约率",
+      "points": "10",
+      "standard": "成本控制在预算内得满分"
+     }
+    ]
+   },
+   {
+    "level1": "效益",
+    "points": "20",
+    "items": [
+     {
+      "level2": "项目效益",
+      "level3": "经济效益",
+      "points": "4",
+      "standard": "实现预期经济效益得满分"
+     },
+     {
+      "level2": "项目效益",
+      "level3": "社会效益",
+      "points": "4",
+      "standard": "实现预期社会效益得满分"
+     },
+     {
+      "level2": "项目效益",
+      "level3": "生态效益",
+      "points": "4",
+      "standard": "实现预期生态效益得满分"
+     },
+     {
+      "level2": "项目效益",
+      "level3": "可持续影响",
+      "points": "4",
+      "standard": "长效机制健全得满分"
+     },
+     {
+      "level2": "满意度",
+      "level3": "服务对象满意度",
+      "points": "4",
+      "standard": "满意度≥90%得满分，每低1个百分点扣0.2分"
+     }
+    ]
+   }
+  ],
+  "weight_presets": {
+   "全国通用 20/20/40/20": {
+    "决策": "20",
+    "过程": "20",
+    "产出": "40",
+    "效益": "20"
+   },
+   "德惠 15/15/50/20": {
+    "决策": "15",
+    "过程": "15",
+    "产出": "50",
+    "效益": "20"
+   },
+   "潜江 20/30/30/20": {
+    "决策": "20",
+    "过程": "30",
+    "产出": "30",
+    "效益": "20"
+   },
+   "潜江 20/20/40/20": {
+    "决策": "20",
+    "过程": "20",
+    "产出": "40",
+    "效益": "20"
+   }
+  },
+  "default_preset": "全国通用 20/20/40/20",
+  "subject_types": [
+   "项目",
+   "部门整体",
+   "政策",
+   "下级财政运行"
+  ],
+  "methods": [
+   "现场调研",
+   "问卷调查",
+   "抽样核查",
+   "资料审核",
+   "座谈访谈"
+  ],
+  "fund_types": {
+   "一般公共预算": [
+    "一般公共预算资金",
+    "公共预算"
+   ],
+   "政府性基金": [
+    "政府性基金预算",
+    "基金预算"
+   ],
+   "社会保险基金": [
+    "社会保险基金预算",
+    "社保基金"
+   ],
+   "国有资本经营": [
+    "国有资本经营预算"
+   ],
+   "专项债券": [
+    "专项债券资金",
+    "政府专项债券"
+   ]
+  }
+ },
+ "exante": {
+  "dimensions": [
+   {
+    "name": "立项必要性",
+    "items": [
+     {
+      "name": "政策相关性",
+      "points": "5",
+      "standard": "与国家、省、市政策和规划相符"
+     },
+     {
+      "name": "需求迫切性",
+      "points": "5",
+      "standard": "现实需求明确、迫切"
+     },
+     {
+      "name": "职能相符性",
+      "points": "5",
+      "standard": "与部门职能相符"
+     },
+     {
+      "name": "非重复性",
+      "points": "5",
+      "standard": "与其他项目不重复、不交叉"
+     }
+    ]
+   },
+   {
+    "name": "投入经济性",
+    "items": [
+     {
+      "name": "投入产出比",
+      "points": "5",
+      "standard": "投入与预期产出相匹配"
+     },
+     {
+      "name": "成本测算合理性",
+      "points": "5",
+      "standard": "测算依据充分、标准合理"
+     },
+     {
+      "name": "资金来源可靠性",
+      "points": "5",
+      "standard": "资金来源明确可靠"
+     },
+     {
+      "name": "替代方案比较",
+      "points": "5",
+      "standard": "与替代方案相比经济"
+     }
+    ]
+   },
+   {
+    "name": "绩效目标合理性",
+    "items": [
+     {
+      "name": "目标明确性",
+      "points": "5",
+      "standard": "目标具体、可衡量"
+     },
+     {
+      "name": "目标相关性",
+      "points": "5",
+      "standard": "目标与项目内容相关"
+     },
+     {
+      "name": "指标完整性",
+      "points": "5",
+      "standard": "产出、效益、满意度指标完整"
+     },
+     {
+      "name": "目标适度性",
+      "points": "5",
+      "standard": "目标值与投入相匹配"
+     }
+    ]
+   },
+   {
+    "name": "实施方案可行性",
+    "items": [
+     {
+      "name": "方案完整性",
+      "points": "5",
+      "standard": "实施内容、进度、责任明确"
+     },
+     {
+      "name": "组织保障",
+      "points": "5",
+      "standard": "组织机构和人员落实"
+     },
+     {
+      "name": "制度保障",
+      "points": "5",
+      "standard": "管理制度健全"
+     },
+     {
+      "name": "风险应对",
+      "points": "5",
+      "standard": "识别风险并有应对措施"
+     }
+    ]
+   },
+   {
+    "name": "筹资合规性",
+    "items": [
+     {
+      "name": "筹资合法性",
+      "points": "5",
+      "standard": "筹资方式符合规定"
+     },
+     {
+      "name": "财政承受能力",
+      "points": "5",
+      "standard": "在财政承受能力之内"
+     },
+     {
+      "name": "分担机制",
+      "points": "5",
+      "standard": "各级分担合理"
+     },
+     {
+      "name": "债务风险",
+      "points": "5",
+      "standard": "不新增隐性债务"
+     }
+    ]
+   }
+  ],
+  "ratings": {
+   "优": "1.00",
+   "良": "0.80",
+   "中": "0.60",
+   "差": "0.30"
+  },
+  "conclusions": [
+   {
+    "conclusion": "予以支持",
+    "min": "85"
+   },
+   {
+    "conclusion": "调整后支持",
+    "min": "60"
+   },
+   {
+    "conclusion": "不予支持",
+    "min": "0"
+   }
+  ]
+ },
+ "agency_assessment": {
+  "aspects": {
+   "基础管理": "20",
+   "评价服务质量": "30",
+   "档案管理": "15",
+   "分支机构管理": "10",
+   "资料完整性": "15",
+   "报送及时性": "10"
+  },
+  "results": [
+   {
+    "result": "优秀",
+    "min": "90"
+   },
+   {
+    "result": "良好",
+    "min": "80"
+   },
+   {
+    "result": "合格",
+    "min": "60"
+   },
+   {
+    "result": "不合格",
+    "min": "0"
+   }
+  ]
+ }
+}
+"""
 
 
 def downgrade() -> None:
