@@ -118,9 +118,10 @@ class AssessmentRules:
         return sum((p for _, p in self.aspects), Decimal(0))
 
     def result(self, total: Decimal) -> str:
-        """The band whose lower bound the total reaches (bounds included, nothing rounded first)."""
+        """The band whose lower bound the total reaches, out of 100 (bounds included, nothing rounded first)."""
+        pct = total * 100 / self.full if self.full else total
         for name, low in self.bands:
-            if total >= low:
+            if pct >= low:
                 return name
         return self.bands[-1][0]
 

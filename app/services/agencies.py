@@ -84,9 +84,10 @@ def _assessment_row(x: AgencyAssessment) -> AssessmentRow:
     return AssessmentRow(x.id, x.year, scores, x.total_score, x.result or "", x.opinion or "", x.version)
 
 
-def _check_version(obj, version, what: str) -> None:
-    if obj is None or version is None or str(obj.version) != str(version).strip():
-        raise RejectedError(STALE if obj is not None or version is not None else f"{what}已被删除。")
+def _check_version(obj, version) -> None:
+    """An edit carries the version its form read; anything else (none, or an older one) is refused."""
+    if version is None or str(obj.version) != str(version).strip():
+        raise RejectedError(STALE)
 
 
 # -- institutions ---------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def save_agency(ws: Workspace, raw: dict, agency_id: Optional[int] = None, versi
         if agency_id:
             if agency is None:
                 raise RejectedError("这家第三方机构已被删除，您的修改没有保存。")
-            _check_version(agency, version, "这家第三方机构")
+            _check_version(agency, version)
         region = agency.region_code if agency else ws.home_region()
         if report.ok:
             clash = s.scalar(select(Agency.id).where(Agency.region_code == region, Agency.name == values["name"],
@@ -164,7 +165,7 @@ def save_contract(ws: Workspace, agency_id: int, raw: dict, contract_id: Optiona
             contract = s.get(AgencyContract, contract_id)
             if contract is None or contract.agency_id != agency_id:
                 raise RejectedError("这份合同已被删除，您的修改没有保存。")
-            _check_version(contract, version, "这份合同")
+            _check_version(contract, version)
             for key, value in fields.items():
                 setattr(contract, key, value)
             action = "修改"

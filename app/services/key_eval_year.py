@@ -1,0 +1,115 @@
+"""A year of 重点评价 at once (Core reads): the page's rows in 评价编号 order with the check's
+findings, the grade count offices write (9个项目评价结果为“优”，2个项目评价结果为“良”), the check's
+findings, and one evaluation's 报告摘要 with its dimension table."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Optional
+
+from sqlalchemy import select
+
+from app.domain.key_eval import DimensionLine, KeyEvalDraft, KeyEvalReport, KeyEvalRow, KeyEvalYear
+from app.domain.self_eval import Finding
+from app.money import fmt_wan
+from app.rules.evaluation_check import CheckedEvaluation, check_evaluation
+from app.rules.scoring_tree import HUNDRED, fmt
+from app.services.key_eval_records import leaves_of, score_lines, stored_lines
+from app.services.workspace import Workspace
+from db.models import Agency, KeyEvalItem, KeyEvaluation
+
+GRADE_ORDER = ("优", "良", "中", "差")
+
+
+def _code_key(code: str) -> tuple:
+    """评价编号 order: A-2 before A-10."""
+    import re
+
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", code or ""))
+
+
+def _evaluator(ev, agencies: dict[int, str]) -> str:
+    if ev.agency_id and ev.agency_id in agencies:
+        return agencies[ev.agency_id]
+    return ev.evaluator_name or ("财政" if (ev.evaluator_kind or "财政") == "财政" else "第三方机构")
+
+
+def _rate(budget: Optional[int], spend: Optional[int]) -> Optional[Decimal]:
+    return Decimal(spend) / Decimal(budget) if budget and spend is not None else None
+
+
+def year_rows(ws: Workspace, year: int) -> tuple[list[KeyEvalRow], list[Finding]]:
+    e, i, a = KeyEvaluation.__table__, KeyEvalItem.__table__, Agency.__table__
+    bands = ws.rule_pack().grade_bands
+    with ws.read() as conn:
+        agencies = dict(conn.execute(select(a.c.id, a.c.name)).all())
+        evals = conn.execute(select(e).where(e.c.year == year)).all()
+        nodes = defaultdict(list)
+        for node in conn.execute(select(i).join(e, e.c.id == i.c.evaluation_id).where(e.c.year == year)):
+            nodes[node.evaluation_id].append(node)
+    rows, findings = [], []
+    for ev in sorted(evals, key=lambda r: (_code_key(r.seq or ""), r.object_name)):
+        lines = stored_lines(nodes[ev.id])
+        code = ev.seq or ""
+        found = check_evaluation(CheckedEvaluation(
+            code or ev.object_name, ev.object_name, tuple(leaves_of(lines)), ev.total_score, ev.grade or "",
+            ev.approved_budget_fen, ev.actual_spend_fen, ev.printed_rate or ""), bands)
+        findings.extend(found)
+        evaluator = _evaluator(ev, agencies)
+        rows.append(KeyEvalRow(ev.id, ev.year, code, ev.object_type, ev.object_name, ev.unit_name or "", ev.office or "",
+                               ev.fund_type or "", ev.approved_budget_fen, ev.actual_spend_fen,
+                               _rate(ev.approved_budget_fen, ev.actual_spend_fen), ev.total_score, ev.grade or "",
+                               ev.status, evaluator, len(found), bool(ev.as_printed),
+                               f"{code}\n{ev.object_name}\n{ev.unit_name or ''}\n{evaluator}".casefold()))
+    return rows, findings
+
+
+def list_year(ws: Workspace, year: int) -> list[KeyEvalRow]:
+    return year_rows(ws, year)[0]
+
+
+def check_year(ws: Workspace, year: int) -> list[Finding]:
+    return year_rows(ws, year)[1]
+
+
+def grade_count(rows) -> str:
+    """9个项目评价结果为“优”，2个项目评价结果为“良”"""
+    counts = Counter(r.grade for r in rows if r.grade)
+    return "，".join(f"{counts[g]}个项目评价结果为“{g}”" for g in GRADE_ORDER if counts[g])
+
+
+def year_view(ws: Workspace, year: int) -> KeyEvalYear:
+    rows = tuple(list_year(ws, year))
+    return KeyEvalYear(year, rows, grade_count(rows))
+
+
+def report(ws: Workspace, draft: KeyEvalDraft) -> KeyEvalReport:
+    """The 报告摘要 in 德惠's four sections — the texts as written, or drafted from the figures where
+    a section is blank — and 潜江's dimension table with its 综合绩效 row."""
+    from app.rules.self_eval_draft import fen
+
+    bands = ws.rule_pack().grade_bands
+    scored = score_lines(draft.leaves, bands)
+    total = scored.total if draft.leaves and not draft.as_printed else draft.printed_total
+    grade = scored.grade if draft.leaves and not draft.as_printed else draft.printed_grade
+    budget, spend = fen(draft.budget), fen(draft.spend)
+    rate = _rate(budget, spend)
+    funds = draft.summary_funds or (
+        f"{draft.object_name}预算批复金额{fmt_wan(budget)}万元" if budget is not None else f"{draft.object_name}")
+    if not draft.summary_funds and spend is not None:
+        funds += f"，实际支出{fmt_wan(spend)}万元"
+        if rate is not None:
+            funds += f"，执行率为{(rate * HUNDRED).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    if not draft.summary_funds:
+        funds += "。"
+    conclusion = draft.summary_conclusion or (
+        f"该项目综合得分{fmt(total)}分，绩效评价结果为“{grade}”。" if total is not None else "")
+    if draft.leaves and scored.dimensions and "权重" not in conclusion:
+        conclusion = (conclusion + "其中，" + scored.sentence() + "。").strip()
+    dims = tuple(DimensionLine(d.name, f"{fmt(d.points)}%", d.points, d.score, d.grade) for d in scored.dimensions)
+    return KeyEvalReport(
+        title=f"{draft.object_name}绩效评价报告摘要", funds=funds, conclusion=conclusion,
+        problems=draft.summary_problems or draft.problems, suggestions=draft.summary_suggestions or draft.suggestions,
+        dimensions=dims, total=total, grade=grade,
+        evaluator=draft.evaluator_name or ("财政" if draft.evaluator_kind == "财政" else "第三方机构"))
