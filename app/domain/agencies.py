@@ -75,7 +75,7 @@ AGENCY_FIELDS = [
     F.FieldSpec("credit_code", "统一社会信用代码", credit_code, hint=CREDIT_FORM[1:]),
     F.FieldSpec("contact", "联系人", F.text(50, required=False)),
     F.FieldSpec("phone", "联系电话", phone),
-    F.FieldSpec("role", "业务类型", F.choice(ROLES)),
+    F.FieldSpec("role", "业务类型", F.choice(ROLES, required=False)),
     F.FieldSpec("note", "备注", F.text(2000, required=False)),
 ]
 CONTRACT_FIELDS = [
