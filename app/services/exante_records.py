@@ -9,7 +9,7 @@ from typing import Any, Iterable, Optional
 
 from app.domain.exante import ExAnteDraft, ExAnteLine
 from app.money import wan_text
-from app.rules.exante import ExAnteRules, ExAnteScore, decimal_of
+from app.rules.exante import ExAnteRules, ExAnteScore, decimal_of, suggest_conclusion
 from app.rules.scoring_tree import band, fmt
 from app.services.workflow import FINALIZE, PASS, REOPEN_FINALIZED, RETURN, SUBMIT, Workflow
 from db.models import ExAnteAssessment
@@ -40,14 +40,10 @@ def _typed(score: Optional[Decimal], grade: Optional[str], points: Optional[Deci
     return fmt(score)
 
 
-def item_line(item: Any, rules: ExAnteRules) -> ExAnteLine:
-    return ExAnteLine(dimension=_text(item.standard and item.deduction and "") or "", name=item.name,
-                      points=fmt(item.points), id=item.id)
-
-
 def as_draft(ev: Any, items: Iterable[Any], rules: ExAnteRules, *, code: str = "", department: str = "") -> ExAnteDraft:
-    """The stored assessment (ORM object) with its items as the form's draft. Items are stored
-    flat: each item row names its dimension in `evidence`? No — dimension rows are the parents."""
+    """The stored assessment (ORM object) with its items as the form's draft. Each dimension is a
+    parent row, its sub-items the rows under it; an assessment without items is a past one taken
+    as printed (its 得分 and 等级 kept)."""
     items = sorted(items, key=lambda i: (i.seq, i.id or 0))
     parents = {i.id: i.name for i in items if i.parent_id is None}
     lines = []
@@ -72,7 +68,7 @@ def as_draft(ev: Any, items: Iterable[Any], rules: ExAnteRules, *, code: str = "
         printed_grade=_text(ev.grade) if printed else "", pack_version=ev.rule_pack_version, uuid=ev.uuid)
 
 
-def head_values(draft: ExAnteDraft, scored: ExAnteScore) -> dict[str, Any]:
+def head_values(draft: ExAnteDraft, scored: ExAnteScore, rules: ExAnteRules) -> dict[str, Any]:
     """The assessment's columns from the draft and its score (totals, grades and 调减 derived)."""
     return {
         "object_name": draft.object_name.strip(), "project_id": draft.project_id,
@@ -85,24 +81,14 @@ def head_values(draft: ExAnteDraft, scored: ExAnteScore) -> dict[str, Any]:
         "note": draft.note or None, "total_score": scored.total, "grade": scored.grade or None,
         "self_score": None if draft.printed else scored.self_total,
         "self_grade": None if draft.printed else (scored.self_grade or None),
-        "self_conclusion": None if draft.printed else (
-            _suggested(scored.self_total, draft, scored) or None),
+        "self_conclusion": None if draft.printed else (suggest_conclusion(scored.self_total, rules) or None),
         "rule_pack_version": None if draft.printed else draft.pack_version,
     }
 
 
-def _suggested(total: Optional[Decimal], draft: ExAnteDraft, scored: ExAnteScore) -> str:
-    return "" if total is None else scored.own.grade and _conclusion_of(total, scored)
-
-
-def _conclusion_of(total: Decimal, scored: ExAnteScore) -> str:
-    # the same bands as the 审核评估's suggestion: the 部门自评估 total read the same way
-    return scored.suggestion if scored.total == total else ""
-
-
 def item_rows(draft: ExAnteDraft, scored: ExAnteScore, rules: ExAnteRules) -> list[dict[str, Any]]:
     """The item rows to store: one parent row per dimension (its 分值, 得分 and 等级 derived), its
-    sub-items under it (seq in order). Returned as (parent values, [child values])."""
+    sub-items under it (seq in order) in its "children"."""
     out = []
     seq = 0
     for dim_own, dim in zip(scored.own.dimensions, scored.review.dimensions):
