@@ -119,6 +119,7 @@ class ProjectRow:
     period_start: str
     period_end: str
     search_key: str = ""
+    mark: str = ""  # 需事前评估: a project the pack's trigger names and no assessment covers yet
 
 
 @dataclass(frozen=True)

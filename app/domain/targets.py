@@ -93,6 +93,7 @@ class TargetRow:
     review_score: Optional[Decimal]
     search_key: str = ""
     department_id: Optional[int] = None
+    mark: str = ""  # 需事前评估 (see app.services.exante_year.exante_marks)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ def _export(ws, args) -> int:
 
 STAGE = Stage(
     key="projects", title="项目库", page="ui.pages.projects_page:ProjectsPage",
-    refresh_on=frozenset({"projects", "base_data"}),
+    refresh_on=frozenset({"projects", "base_data", "exante"}),
     kinds=(FileKind("projects", "项目", "projects：项目清单", _template, _import, _export),),
     selftest=(("导出Excel并读回", "ui.checks.projects:selftest_xlsx"), ("导出PDF并检查字体", "ui.checks.projects:selftest_pdf")),
     screenshots=("ui.checks.projects:screenshots",), page_lazy=False,

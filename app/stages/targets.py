@@ -31,7 +31,7 @@ def _review(ws, args) -> str:
 
 STAGE = Stage(
     key="targets", title="绩效目标", page="ui.pages.targets_page:TargetsPage",
-    refresh_on=frozenset({"targets", "projects", "base_data"}),
+    refresh_on=frozenset({"targets", "projects", "base_data", "exante"}),
     kinds=(FileKind("targets", "绩效目标", "targets：绩效目标", _template, _import, _export, _review),),
     screenshots=("ui.checks.targets:screenshots",),
 )

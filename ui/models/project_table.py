@@ -14,6 +14,7 @@ PROJECT_COLUMNS = [
     ModelColumn("资金性质", "fund_type", width=92),
     ModelColumn("项目类别", "category", width=56),
     ModelColumn("重点项目", "is_key", "bool", width=56),
+    ModelColumn("事前评估", "mark", width=80),
     ModelColumn("年初预算数（万元）", "initial_fen", "money", width=100),
     ModelColumn("全年预算数（万元）", "annual_fen", "money", width=100),
     ModelColumn("财政拨款（万元）", "fiscal_fen", "money", width=105),

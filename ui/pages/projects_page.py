@@ -6,6 +6,7 @@ the selected project stays selected and the list where it was scrolled to."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Optional
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
@@ -15,6 +16,7 @@ from app.io.projects_io import render_projects
 from app.money import fmt_wan
 from app.rules.validation import RejectedError
 from app.services import projects as svc
+from app.services.exante_year import exante_marks
 from app.services.project_import import import_file
 from app.stages.projects import STAGE
 from ui.context import PageContext
@@ -77,12 +79,13 @@ class ProjectsPage(StagePage):
     def reload(self) -> Op:
         ws, year = self.ws, self.year
         self.status.setText(LOADING)
-        return self.loader.load(lambda job: svc.project_list(ws, year))
+        return self.loader.load(lambda job: (svc.project_list(ws, year), exante_marks(ws, year)))
 
-    def _arrived(self, found: ProjectList) -> None:
+    def _arrived(self, answer: tuple[ProjectList, dict[int, str]]) -> None:
+        found, marks = answer
         with keeping_place(self.view, "id"):  # a reload after a change keeps the user's place
             self._fill_departments(found.departments)
-            self.model.load(list(found.rows))
+            self.model.load([replace(r, mark=marks[r.id]) if r.id in marks else r for r in found.rows])
         self._update_status()
 
     def _failed(self, error: BaseException) -> None:

@@ -5,12 +5,14 @@ the selected row; a target with its indicators is read in the background too bef
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Optional
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.domain.targets import TargetDraft
 from app.services import targets as svc
+from app.services.exante_year import exante_marks
 from app.stages.targets import STAGE
 from ui.context import PageContext
 from ui.dialogs.target_form import TargetForm
@@ -25,10 +27,10 @@ LOADING = "正在读取…"
 COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=300),
            ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
            ModelColumn("目标状态", "status", width=80), ModelColumn("质量得分", "quality_score", "score", width=80),
-           ModelColumn("审核得分", "review_score", "score", width=80)]
+           ModelColumn("审核得分", "review_score", "score", width=80), ModelColumn("事前评估", "mark", width=80)]
 DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), ModelColumn("部门（单位）名称", "name", width=300),
                 ModelColumn("上级部门", "department", width=220),
-                ModelColumn("项目资金合计（万元）", "annual_fen", "money", width=120)] + COLUMNS[4:]
+                ModelColumn("项目资金合计（万元）", "annual_fen", "money", width=120)] + COLUMNS[4:7]
 
 
 def _key(row: svc.TargetRow) -> tuple:
@@ -86,8 +88,11 @@ class TargetsPage(StagePage):
         self.status.setText(LOADING)
 
         def work(_job):
-            rows = svc.list_department_targets(ws, year) if kind == svc.DEPARTMENT else svc.list_targets(ws, year)
-            return kind, rows
+            if kind == svc.DEPARTMENT:
+                return kind, svc.list_department_targets(ws, year)
+            marks = exante_marks(ws, year)  # 需事前评估 beside a project the pack's trigger names
+            return kind, [replace(r, mark=marks[r.project_id]) if r.project_id in marks else r
+                          for r in svc.list_targets(ws, year)]
 
         return self.loader.load(work)
 
