@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 from app.domain.self_eval import GRADES, DrawView, Finding, SelfEvalFormView, SelfEvalRow, SelfEvalSummary
 from app.io.columns import INT, MONEY, RATE, SCORE, Column
-from app.io.xlsx import HEADER_ROW, XlsxWriter
+from app.io.xlsx import NotesWriter, XlsxWriter
 from app.jobs import JobControl
 
 SUMMARY_COLUMNS = [Column("类别"), Column("项目编码"), Column("项目名称"), Column("主管部门"),
@@ -63,7 +63,7 @@ def render_summary(summary: SelfEvalSummary, fmt: str, path, job: Optional[JobCo
     rows = [summary_row(r) for r in summary.rows]
     if fmt == "xlsx":
         grades = department_grades(summary)
-        writer = _Writer()
+        writer = NotesWriter()
         writer.add_table("自评汇总表", title=title, columns=SUMMARY_COLUMNS, rows=rows, job=job)
         writer.add_table("等级分布", title=f"{summary.year}年度绩效自评等级分布", unit_line=f"共{sum(g.count for g in summary.distribution)}份",
                          columns=DISTRIBUTION_COLUMNS, rows=distribution_rows(summary))
@@ -140,36 +140,3 @@ def render_draw(view: DrawView, path) -> int:
 
 
 # -- a streaming workbook that can write a sentence under a table -------------------------------------
-class _Writer(XlsxWriter):
-    """XlsxWriter that remembers where its last table ended, to write wrapped sentences under it."""
-
-    _last_row = 0
-
-    def add_table(self, sheet_name: str, **kwargs) -> int:
-        done = super().add_table(sheet_name, **kwargs)
-        self._last_row = HEADER_ROW + done
-        return done
-
-    def add_lines_below(self, lines: Sequence[str], columns: int, chars: float) -> None:
-        """Each line under the last table (after a blank row), merged across its columns and wrapped."""
-        import math
-
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment
-        from openpyxl.utils import get_column_letter
-
-        from app.io.columns import display_width
-        from app.io.xlsx import _clean_text
-
-        ws = self._wb.worksheets[-1]
-        ws.append([])
-        row = self._last_row + 1
-        for line in lines:
-            row += 1
-            cell = WriteOnlyCell(ws, value=_clean_text(line))
-            cell.column, cell.data_type = 1, "s"  # a sentence is text, whatever it starts with
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.row_dimensions[row].height = max(1, math.ceil(display_width(line) / max(chars - 2, 1))) * 15 + 3
-            ws.merged_cells.add(f"A{row}:{get_column_letter(columns)}{row}")
-            ws.append([cell])
-        self._last_row = row

@@ -342,6 +342,40 @@ class XlsxWriter:
 from app.io.xlsx_read import NOT_XLSX, SheetSpec, Table, read_table, read_tables  # noqa: E402,F401
 
 
+class NotesWriter(XlsxWriter):
+    """XlsxWriter that remembers where its last table ended, to write wrapped sentences under it."""
+
+    _last_row = 0
+
+    def add_table(self, sheet_name: str, **kwargs) -> int:
+        done = super().add_table(sheet_name, **kwargs)
+        self._last_row = HEADER_ROW + done
+        return done
+
+    def add_lines_below(self, lines: Sequence[str], columns: int, chars: float) -> None:
+        """Each line under the last table (after a blank row), merged across its columns and wrapped."""
+        import math
+
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment
+        from openpyxl.utils import get_column_letter
+
+        from app.io.columns import display_width
+
+        ws = self._wb.worksheets[-1]
+        ws.append([])
+        row = self._last_row + 1
+        for line in lines:
+            row += 1
+            cell = WriteOnlyCell(ws, value=_clean_text(line))
+            cell.column, cell.data_type = 1, "s"  # a sentence is text, whatever it starts with
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[row].height = max(1, math.ceil(display_width(line) / max(chars - 2, 1))) * 15 + 3
+            ws.merged_cells.add(f"A{row}:{get_column_letter(columns)}{row}")
+            ws.append([cell])
+        self._last_row = row
+
+
 def write_problems(path, cells: Sequence[CellProblem]) -> None:
     """An error report workbook (sheet 错误清单) listing every bad cell of an import."""
     columns = [Column("工作表"), Column("行号", INT), Column("列"), Column("应为"),

@@ -106,7 +106,8 @@ def report(ws: Workspace, draft: KeyEvalDraft) -> KeyEvalReport:
     conclusion = draft.summary_conclusion or (
         f"该项目综合得分{fmt(total)}分，绩效评价结果为“{grade}”。" if total is not None else "")
     if draft.leaves and scored.dimensions and "权重" not in conclusion:
-        conclusion = (conclusion + "其中，" + scored.sentence() + "。").strip()
+        lead = "" if conclusion.rstrip().endswith(("：", ":")) else "其中，"  # "…评分情况见下表：" reads on
+        conclusion = (conclusion + lead + scored.sentence() + "。").strip()
     dims = tuple(DimensionLine(d.name, f"{fmt(d.points)}%", d.points, d.score, d.grade) for d in scored.dimensions)
     return KeyEvalReport(
         title=f"{draft.object_name}绩效评价报告摘要", funds=funds, conclusion=conclusion,
