@@ -30,12 +30,6 @@ class CheckedEvaluation:
     printed_rate: str = ""
 
 
-def _same(computed: Decimal, printed: Decimal) -> bool:
-    exponent = printed.as_tuple().exponent
-    places = Decimal(1).scaleb(exponent if isinstance(exponent, int) and exponent < 0 else 0)
-    return computed.quantize(places, rounding=ROUND_HALF_UP) == printed
-
-
 def check_evaluation(ev: CheckedEvaluation, bands: Sequence[tuple[str, Decimal]]) -> list[Finding]:
     found: list[Finding] = []
 
@@ -61,7 +55,9 @@ def check_evaluation(ev: CheckedEvaluation, bands: Sequence[tuple[str, Decimal]]
             add("权重", WEIGHT_MISMATCH, f"各项分值（权重）合计{fmt(points)}分，不是100分。", fmt(points), "100")
     scores = [leaf.score for leaf in ev.leaves]
     rows_total = sum(scores, ZERO) if ev.leaves and all(s is not None for s in scores) else None
-    if ev.total is not None and rows_total is not None and not _same(rows_total, ev.total):
+    if ev.total is not None and not ZERO <= ev.total <= HUNDRED:
+        add("综合得分", OUT_OF_RANGE, f"综合得分{fmt(ev.total)}分，超出了0到100分。", fmt(ev.total), "100")
+    if ev.total is not None and rows_total is not None and rows_total != ev.total:
         add("综合得分", SUM_MISMATCH, f"综合得分填报为{fmt(ev.total)}分，各项得分合计为{fmt(rows_total)}分。",
             fmt(ev.total), fmt(rows_total))
     if ev.total is not None and ev.grade:

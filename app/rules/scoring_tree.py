@@ -112,8 +112,33 @@ def score_tree(leaves: Sequence[Leaf], bands: Sequence[tuple[str, Decimal]], ful
     if leaves and points != full:
         needs.append(TreeNeed(None, "points", f"各项分值合计{fmt(points)}分，应为{fmt(full)}分（权重合计100%）。"))
     total = None if any(d.score is None for d in dims) or not dims else sum((d.score for d in dims), ZERO)
-    grade = band(total, points, bands) if total is not None and points > 0 else ""
+    grade = band(total, full, bands) if total is not None else ""  # a total is graded out of 100
     return TreeScore(tuple(dims), points, total, grade, tuple(needs))
+
+
+def shape_problems(leaves: Sequence[Leaf]) -> list[tuple[int, str, str]]:
+    """(row, column, what is expected) for rows a tree cannot hold: the same 一级/二级/三级 twice;
+    a row naming only its 一级 in a dimension that has other rows; a 二级 row without its 三级 where
+    that 二级 has 三级 rows. (A dimension-only table names only 一级 on every row.)"""
+    found: list[tuple[int, str, str]] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    per_dim: dict[str, int] = {}
+    with_level3: set[tuple[str, str]] = set()
+    for leaf in leaves:
+        per_dim[leaf.level1] = per_dim.get(leaf.level1, 0) + 1
+        if leaf.level3:
+            with_level3.add((leaf.level1, leaf.level2))
+    for n, leaf in enumerate(leaves):
+        key = (leaf.level1, leaf.level2, leaf.level3)
+        if key in seen:
+            found.append((n, "level3", f"与第{seen[key] + 1}行重复（一级、二级、三级指标都相同）"))
+            continue
+        seen[key] = n
+        if not leaf.level2 and not leaf.level3 and per_dim[leaf.level1] > 1:
+            found.append((n, "level3", f"“{leaf.level1}”下有多项指标，请填写这一行的二级或三级指标"))
+        elif leaf.level2 and not leaf.level3 and (leaf.level1, leaf.level2) in with_level3:
+            found.append((n, "level3", f"“{leaf.level2}”下已有三级指标，请填写这一行的三级指标"))
+    return found
 
 
 def scaled_tree(tree: Sequence[dict], weights: dict[str, Decimal]) -> list[Leaf]:

@@ -125,6 +125,7 @@ def _save(s, ws: Workspace, draft: ExAnteDraft, actor: Actor, scored: ExAnteScor
     s.flush()
     if not draft.printed:
         _write_items(s, ev, draft, scored, settled)
+        workflow.touch(ev)  # its items changed: the version moves, so a stale form is refused
         s.flush()
     audit.record(s, action, ExAnteAssessment.label,
                  f"{'新建' if action == '新增' else '保存'}事前评估：{draft.subject}，得分{scored.total if scored.total is not None else '—'}",

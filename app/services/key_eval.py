@@ -19,16 +19,16 @@ from sqlalchemy import select
 
 from app import changes
 from app.domain.key_eval import PROJECT, KeyEvalDraft
-from app.rules.scoring_tree import TreeScore
+from app.rules.scoring_tree import TreeScore, shape_problems
 from app.rules.validation import RejectedError, Report
 from app.services import audit, workflow
 from app.services.actor import Actor
 from app.services.key_eval_records import (
-    SOURCE, STAGE, WORKFLOW, as_draft, head_values, preset_lines, presets as pack_presets, score_lines, write_tree,
+    SOURCE, STAGE, WORKFLOW, as_draft, head_values, leaves_of, preset_lines, presets as pack_presets, score_lines,
+    write_tree,
 )
 from app.services.workflow import DRAFT, FINALIZE, PASS, REOPEN_FINALIZED, RETURN, SUBMIT
 from app.services.workspace import Workspace
-from db.base import now
 from db.models import Department, KeyEvaluation, Project, Rectification
 
 
@@ -60,6 +60,8 @@ def new_evaluation(ws: Workspace, year: int, object_type: str = PROJECT, project
                             fund_type=p.fund_type, budget=wan_text(p.annual_budget_fen), year=p.year)
         elif department_id is not None:
             d = s.get(Department, department_id)
+            if d is None:
+                raise RejectedError("这个部门已被删除。")
             draft = replace(draft, object_name=object_name or d.name, unit_name=f"[{d.code}]{d.name}")
     return draft
 
@@ -101,6 +103,8 @@ def validate(draft: KeyEvalDraft) -> Report:
             money(getattr(draft, key))
         except F.FieldInvalid as exc:
             report.add(key, exc.expected)
+    for n, column, expected in shape_problems(leaves_of(draft.leaves)):
+        report.add(f"{n}:{column}", expected)
     for n, line in enumerate(draft.leaves):
         if not line.level1.strip():
             report.add(f"{n}:level1", "请填写一级指标（如决策、过程、产出、效益）")
@@ -143,7 +147,7 @@ def save(ws: Workspace, draft: KeyEvalDraft, actor: Optional[Actor] = None, *, s
             setattr(ev, key, value)
         s.flush()
         write_tree(s, ev, draft.leaves, scored, draft.as_printed)
-        ev.updated_at = now()  # the tree changed with it: the evaluation's version moves
+        workflow.touch(ev)  # the tree changed with it: the evaluation's version moves
         s.flush()
         audit.record(s, "新增" if said == "新建" else "修改", KeyEvaluation.label,
                      f"{said}重点评价：{draft.code} {draft.object_name}".replace("  ", " "), uuid=ev.uuid, user=actor.name)
@@ -196,6 +200,7 @@ def to_rectification(ws: Workspace, draft: KeyEvalDraft, text: str, actor: Optio
         ev = s.get(KeyEvaluation, draft.eval_id)
         if ev is None:
             raise RejectedError("这项重点评价已被删除。")
+        workflow.permit(actor, WORKFLOW, "转为整改", ev)
         held = s.scalars(select(Rectification).where(Rectification.key_evaluation_id == ev.id,
                                                      Rectification.description == text)).first()
         if held is not None:

@@ -2,8 +2,8 @@
 
 The file holds published reports, so each evaluation is taken as printed (as_printed): its rows,
 分值, 得分, grades, 综合得分, 评价等级 and 执行率 as they are, for the check
-(app.services.key_eval_year.check_year) to judge — a blank 综合得分 is the rows' sum and a blank
-评价等级 the band of the total. An evaluation is linked to its project when the 项目编码 is held in
+(app.services.key_eval_year.check_year) to judge — a blank 综合得分 or 评价等级 stays blank (nothing
+is invented). An evaluation is linked to its project when the 项目编码 is held in
 that 年度, else named by 项目名称 and 实施单位. An 评价编号 already held that 年度 is replaced (its
 texts — 主要绩效, 问题, 建议, 摘要 — kept) when its state allows editing; every evaluation imported
 is 已定稿 (a published report)."""
@@ -21,14 +21,12 @@ from app.io.key_eval_io import parse_evaluations
 from app.jobs import JobControl, control
 from app.money import wan_text
 from app.rules.evaluation_check import CheckedEvaluation, check_evaluation
-from app.rules.scoring_tree import HUNDRED, band
 from app.rules.validation import CellProblem, RejectedError
 from app.services import audit, workflow
 from app.services.actor import Actor
 from app.services.key_eval_records import STAGE, WORKFLOW, as_draft, head_values, leaves_of, score_lines, write_tree
 from app.services.workflow import DRAFT, FINALIZE, FINALIZED
 from app.services.workspace import Workspace
-from db.base import now
 from db.models import Agency, KeyEvaluation, Project
 
 IMPORT_STEPS = ("提交", "审核通过", FINALIZE.action)  # what an import as 已定稿 stands for
@@ -91,11 +89,7 @@ def _draft(base: KeyEvalDraft, e: ImportedEvaluation, rows: list[ImportedScore],
     """The evaluation as printed: the file's figures over what the held one had (its texts kept)."""
     leaves = [TreeLine(r.level1, r.level2, r.level3, _number(r.points), _number(r.score), deduction=r.deduction,
                        printed_grade=r.grade) for r in rows]
-    total, grade = e.total, e.grade
-    if total is None and leaves:
-        total = score_lines(leaves, bands).total
-    if not grade and total is not None:
-        grade = band(total, HUNDRED, bands)
+    total, grade = e.total, e.grade  # as printed: a blank stays blank (nothing is invented)
     evaluator = e.evaluator
     kind = BUREAU if not evaluator or "财政" in evaluator else THIRD_PARTY
     return replace(
@@ -129,7 +123,7 @@ def _write(s, drafts, region: str, bands, job: JobControl) -> tuple[list[int], i
     for n, ((e, draft, _), ev) in enumerate(zip(drafts, evs)):
         write_tree(s, ev, draft.leaves, score_lines(draft.leaves, bands), True)
         ev.status = FINALIZED
-        ev.updated_at = now()
+        workflow.touch(ev)
         flagged += len(check_evaluation(CheckedEvaluation(
             draft.code, draft.object_name, tuple(leaves_of(draft.leaves)), ev.total_score, ev.grade or "",
             ev.approved_budget_fen, ev.actual_spend_fen, ev.printed_rate or ""), bands))

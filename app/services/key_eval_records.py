@@ -103,8 +103,10 @@ def write_tree(s, ev: KeyEvaluation, lines: list[TreeLine], score: TreeScore, pr
     made: dict[tuple[str, ...], KeyEvalItem] = {}
     seq = 0
 
-    def node(key: tuple[str, ...], parent: Optional[KeyEvalItem], **values) -> KeyEvalItem:
+    def node(key: tuple[str, ...], parent: Optional[KeyEvalItem], leaf: bool = False, **values) -> KeyEvalItem:
         nonlocal seq
+        if leaf and key in made:
+            raise ValueError(f"tree row {key} given twice")  # validate() names these before a save
         if key not in made:
             seq += 1
             made[key] = KeyEvalItem(evaluation_id=ev.id, seq=seq, name=key[-1], region_code=region, **values)
@@ -120,17 +122,17 @@ def write_tree(s, ev: KeyEvaluation, lines: list[TreeLine], score: TreeScore, pr
         leaf_values = dict(points=decimal_of(line.points), score=decimal_of(line.score), standard=line.standard or None,
                            deduction=line.deduction or None, evidence=line.evidence or None)
         if not level2 and not level3:  # a dimension-only table: the dimension is the leaf
-            node((level1,), None, **leaf_values, weight_pct=decimal_of(line.points),
+            node((level1,), None, True, **leaf_values, weight_pct=decimal_of(line.points),
                  grade=(line.printed_grade or None) if printed else (dim.grade if dim else None) or None)
             continue
         top = node((level1,), None, points=dim.points if dim else None, weight_pct=dim.points if dim else None,
                    score=dim.score if dim else None, grade=(dim.grade or None) if dim else None)
         grade = (line.printed_grade or None) if printed else None
         if not level3:  # a 二级 row scored itself
-            node((level1, level2), top, **leaf_values, grade=grade)
+            node((level1, level2), top, True, **leaf_values, grade=grade)
             continue
         middle = node((level1, level2), top) if level2 else top
-        node((level1, level2, level3), middle, **leaf_values, grade=grade)
+        node((level1, level2, level3), middle, True, **leaf_values, grade=grade)
 
 
 # -- a stored evaluation as the form's draft -----------------------------------------------------------------

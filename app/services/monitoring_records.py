@@ -24,7 +24,6 @@ from app.services.monitoring import RECORDS, settings  # noqa: F401 - RECORDS: t
 from app.services.monitoring_refresh import changed_since
 from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT
 from app.services.workspace import Workspace
-from db.base import now
 from db.models import MonitoringRecord, MonitoringRound, Project
 
 _money = F.money_wan(required=False)
@@ -113,7 +112,7 @@ def save_record(ws: Workspace, draft: RecordDraft, submitting: bool = False, act
             row.likelihood, row.measures = ind.likelihood or None, ind.measures or None
             row.needs_rectification = ind.needs_rectification == "是"
             row.rectification_requirement = ind.requirement or None
-        record.updated_at = now()  # the record's version moves with its indicator rows too
+        workflow.touch(record)  # the record's version moves with its indicator rows too
         if submitting:  # the same transaction, one version step: the content and the new state
             workflow.move(s, RECORDS, draft.record_id, draft.version, SUBMIT.action, actor,
                           summary=f"提交监控记录：{draft.code} {draft.name}")

@@ -180,6 +180,8 @@ def _save(s, ws: Workspace, draft: SelfEvalDraft, actor: Actor, scored: TableSco
     for key, value in head_values(draft, scored).items():
         setattr(ev, key, value)
     replace_indicators(s, ev, indicator_values(draft, scored))
+    if draft.saved:
+        workflow.touch(ev)  # a change in the rows alone moves the table's version too
     s.flush()
     audit.record(s, action, SelfEvaluation.label, f"{'新建' if action == '新增' else '保存'}自评表：{draft.code} {draft.name}",
                  uuid=ev.uuid, user=actor.name)

@@ -136,6 +136,17 @@ def edit(s, wf: Workflow, record_id: int, version: int, actor: Actor) -> Any:
     return load(s, wf, record_id, version, wf.editable, actor, "修改")
 
 
+def touch(record: Any) -> None:
+    """The record's version moves at the next flush even when only its child rows changed (an
+    indicator, a tree node): an UPDATE is forced, so a form opened before is refused as stale."""
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from db.base import now
+
+    record.updated_at = now()
+    flag_modified(record, "updated_at")
+
+
 def check_reason(wf: Workflow, action: str, reason: str, status: Optional[str] = None) -> None:
     """A step that needs a reason is refused without one (before anything is read or written)."""
     step = wf.step(action, status)

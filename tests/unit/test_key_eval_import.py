@@ -117,7 +117,7 @@ def test_a_full_tree_with_a_score_above_its_points_is_imported_and_flagged(count
               ["DH-01", "效益", "社会效益", "满意度", 20, 19, "", "个别不满意"]]
     import_file(county, workbook(tmp_path / "树.xlsx", evals, scores))
     [row] = list_year(county, 2023)
-    assert (row.total, row.grade) == (D("100"), "优")  # blank 综合得分: the rows' sum, graded
+    assert (row.total, row.grade) == (None, "")  # blank 综合得分 and 等级 stay blank: nothing is invented
     assert [f.category for f in check_year(county, 2023)] == ["得分越界"]  # 88.5% agrees at its precision
     draft = key_eval.open_evaluation(county, row.eval_id)
     assert [t.level3 for t in draft.leaves] == ["立项依据充分性", "资金到位率", "安置人数", "满意度"]

@@ -93,3 +93,35 @@ def test_a_weight_that_is_not_a_number_is_named(year):
     with pytest.raises(RejectedError) as refused:
         ke.save(year, bad)
     assert {"0:points", "budget"} <= refused.value.report.fields()
+
+
+def test_a_tree_the_store_cannot_hold_is_named_not_lost(year):
+    draft = full_marks(ke.new_evaluation(year, 2023, project_id=project_id(year)))
+    twice = replace(draft, leaves=[*draft.leaves, draft.leaves[0]])
+    with pytest.raises(RejectedError) as refused:
+        ke.save(year, twice)
+    assert f"{len(draft.leaves)}:level3" in refused.value.report.fields()
+    bare = replace(draft, leaves=[*draft.leaves, replace(draft.leaves[0], level2="", level3="", points="1", score="1")])
+    with pytest.raises(RejectedError):
+        ke.save(year, bare)  # 决策 has other rows: this one must say which it is
+    saved = ke.save(year, draft)
+    assert ke.score(year, saved).total == ke.score(year, draft).total == D(100)
+
+
+def test_a_tree_only_change_moves_the_version_so_a_stale_form_is_refused(year):
+    saved = ke.save(year, full_marks(ke.new_evaluation(year, 2023, project_id=project_id(year))))
+    noted = replace(saved, leaves=[replace(saved.leaves[0], evidence="验收报告"), *saved.leaves[1:]])
+    again = ke.save(year, noted)
+    assert again.version > saved.version
+    with pytest.raises(RejectedError, match="刚被其他人修改过"):
+        ke.save(year, replace(saved, leaves=[replace(saved.leaves[0], evidence="旧表单"), *saved.leaves[1:]]))
+
+
+def test_an_exante_item_only_change_moves_the_version_too(year):
+    from app.services import exante
+
+    first = exante.save(year, exante.new_for_project(year, project_id(year)))
+    changed = replace(first, lines=[replace(first.lines[0], note="佐证不足"), *first.lines[1:]])
+    assert exante.save(year, changed).version > first.version
+    with pytest.raises(RejectedError, match="刚被其他人修改过"):
+        exante.save(year, replace(first, lines=[replace(first.lines[0], note="旧表单"), *first.lines[1:]]))

@@ -67,3 +67,10 @@ def test_a_printed_rate_is_compared_at_its_printed_precision():
     assert rate_matches("88.49%", 52_400_000, 46_371_000)
     assert not rate_matches("88.6%", 52_400_000, 46_371_000)
     assert rate_matches("88.5%", None, 46_371_000) is None
+
+
+def test_a_printed_total_out_of_range_and_a_tree_of_90_graded_out_of_100():
+    found = check_evaluation(CheckedEvaluation("A-1", "某项目", (), D(105), "优"), BANDS)
+    assert [f.category for f in found] == ["得分越界"]
+    ninety = [Leaf("决策", "", "", D(30), D(27)), Leaf("产出", "", "", D(60), D(54))]
+    assert score_tree(ninety, BANDS).grade == "良"  # 81 of 100, not 81 of 90

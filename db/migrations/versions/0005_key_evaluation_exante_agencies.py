@@ -90,6 +90,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('printed_rate', sa.String(length=20), nullable=True))
 
     # ### end Alembic commands ###
+    # the defaults served the rows already there (published reports); new rows get the model's 草稿
+    for table in ("key_evaluation", "exante_assessment"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.alter_column("status", existing_type=sa.String(length=10), server_default=None)
+    with op.batch_alter_table("key_evaluation", schema=None) as batch_op:
+        batch_op.alter_column("as_printed", existing_type=sa.Boolean(), server_default=None)
     add_missing_keys(op.get_bind(), ADDED_KEYS)
 
 
