@@ -1,7 +1,8 @@
 """The demo county 示范县 (a fictional county, region code 990101): the projects, agencies and
 figures of five 2023 county reports (德惠, 钢城, 潜江, 澄江, 和硕) gathered into one county with its own
 departments, stored in the tables of their stage (evaluations as evaluations), figures exactly as
-printed; amounts a report does not print are illustrative and say so in their note.
+printed; amounts a report does not print are illustrative and say so in their note. The reports'
+重点评价, 事前绩效评估 and 第三方机构 are loaded by app.services.demo_evaluations (published: 已定稿).
 
 Base data and the reports' records are inserted as loaded; targets and the 1-8月 monitoring round
 go through the stages' services (app.services.targets, monitoring, monitoring_records, and the 2022
@@ -22,11 +23,11 @@ from app.money import fen_from_wan
 from app.paths import resource_path
 from app import changes
 from app.services import audit
+from app.services.demo_evaluations import load_evaluations
 from app.services.demo_self_eval import load_self_evals
 from app.services.workspace import Workspace
 from db.models import (
-    Agency, Department, ExAnteAssessment, FinanceOffice, KeyEvalItem, KeyEvaluation, Project, Rectification,
-    Region, ReportedStat, ResultApplication, Training,
+    Department, FinanceOffice, Project, Rectification, Region, ReportedStat, ResultApplication, Training,
 )
 
 
@@ -61,7 +62,6 @@ class _Loader:
         self.depts: dict[tuple[str, str], Department] = {}
         self.projects: dict[tuple[str, str], Project] = {}
         self.offices: dict[tuple[str, str], FinanceOffice] = {}
-        self.agencies: dict[str, Agency] = {}
 
     def dept(self, region: str, code: Optional[str]) -> Optional[Department]:
         return self.depts[(region, code)] if code else None
@@ -95,48 +95,9 @@ class _Loader:
                 fiscal_fen=fen_from_wan(p["fiscal_wan"]), other_fen=fen_from_wan(p["other_wan"]),
                 period_start=p.get("period_start"), period_end=p.get("period_end"), note=p.get("note"))
             self.s.add(obj)
-        for a in d.get("agencies", []):
-            self.agencies[a["name"]] = Agency(name=a["name"], role=a.get("role"), quality_result=a.get("quality_result"),
-                                              note=a.get("note"), region_code=a["region"])
-            self.s.add(self.agencies[a["name"]])
         self.s.flush()
-        self._evaluations()
+        load_evaluations(self.s, d, self.project, self.dept)
         self._followups()
-
-    def _evaluations(self) -> None:
-        for e in self.data.get("key_evaluations", []):
-            region = e["region"]
-            project = self.project(region, e.get("project_code"))
-            ev = KeyEvaluation(
-                region_code=region, year=e["eval_year"], object_type=e["object_type"], object_name=e["object_name"],
-                project_id=project.id if project else None,
-                department_id=(self.dept(region, e.get("department_code")).id if e.get("department_code") else None),
-                seq=e.get("seq"), fund_type=e.get("fund_type"), approved_budget_fen=_fen(e.get("approved_budget_wan")),
-                actual_spend_fen=_fen(e.get("actual_spend_wan")), evaluator_kind=e.get("evaluator_kind") or "财政",
-                agency_id=self.agencies[e["evaluator_name"]].id if e.get("evaluator_name") in self.agencies else None,
-                evaluator_name=e.get("evaluator_name"), methods=e.get("methods"), total_score=_dec(e.get("total_score")),
-                grade=e.get("grade"), main_performance=e.get("main_performance"), problems=e.get("problems"),
-                suggestions=e.get("suggestions"), summary_funds=e.get("summary_funds"),
-                summary_conclusion=e.get("summary_conclusion"), summary_problems=e.get("summary_problems"),
-                summary_suggestions=e.get("summary_suggestions"), published=bool(e.get("published")),
-                reported_to_congress=bool(e.get("reported_to_congress")), note=e.get("note"))
-            for i, dim in enumerate(e.get("dimensions") or []):
-                ev.items.append(KeyEvalItem(region_code=region, seq=i + 1, name=dim["name"], weight_pct=_dec(dim.get("weight_pct")),
-                                            points=_dec(dim.get("points")), score=_dec(dim.get("score")),
-                                            grade=dim.get("grade"), deduction=dim.get("note")))
-            self.s.add(ev)
-        for x in self.data.get("exante_assessments", []):
-            region = x["region"]
-            project = self.project(region, x.get("project_code"))
-            self.s.add(ExAnteAssessment(
-                region_code=region, year=project.year if project else int(x.get("year") or DEMO_YEAR),
-                object_type="项目", project_id=project.id if project else None,
-                object_name=x.get("object_name") or (project.name if project else ""),
-                requested_fen=_fen(x.get("requested_wan")), recommended_fen=_fen(x.get("recommended_wan")),
-                cut_fen=_fen(x.get("cut_wan")), total_score=_dec(x.get("score")), grade=x.get("grade"),
-                conclusion=x.get("conclusion"), evaluator_kind=x.get("evaluator_kind") or "财政",
-                agency_id=self.agencies[x["evaluator_name"]].id if x.get("evaluator_name") in self.agencies else None,
-                evaluator_name=x.get("evaluator_name"), report_date=_date(x.get("report_date")), note=x.get("note")))
 
     def _followups(self) -> None:
         d = self.data

@@ -56,8 +56,12 @@ def new_evaluation(ws: Workspace, year: int, object_type: str = PROJECT, project
             unit = s.get(Department, p.unit_id)
             from app.money import wan_text
 
+            from app.io.key_eval_io import fund_words
+
+            words = fund_words(ws.rule_pack().section("key_evaluation")["fund_types"])
             draft = replace(draft, object_name=object_name or p.name, unit_name=f"[{unit.code}]{unit.name}",
-                            fund_type=p.fund_type, budget=wan_text(p.annual_budget_fen), year=p.year)
+                            fund_type=words.get("".join(p.fund_type.split()), p.fund_type),
+                            budget=wan_text(p.annual_budget_fen), year=p.year)
         elif department_id is not None:
             d = s.get(Department, department_id)
             if d is None:

@@ -94,8 +94,9 @@ def test_gangcheng_key_evaluations_score_and_grade_as_in_attachment_2(demo):
                          .where(KeyEvaluation.region_code == GANGCHENG, KeyEvaluation.seq.like("A-%"))
                          .order_by(KeyEvaluation.seq)).all()
     assert len(rows) == 11
-    for (ev, project), (seq, _, _, name, budget, score, grade) in zip(rows, GANGCHENG_ROWS):
+    for (ev, project), (seq, office, unit, name, budget, score, grade) in zip(rows, GANGCHENG_ROWS):
         assert (ev.seq, ev.object_name, project.name) == (seq, name, name)
+        assert (ev.year, project.year, ev.office, ev.unit_name) == (2022, 2022, office, unit), seq  # 年度: the budget year
         assert ev.total_score == Decimal(score), seq
         assert ev.grade == grade, seq
         assert pack.grade(ev.total_score) == grade, seq  # the printed grades agree with the bands

@@ -95,8 +95,9 @@ class AgencyForm(FormDialog):
         self.works.set_rows(list(view.works))
         self.works_note.setText(f"共{len(view.works)}项（在重点评价、事前绩效评估中选定本机构为评价机构的项目）")
         self._year_chosen()
-        self.history.setText("历年考核：" + ("；".join(f"{a.year}年 {fmt_score(a.total)}分 {a.result}" for a in view.assessments)
-                                            or "还没有考核结果"))
+        said = [f"{a.year}年 " + (f"{fmt_score(a.total)}分 " if a.total is not None else "") + (a.result or "")
+                for a in view.assessments]
+        self.history.setText("历年考核：" + ("；".join(said) or "还没有考核结果"))
 
     # -- 合同 ------------------------------------------------------------------------------------------
     def _contracts_tab(self) -> QWidget:
