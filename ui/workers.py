@@ -40,10 +40,20 @@ def run_export(parent: Optional[QWidget], label: str, work: Callable[[JobControl
     return ExportOp(parent, label, work, done, path).run()
 
 
+EXCEL_OR_PDF = "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)"
+
+
+def format_of(path: str) -> str:
+    """The export format the chosen file name says: pdf, else xlsx."""
+    return "pdf" if str(path).lower().endswith(".pdf") else "xlsx"
+
+
 def export_to(parent: Optional[QWidget], path: Optional[str], suggested: str, pattern: str,
-              write: Callable[[str, JobControl], Any], title: str = "导出") -> Optional[ExportOp]:
+              write: Callable[[str, JobControl], Any], title: str = "导出",
+              done: Optional[Callable[[Any], None]] = None) -> Optional[ExportOp]:
     """An export to `path`, or — without one — to the file the user picks (ui.files.ask_save_path,
-    starting from `suggested`); None when no file was picked. `write(path, job)` writes it."""
+    starting from `suggested`); None when no file was picked. `write(path, job)` writes it;
+    `done(result)` follows a success."""
     if not path:
         from ui.files import ask_save_path
 
@@ -51,7 +61,20 @@ def export_to(parent: Optional[QWidget], path: Optional[str], suggested: str, pa
     if not path:
         return None
     path = str(path)
-    return run_export(parent, "正在导出…", lambda job: write(path, job), path=path)
+    return run_export(parent, "正在导出…", lambda job: write(path, job), done, path=path)
+
+
+def import_from(parent: Optional[QWidget], path: Optional[str], title: str, read: Callable[[str, JobControl], Any],
+                done: Optional[Callable[[Any], None]] = None) -> Optional["ImportOp"]:
+    """An import of `path`, or — without one — of the workbook the user picks; None when none was
+    picked. `read(path, job)` imports it (all or nothing: bad cells open the error list)."""
+    if not path:
+        from ui.files import ask_open_path
+
+        path = ask_open_path(parent, title, "Excel 工作簿 (*.xlsx *.xls)")
+    if not path:
+        return None
+    return run_import(parent, f"正在{title}…", lambda job: read(path, job), done)
 
 
 class ImportOp(CollectionOp):

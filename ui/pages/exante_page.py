@@ -18,7 +18,6 @@ from app.money import fmt_wan
 from app.services import exante as svc
 from app.services import exante_year as year_svc
 from app.stages.exante import STAGE
-from ui import files
 from ui.context import PageContext
 from ui.dialogs.exante_form import ExAnteForm
 from ui.messages import show_error
@@ -26,7 +25,7 @@ from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
 from ui.widgets import button, keeping_place, table_view
-from ui.workers import run_export, run_import
+from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
 LOADING = "正在读取…"
 COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("评估对象", "name", width=200),
@@ -189,34 +188,17 @@ class ExAntePage(StagePage):
     # -- files -----------------------------------------------------------------------------------
     def import_file(self, path: Optional[str] = None) -> Optional[Op]:
         """导入…: past assessments as printed (sheet 事前评估), all or nothing."""
-        if not path:
-            path = files.ask_open_path(self, "导入事前评估", "Excel 工作簿 (*.xlsx *.xls)")
-        if not path:
-            return None
+        from app.services.exante_import import import_file
+
         ws = self.ws
-
-        def work(job):
-            from app.services.exante_import import import_file
-
-            return import_file(ws, path, job)
-
-        return run_import(self, "正在导入事前评估…", work, lambda sentence: self.notice.setText(str(sentence)))
+        return import_from(self, path, "导入事前评估", lambda source, job: import_file(ws, source, job),
+                           lambda sentence: self.notice.setText(str(sentence)))
 
     def export_summary(self, path: Optional[str] = None) -> Optional[Op]:
         """导出汇总…: the year's 事前绩效评估汇总表 with its 合计 row, xlsx or PDF by the name chosen."""
+        from app.io.exante_reports import render_summary
+
         ws, year = self.ws, self.year
-        if not path:
-            path = files.ask_save_path(self, "导出事前评估汇总表", f"{year}年度事前绩效评估汇总表.xlsx",
-                                       "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)")
-        if not path:
-            return None
-        path = str(path)
-        fmt = "pdf" if path.lower().endswith(".pdf") else "xlsx"
-
-        def work(job):
-            from app.io.exante_reports import render_summary
-
-            return render_summary(year_svc.summary(ws, year), fmt, path, job)
-
-        return run_export(self, "正在导出事前评估汇总表…", work, path=path)
-
+        return export_to(self, path, f"{year}年度事前绩效评估汇总表.xlsx", EXCEL_OR_PDF,
+                         lambda target, job: render_summary(year_svc.summary(ws, year), format_of(target), target, job),
+                         "导出事前评估汇总表")

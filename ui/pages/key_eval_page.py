@@ -21,7 +21,6 @@ from app.domain.key_eval import DEPARTMENT, PROJECT, SUBJECT_TYPES, KeyEvalRow
 from app.services import key_eval as svc
 from app.services import key_eval_year as year_svc
 from app.stages.key_eval import STAGE
-from ui import files
 from ui.context import PageContext
 from ui.dialogs.key_eval_form import KeyEvalForm
 from ui.messages import show_error
@@ -29,7 +28,7 @@ from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
 from ui.widgets import button, keeping_place, table_view
-from ui.workers import run_export, run_import
+from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
 LOADING = "正在读取…"
 COLUMNS = [ModelColumn("评价编号", "code", width=70), ModelColumn("评价对象", "object_name", width=260),
@@ -232,55 +231,31 @@ class KeyEvalPage(StagePage):
     # -- the year's files ------------------------------------------------------------------------
     def import_file(self, path: Optional[str] = None) -> Optional[Op]:
         """导入…: a workbook of evaluations (sheets 评价项目 and 评分), all or nothing; bad cells open the list."""
-        if not path:
-            path = files.ask_open_path(self, "导入重点评价", "Excel 工作簿 (*.xlsx *.xls)")
-        if not path:
-            return None
+        from app.services.key_eval_import import import_file
+
         ws = self.ws
-
-        def work(job):
-            from app.services.key_eval_import import import_file
-
-            return import_file(ws, path, job)
-
-        return run_import(self, "正在导入重点评价…", work, lambda sentence: self.notice.setText(str(sentence)))
+        return import_from(self, path, "导入重点评价", lambda source, job: import_file(ws, source, job),
+                           lambda sentence: self.notice.setText(str(sentence)))
 
     def export_year(self, path: Optional[str] = None) -> Optional[Op]:
         """导出附件…: 附件1 明细表 and 附件2 综合评分统计表, as xlsx or PDF by the file name chosen."""
+        from app.io.key_eval_reports import render_year
+
         ws, year = self.ws, self.year
-        if not path:
-            path = files.ask_save_path(self, "导出重点评价附件", f"{year}年度重点绩效评价附件.xlsx",
-                                       "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)")
-        if not path:
-            return None
-        path = str(path)
-        fmt = "pdf" if path.lower().endswith(".pdf") else "xlsx"
-
-        def work(job):
-            from app.io.key_eval_reports import render_year
-
-            return render_year(year_svc.year_view(ws, year), fmt, path)
-
-        return run_export(self, "正在导出重点评价附件…", work, path=path)
+        return export_to(self, path, f"{year}年度重点绩效评价附件.xlsx", EXCEL_OR_PDF,
+                         lambda target, job: render_year(year_svc.year_view(ws, year), format_of(target), target),
+                         "导出重点评价附件")
 
     def check_year(self, path: Optional[str] = None) -> Optional[Op]:
         """检查…: every finding of the year's evaluations to an xlsx; the sentence says how many."""
+        from app.io.key_eval_reports import render_findings
+
         ws, year = self.ws, self.year
-        if not path:
-            path = files.ask_save_path(self, "重点评价检查结果", f"{year}年度重点评价检查.xlsx", "Excel 工作簿 (*.xlsx)")
-        if not path:
-            return None
-        path = str(path)
-
-        def work(job):
-            from app.io.key_eval_reports import render_findings
-
-            findings = year_svc.check_year(ws, year)
-            render_findings(findings, path)
-            return len(findings)
 
         def done(count: int) -> None:
             self.notice.setText(f"检查：{year}年度的重点评价共发现{count}处问题（合计、等级、得分、执行率、权重），已列入检查结果。"
                                 if count else f"检查：{year}年度的重点评价没有发现问题。")
 
-        return run_export(self, "正在检查…", work, done, path=path)
+        return export_to(self, path, f"{year}年度重点评价检查.xlsx", "Excel 工作簿 (*.xlsx)",
+                         lambda target, job: render_findings(year_svc.check_year(ws, year), target),
+                         "重点评价检查结果", done)

@@ -18,7 +18,6 @@ from app.domain.self_eval import DEPARTMENT, GRADES, NOT_STARTED, PROJECT, SelfE
 from app.services import self_eval as svc
 from app.services import self_eval_year as year_svc
 from app.stages.self_eval import STAGE
-from ui import files
 from ui.context import PageContext
 from ui.dialogs.self_eval_form import SelfEvalForm
 from ui.messages import show_error
@@ -26,7 +25,7 @@ from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import CollectionOp, Loader, Op
 from ui.pages.base import StagePage
 from ui.widgets import button, keeping_place, table_view
-from ui.workers import run_export, run_import
+from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
 LOADING = "正在读取…"
 TAIL = [ModelColumn("全年预算数（万元）", "annual_fen", "money", width=100), ModelColumn("执行率", "rate", "rate", width=70),
@@ -190,58 +189,34 @@ class SelfEvalPage(StagePage):
 
     def import_file(self, path: Optional[str] = None) -> Optional[Op]:
         """导入…: a 自评表 workbook (预算执行 and 指标 sheets), all or nothing; bad cells open the list."""
-        if not path:
-            path = files.ask_open_path(self, "导入绩效自评表", "Excel 工作簿 (*.xlsx *.xls)")
-        if not path:
-            return None
+        from app.services.self_eval_import import import_file
+
         ws = self.ws
-
-        def work(job):
-            from app.services.self_eval_import import import_file
-
-            return import_file(ws, path, job)
-
-        return run_import(self, "正在导入自评表…", work, lambda sentence: self.notice.setText(str(sentence)))
+        return import_from(self, path, "导入绩效自评表", lambda source, job: import_file(ws, source, job),
+                           lambda sentence: self.notice.setText(str(sentence)))
 
     def export_summary(self, path: Optional[str] = None) -> Optional[Op]:
         """导出汇总…: the 自评汇总表 with its 等级分布, as xlsx or PDF by the file name chosen."""
+        from app.io.self_eval_reports import render_summary
+
         ws, year = self.ws, self.year
-        if not path:
-            path = files.ask_save_path(self, "导出自评汇总表", f"{year}年度绩效自评汇总表.xlsx",
-                                       "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)")
-        if not path:
-            return None
-        path = str(path)
-        fmt = "pdf" if path.lower().endswith(".pdf") else "xlsx"
-
-        def work(job):
-            from app.io.self_eval_reports import render_summary
-
-            return render_summary(year_svc.summary(ws, year), fmt, path)
-
-        return run_export(self, "正在导出自评汇总表…", work, path=path)
+        return export_to(self, path, f"{year}年度绩效自评汇总表.xlsx", EXCEL_OR_PDF,
+                         lambda target, job: render_summary(year_svc.summary(ws, year), format_of(target), target),
+                         "导出自评汇总表")
 
     def check_year(self, path: Optional[str] = None) -> Optional[Op]:
         """一致性检查…: every finding of the year's tables to an xlsx; the sentence says how many."""
+        from app.io.self_eval_reports import render_findings
+
         ws, year = self.ws, self.year
-        if not path:
-            path = files.ask_save_path(self, "一致性检查结果", f"{year}年度绩效自评一致性检查.xlsx", "Excel 工作簿 (*.xlsx)")
-        if not path:
-            return None
-        path = str(path)
-
-        def work(job):
-            from app.io.self_eval_reports import render_findings
-
-            findings = year_svc.check_year(ws, year)
-            render_findings(findings, path)
-            return len(findings)
 
         def done(count: int) -> None:
             self.notice.setText(f"一致性检查：{year}年度的自评表共发现{count}处问题，已列入检查结果。" if count else
                                 f"一致性检查：{year}年度的自评表没有发现问题。")
 
-        return run_export(self, "正在检查…", work, done, path=path)
+        return export_to(self, path, f"{year}年度绩效自评一致性检查.xlsx", "Excel 工作簿 (*.xlsx)",
+                         lambda target, job: render_findings(year_svc.check_year(ws, year), target),
+                         "一致性检查结果", done)
 
     def open_verification(self) -> Optional[QWidget]:
         """真实性核查…: draw a sample of the year's tables and record what their evidence shows."""
