@@ -46,6 +46,8 @@ class Rectification(Exchangeable, SourceLinks, Base):
     closed: Mapped[bool] = mapped_column(default=False)  # 销号
     status: Mapped[str] = mapped_column(String(10), default="待整改")
     note: Mapped[Optional[str]] = LongText()
+    verify_opinion: Mapped[Optional[str]] = LongText()  # 核验意见 (required when 未通过)
+    source_ref: Mapped[Optional[str]] = mapped_column(String(50), nullable=True)  # 来源编号 as the office numbers it
 
 
 class ResultApplication(Exchangeable, SourceLinks, Base):

@@ -1,0 +1,134 @@
+"""整改台账 (xlsx / pdf, with the 汇总 by 责任单位) and the 整改通知书 (PDF, one per 责任单位)."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from app.domain.rectification import LedgerView, NoticeView, UnitSummary
+from app.io.columns import DATE, INT, Column
+
+LEDGER_SHEET, SUMMARY_SHEET = "整改台账", "汇总"
+OVERDUE_FILL = (("逾期", "F8CBAD"),)
+LEDGER_COLUMNS = [Column("序号", INT), Column("来源"), Column("项目编码"), Column("项目名称", width=24),
+                  Column("问题类别"), Column("问题描述", width=40), Column("整改要求", width=30), Column("责任单位", width=18),
+                  Column("反馈日期", DATE), Column("整改期限", DATE), Column("整改措施", width=30), Column("完成日期", DATE),
+                  Column("财政核验"), Column("状态"), Column("逾期", fills=OVERDUE_FILL), Column("逾期天数", INT)]
+SUMMARY_COLUMNS = [Column("责任单位", width=30), Column("问题数", INT), Column("已销号", INT), Column("逾期", INT)]
+
+
+def _title(view: LedgerView) -> str:
+    return f"{view.year}年度整改台账"
+
+
+def _unit_line(view: LedgerView) -> str:
+    return f"统计日期：{view.at.isoformat()}　逾期天数计至统计日期，未逾期为0"
+
+
+def ledger_rows(view: LedgerView) -> list[tuple]:
+    return [(n, r.source, r.project_code, r.project_name, r.category, r.description, r.requirement, r.responsible,
+             r.feedback_date, r.deadline, r.measures, r.completed_on, r.verify_result, r.status,
+             "逾期" if r.overdue else "", r.overdue_days) for n, r in enumerate(view.rows, 1)]
+
+
+def summary_rows(view: LedgerView) -> list[tuple]:
+    units: Sequence[UnitSummary] = (*view.units, view.total)
+    return [(u.responsible or "（未填责任单位）", u.count, u.closed, u.overdue) for u in units]
+
+
+def render_ledger_xlsx(view: LedgerView, path, job=None) -> None:
+    from app.io.xlsx import XlsxWriter
+
+    writer = XlsxWriter()
+    writer.add_table(LEDGER_SHEET, title=_title(view), unit_line=_unit_line(view), columns=LEDGER_COLUMNS,
+                     rows=ledger_rows(view), job=job)
+    writer.add_table(SUMMARY_SHEET, title=f"{_title(view)}——按责任单位汇总", unit_line=_unit_line(view),
+                     columns=SUMMARY_COLUMNS, rows=summary_rows(view))
+    writer.save(path)
+
+
+def render_ledger_pdf(view: LedgerView, path, job=None) -> None:
+    from reportlab.platypus import PageBreak
+
+    from app.io.pdf import _TITLE, _UNIT, _para, register_font, write_table_pdf
+
+    register_font()
+    figures = [PageBreak(), _para(f"{_title(view)}——按责任单位汇总", _TITLE), _para(_unit_line(view), _UNIT),
+               _small_table(["责任单位", "问题数", "已销号", "逾期"], [tuple(str(v) for v in r) for r in summary_rows(view)],
+                            [60, 25, 25, 25], numeric_from=1)]
+    columns = [c for c in LEDGER_COLUMNS if c.header not in ("项目编码", "整改措施", "逾期")]
+    keep = [i for i, c in enumerate(LEDGER_COLUMNS) if c in columns]
+    rows = [tuple(row[i] for i in keep) for row in ledger_rows(view)]
+    write_table_pdf(path, title=_title(view), unit_line=_unit_line(view), columns=columns, rows=rows, job=job,
+                    figures=figures)
+
+
+def _small_table(headers: list[str], rows: list[tuple], widths_mm: list[float], numeric_from: int = 99):
+    """A boxed table of Paragraph cells (user text escaped), header shaded, repeated on every page."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, TableStyle
+
+    from app.io.pdf import _CELL, _HEADER, _NUMBER, FONT, FONT_SIZE, _para, register_font
+
+    register_font()
+    data = [[_para(h, _HEADER) for h in headers]]
+    data += [[_para(str(v), _NUMBER if i >= numeric_from else _CELL) for i, v in enumerate(row)] for row in rows]
+    table = LongTable(data, colWidths=[w * mm for w in widths_mm], repeatRows=1, hAlign="CENTER")
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")),
+        ("FONT", (0, 0), (-1, -1), FONT, FONT_SIZE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+# -- 整改通知书 --------------------------------------------------------------------------------------------
+def notice_file_name(responsible: str) -> str:
+    return "整改通知书-" + (re.sub(r'[\\/:*?"<>|\s]', "_", responsible) or "未填责任单位") + ".pdf"
+
+
+def _cn_date(d) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def render_notice(view: NoticeView, path) -> None:
+    """A4 portrait: the bureau's heading, 文号, the unit as addressee, its items with requirements and
+    deadlines, what to report back by when, and the signature / seal block."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    from app.io.pdf import _CELL, FONT, MARGIN, _para, footer_canvas, register_font, write_out
+
+    register_font()
+    body = ParagraphStyle("body", parent=_CELL, fontSize=11, leading=18, firstLineIndent=22)
+    head = ParagraphStyle("head", parent=_CELL, fontSize=20, leading=28, alignment=TA_CENTER, textColor=colors.HexColor("#C00000"))
+    title = ParagraphStyle("ntitle", parent=_CELL, fontSize=16, leading=24, alignment=TA_CENTER)
+    right = ParagraphStyle("right", parent=_CELL, fontSize=11, leading=18, alignment=TA_RIGHT)
+    plain = ParagraphStyle("plain", parent=body, firstLineIndent=0)
+    feedback = min((r.feedback_date for r in view.rows if r.feedback_date), default=None)
+    rows = [(str(n), r.category or "", r.description + (f"（项目：{r.project_name}）" if r.project_name else ""),
+             r.requirement or "", r.deadline.isoformat() if r.deadline else "")
+            for n, r in enumerate(view.rows, 1)]
+    story = [_para(view.bureau, head), Spacer(1, 4), _para(view.doc_no, ParagraphStyle("no", parent=_CELL, fontSize=11,
+                                                                                          alignment=TA_CENTER)),
+             Spacer(1, 10), _para("整改通知书", title), Spacer(1, 8), _para(f"{view.responsible or '有关单位'}：", plain),
+             _para(f"经绩效管理工作发现，你单位存在以下{len(view.rows)}个问题，请按整改要求认真整改，"
+                   "在整改期限前完成，并将整改措施、完成情况及佐证材料报送我局核验。", body)]
+    if feedback is not None:
+        story.append(_para(f"请于{_cn_date(feedback)}前反馈整改措施。", body))
+    story += [Spacer(1, 6), _small_table(["序号", "问题类别", "问题描述", "整改要求", "整改期限"], rows, [12, 22, 62, 56, 26]),
+              Spacer(1, 10), _para("特此通知。", body), Spacer(1, 36), _para(view.bureau + "（盖章）", right),
+              _para(_cn_date(view.issued_on), right), Spacer(1, 18),
+              _para("签收人：________________　　签收日期：________________", plain)]
+
+    def build(out) -> None:
+        doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                                bottomMargin=MARGIN, title=f"整改通知书 {view.responsible}", creator="perfdesk",
+                                initialFontName=FONT)
+        doc.build(story, canvasmaker=footer_canvas())
+
+    write_out(path, build)

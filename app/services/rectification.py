@@ -1,0 +1,302 @@
+"""整改台账: every problem found, with its deadline, measures, 财政核验 and 销号, moved through
+待整改 → 整改中 → 已整改待核验 → 已销号 (核验未通过 sends it back to 整改中). 逾期 is derived from
+the date asked about, never stored.
+
+Public use cases (each write takes the actor, audits and notes the change "rectification"):
+    list_year(ws, year, at) → LedgerView;  open_item(ws, id) → draft;  new_item(ws, year, notice=None)
+    save(ws, draft) (creates when unsaved);  start / report / verify(passed, verifier, on, opinion) / close
+    (items made from their sources — monitoring, self-evaluation, verification, key evaluation,
+    ex-ante — are app.services.rectification_sources)
+    items_of_source(ws, kind, id) → [LedgerRow];  set_deadline(ws, ids, deadline)
+    evidence / add_evidence / remove_evidence;  export_ledger / notice / notices (app.io.rectification_reports)
+The import is app.services.rectification_import."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+from sqlalchemy import select
+
+from app import changes
+from app.domain.attachments import AttachmentRow
+from app.domain.rectification import (
+    AUDIT, CLOSED, DOING, EXANTE, FAILED, KEY_EVAL, MONITORING, OPEN_STATES, PASSED, SELF_EVAL, TO_DO, TO_VERIFY,
+    VERIFICATION, LedgerRow, LedgerView, NoticeView, RectificationDraft, UnitSummary,
+)
+from app.rules import rectification as R
+from app.rules.validation import RejectedError
+from app.services import attachments, audit, workflow
+from app.services.actor import Actor
+from app.services.workflow import Step, Workflow
+from app.services.workspace import Workspace
+from db.models import Department, Project, Rectification, Region
+
+STAGE = "rectification"
+START = Step("开始整改", (TO_DO,), DOING)
+REPORT = Step("报送核验", (TO_DO, DOING), TO_VERIFY)
+VERIFY_PASS = Step("核验通过", (TO_VERIFY,), TO_VERIFY)
+VERIFY_FAIL = Step("核验未通过", (TO_VERIFY,), DOING, True, "核验未通过时请填写核验意见，说明还要怎样整改。")
+CLOSE = Step("销号", (TO_VERIFY,), CLOSED)
+WORKFLOW = Workflow(Rectification, "整改事项", "这个整改事项", (START, REPORT, VERIFY_PASS, VERIFY_FAIL, CLOSE),
+                    editable=OPEN_STATES)
+# the link column of each source kind (items_of_source)
+LINKS = {MONITORING: "monitoring_record_id", SELF_EVAL: "self_evaluation_id", KEY_EVAL: "key_evaluation_id",
+         EXANTE: "exante_id", VERIFICATION: "verification_item_id"}
+_TEXTS = ("category", "description", "requirement", "responsible", "measures", "progress")
+
+
+def rules(ws: Workspace) -> R.RectificationRules:
+    return R.RectificationRules.from_pack(ws.rule_pack())
+
+
+# -- reading ---------------------------------------------------------------------------------------------
+def _row(r, at: date) -> LedgerRow:
+    return LedgerRow(r.id, r.version, r.year, r.source, r.category or "", r.description, r.requirement or "",
+                     r.responsible or "", r.code or "", r.name or "", r.feedback_date, r.deadline, r.measures or "",
+                     r.progress or "", r.completed_on, r.verify_result or "", r.verifier or "", r.verified_on, r.status,
+                     R.is_overdue(r.status, r.deadline, at), R.overdue_days(r.status, r.deadline, at))
+
+
+def _rows(conn, at: date, *where) -> list[LedgerRow]:
+    t, p = Rectification.__table__, Project.__table__
+    query = (select(t, p.c.code, p.c.name).select_from(t.outerjoin(p, p.c.id == t.c.project_id)).where(*where)
+             .order_by(t.c.responsible, t.c.id))
+    return [_row(r, at) for r in conn.execute(query)]
+
+
+def list_year(ws: Workspace, year: int, at: Optional[date] = None) -> LedgerView:
+    """The year's items with 逾期 / 逾期天数 as they stand on `at`, and the 汇总 by 责任单位."""
+    at = at or date.today()
+    with ws.read() as conn:
+        rows = _rows(conn, at, Rectification.__table__.c.year == year)
+    units: dict[str, list[LedgerRow]] = {}
+    for row in rows:
+        units.setdefault(row.responsible, []).append(row)
+    summary = tuple(UnitSummary(name, len(items), sum(i.status == CLOSED for i in items), sum(i.overdue for i in items))
+                    for name, items in units.items())
+    return LedgerView(year, at, tuple(rows), summary)
+
+
+def items_of_source(ws: Workspace, kind: str, source_id: int, at: Optional[date] = None) -> list[LedgerRow]:
+    """The items a source (监控/自评/重点评价/事前评估/真实性核查 record id) turned into."""
+    if kind not in LINKS:
+        raise RejectedError(f"来源应为{'、'.join(LINKS)}之一。")
+    with ws.read() as conn:
+        return _rows(conn, at or date.today(), Rectification.__table__.c[LINKS[kind]] == source_id)
+
+
+def _draft(s, item: Rectification) -> RectificationDraft:
+    project = s.get(Project, item.project_id) if item.project_id else None
+    links = {c: getattr(item, c) for c in LINKS.values() if getattr(item, c) is not None}
+    return RectificationDraft(
+        item.id, item.year, item.status, item.version, item.source, item.category or "", item.description,
+        item.requirement or "", item.responsible or "", item.feedback_date, item.deadline, item.measures or "",
+        item.progress or "", item.completed_on, item.verify_result or "", item.verifier or "", item.verified_on,
+        bool(item.closed), item.project_id, item.department_id, project.code if project else "",
+        project.name if project else "", item.uuid, links, item.verify_opinion or "", item.source_ref or "")
+
+
+def open_item(ws: Workspace, item_id: int) -> RectificationDraft:
+    with ws.session() as s:
+        item = s.get(Rectification, item_id)
+        if item is None:
+            raise RejectedError("这个整改事项已被删除。")
+        return _draft(s, item)
+
+
+def new_item(ws: Workspace, year: int, notice: Optional[date] = None, source: str = AUDIT) -> RectificationDraft:
+    """A hand-typed item (审计 by default), its dates defaulted from the notice date (nothing written)."""
+    feedback, deadline = R.default_dates(rules(ws), notice=notice)
+    return RectificationDraft(None, year, source=source, feedback_date=feedback, deadline=deadline)
+
+
+# -- saving and the steps -----------------------------------------------------------------------------
+def _refuse(report) -> None:
+    if not report.ok:
+        raise RejectedError("整改事项中有需要修改的地方，请按提示修改。", report)
+
+
+def save(ws: Workspace, draft: RectificationDraft, actor: Optional[Actor] = None) -> RectificationDraft:
+    """Save the form (待整改 / 整改中 only; the first save creates the item). A 反馈日期 without a
+    整改期限 gets the pack's default."""
+    actor = actor or ws.actor
+    _, deadline = R.default_dates(rules(ws), feedback=draft.feedback_date, deadline=draft.deadline)
+    draft = replace(draft, deadline=deadline)
+    _refuse(R.validate(draft))
+    with ws.session() as s:
+        if draft.saved:
+            item = workflow.edit(s, WORKFLOW, draft.item_id, draft.version, actor)
+            action = "修改"
+        else:
+            workflow.permit(actor, WORKFLOW, "新增")
+            item = Rectification(source=draft.source, year=draft.year, status=TO_DO, region_code=_region(s, ws, draft),
+                                 project_id=draft.project_id, department_id=draft.department_id, **draft.links)
+            s.add(item)
+            action = "新增"
+        for key in _TEXTS:
+            setattr(item, key, getattr(draft, key).strip() or None)
+        item.description = draft.description.strip()
+        item.feedback_date, item.deadline, item.completed_on = draft.feedback_date, draft.deadline, draft.completed_on
+        s.flush()
+        audit.record(s, action, Rectification.label, f"{'新增' if action == '新增' else '保存'}整改事项：{item.description[:40]}",
+                     uuid=item.uuid, user=actor.name)
+        changes.note(s, STAGE, item.year, [item.id])
+        item_id = item.id
+    return open_item(ws, item_id)
+
+
+def _region(s, ws: Workspace, draft: RectificationDraft) -> str:
+    if draft.project_id:
+        return s.get(Project, draft.project_id).region_code
+    if draft.department_id:
+        return s.get(Department, draft.department_id).region_code
+    return ws.home_region()
+
+
+def _move(ws: Workspace, draft: RectificationDraft, step: Step, actor: Optional[Actor], reason: str = "",
+          check=None, **fields) -> RectificationDraft:
+    actor = actor or ws.actor
+    if not draft.saved:
+        raise RejectedError("这个整改事项还没有保存。")
+    with ws.session() as s:
+        if check is not None:
+            item = s.get(Rectification, draft.item_id)
+            if item is not None and item.version == draft.version:
+                check(item)
+        item = workflow.move(s, WORKFLOW, draft.item_id, draft.version, step.action, actor, reason=reason,
+                             summary=f"{step.action}：整改事项 {draft.description[:40]}", **fields)
+        changes.note(s, STAGE, item.year, [item.id])
+    return open_item(ws, draft.item_id)
+
+
+def start(ws: Workspace, draft: RectificationDraft, actor: Optional[Actor] = None) -> RectificationDraft:
+    return _move(ws, draft, START, actor)
+
+
+def report(ws: Workspace, draft: RectificationDraft, actor: Optional[Actor] = None) -> RectificationDraft:
+    """报送核验: the stored item must hold its 整改措施 and 完成日期 (save the form first)."""
+    def needs(item):
+        _refuse(R.report_needs(item.measures or "", item.completed_on))
+    return _move(ws, draft, REPORT, actor, check=needs, verify_result=None, verifier=None, verified_on=None)
+
+
+def verify(ws: Workspace, draft: RectificationDraft, passed: bool, verifier: str, on: Optional[date] = None,
+           opinion: str = "", actor: Optional[Actor] = None) -> RectificationDraft:
+    """财政核验: 通过 (then 销号 may follow) or 未通过 with the 意见 (back to 整改中); the 意见 is kept
+    on the item (核验意见) and in the audit entry."""
+    if not (verifier or "").strip():
+        raise RejectedError("请填写核验人。")
+    step = VERIFY_PASS if passed else VERIFY_FAIL
+    return _move(ws, draft, step, actor, reason=opinion, verify_result=PASSED if passed else FAILED,
+                 verifier=verifier.strip(), verified_on=on or date.today(), verify_opinion=(opinion or "").strip() or None)
+
+
+def close(ws: Workspace, draft: RectificationDraft, actor: Optional[Actor] = None) -> RectificationDraft:
+    """销号: only an item whose 财政核验 passed."""
+    def passed(item):
+        if item.status == TO_VERIFY and item.verify_result != PASSED:
+            raise RejectedError("财政核验通过后才能销号，请先核验。")
+    return _move(ws, draft, CLOSE, actor, check=passed, closed=True)
+
+
+def set_deadline(ws: Workspace, item_ids: list[int], deadline: date, actor: Optional[Actor] = None) -> int:
+    """One 整改期限 for many items (钢城: one date for all); refused as a whole when one is closed."""
+    actor = actor or ws.actor
+    if not item_ids:
+        raise RejectedError("请先选择要设置整改期限的整改事项。")
+    workflow.permit(actor, WORKFLOW, "设置整改期限")
+    with ws.session() as s:
+        items = list(s.scalars(select(Rectification).where(Rectification.id.in_(item_ids))))
+        if len(items) != len(set(item_ids)):
+            raise RejectedError("选中的整改事项中有的已被删除，请刷新后重试。")
+        shut = [i for i in items if i.status == CLOSED]
+        if shut:
+            raise RejectedError(f"选中的整改事项中有{len(shut)}项已销号，不能再改整改期限：{shut[0].description[:30]}")
+        for item in items:
+            item.deadline = deadline
+        s.flush()
+        audit.record(s, "修改", Rectification.label, f"为{len(items)}项整改事项统一设置整改期限：{deadline.isoformat()}",
+                     user=actor.name)
+        for year in {i.year for i in items}:
+            changes.note(s, STAGE, year, [i.id for i in items if i.year == year])
+    return len(items)
+
+
+# -- from a source: one call each, pre-filled and linked -----------------------------------------------------
+def evidence(ws: Workspace, draft: RectificationDraft) -> list[AttachmentRow]:
+    return attachments.list_for(ws, Rectification.label, draft.uuid) if draft.uuid else []
+
+
+def _open_row(ws: Workspace, draft: RectificationDraft) -> tuple[str, str, int]:
+    if not draft.saved:
+        raise RejectedError("请先保存整改事项，再添加佐证材料。")
+    with ws.session() as s:
+        item = s.get(Rectification, draft.item_id)
+        if item is None:
+            raise RejectedError("这个整改事项已被删除。")
+        if item.status not in OPEN_STATES:
+            raise RejectedError(f"这个整改事项状态为“{item.status}”，不能再改动佐证材料。")
+        return item.uuid, item.region_code, item.year
+
+
+def add_evidence(ws: Workspace, draft: RectificationDraft, path, actor: Optional[Actor] = None) -> AttachmentRow:
+    uuid, region, year = _open_row(ws, draft)
+    return attachments.attach(ws, Rectification.label, uuid, region, path, actor, stage=(STAGE, year))
+
+
+def remove_evidence(ws: Workspace, draft: RectificationDraft, attachment_id: int, actor: Optional[Actor] = None) -> None:
+    uuid, _, year = _open_row(ws, draft)
+    attachments.remove(ws, attachment_id, actor, owner=(Rectification.label, uuid), stage=(STAGE, year))
+
+
+def copy_evidence(ws: Workspace, attachment_id: int, folder: Optional[Path] = None) -> Path:
+    return attachments.copy_out(ws, attachment_id, folder)
+
+
+# -- the printed ledger and the notices --------------------------------------------------------------------
+def bureau_name(ws: Workspace) -> str:
+    """The bureau issuing notices: the home region's name + 财政局."""
+    code = ws.home_region()
+    with ws.read() as conn:
+        name = conn.execute(select(Region.__table__.c.name).where(Region.__table__.c.code == code)).scalar()
+    return f"{name or ''}财政局"
+
+
+def export_ledger(ws: Workspace, year: int, at: date, path, fmt: str = "xlsx", job=None) -> LedgerView:
+    from app.io import rectification_reports as io
+
+    view = list_year(ws, year, at)
+    (io.render_ledger_pdf if fmt == "pdf" else io.render_ledger_xlsx)(view, path, job)
+    return view
+
+
+def notice_view(ws: Workspace, year: int, responsible: str, doc_no: str, issued_on: date) -> NoticeView:
+    rows = tuple(r for r in list_year(ws, year, issued_on).rows if r.responsible == responsible and r.status != CLOSED)
+    if not rows:
+        raise RejectedError(f"“{responsible or '（未填责任单位）'}”{year}年度没有未销号的整改事项，无需发整改通知书。")
+    return NoticeView(bureau_name(ws), doc_no, issued_on, responsible, rows)
+
+
+def notice(ws: Workspace, year: int, responsible: str, doc_no: str, issued_on: date, path) -> Path:
+    from app.io.rectification_reports import render_notice
+
+    render_notice(notice_view(ws, year, responsible, doc_no, issued_on), path)
+    return Path(path)
+
+
+def notices(ws: Workspace, year: int, doc_no: str, issued_on: date, folder) -> list[Path]:
+    """One 整改通知书 per 责任单位 with open items, into `folder` (named 整改通知书-<单位>.pdf)."""
+    from app.io.rectification_reports import notice_file_name, render_notice
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    units = [u.responsible for u in list_year(ws, year, issued_on).units if u.count > u.closed]
+    out = []
+    for unit in units:
+        path = folder / notice_file_name(unit)
+        render_notice(notice_view(ws, year, unit, doc_no, issued_on), path)
+        out.append(path)
+    return out

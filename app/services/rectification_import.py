@@ -1,0 +1,81 @@
+"""整改台账 from Excel, all or nothing, every bad cell named (app.io.rectification_io parses).
+
+Every row becomes a new item (imports add to the ledger; nothing is matched or updated). The
+项目编码 must exist in the row's 年度 (blank: no project); deadlines are defaulted as the rules say
+(a 反馈日期 without a 整改期限 gets 反馈日期 + 30 days); an item imported as 已销号 needs no 核验
+fields. The 来源编号 is kept as the office wrote it."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import insert, select
+
+from app import changes
+from app.domain.rectification import CLOSED
+from app.io.rectification_io import parse_rectifications
+from app.jobs import JobControl, control
+from app.rules import rectification as R
+from app.rules.validation import CellProblem, RejectedError
+from app.services import audit, workflow
+from app.services.actor import Actor
+from app.services.rectification import STAGE, WORKFLOW, rules
+from app.services.workspace import Workspace
+from db.base import new_uuid
+from db.models import Department, Project, Rectification
+
+
+def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Optional[Actor] = None) -> str:
+    """Import the file all or nothing; the sentence saying what landed."""
+    actor = actor or ws.actor
+    job = control(job)
+    rows, problems = parse_rectifications(path, job)
+    if not rows and not problems:
+        raise RejectedError("文件中没有整改事项行，未导入任何数据。")
+    settled = rules(ws)
+    refusal = workflow.permission_refusal(actor, WORKFLOW, "新增")
+    with ws.session() as s:
+        years = {r.year for r in rows if r.year}
+        p = Project.__table__
+        projects = {(y, c): (pid, region, unit) for pid, y, c, region, unit in s.execute(
+            select(p.c.id, p.c.year, p.c.code, p.c.region_code, p.c.unit_id).where(p.c.year.in_(years or {0})))}
+        units = dict(s.execute(select(Department.__table__.c.id, Department.__table__.c.name)).all())
+        home = ws.home_region()
+        values = []
+        for n, r in enumerate(rows):
+            if refusal:
+                problems.append(CellProblem("整改事项", r.row, "问题描述", refusal, r.description))
+                break
+            found = None
+            if r.project_code and r.year:
+                found = projects.get((r.year, r.project_code))
+                if found is None:
+                    problems.append(CellProblem("整改事项", r.row, "项目编码",
+                                                f"应为{r.year}年度已有的项目编码（不针对项目时不填）", r.project_code))
+            feedback, deadline = R.default_dates(settled, feedback=r.feedback_date, deadline=r.deadline)
+            pid, region, unit = found or (None, home, None)
+            values.append({
+                "uuid": new_uuid(), "region_code": region, "source": r.source, "year": r.year, "project_id": pid,
+                "department_id": None, "category": r.category or None, "description": r.description,
+                "source_ref": r.source_ref or None,
+                "requirement": r.requirement or None, "responsible": r.responsible or units.get(unit) or None,
+                "feedback_date": feedback, "deadline": deadline, "measures": r.measures or None,
+                "completed_on": r.completed_on, "status": r.status, "closed": r.status == CLOSED,
+                "progress": None, "verify_result": None, "verifier": None, "verified_on": None, "note": None,
+                "key_evaluation_id": None, "self_evaluation_id": None, "monitoring_record_id": None,
+                "exante_id": None, "verification_item_id": None})
+            if n % 500 == 0:
+                job.step(n, len(rows))
+        if problems:
+            problems.sort(key=lambda c: (c.sheet, c.row))
+            raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
+        s.execute(insert(Rectification).execution_options(render_nulls=True), values)
+        uuids = [v["uuid"] for v in values]
+        ids = dict(s.execute(select(Rectification.__table__.c.uuid, Rectification.__table__.c.id).where(
+            Rectification.__table__.c.uuid.in_(uuids))).all())
+        closed = sum(v["closed"] for v in values)
+        sentence = f"导入完成：{len(values)}项整改事项" + (f"（其中{closed}项已销号）" if closed else "") + "。"
+        audit.record(s, "导入", Rectification.label, sentence, changes={"file": str(path)}, user=actor.name)
+        for year in {v["year"] for v in values}:
+            changes.note(s, STAGE, year, [ids[v["uuid"]] for v in values if v["year"] == year])
+    return sentence
