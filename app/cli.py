@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from app.cli_support import db_path, existing_db, month_arg, open_workspace, with_workspace, year_arg
+from app.cli_support import date_arg, db_path, existing_db, month_arg, open_workspace, with_workspace, year_arg
 from app.errors import is_expected, user_sentence
 from app.logs import log
 from app.rules.validation import RejectedError
@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=list(exports), metavar="类别", help=_kind_help(exports))
     p.add_argument("--year", type=year_arg, metavar="年度", help="如2023（导出指标库时不需要）")
     p.add_argument("--month", type=month_arg, metavar="月份", help="导出监控汇总时：批次的截至月份")
+    p.add_argument("--at", type=date_arg, metavar="日期", help="统计日期，如2023-10-16：整改台账的逾期天数计至这一天（不填为今天）")
     p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx", metavar="格式", help="xlsx 或 pdf")
     p.add_argument("--out", required=True, metavar="文件", help="保存位置")
 

@@ -2,7 +2,8 @@
 figures of five 2023 county reports (德惠, 钢城, 潜江, 澄江, 和硕) gathered into one county with its own
 departments, stored in the tables of their stage (evaluations as evaluations), figures exactly as
 printed; amounts a report does not print are illustrative and say so in their note. The reports'
-重点评价, 事前绩效评估 and 第三方机构 are loaded by app.services.demo_evaluations (published: 已定稿).
+重点评价, 事前绩效评估 and 第三方机构 are loaded by app.services.demo_evaluations (published: 已定稿);
+the 整改台账 and 结果应用 that point at them by app.services.demo_followup.
 
 Base data and the reports' records are inserted as loaded; targets and the 1-8月 monitoring round
 go through the stages' services (app.services.targets, monitoring, monitoring_records, and the 2022
@@ -24,10 +25,11 @@ from app.paths import resource_path
 from app import changes
 from app.services import audit
 from app.services.demo_evaluations import load_evaluations
+from app.services.demo_followup import load_followups
 from app.services.demo_self_eval import load_self_evals
 from app.services.workspace import Workspace
 from db.models import (
-    Department, FinanceOffice, Project, Rectification, Region, ReportedStat, ResultApplication, Training,
+    Department, FinanceOffice, Project, Region, ReportedStat, Training,
 )
 
 
@@ -48,11 +50,6 @@ def _fen(value: Optional[str]) -> Optional[int]:
 
 def _dec(value) -> Optional[Decimal]:
     return None if value in (None, "") else Decimal(str(value))
-
-
-def _date(value: Optional[str]):
-    from datetime import date
-    return date.fromisoformat(value) if value else None
 
 
 class _Loader:
@@ -101,19 +98,7 @@ class _Loader:
 
     def _followups(self) -> None:
         d = self.data
-        for r in d.get("result_applications", []):
-            project = self.project(r["region"], r.get("project_code"))
-            self.s.add(ResultApplication(
-                region_code=r["region"], year=r["year"], object_name=r["object_name"], source=r.get("basis") or "重点评价",
-                project_id=project.id if project else None, measure=r["measure"], amount_fen=_fen(r.get("amount_wan")),
-                count=r.get("count"), affect_year=r.get("affect_year"), note=r.get("note")))
-        for r in d.get("rectifications", []):
-            deadline = _date(r.get("deadline"))
-            self.s.add(Rectification(
-                region_code=r["region"], year=r.get("year") or (deadline.year if deadline else DEMO_YEAR),
-                source=r.get("source") or "重点评价", category=r.get("category"), description=r["description"],
-                requirement=r.get("requirement"), responsible=r.get("responsible"), deadline=deadline,
-                status=r.get("status") or "待整改", note=r.get("note")))
+        load_followups(self.s, d, self.project)
         for t in d.get("training", []):
             self.s.add(Training(region_code=t["region"], year=t["year"], sessions=t["sessions"], attendees=t["attendees"],
                                 title=t.get("title"), note=t.get("note")))

@@ -12,7 +12,6 @@ Year views (list, 附件, check, 报告摘要) are app.services.key_eval_year; t
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Optional
 
 from sqlalchemy import select
@@ -24,9 +23,10 @@ from app.rules.validation import RejectedError, Report
 from app.services import audit, workflow
 from app.services.actor import Actor
 from app.services.key_eval_records import (
-    SOURCE, STAGE, WORKFLOW, as_draft, head_values, leaves_of, preset_lines, presets as pack_presets, score_lines,
+    STAGE, WORKFLOW, as_draft, head_values, leaves_of, preset_lines, presets as pack_presets, score_lines,
     write_tree,
 )
+from app.services.rectification_sources import from_key_evaluation
 from app.services.workflow import DRAFT, FINALIZE, PASS, REOPEN_FINALIZED, RETURN, SUBMIT
 from app.services.workspace import Workspace
 from db.models import Department, KeyEvaluation, Project, Rectification
@@ -192,8 +192,8 @@ def reopen(ws: Workspace, draft: KeyEvalDraft, reason: str, actor: Optional[Acto
 
 
 def to_rectification(ws: Workspace, draft: KeyEvalDraft, text: str, actor: Optional[Actor] = None) -> KeyEvalDraft:
-    """One problem of the evaluation becomes a 整改 item (待整改), linked back to it; the ledger of
-    the next issue takes it from there."""
+    """One problem of the evaluation becomes a 整改 item (待整改), linked back to it, with its 有关建议
+    as the requirement and the pack's deadlines (app.services.rectification_sources.from_key_evaluation)."""
     actor = actor or ws.actor
     text = (text or "").strip()
     if not draft.saved:
@@ -205,19 +205,10 @@ def to_rectification(ws: Workspace, draft: KeyEvalDraft, text: str, actor: Optio
         if ev is None:
             raise RejectedError("这项重点评价已被删除。")
         workflow.permit(actor, WORKFLOW, "转为整改", ev)
-        held = s.scalars(select(Rectification).where(Rectification.key_evaluation_id == ev.id,
-                                                     Rectification.description == text)).first()
-        if held is not None:
-            raise RejectedError("这个问题已经转为整改事项了。")
-        item = Rectification(source=SOURCE, key_evaluation_id=ev.id, project_id=ev.project_id,
-                             department_id=ev.department_id, year=date.today().year, description=text,
-                             responsible=ev.unit_name or ev.object_name, status="待整改", region_code=ev.region_code)
-        s.add(item)
-        s.flush()
-        audit.record(s, "新增", Rectification.label, f"重点评价问题转为整改事项：{text[:40]}", uuid=item.uuid,
-                     user=actor.name)
-        changes.note(s, STAGE, ev.year, [ev.id])
-        changes.note(s, "rectification", item.year, [item.id])
+        eval_id, eval_year = ev.id, ev.year
+    from_key_evaluation(ws, eval_id, text, actor=actor)  # refuses a problem already turned into an item
+    with ws.session() as s:
+        changes.note(s, STAGE, eval_year, [eval_id])  # the evaluation's list of items changed too
     return open_evaluation(ws, draft.eval_id)
 
 

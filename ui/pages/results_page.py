@@ -1,0 +1,172 @@
+"""结果应用 page: the measures decided in the page's year grouped by 措施, a “<措施>小计” row after
+each group and a 合计 row (as the exported table prints them), the counts provincial systems collect
+below; 新增措施…, 编辑… (or a double-click on a measure), 删除, 导出… (xlsx or pdf, by the file name).
+
+Read in the background (ui.ops.Loader) when built, when the year changes and whenever 结果应用,
+重点评价, 自评, 事前评估 or 整改 change (the 依据 and the counts come from them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.domain.results import ResultYear
+from app.io.columns import format_value
+from app.io.results_reports import NONE_YET, TOTAL, subtotal_label
+from app.rules.validation import RejectedError
+from app.services import results as svc
+from app.stages.results import STAGE
+from ui import messages
+from ui.context import PageContext
+from ui.dialogs.result_form import ResultForm
+from ui.models.row_table import ModelColumn, RowTableModel
+from ui.ops import Loader, Op
+from ui.pages.base import StagePage
+from ui.widgets import button, keeping_place, table_view
+from ui.workers import EXCEL_OR_PDF, export_to, format_of
+
+LOADING = "正在读取…"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the table: a measure (measure_id set) or a 小计 / 合计 row."""
+
+    seq: Optional[int]
+    measure: str
+    object_name: str
+    amount_fen: Optional[int]
+    basis_text: str
+    affect_year: Optional[int]
+    execution: str
+    measure_id: Optional[int] = None
+    version: Optional[int] = None
+
+
+COLUMNS = [ModelColumn("序号", "seq", "int", width=50), ModelColumn("措施", "measure", width=110),
+           ModelColumn("对象", "object_name", width=300), ModelColumn("金额（万元）", "amount_fen", "money", width=110),
+           ModelColumn("依据", "basis_text", width=330), ModelColumn("影响年度", "affect_year", "int", width=70),
+           ModelColumn("执行情况", "execution", width=220)]
+
+
+def lines(view: ResultYear) -> list[Line]:
+    """Each group's measures (序号 running through the year), its 小计, then the 合计."""
+    out: list[Line] = []
+    n = 0
+    for group in view.groups:
+        for r in group.rows:
+            n += 1
+            out.append(Line(n, r.measure, r.object_name, r.amount_fen, r.basis_text, r.affect_year, r.execution,
+                            r.measure_id, r.version))
+        priced = any(r.amount_fen is not None for r in group.rows)
+        out.append(Line(None, subtotal_label(group.measure), f"{len(group.rows)}项",
+                        group.subtotal_fen if priced else None, "", None, ""))
+    out.append(Line(None, TOTAL, f"{n}项", view.total_fen, "", None, ""))
+    return out
+
+
+def counts_text(view: ResultYear) -> str:
+    said = []
+    for label, kind, value in view.counts.lines():
+        shown = format_value("money", value) if kind == "money" else str(value)
+        said.append(f"{label.split('（')[0]}{shown}{'万元' if kind == 'money' else label[-2]}")
+    return "，".join(said) + "。"
+
+
+class ResultsPage(StagePage):
+    def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
+        super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
+        self.view_data: Optional[ResultYear] = None
+        self.form: Optional[ResultForm] = None  # the form opened last
+        self.loader = Loader(self, self._arrived, self._failed)
+        self.model = RowTableModel(COLUMNS, self)
+        self.view = table_view(self.model, sort_column=None)
+        self.view.setSortingEnabled(False)
+        self.view.doubleClicked.connect(lambda index: self.edit(index.row()))
+        self.heading = QLabel()
+        self.status = QLabel()
+        self.counts = QLabel()
+        self.counts.setObjectName("result_counts")
+        self.counts.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        for text, slot, name in (("新增措施…", self.add, "add_measure"),
+                                 ("编辑…", lambda: self.edit(self._selected()), "edit_measure"),
+                                 ("删除", self.delete_selected, "delete_measure"), ("导出…", self.export, "export_results")):
+            top.addWidget(button(text, slot, name))
+        top.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.counts)
+
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
+
+    def reload(self) -> Op:
+        ws, year = self.ws, self.year
+        self.status.setText(LOADING)
+        return self.loader.load(lambda job: svc.year_table(ws, year))
+
+    def _arrived(self, view: ResultYear) -> None:
+        self.view_data = view
+        self.status.setText("")
+        self.heading.setText(f"{view.year}年度绩效评价结果应用措施" + ("" if view.rows else f"（{NONE_YET}）"))
+        with keeping_place(self.view, lambda line: line.measure_id or line.measure):
+            self.model.set_rows(lines(view))
+        self.counts.setText("汇总：" + counts_text(view))
+
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText("读取失败")
+        messages.show_error(self, error, "未能读取")
+
+    def _selected(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def _measure_at(self, row: int, what: str) -> Optional[Line]:
+        line = self.model.row_at(row) if 0 <= row < self.model.rowCount() else None
+        if line is None or line.measure_id is None:
+            messages.show_error(self, RejectedError(f"请先在表中选中一条结果应用措施（小计、合计行不能{what}）。"), what)
+            return None
+        return line
+
+    # -- forms -----------------------------------------------------------------------------------
+    def add(self) -> ResultForm:
+        self.form = ResultForm(self.ws, self.year, None, self)
+        self.form.open()
+        return self.form
+
+    def edit(self, row: int) -> Optional[ResultForm]:
+        line = self._measure_at(row, "编辑")
+        if line is None:
+            return None
+        try:
+            self.form = ResultForm(self.ws, self.year, line.measure_id, self)
+        except RejectedError as exc:  # deleted meanwhile
+            messages.show_error(self, exc)
+            return None
+        self.form.open()
+        return self.form
+
+    def delete_selected(self) -> bool:
+        line = self._measure_at(self._selected(), "删除")
+        if line is None:
+            return False
+        if not messages.confirm(self, "删除", f"确定删除结果应用措施“{line.object_name} {line.measure}”吗？"):
+            return False
+        try:
+            svc.delete(self.ws, line.measure_id, line.version)
+        except RejectedError as exc:
+            messages.show_error(self, exc, "不能删除")
+            return False
+        return True
+
+    def export(self, path: Optional[str] = None) -> Optional[Op]:
+        ws, year = self.ws, self.year
+        return export_to(self, path, f"{year}年度绩效评价结果应用情况表.xlsx", EXCEL_OR_PDF,
+                         lambda target, job: svc.export_results(ws, year, format_of(target), target),
+                         "导出结果应用情况表")
