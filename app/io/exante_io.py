@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
 from app.domain.exante import CONCLUSIONS, GRADES, ImportedExAnte
+from app.io.cells import cell_text
 from app.jobs import JobControl, control
 from app.money import MoneyError, to_decimal
 from app.rules import fields as F
@@ -59,10 +60,6 @@ def write_template(path) -> None:
                                          money=MONEY_HEADERS)])
 
 
-def _text(raw) -> str:
-    if raw.__class__ is float:
-        return format(raw, ".15g")
-    return F.as_text(raw)
 
 
 def _score(raw) -> Optional[Decimal]:
@@ -114,14 +111,14 @@ def parse_exante(path, job: Optional[JobControl] = None) -> tuple[list[ImportedE
             try:
                 values[header] = parser(cells.get(header))
             except F.FieldInvalid as exc:
-                problems.append(CellProblem(table.sheet, row_no, header, exc.expected, _text(cells.get(header))))
-        name = _text(cells.get("评估对象"))
+                problems.append(CellProblem(table.sheet, row_no, header, exc.expected, cell_text(cells.get(header))))
+        name = cell_text(cells.get("评估对象"))
         if not name:
             problems.append(CellProblem(table.sheet, row_no, "评估对象", "为必填项（项目或政策的名称）", ""))
         requested, recommended = values.get(MONEY_HEADERS[0]), values.get(MONEY_HEADERS[1])
         if requested is not None and recommended is not None and recommended > requested:
             problems.append(CellProblem(table.sheet, row_no, MONEY_HEADERS[1], "不能大于申报金额",
-                                        _text(cells.get(MONEY_HEADERS[1]))))
+                                        cell_text(cells.get(MONEY_HEADERS[1]))))
         if values.get("年度") is None:
             continue  # a row's other bad cells are named; the service names an unknown 项目编码 too
         code = values.get("项目编码") or ""
@@ -133,5 +130,5 @@ def parse_exante(path, job: Optional[JobControl] = None) -> tuple[list[ImportedE
             continue
         seen[key] = row_no
         rows.append(ImportedExAnte(row_no, values["年度"], code, name, requested, recommended, values.get("评估得分"),
-                                   values.get("评估等级") or "", values.get("评估结论") or "", _text(cells.get("评估机构"))))
+                                   values.get("评估等级") or "", values.get("评估结论") or "", cell_text(cells.get("评估机构"))))
     return rows, problems

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Mapping, Optional, Sequence
 
 from app.domain.key_eval import SUBJECT_TYPES, ImportedEvaluation, ImportedEvaluations, ImportedScore
+from app.io.cells import SheetCells, cell_text
 from app.jobs import JobControl, control
 from app.money import MoneyError, to_decimal
 from app.rules import fields as F
@@ -127,11 +128,6 @@ def instructions(subject_types: Sequence[str], fund_types: Mapping[str, Sequence
 
 
 # -- reading -------------------------------------------------------------------------------------------------
-def _text(raw) -> str:
-    """A cell as the text the user sees: Excel's 0.885000000001 float noise rounded to 15 digits."""
-    if raw.__class__ is float:
-        return format(raw, ".15g")
-    return F.as_text(raw)
 
 
 def _number(least: Decimal, expected: str):
@@ -173,23 +169,8 @@ def _required(parser):
     return parse
 
 
-class _Rows:
-    """One sheet's cells turned into values, each bad cell noted as a CellProblem."""
-
-    def __init__(self, sheet: str, problems: list[CellProblem]):
-        self.sheet, self.problems = sheet, problems
-        self.row = 0
-
-    def bad(self, header: str, expected: str, raw) -> None:
-        self.problems.append(CellProblem(self.sheet, self.row, header, expected, _text(raw)))
-
-    def parse(self, cells: dict, header: str, parser):
-        raw = cells.get(header)
-        try:
-            return parser(raw)
-        except F.FieldInvalid as exc:
-            self.bad(header, exc.expected, raw)
-            return None
+class _Rows(SheetCells):
+    """An evaluations sheet's cells; closed-list words read in their stored form."""
 
     def word(self, cells: dict, header: str, words: Mapping[str, str], listed: Sequence[str], blank: str = ""):
         raw = cells.get(header)
@@ -261,7 +242,7 @@ def _evaluation_rows(table, problems, subject_types, fund_types) -> list[Importe
         evaluator = out.parse(cells, "评价机构", _unit)
         total = out.parse(cells, "综合得分", _total)
         grade = out.word(cells, "评价等级", GRADE_WORDS, GRADES)
-        rate = _text(cells.get("执行率"))
+        rate = cell_text(cells.get("执行率"))
         if None in (code, year, object_type, name, fund, grade) or len(rate) > 20:
             if len(rate) > 20:
                 out.bad("执行率", "应不超过20个字（如88.5%）", rate)
@@ -284,10 +265,10 @@ def _score_rows(table, problems, good_codes: set[str], written_codes: set[str]) 
         if code is not None and code not in written_codes:
             out.bad("评价编号", f"应为「{EVAL_SHEET}」表中的评价编号", code)
             code = None
-        level1 = _text(cells.get("一级指标"))
+        level1 = cell_text(cells.get("一级指标"))
         if not level1:
             out.bad("一级指标", "为必填项（如决策、过程、产出、效益）", None)
-        level2, level3 = _text(cells.get("二级指标")), _text(cells.get("三级指标"))
+        level2, level3 = cell_text(cells.get("二级指标")), cell_text(cells.get("三级指标"))
         for header, value in (("一级指标", level1), ("二级指标", level2), ("三级指标", level3)):
             if len(value) > 100:
                 out.bad(header, "应不超过100个字", value)
@@ -306,5 +287,5 @@ def _score_rows(table, problems, good_codes: set[str], written_codes: set[str]) 
         held.setdefault(code, []).append((path, row_no))
         if code in good_codes and None not in (points, score, grade) and max(map(len, path)) <= 100:
             rows.append(ImportedScore(row_no, code, level1, level2, level3, points, score, grade,
-                                      _text(cells.get("扣分原因"))))
+                                      cell_text(cells.get("扣分原因"))))
     return rows

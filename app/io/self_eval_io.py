@@ -21,6 +21,7 @@ from app.domain.self_eval import (
     BUDGET_ROWS, GRADES, ImportedBudgetRow, ImportedIndicatorRow, ImportedSelfEvals,
 )
 from app.domain.targets import DIRECTIONS, canonical_direction
+from app.io.cells import SheetCells, cell_text
 from app.jobs import JobControl, control
 from app.money import MoneyError, to_decimal
 from app.rules import fields as F
@@ -112,11 +113,6 @@ INSTRUCTIONS = [
 
 
 # -- reading --------------------------------------------------------------------------------------------
-def _text(raw) -> str:
-    """A cell as the text the user sees: Excel's 0.985000000001 float noise rounded to 15 digits."""
-    if raw.__class__ is float:
-        return format(raw, ".15g")
-    return F.as_text(raw)
 
 
 def _number(raw) -> Optional[Decimal]:
@@ -143,23 +139,8 @@ def _word(raw, words: dict[str, str]) -> Optional[str]:
     return words.get(key)
 
 
-class _Rows:
-    """One sheet's cells turned into values, each bad cell noted as a CellProblem."""
-
-    def __init__(self, sheet: str, problems: list[CellProblem]):
-        self.sheet, self.problems = sheet, problems
-        self.row = 0
-
-    def bad(self, header: str, expected: str, raw) -> None:
-        self.problems.append(CellProblem(self.sheet, self.row, header, expected, _text(raw)))
-
-    def parse(self, cells: dict, header: str, parser):
-        raw = cells.get(header)
-        try:
-            return parser(raw)
-        except F.FieldInvalid as exc:
-            self.bad(header, exc.expected, raw)
-            return None
+class _Rows(SheetCells):
+    """A 自评表 sheet's cells; each row is keyed by 项目编码 and 年度."""
 
     def key(self, cells: dict) -> tuple[Optional[str], Optional[int]]:
         return self.parse(cells, "项目编码", _code), self.parse(cells, "年度", F.year)
@@ -217,8 +198,8 @@ def _budget_rows(table, problems: list[CellProblem]) -> list[ImportedBudgetRow]:
                         cells.get("预算行") or line)
                 continue
             seen[code, year, line] = row_no
-            rows.append(ImportedBudgetRow(row_no, code, year, line, *money, _text(cells.get("执行率")), points, score,
-                                          _text(cells.get("原因")), total, grade or "", status or SUBMITTED))
+            rows.append(ImportedBudgetRow(row_no, code, year, line, *money, cell_text(cells.get("执行率")), points, score,
+                                          cell_text(cells.get("原因")), total, grade or "", status or SUBMITTED))
     return rows
 
 
@@ -227,7 +208,7 @@ def _indicator_rows(table, problems: list[CellProblem]) -> list[ImportedIndicato
     for row_no, cells in table.rows:
         out.row = row_no
         code, year = out.key(cells)
-        text = {h: _text(cells.get(h)) for h in INDICATOR_HEADERS}
+        text = {h: cell_text(cells.get(h)) for h in INDICATOR_HEADERS}
         if not text["三级指标"]:
             out.bad("三级指标", "为必填项", None)
         points, score = out.parse(cells, "分值", _number), out.parse(cells, "得分", _number)
