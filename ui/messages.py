@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.errors import is_expected, user_sentence
@@ -39,6 +41,15 @@ def ask_unsaved(parent: QWidget | None, what: str) -> str:
     if clicked is discard:
         return "discard"
     return "cancel"
+
+
+def may_close(parent: QWidget | None, what: str, dirty: bool, save: Callable[[], bool]) -> bool:
+    """Whether a form may close: unsaved typing asks 保存 / 不保存 / 取消 first (`ask_unsaved`);
+    保存 closes only when `save()` succeeded, 取消 stays."""
+    if not dirty:
+        return True
+    answer = ask_unsaved(parent, what)
+    return answer == "discard" or (answer == "save" and save())
 
 
 def confirm_step(parent: QWidget | None, title: str, sentence: str) -> bool:

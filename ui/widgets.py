@@ -76,6 +76,13 @@ def keeping_place(view: QTableView, key: Union[str, Callable[[Any], Any]]) -> It
         view.horizontalScrollBar().setValue(across)
 
 
+def select_cell(view: QAbstractItemView, index) -> None:
+    """Take the user to a cell: select it, scroll it into view, give the grid the focus."""
+    view.setCurrentIndex(index)
+    view.scrollTo(index)
+    view.setFocus()
+
+
 def button(text: str, slot: Callable, name: str = "") -> QPushButton:
     """A push button wired to `slot`; `name` makes it findable (btn_<name>) for tests."""
     widget = QPushButton(text)

@@ -240,11 +240,8 @@ class ExAnteForm(QDialog):
 
     def reject(self) -> None:
         """关闭, Esc and the window's close button: unsaved typing asks 保存 / 不保存 / 取消 first."""
-        if self.is_dirty():
-            answer = messages.ask_unsaved(self, "这份事前评估")
-            if answer == "cancel" or (answer == "save" and not self.save()):
-                return
-        super().reject()
+        if messages.may_close(self, "这份事前评估", self.is_dirty(), self.save):
+            super().reject()
 
     # -- saving and the workflow --------------------------------------------------------------------
     def _run(self, action) -> bool:

@@ -33,7 +33,7 @@ from ui.dialogs import key_eval_parts as parts
 from ui.dialogs.self_eval_parts import NeedsPanel
 from ui.messages import show_error
 from ui.models.key_eval_grid import DimensionModel, TreeGridModel
-from ui.widgets import button
+from ui.widgets import button, select_cell
 
 CELL_OF = {"score": "score", "deduction": "deduction", "points": "points", "level1": "level1"}
 HEADER_FIELDS = ("object_name", "budget", "spend", "code")
@@ -253,17 +253,12 @@ class KeyEvalForm(parts.FormSteps, QDialog):
         if row is None or row >= self.model.rowCount():
             return
         index = self.model.index(row, max(self.model.column_of(CELL_OF.get(field, "score")), 0))
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
-        self.view.setFocus()
+        select_cell(self.view, index)
 
     def reject(self) -> None:
         """关闭, Esc and the window's close button: unsaved typing asks 保存 / 不保存 / 取消 first."""
-        if self.is_dirty():
-            answer = messages.ask_unsaved(self, "这项重点评价")
-            if answer == "cancel" or (answer == "save" and not self.save()):
-                return
-        super().reject()
+        if messages.may_close(self, "这项重点评价", self.is_dirty(), self.save):
+            super().reject()
 
     # -- the tree ---------------------------------------------------------------------------------
     def add_leaf(self) -> int:
@@ -272,9 +267,7 @@ class KeyEvalForm(parts.FormSteps, QDialog):
         row = self.model.add_leaf(current.row() if current.isValid() else None)
         if row >= 0:
             index = self.model.index(row, self.model.column_of("level3"))
-            self.view.setCurrentIndex(index)
-            self.view.scrollTo(index)
-            self.view.setFocus()
+            select_cell(self.view, index)
         return row
 
     def remove_leaf(self) -> bool:

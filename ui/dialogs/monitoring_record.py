@@ -159,11 +159,8 @@ class RecordDialog(QDialog):
     def reject(self) -> None:
         """Every way of closing (the window's close button, 关闭, Esc) comes here: unsaved typing
         asks 保存 / 不保存 / 取消 first (保存 that fails keeps the form open)."""
-        if self.dirty():
-            answer = messages.ask_unsaved(self, "监控表")
-            if answer == "cancel" or (answer == "save" and not self.save()):
-                return
-        super().reject()
+        if messages.may_close(self, "监控表", self.dirty(), self.save):
+            super().reject()
 
     def current(self) -> RecordDraft:
         return replace(self.draft, executed=self.executed.text(), projected=self.projected.text(),

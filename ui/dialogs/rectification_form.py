@@ -195,11 +195,8 @@ class RectificationForm(QDialog):
 
     def reject(self) -> None:
         """关闭, Esc and the window's close button: unsaved typing asks 保存 / 不保存 / 取消 first."""
-        if self.is_dirty():
-            answer = messages.ask_unsaved(self, "这个整改事项")
-            if answer == "cancel" or (answer == "save" and not self.save()):
-                return
-        super().reject()
+        if messages.may_close(self, "这个整改事项", self.is_dirty(), self.save):
+            super().reject()
 
     # -- saving and the steps ----------------------------------------------------------------------
     def _run(self, action, title: str = "未完成") -> bool:

@@ -36,7 +36,7 @@ from ui.messages import show_error
 from ui.models.self_eval_grid import (
     DEPARTMENT_WIDTHS, PROJECT_WIDTHS, BudgetGridModel, IndicatorScoreModel, RatingDelegate, grid_widths, number,
 )
-from ui.widgets import button
+from ui.widgets import button, select_cell
 
 BANNER_STYLE = "QFrame#target_banner { background:#fff3cd; border:1px solid #e0c36c; }"
 
@@ -281,17 +281,12 @@ class SelfEvalForm(FormFiles, QDialog):
         if column < 0 or at[0] >= model.rowCount():
             return
         index = model.index(at[0], column)
-        target.setCurrentIndex(index)
-        target.scrollTo(index)
-        target.setFocus()
+        select_cell(target, index)
 
     def reject(self) -> None:
         """关闭, Esc and the window's close button: unsaved typing asks 保存 / 不保存 / 取消 first."""
-        if self.is_dirty():
-            answer = messages.ask_unsaved(self, "这份自评表")
-            if answer == "cancel" or (answer == "save" and not self.save()):
-                return
-        super().reject()
+        if messages.may_close(self, "这份自评表", self.is_dirty(), self.save):
+            super().reject()
 
     # -- header changes and the scoring tree --------------------------------------------------------
     def add_item(self) -> int:
@@ -300,9 +295,7 @@ class SelfEvalForm(FormFiles, QDialog):
         row = self.model.add_item(current.row() if current.isValid() else None)
         if row >= 0:
             index = self.model.index(row, self.model.column_of("level3"))
-            self.view.setCurrentIndex(index)
-            self.view.scrollTo(index)
-            self.view.setFocus()
+            select_cell(self.view, index)
         return row
 
     def remove_item(self) -> bool:

@@ -169,11 +169,8 @@ class TargetForm(QDialog):
     def reject(self) -> None:
         """关闭, Esc and the window's close button come here: with changes not saved, ask first —
         保存 saves (and closes only when the save succeeded), 不保存 closes, 取消 stays."""
-        if self.is_dirty():
-            answer = messages.ask_unsaved(self, "这个绩效目标")
-            if answer == "cancel" or (answer == "save" and not self.save()):
-                return
-        super().reject()
+        if messages.may_close(self, "这个绩效目标", self.is_dirty(), self.save):
+            super().reject()
 
     def show_tasks(self, draft: svc.TargetDraft, editable: bool) -> None:
         self.task_model = EditableGridModel(TASK_COLUMNS, draft.tasks, read_only=not editable, parent=self)
