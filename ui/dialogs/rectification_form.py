@@ -12,7 +12,7 @@ from datetime import date
 from typing import Optional
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QVBoxLayout, QWidget,
 )
 
@@ -22,7 +22,8 @@ from app.rules import fields as F
 from app.rules.validation import RejectedError
 from app.services import rectification as svc
 from app.services.workspace import Workspace
-from ui import files, messages
+from ui import messages
+from ui.dialogs.evidence_actions import EvidenceActions
 from ui.dialogs.self_eval_parts import EvidenceBox, text_box
 from ui.messages import show_error
 from ui.widgets import button
@@ -52,7 +53,9 @@ def shown_date(d: Optional[date]) -> str:
     return d.isoformat() if d else ""
 
 
-class RectificationForm(QDialog):
+class RectificationForm(EvidenceActions, QDialog):
+    evidence_service = svc
+
     def __init__(self, ws: Workspace, draft: RectificationDraft, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.ws = ws
@@ -259,48 +262,3 @@ class RectificationForm(QDialog):
             return False
         return self._run(lambda: svc.close(self.ws, self.draft))
 
-    # -- 佐证材料 ----------------------------------------------------------------------------------
-    def add_evidence(self, path: Optional[str] = None) -> bool:
-        """添加…: a file attached to the item (a new or changed item saved first)."""
-        if not path:
-            path = files.ask_open_path(self, "添加佐证材料", "所有文件 (*)", kind="evidence")
-        if not path or not self._saved_first():
-            return False
-        try:
-            svc.add_evidence(self.ws, self.draft, path)
-        except RejectedError as exc:
-            self.refuse(exc, "未添加")
-            return False
-        self.show_evidence()
-        return True
-
-    def open_evidence(self) -> bool:
-        chosen = self.evidence.chosen()
-        if chosen is None:
-            return False
-        try:
-            path = svc.copy_evidence(self.ws, chosen.id)
-        except RejectedError as exc:
-            self.refuse(exc, "未能打开")
-            return False
-        except OSError:
-            said = "文件正被其他程序打开或无法写出，请关闭后再试。"
-        else:
-            if files.open_file(path):
-                return True
-            said = f"佐证材料已取出到“{path}”，但系统没有能打开这种文件的程序，请到该文件夹中查看。"
-        self.message.setText(f"佐证材料“{chosen.file_name}”没有打开：{said}")
-        QMessageBox.warning(self, "未能打开", said)
-        return False
-
-    def remove_evidence(self) -> bool:
-        chosen = self.evidence.chosen()
-        if chosen is None or not messages.confirm_step(self, "删除", f"删除佐证材料“{chosen.file_name}”吗？删除后不能恢复。"):
-            return False
-        try:
-            svc.remove_evidence(self.ws, self.draft, chosen.id)
-        except RejectedError as exc:
-            self.refuse(exc, "未删除")
-            return False
-        self.show_evidence()
-        return True

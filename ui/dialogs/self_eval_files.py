@@ -10,24 +10,19 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtWidgets import QMessageBox
-
-from app.logs import log
-from app.rules.validation import RejectedError
 from app.services import self_eval as svc
 from ui import files, messages
 from ui.dialogs import self_eval_parts as parts
-from ui.messages import show_error
+from ui.dialogs.evidence_actions import OPEN_FAILED, EvidenceActions  # noqa: F401 - OPEN_FAILED: tests read it here
 from ui.ops import CollectionOp
 from ui.workers import run_export
 
 
-OPEN_FAILED = "文件正被其他程序打开或无法写出，请关闭后再试。"
-
-
-class FormFiles:
+class FormFiles(EvidenceActions):
     """Mixed into SelfEvalForm (which provides ws, draft, evidence, message, save, is_dirty, current,
     show_evidence, refuse, _run)."""
+
+    evidence_service = svc
 
     # -- workflow steps ----------------------------------------------------------------------------
     def _confirmed(self, step: str, reason: str = "") -> bool:
@@ -70,59 +65,9 @@ class FormFiles:
             return False
         return self._run(lambda: svc.reopen(self.ws, self.draft, reason))
 
-    # -- 佐证材料 ----------------------------------------------------------------------------------
-    def add_evidence(self, path: Optional[str] = None) -> bool:
-        """添加…: a file attached to the table (saved first when it is new or has unsaved typing)."""
-        if not path:
-            path = files.ask_open_path(self, "添加佐证材料", "所有文件 (*)", kind="evidence")
-        if not path:
-            return False
-        if (not self.draft.saved or self.is_dirty()) and not self.save():
-            return False
-        try:
-            svc.add_evidence(self.ws, self.draft, path)
-        except RejectedError as exc:
-            self.refuse(exc, "未添加")
-            return False
-        self.show_evidence()
-        return True
-
-    def open_evidence(self) -> bool:
-        chosen = self.evidence.chosen()
-        if chosen is None:
-            return False
-        from app.services import attachments
-
-        try:
-            path = attachments.copy_out(self.ws, chosen.id)
-            if files.open_file(path):
-                return True
-            said = f"佐证材料已取出到“{path}”，但系统没有能打开这种文件的程序，请到该文件夹中查看。"
-        except RejectedError as exc:
-            self.refuse(exc, "未能打开")
-            return False
-        except OSError:  # the copy is open in another program, the folder cannot be written…
-            log.warning("evidence not copied out", exc_info=True)
-            said = OPEN_FAILED
-        except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback (show_error logs it)
-            self.message.setText(f"佐证材料“{chosen.file_name}”没有打开。")
-            show_error(self, exc, "未能打开")
-            return False
-        self.message.setText(f"佐证材料“{chosen.file_name}”没有打开：{said}")
-        QMessageBox.warning(self, "未能打开", said)
-        return False
-
-    def remove_evidence(self) -> bool:
-        chosen = self.evidence.chosen()
-        if chosen is None or not messages.confirm_step(self, "删除", f"删除佐证材料“{chosen.file_name}”吗？删除后不能恢复。"):
-            return False
-        try:
-            svc.remove_evidence(self.ws, self.draft, chosen.id)
-        except RejectedError as exc:
-            self.refuse(exc, "未删除")
-            return False
-        self.show_evidence()
-        return True
+    def _saved_first(self) -> bool:
+        """A new table, or typing not yet saved, is saved before a file is attached."""
+        return (self.draft.saved and not self.is_dirty()) or self.save()
 
     # -- printing --------------------------------------------------------------------------------
     def _writer(self, fmt: str):
