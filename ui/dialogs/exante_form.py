@@ -10,6 +10,7 @@ the print preview. Steps ask `ui.messages.confirm_step`, closing with unsaved ty
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Optional
 
 from PySide6.QtCore import Qt
@@ -19,13 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.exante import CONCLUSIONS, EVALUATOR_KINDS, ExAnteDraft
+from app.domain.rectification import EXANTE
 from app.money import fmt_wan
 from app.rules.exante import ExAnteRules, score_draft, validate
 from app.rules.scoring_tree import fmt
 from app.rules.validation import RejectedError, Report
 from app.services import exante as svc
+from app.services import rectification_sources as sources
 from app.services.workspace import Workspace
 from ui import messages
+from ui.dialogs.source_items import SourceItems
 from ui.messages import show_error
 from ui.models.exante_grid import RATING_COLUMNS, WIDTHS, ExAnteGridModel, RatingDelegate
 from ui.widgets import button
@@ -125,6 +129,10 @@ class ExAnteForm(QDialog):
         for n, (key, label) in enumerate(TEXTS):
             grid.addWidget(QLabel(label), (n // 2) * 2, n % 2)
             grid.addWidget(self.boxes[key], (n // 2) * 2 + 1, n % 2)
+        self.items = SourceItems(self.ws, EXANTE, self.to_rectification,
+                                 hint="评估结论为“调整后支持”或“不予支持”时，可把结论和建议转为整改事项，由整改台账跟踪。")
+        self.items.setMaximumHeight(160)
+        grid.addWidget(self.items, len(TEXTS) + 2, 0, 1, 2)
         self.tabs = QTabWidget()
         self.tabs.addTab(split, "评估评分（部门自评估与审核评估）")
         self.tabs.addTab(texts, "评估报告内容")
@@ -190,6 +198,7 @@ class ExAnteForm(QDialog):
         for name, step in (("pass", svc.PASS), ("return", svc.RETURN), ("finalize", svc.FINALIZE),
                            ("reopen", svc.REOPEN_FINALIZED)):
             self.buttons[name].setEnabled(draft.saved and svc.WORKFLOW.can(status, step.action))
+        self.items.refresh(draft.assessment_id)
         self.recheck()
         self._shown = self.current()
 
@@ -264,6 +273,14 @@ class ExAnteForm(QDialog):
 
     def save(self) -> bool:
         return self._run(lambda: svc.save(self.ws, self.current()))
+
+    def to_rectification(self) -> bool:
+        """转为整改事项: the conclusion with its 有关建议 becomes a 整改 item (a new or changed
+        assessment is saved first)."""
+        if (self.draft.assessment_id is None or self.is_dirty()) and not self.save():
+            return False
+        return self.items.make(lambda: sources.from_exante(self.ws, self.draft.assessment_id, notice=date.today()),
+                               self.draft.assessment_id, "这项评估的结论和建议")
 
     def submit(self) -> bool:
         if not self._confirmed("submit"):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.key_eval import KeyEvalDraft
+from app.domain.rectification import KEY_EVAL
 from app.rules.scoring_tree import fmt
 from app.rules.validation import RejectedError, Report
 from app.services import key_eval as svc
@@ -31,6 +32,7 @@ from app.services.workspace import Workspace
 from ui import messages
 from ui.dialogs import key_eval_parts as parts
 from ui.dialogs.self_eval_parts import NeedsPanel
+from ui.dialogs.source_items import SourceItems
 from ui.messages import show_error
 from ui.models.key_eval_grid import DimensionModel, TreeGridModel
 from ui.widgets import button, select_cell
@@ -86,7 +88,8 @@ class KeyEvalForm(parts.FormSteps, QDialog):
         self.needs = NeedsPanel(self.go_to)
         self.needs.setObjectName("key_eval_needs")
         self.texts = parts.TextsPanel()
-        self.problems = parts.ProblemsBox(self.to_rectification)
+        self.problems = SourceItems(ws, KEY_EVAL, self.to_rectification, title="整改事项（由存在问题转来）",
+                                    hint="在“存在问题及原因”中选中一条问题，再点“转为整改事项”；未选中时会请您填写。")
         self.message = QLabel()
         self.message.setStyleSheet("color:#B00020")
         self.message.setWordWrap(True)
@@ -170,7 +173,7 @@ class KeyEvalForm(parts.FormSteps, QDialog):
         state = draft.status if draft.saved else "新建（尚未保存，保存后建立）"
         self.head.state.setText(state + ("（只读）" if not editable else ""))
         self.texts.show_draft(draft, editable)
-        self.problems.show_items(draft)
+        self.problems.show_rows(draft.rectifications, draft.saved)
         self.preset.blockSignals(True)
         if draft.preset and self.preset.findText(draft.preset) < 0:
             self.preset.addItem(draft.preset)

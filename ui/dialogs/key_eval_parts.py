@@ -1,7 +1,7 @@
 """Pieces of the 重点评价 form: the header (评价编号, 评价对象, 类型, 实施单位, 归口科室, 资金性质, the money
 with 执行率 computed live, 评价机构 — 财政 or 第三方 with the institution picked from the 第三方机构
 list —, 评价方式 as checkable words), the result texts (主要绩效, 存在问题及原因, 有关建议 and the 报告摘要's
-four sections), the box of problems turned into 整改 items, the sentences each step confirms, and
+four sections), the sentences each step confirms, and
 the questions a step asks (`ask_reason`, `ask_opinion`, `ask_problem` — tests patch these)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Optional
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-    QListWidget, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+    QVBoxLayout, QWidget,
 )
 
 from app.domain.key_eval import BUREAU, SUBJECT_TYPES, THIRD_PARTY, KeyEvalDraft
@@ -22,7 +22,6 @@ from app.services.key_eval_records import leaves_of
 from app.rules.self_eval_draft import fen
 from ui import messages
 from ui.dialogs.self_eval_parts import OpinionDialog, text_box
-from ui.widgets import button
 
 CONFIRM = {
     "submit": ("提交", "提交后评价报告不能再修改，交绩效科审核；退回修改后才能再改。确定提交吗？"),
@@ -314,32 +313,3 @@ class TextsPanel(QWidget):
     def on_change(self, slot: Callable[[], None]) -> None:
         for box in self.boxes.values():
             box.textChanged.connect(slot)
-
-
-class ProblemsBox(QGroupBox):
-    """整改事项: the problems already turned into 整改 items with their status, and 转为整改事项."""
-
-    def __init__(self, convert: Callable, parent: Optional[QWidget] = None):
-        super().__init__("整改事项（由存在问题转来）", parent)
-        self.list = QListWidget()
-        self.list.setObjectName("rectifications")
-        self.list.setWordWrap(True)
-        self.convert = button("转为整改事项", convert, "to_rectification")
-        hint = QLabel("在“存在问题及原因”中选中一条问题，再点“转为整改事项”；未选中时会请您填写。")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color:#555")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(hint)
-        layout.addWidget(self.convert)
-
-    def show_items(self, draft: KeyEvalDraft) -> None:
-        self.list.clear()
-        for item in draft.rectifications:
-            self.list.addItem(f"【{item.status}】{item.description}")
-        if not draft.rectifications:
-            self.list.addItem("还没有转为整改事项的问题。")
-        self.convert.setEnabled(draft.saved)
-
-    def texts(self) -> list[str]:
-        return [self.list.item(n).text() for n in range(self.list.count())]

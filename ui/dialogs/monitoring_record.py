@@ -10,20 +10,24 @@ No lost typing: closing with unsaved changes (the window's close button, 关闭,
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Optional
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.domain.monitoring import RecordDraft
+from app.domain.rectification import MONITORING
 from app.money import fmt_wan
 from app.rules import monitoring as rules
 from app.rules.validation import RejectedError
 from app.services import monitoring_records as svc
+from app.services import rectification_sources as sources
 from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT
 from app.services.workspace import Workspace
+from ui.dialogs.source_items import SourceItems
 from ui.dialogs.target_form import text_box
 from ui import messages
 from ui.messages import show_error
@@ -96,6 +100,10 @@ class RecordDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("绩效指标完成情况（全年预计完成值达不到目标的行标红，须选偏差原因类别：" + "、".join(rules.CAUSE_CLASSES) + "）："))
         layout.addWidget(self.view, 1)
+        self.items = SourceItems(ws, MONITORING, self.to_rectification,
+                                 hint="在上表中选中一行“需要整改”为“是”的指标，再点“转为整改事项”。")
+        self.items.setMaximumHeight(150)
+        layout.addWidget(self.items)
         layout.addWidget(self.message)
         layout.addLayout(bar)
         self.executed.textChanged.connect(self.recheck)
@@ -145,6 +153,7 @@ class RecordDialog(QDialog):
         self.buttons["pass"].setEnabled(PASS.action in draft.actions)
         self.buttons["return"].setEnabled(RETURN.action in draft.actions or REOPEN_PASSED.action in draft.actions)
         self.buttons["export"].setEnabled(True)
+        self.items.refresh(draft.record_id)
         self.recheck()
 
     def dirty(self) -> bool:
@@ -208,6 +217,21 @@ class RecordDialog(QDialog):
 
     def save(self) -> bool:
         return self._run(lambda: svc.save_record(self.ws, self.current()))
+
+    def to_rectification(self) -> bool:
+        """转为整改事项: the chosen indicator, marked 需要整改, becomes a 整改 item with its 整改要求和建议
+        (unsaved typing is saved first, so the mark the service reads is the one on screen)."""
+        index = self.view.currentIndex()
+        if self.draft is None or not index.isValid():
+            self.message.setText("请先在指标表中选中一行“需要整改”为“是”的指标。")
+            return False
+        if self.dirty():
+            if not self.save():
+                return False
+            self.view.setCurrentIndex(self.model.index(index.row(), index.column()))  # the save rebuilt the grid
+        row = self.model.rows()[index.row()]
+        return self.items.make(lambda: sources.from_monitoring(self.ws, row.id, notice=date.today()),
+                               self.draft.record_id, f"指标“{row.level3}”的偏差")
 
     def _confirmed(self, step: str) -> bool:
         title, sentence = CONFIRM[step]

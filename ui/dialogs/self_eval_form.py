@@ -15,6 +15,7 @@ creates it. Every step asks `ui.messages.confirm_step`; closing with unsaved typ
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Optional
 
 from PySide6.QtCore import Qt
@@ -23,15 +24,18 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from app.domain.rectification import SELF_EVAL
 from app.domain.self_eval import SelfEvalDraft
 from app.rules.self_eval import SelfEvalRules
 from app.rules.self_eval_draft import score_draft, validate
 from app.rules.validation import RejectedError, Report
+from app.services import rectification_sources as sources
 from app.services import self_eval as svc
 from app.services.workspace import Workspace
 from ui import messages
 from ui.dialogs import self_eval_parts as parts
 from ui.dialogs.self_eval_files import FormFiles
+from ui.dialogs.source_items import SourceItems
 from ui.messages import show_error
 from ui.models.self_eval_grid import (
     DEPARTMENT_WIDTHS, PROJECT_WIDTHS, BudgetGridModel, IndicatorScoreModel, RatingDelegate, grid_widths, number,
@@ -80,6 +84,8 @@ class SelfEvalForm(FormFiles, QDialog):
         self.needs = parts.NeedsPanel(self.go_to)
         self.texts = parts.TextsPanel(self.department)
         self.evidence = parts.EvidenceBox(self.add_evidence, self.open_evidence, self.remove_evidence)
+        self.items = SourceItems(ws, SELF_EVAL, self.to_rectification,
+                                 hint="填写“存在问题”和“改进措施”后，点“转为整改事项”由整改台账跟踪。")
         self.message = QLabel()
         self.message.setStyleSheet("color:#B00020")
         self.message.setWordWrap(True)
@@ -135,7 +141,10 @@ class SelfEvalForm(FormFiles, QDialog):
         words = QWidget()
         row = QHBoxLayout(words)
         row.addWidget(self.texts, 3)
-        row.addWidget(self.evidence, 1)
+        aside = QVBoxLayout()
+        aside.addWidget(self.evidence, 1)
+        aside.addWidget(self.items, 1)
+        row.addLayout(aside, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(split, "预算执行与指标评分")
         self.tabs.addTab(words, "情况说明与佐证材料")
@@ -209,6 +218,7 @@ class SelfEvalForm(FormFiles, QDialog):
         self.buttons["return"].setEnabled(draft.saved and svc.WORKFLOW.can(status, svc.RETURN.action))
         self.buttons["reopen"].setEnabled(draft.saved and svc.WORKFLOW.can(status, svc.REOPEN_PASSED.action))
         self.show_evidence()
+        self.items.refresh(draft.eval_id)
         self.recheck()
         if saved:
             self._shown = self.current()  # what "unchanged" means until the next save or step
@@ -336,3 +346,11 @@ class SelfEvalForm(FormFiles, QDialog):
 
     def save(self) -> bool:
         return self._run(lambda: svc.save(self.ws, self.current()))
+
+    def to_rectification(self) -> bool:
+        """转为整改事项: the table's 存在问题 becomes a 整改 item with its 改进措施 as the requirement
+        (a new or changed table is saved first, so the item carries what is on screen)."""
+        if (self.draft.eval_id is None or self.is_dirty()) and not self.save():
+            return False
+        return self.items.make(lambda: sources.from_self_eval(self.ws, self.draft.eval_id, notice=date.today()),
+                               self.draft.eval_id, "这份自评表的“存在问题”")

@@ -6,6 +6,7 @@ the drawn list to Excel."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Optional
 
@@ -15,10 +16,13 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QPushButton, QRadioButton, QSpinBox, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.domain.rectification import VERIFICATION
 from app.domain.self_eval import CheckLine, DrawView
 from app.rules.validation import RejectedError
+from app.services import rectification_sources as sources
 from app.services import verification as ver
 from ui.context import PageContext
+from ui.dialogs.source_items import SourceItems
 from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import CollectionOp, QueryOp
@@ -123,6 +127,10 @@ class VerificationDialog(QDialog):
         rv.addWidget(QLabel("所选自评表的核心指标"))
         rv.addWidget(self.checks, 3)
         rv.addLayout(editor)
+        self.items = SourceItems(self.ws, VERIFICATION, self.to_rectification,
+                                 hint="核查结果为“佐证与填报不一致”的指标保存后，点“转为整改事项”由整改台账跟踪。")
+        self.items.setMaximumHeight(130)
+        rv.addWidget(self.items)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
@@ -137,7 +145,9 @@ class VerificationDialog(QDialog):
         self._enable()
 
     def _enable(self) -> None:
-        self.save_button.setEnabled(self.current_line() is not None)
+        line = self.current_line()
+        self.save_button.setEnabled(line is not None)
+        self.items.refresh(line.item_id if line is not None else None, bool(line and line.status))
         self.export_button.setEnabled(self.current_view() is not None)
 
     # -- reading -------------------------------------------------------------------------------------
@@ -256,6 +266,19 @@ class VerificationDialog(QDialog):
         self.message.setStyleSheet("")
         self.message.setText(f"已保存：指标“{saved.level3}”{saved.result}" + ("，记为待整改。" if saved.status else "。"))
         return True
+
+    def to_rectification(self) -> bool:
+        """转为整改事项: the chosen 不一致 finding (typing not yet saved is saved first) becomes a 整改 item."""
+        line = self.current_line()
+        if line is not None and (self.result.currentText(), self.note.text()) != (line.result, line.note):
+            if not self.save_check():
+                return False
+            line = self.current_line()
+        if line is None or not line.item_id:
+            self.message.setText("请先选中一条核查结果为“佐证与填报不一致”并已保存的指标。")
+            return False
+        return self.items.make(lambda: sources.from_verification(self.ws, line.item_id, notice=date.today()),
+                               line.item_id, f"指标“{line.level3}”的核查问题")
 
     def export(self, path: Optional[str] = None):
         """导出抽样清单…: the drawn tables of the selected draw to Excel (the op; None when no file)."""
