@@ -34,6 +34,7 @@ class ResultDraft:
     object_name: str = ""  # a project's or department's name is taken from it; else required
     affect_year: str = ""  # blank: year + 1
     amount: str = ""  # 万元
+    count: str = ""  # 数量（份/个）: how many reports a 公开 / 报人大 / 通报 covers (blank: one)
     basis: str = BASIS_OTHER
     basis_id: Optional[int] = None
     explanation: str = ""
@@ -65,6 +66,12 @@ class ResultRow:
     explanation: str = ""
     execution: str = ""
     note: str = ""
+    count: Optional[int] = None  # 数量（份/个）; blank: one
+
+    @property
+    def reports(self) -> int:
+        """The reports (份) this measure stands for: its 数量, one when blank."""
+        return self.count or 1
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """`export results`: a year's 结果应用 table rendered from the service's view (no database here).
 
-The table lists the measures decided in the year grouped by 措施 (序号, 措施, 对象, 金额（万元）,
+The table lists the measures decided in the year grouped by 措施 (序号, 措施, 对象, 数量（份）, 金额（万元）,
 依据, 影响年度, 执行情况), a shaded "<措施>小计" row after each group and a 合计 row at the end
 (blank amounts count as none; a group without any amount shows none). The counts provincial systems collect (问题数, 已整改数, 压减预算金额,
 收回资金, 取消项目数, 调整项目数, 公开, 报人大) are a second sheet 汇总 in xlsx and a block after
@@ -32,7 +32,7 @@ def subtotal_label(measure: str) -> str:
 def columns(view: ResultYear) -> list[Column]:
     fills = tuple((subtotal_label(g.measure), SUBTOTAL_FILL) for g in view.groups) + ((TOTAL, TOTAL_FILL),)
     return [Column("序号", INT, width=6), Column("措施", width=12, fills=fills), Column("对象", width=30),
-            Column("金额（万元）", MONEY, width=14), Column("依据", width=34), Column("影响年度", INT, width=9),
+            Column("数量（份）", INT, width=9), Column("金额（万元）", MONEY, width=14), Column("依据", width=34), Column("影响年度", INT, width=9),
             Column("执行情况", width=24)]
 
 
@@ -43,11 +43,11 @@ def table_rows(view: ResultYear) -> list[list]:
     for group in view.groups:
         for r in group.rows:
             n += 1
-            rows.append([n, r.measure, r.object_name, r.amount_fen, r.basis_text, r.affect_year, r.execution])
+            rows.append([n, r.measure, r.object_name, r.count, r.amount_fen, r.basis_text, r.affect_year, r.execution])
         priced = any(r.amount_fen is not None for r in group.rows)  # 通报, 公开: no 0.00 to read
-        rows.append([None, subtotal_label(group.measure), f"{len(group.rows)}项", group.subtotal_fen if priced else None,
-                     None, None, None])
-    rows.append([None, TOTAL, f"{n}项", view.total_fen, None, None, None])
+        rows.append([None, subtotal_label(group.measure), f"{len(group.rows)}项", None,
+                     group.subtotal_fen if priced else None, None, None, None])
+    rows.append([None, TOTAL, f"{n}项", None, view.total_fen, None, None, None])
     return rows
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from app.domain.results import (BASIS_LINKS, BASIS_OTHER, BASIS_WORDS, ResultCounts, ResultDraft, ResultGroup,
-                                ResultRow)
+from app.domain.results import (BASIS_KEY_EVAL, BASIS_LINKS, BASIS_OTHER, BASIS_WORDS, ResultCounts, ResultDraft,
+                                ResultGroup, ResultRow)
 from app.rules.fields import FieldInvalid, as_text, is_blank, money_wan, year as parse_year
 from app.rules.validation import Report
 
@@ -16,7 +16,7 @@ DEFAULT_MEASURES = ("调减", "取消", "收回", "暂停拨付", "优先保障"
 DEFAULT_BY_GRADE = {"优": "优先保障", "良": "保障", "中": "压缩", "差": "取消"}
 DEFAULT_MONEY = ("调减", "取消", "收回", "压缩")
 DEFAULT_NO_MONEY = ("通报", "公开", "报人大")
-CUT, SQUEEZE, RECOVER, CANCEL = "调减", "压缩", "收回", "取消"
+CUT, SQUEEZE, RECOVER, CANCEL, PUBLISH, TO_CONGRESS = "调减", "压缩", "收回", "取消", "公开", "报人大"
 MAX_TEXT = 2000
 
 
@@ -49,6 +49,7 @@ class CheckedResult:
     affect_year: int
     amount_fen: Optional[int]
     basis: str
+    count: Optional[int]
     explanation: Optional[str]
     execution: Optional[str]
     note: Optional[str]
@@ -84,6 +85,13 @@ def check_draft(draft: ResultDraft, rules: ResultUseRules, object_name: str = ""
         report.add("amount", f"“{measure}”不涉及金额，请清空金额。")
     elif measure in rules.money_measures and is_blank(draft.amount):
         report.add("amount", f"“{measure}”须填写金额（万元）。")
+    count = None
+    if not is_blank(draft.count):
+        text = as_text(draft.count)
+        if not text.isdigit() or not 1 <= int(text) <= 100000:
+            report.add("count", "数量应为1到100000之间的整数（份或个），不填按1计。")
+        else:
+            count = int(text)
     basis = as_text(draft.basis) or BASIS_OTHER
     if basis not in BASIS_WORDS:
         report.add("basis", f"依据应为{'、'.join(BASIS_WORDS)}之一。")
@@ -97,7 +105,7 @@ def check_draft(draft: ResultDraft, rules: ResultUseRules, object_name: str = ""
         texts[key] = value or None
     if not report.ok:
         return None, report
-    return CheckedResult(measure, name, affect, amount, basis, **texts), report
+    return CheckedResult(measure, name, affect, amount, basis, count, **texts), report
 
 
 def group_rows(rows: Iterable[ResultRow], rules: ResultUseRules) -> tuple[ResultGroup, ...]:
@@ -119,10 +127,18 @@ def _object_key(row: ResultRow):
     return ("名称", row.object_name)
 
 
-def count_measures(rows: Iterable[ResultRow], *, problems: int = 0, rectified: int = 0, published: int = 0,
-                   to_congress: int = 0) -> ResultCounts:
+def _reports(rows: list[ResultRow], measure: str, flagged: Iterable[int]) -> int:
+    """Reports 公开 or 报人大: each such measure's 数量 (one when blank), and each evaluation flagged so
+    that no such measure names as its basis (a report is never counted twice)."""
+    named = {r.basis_id for r in rows if r.measure == measure and r.basis == BASIS_KEY_EVAL}
+    return sum(r.reports for r in rows if r.measure == measure) + len(set(flagged) - named)
+
+
+def count_measures(rows: Iterable[ResultRow], *, problems: int = 0, rectified: int = 0,
+                   published: Iterable[int] = (), to_congress: Iterable[int] = ()) -> ResultCounts:
     """压减预算金额 = 调减 + 压缩; 收回资金 = 收回; 取消项目数 / 调整项目数 count distinct objects
-    (调整: 调减 or 压缩). The rest is counted by the caller from the ledger and the evaluations."""
+    (调整: 调减 or 压缩); 公开 and 报人大 count reports (`published` / `to_congress`: the ids of the
+    year's 重点评价 flagged so). 问题数 and 已整改数 are counted by the caller from the ledger."""
     rows = list(rows)
     return ResultCounts(
         problems=problems, rectified=rectified,
@@ -130,4 +146,4 @@ def count_measures(rows: Iterable[ResultRow], *, problems: int = 0, rectified: i
         recovered_fen=sum(r.amount_fen or 0 for r in rows if r.measure == RECOVER),
         cancelled_projects=len({_object_key(r) for r in rows if r.measure == CANCEL}),
         adjusted_projects=len({_object_key(r) for r in rows if r.measure in (CUT, SQUEEZE)}),
-        published=published, to_congress=to_congress)
+        published=_reports(rows, PUBLISH, published), to_congress=_reports(rows, TO_CONGRESS, to_congress))

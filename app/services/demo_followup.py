@@ -5,10 +5,11 @@
   note), all due 2023-10-15 as the report required; four 已销号 before the deadline (完成日期, 财政核验
   通过), three still 整改中, so overdue on any later date. The other reports' summary items stay unlinked.
 - 和硕's 调减130万元 (依据 其他: the report names no evaluation) and 澄江's 调减8825.34万元 linked to
-  its 事前评估 of 教育综合改革专项资金; the 公开 / 通报 / 报人大 the reports describe.
+  its 事前评估 of 教育综合改革专项资金; the 通报 / 公开 / 报人大 the reports describe.
 
-潜江's "12 reports published, 8 to the 人大" are measures here (公开 / 报人大 with the counts in their
-names): the reports do not say which evaluations they were, so no KeyEvaluation carries those flags."""
+潜江's "12 reports published, 8 to the 人大" are measures with their 数量 (12 and 8): the report does not
+say which evaluations they were. 和硕's five published reports and 澄江's five sent to the 人大 are the
+flags on those evaluations, so the year's counts are 17 公开 and 13 报人大, each report counted once."""
 
 from __future__ import annotations
 

@@ -77,7 +77,8 @@ def _row(s, item: ResultApplication) -> ResultRow:
     kind = OBJECT_PROJECT if item.project_id else OBJECT_DEPARTMENT if item.department_id else OBJECT_NAME
     return ResultRow(item.id, item.version, item.year, item.measure, item.object_name, kind, item.project_id,
                      item.department_id, item.amount_fen, item.affect_year, basis, basis_id,
-                     _basis_text(s, basis, basis_id), item.explanation or "", item.execution or "", item.note or "")
+                     _basis_text(s, basis, basis_id), item.explanation or "", item.execution or "", item.note or "",
+                     item.count)
 
 
 def open_measure(ws: Workspace, measure_id: int) -> ResultDraft:
@@ -90,7 +91,8 @@ def open_measure(ws: Workspace, measure_id: int) -> ResultDraft:
         return ResultDraft(year=item.year, measure=item.measure, project_id=item.project_id,
                            department_id=item.department_id, object_name=item.object_name,
                            affect_year=str(item.affect_year or ""),
-                           amount="" if item.amount_fen is None else wan_text(item.amount_fen), basis=basis,
+                           amount="" if item.amount_fen is None else wan_text(item.amount_fen),
+                           count="" if item.count is None else str(item.count), basis=basis,
                            basis_id=basis_id, explanation=item.explanation or "", execution=item.execution or "",
                            note=item.note or "", measure_id=item.id, version=item.version)
 
@@ -105,7 +107,8 @@ def list_year(ws: Workspace, year: int) -> list[ResultRow]:
 
 def year_table(ws: Workspace, year: int) -> ResultYear:
     """The year's table: measures grouped by 措施 with a 小计 each, the 合计, and the counts
-    (问题数 and 已整改数 from the year's 整改台账; 公开 and 报人大 from the year's 重点评价)."""
+    (问题数 and 已整改数 from the year's 整改台账; 公开 and 报人大 from the measures' 数量 and the year's
+    重点评价 flagged so)."""
     rows = list_year(ws, year)
     use = rules(ws)
     with ws.session() as s:
@@ -113,8 +116,8 @@ def year_table(ws: Workspace, year: int) -> ResultYear:
         problems = count(Rectification, Rectification.year == year)
         rectified = count(Rectification, Rectification.year == year,
                           or_(Rectification.status == CLOSED, Rectification.closed.is_(True)))
-        published = count(KeyEvaluation, KeyEvaluation.year == year, KeyEvaluation.published.is_(True))
-        congress = count(KeyEvaluation, KeyEvaluation.year == year, KeyEvaluation.reported_to_congress.is_(True))
+        flagged = lambda flag: s.scalars(select(KeyEvaluation.id).where(KeyEvaluation.year == year, flag.is_(True))).all()  # noqa: E731
+        published, congress = flagged(KeyEvaluation.published), flagged(KeyEvaluation.reported_to_congress)
     groups = group_rows(rows, use)
     return ResultYear(year, groups, sum(g.subtotal_fen for g in groups),
                       count_measures(rows, problems=problems, rectified=rectified, published=published,
@@ -171,7 +174,7 @@ def save(ws: Workspace, draft: ResultDraft, actor: Optional[Actor] = None) -> Re
         if checked is None:
             raise RejectedError("结果应用措施未保存：" + "；".join(p.message for p in report.problems), report)
         values = dict(measure=checked.measure, object_name=checked.object_name, affect_year=checked.affect_year,
-                      amount_fen=checked.amount_fen, source=checked.basis, explanation=checked.explanation,
+                      amount_fen=checked.amount_fen, count=checked.count, source=checked.basis, explanation=checked.explanation,
                       execution=checked.execution, note=checked.note, project_id=draft.project_id,
                       department_id=draft.department_id if draft.project_id is None else None,
                       **_link(s, draft, checked.basis))

@@ -59,6 +59,9 @@ def test_the_2023_result_table_sums_the_cuts_of_heshuo_and_chengjiang(demo_copy)
     assert chengjiang.affect_year == 2024 and chengjiang.object_kind == "项目"
     assert view.counts.rectified >= 4 and view.counts.problems >= 7
     assert {g.measure for g in view.groups} >= {"公开", "报人大", "通报"}
+    # 潜江's 12 published and 8 sent to the 人大 (measures with their 数量), 和硕's 5 published and 澄江's 5
+    # sent (flags on the evaluations): each report counted once
+    assert (view.counts.published, view.counts.to_congress) == (17, 13)
 
 
 def test_the_ledger_export_counts_overdue_days_to_the_date_asked(demo_copy, tmp_path):

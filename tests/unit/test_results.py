@@ -111,6 +111,22 @@ def test_publishing_needs_no_amount_and_a_guarantee_may_carry_one(county):
     assert [r.amount_fen for r in results.list_year(county, 2023)] == [None, None, 3 * WAN]
 
 
+def test_reports_published_and_sent_to_the_congress_are_each_counted_once(county):
+    _key_evals(county, count=3, congress=2)  # three evaluations flagged 公开, two 报人大
+    with county.session() as s:
+        flagged = s.scalars(select(KeyEvaluation.id).where(KeyEvaluation.published.is_(True))
+                            .order_by(KeyEvaluation.id)).first()
+    results.save(county, ResultDraft(year=2023, measure="公开", object_name="12个重点项目绩效评价报告", count="12"))
+    results.save(county, ResultDraft(year=2023, measure="公开", object_name="评价项目0", basis="重点评价",
+                                     basis_id=flagged))  # names a flagged evaluation: that report once
+    results.save(county, ResultDraft(year=2023, measure="报人大", object_name="评价报告汇编"))  # blank 数量: one
+    counts = results.year_table(county, 2023).counts
+    assert (counts.published, counts.to_congress) == (12 + 1 + 2, 1 + 2)
+    assert results.open_measure(county, results.list_year(county, 2023)[0].measure_id).count == "12"
+    with pytest.raises(RejectedError, match="数量应为1到100000之间的整数"):
+        results.save(county, ResultDraft(year=2023, measure="公开", object_name="若干报告", count="十二"))
+
+
 def test_a_stale_form_is_refused_and_a_current_one_saves_and_deletes(county):
     first = _cut_hoshuo(county)
     results.save(county, replace(first, execution="已在2024年预算中调减"))
@@ -180,9 +196,9 @@ def test_export_results_xlsx_has_subtotals_a_total_and_a_counts_sheet(county, tm
     assert table["A1"].value == "2023年度绩效评价结果应用情况表"
     rows = [[c.value for c in r] for r in table.iter_rows(min_row=4)]
     assert [r[1] for r in rows] == ["调减", "调减", "调减小计", "收回", "收回小计", "合计"]
-    assert [str(rows[i][3]) for i in (2, 4, 5)] == ["8955.34", "45.6", "9000.94"]
-    assert rows[0][5] == 2024 and rows[0][2] == "钢城区城市管理局"
-    assert table.cell(4, 4).number_format == "#,##0.00"
+    assert [str(rows[i][4]) for i in (2, 4, 5)] == ["8955.34", "45.6", "9000.94"]
+    assert rows[0][6] == 2024 and rows[0][2] == "钢城区城市管理局" and rows[0][3] is None  # 数量: blank, one
+    assert table.cell(4, 5).number_format == "#,##0.00"
     figures = {r[0].value: (r[1].value, r[2].value) for r in counts.iter_rows(min_row=4)}
     assert str(figures["压减预算金额（万元）"][1]) == "8955.34" and figures["收回资金（万元）"][1] == 45.6
     assert figures["评价报告公开（份）"][0] == 12 and figures["报送人大（份）"][0] == 8

@@ -82,6 +82,9 @@ class ResultForm(FormDialog):
         amount = QLineEdit()
         amount.setPlaceholderText("调减、取消、收回、压缩须填写；通报、公开、报人大不填")
         self.add_field("amount", "金额（万元）", amount)
+        count = QLineEdit()
+        count.setPlaceholderText("公开、报人大、通报涉及的报告份数，如12；不填按1计")
+        self.add_field("count", "数量（份）", count)
         affect = QLineEdit()
         affect.setPlaceholderText(f"不填即{self.year + 1}年")
         self.add_field("affect_year", "影响年度", affect)
@@ -111,7 +114,7 @@ class ResultForm(FormDialog):
             self.bases.append(extra)
             self.widgets["basis"].addItem(extra.text)
             basis = extra.text
-        return dict(measure=d.measure, object=obj, amount=d.amount, affect_year=d.affect_year, basis=basis,
+        return dict(measure=d.measure, object=obj, amount=d.amount, count=d.count, affect_year=d.affect_year, basis=basis,
                     explanation=d.explanation, execution=d.execution)
 
     def chosen_basis(self) -> Optional[Basis]:
@@ -124,7 +127,7 @@ class ResultForm(FormDialog):
         basis = self.chosen_basis()
         return replace(self.draft, measure=raw.get("measure") or "", project_id=project_id,
                        department_id=department_id, object_name="" if (project_id or department_id) else text,
-                       amount=raw.get("amount") or "", affect_year=raw.get("affect_year") or "",
+                       amount=raw.get("amount") or "", count=raw.get("count") or "", affect_year=raw.get("affect_year") or "",
                        basis=basis.word if basis else BASIS_OTHER, basis_id=basis.record_id if basis else None,
                        explanation=raw.get("explanation") or "", execution=raw.get("execution") or "")
 
