@@ -84,8 +84,10 @@ def _small_table(headers: list[str], rows: list[tuple], widths_mm: list[float], 
 
 
 # -- 整改通知书 --------------------------------------------------------------------------------------------
-def notice_file_name(responsible: str) -> str:
-    return "整改通知书-" + (re.sub(r'[\\/:*?"<>|\s]', "_", responsible) or "未填责任单位") + ".pdf"
+def notice_file_name(responsible: str, n: int = 1) -> str:
+    """整改通知书-<单位>.pdf (characters a file name cannot hold as _); the n-th of a clash gets -n."""
+    return ("整改通知书-" + (re.sub(r'[\\/:*?"<>|\s]', "_", responsible) or "未填责任单位")
+            + (f"-{n}" if n > 1 else "") + ".pdf")
 
 
 def _cn_date(d) -> str:

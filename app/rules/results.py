@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from app.domain.results import (BASIS_KEY_EVAL, BASIS_LINKS, BASIS_OTHER, BASIS_WORDS, ResultCounts, ResultDraft,
+from app.domain.results import (BASIS_KEY_EVAL, BASIS_OTHER, BASIS_WORDS, ResultCounts, ResultDraft,
                                 ResultGroup, ResultRow)
 from app.rules.fields import FieldInvalid, as_text, is_blank, money_wan, year as parse_year
 from app.rules.validation import Report
@@ -95,8 +95,6 @@ def check_draft(draft: ResultDraft, rules: ResultUseRules, object_name: str = ""
     basis = as_text(draft.basis) or BASIS_OTHER
     if basis not in BASIS_WORDS:
         report.add("basis", f"依据应为{'、'.join(BASIS_WORDS)}之一。")
-    elif basis in BASIS_LINKS and draft.basis_id is None:
-        report.add("basis", f"请选择作为依据的{basis}记录。")
     texts = {}
     for key, label in (("explanation", "说明"), ("execution", "执行情况"), ("note", "备注")):
         value = as_text(getattr(draft, key))

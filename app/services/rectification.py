@@ -180,7 +180,8 @@ def report(ws: Workspace, draft: RectificationDraft, actor: Optional[Actor] = No
     """报送核验: the stored item must hold its 整改措施 and 完成日期 (save the form first)."""
     def needs(item):
         _refuse(R.report_needs(item.measures or "", item.completed_on))
-    return _move(ws, draft, REPORT, actor, check=needs, verify_result=None, verifier=None, verified_on=None)
+    return _move(ws, draft, REPORT, actor, check=needs, verify_result=None, verifier=None, verified_on=None,
+                 verify_opinion=None)  # a past 未通过's 意见 stays in the audit log, not on the new 核验
 
 
 def verify(ws: Workspace, draft: RectificationDraft, passed: bool, verifier: str, on: Optional[date] = None,
@@ -203,7 +204,8 @@ def close(ws: Workspace, draft: RectificationDraft, actor: Optional[Actor] = Non
 
 
 def set_deadline(ws: Workspace, item_ids: list[int], deadline: date, actor: Optional[Actor] = None) -> int:
-    """One 整改期限 for many items (钢城: one date for all); refused as a whole when one is closed."""
+    """One 整改期限 for many items (钢城: one date for all); refused as a whole, naming the item, when
+    one may no longer be changed (已整改待核验, 已销号 — as its form refuses) or its 反馈日期 is later."""
     actor = actor or ws.actor
     if not item_ids:
         raise RejectedError("请先选择要设置整改期限的整改事项。")
@@ -212,9 +214,15 @@ def set_deadline(ws: Workspace, item_ids: list[int], deadline: date, actor: Opti
         items = list(s.scalars(select(Rectification).where(Rectification.id.in_(item_ids))))
         if len(items) != len(set(item_ids)):
             raise RejectedError("选中的整改事项中有的已被删除，请刷新后重试。")
-        shut = [i for i in items if i.status == CLOSED]
+        shut = [i for i in items if not WORKFLOW.can_edit(i.status)]
         if shut:
-            raise RejectedError(f"选中的整改事项中有{len(shut)}项已销号，不能再改整改期限：{shut[0].description[:30]}")
+            raise RejectedError(f"选中的整改事项中有{len(shut)}项状态为“{shut[0].status}”，不能再改整改期限："
+                                f"{shut[0].description[:30]}。请只选待整改或整改中的事项。")
+        early = [i for i in items if i.feedback_date and deadline < i.feedback_date]
+        if early:
+            raise RejectedError(f"整改期限不能早于反馈日期：选中的事项中有{len(early)}项的反馈日期晚于"
+                                f"{deadline.isoformat()}，如“{early[0].description[:30]}”的反馈日期为"
+                                f"{early[0].feedback_date.isoformat()}。")
         for item in items:
             item.deadline = deadline
         s.flush()
@@ -273,8 +281,10 @@ def export_ledger(ws: Workspace, year: int, at: date, path, fmt: str = "xlsx", j
     return view
 
 
-def notice_view(ws: Workspace, year: int, responsible: str, doc_no: str, issued_on: date) -> NoticeView:
-    rows = tuple(r for r in list_year(ws, year, issued_on).rows if r.responsible == responsible and r.status != CLOSED)
+def notice_view(ws: Workspace, year: int, responsible: str, doc_no: str, issued_on: date,
+                ledger: Optional[LedgerView] = None) -> NoticeView:
+    ledger = ledger or list_year(ws, year, issued_on)
+    rows = tuple(r for r in ledger.rows if r.responsible == responsible and r.status != CLOSED)
     if not rows:
         raise RejectedError(f"“{responsible or '（未填责任单位）'}”{year}年度没有未销号的整改事项，无需发整改通知书。")
     return NoticeView(bureau_name(ws), doc_no, issued_on, responsible, rows)
@@ -288,15 +298,19 @@ def notice(ws: Workspace, year: int, responsible: str, doc_no: str, issued_on: d
 
 
 def notices(ws: Workspace, year: int, doc_no: str, issued_on: date, folder) -> list[Path]:
-    """One 整改通知书 per 责任单位 with open items, into `folder` (named 整改通知书-<单位>.pdf)."""
+    """One 整改通知书 per 责任单位 with open items, into `folder` (named 整改通知书-<单位>.pdf; two units
+    whose names differ only in a character a file name cannot hold get -2, -3 … so none is lost)."""
     from app.io.rectification_reports import notice_file_name, render_notice
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    units = [u.responsible for u in list_year(ws, year, issued_on).units if u.count > u.closed]
-    out = []
-    for unit in units:
-        path = folder / notice_file_name(unit)
-        render_notice(notice_view(ws, year, unit, doc_no, issued_on), path)
-        out.append(path)
+    ledger = list_year(ws, year, issued_on)
+    out: list[Path] = []
+    for unit in [u.responsible for u in ledger.units if u.count > u.closed]:
+        name, n = notice_file_name(unit), 1
+        while folder / name in out:
+            n += 1
+            name = notice_file_name(unit, n)
+        render_notice(notice_view(ws, year, unit, doc_no, issued_on, ledger), folder / name)
+        out.append(folder / name)
     return out

@@ -12,7 +12,7 @@ from typing import Optional
 from sqlalchemy import insert, select
 
 from app import changes
-from app.domain.rectification import CLOSED
+from app.domain.rectification import CLOSED, KEY_EVAL, SELF_EVAL, VERIFICATION
 from app.io.rectification_io import parse_rectifications
 from app.jobs import JobControl, control
 from app.rules import rectification as R
@@ -25,6 +25,13 @@ from db.base import new_uuid
 from db.models import Department, Project, Rectification
 
 
+def project_years(source: str, year: int) -> tuple[int, int]:
+    """Where a row's 项目编码 is looked up: an evaluation found in 年度 judged the year before's budget
+    (钢城 evaluated 2022's projects in 2023), so 重点评价 / 自评 / 真实性核查 look there first; the
+    others (监控, 审计, 事前评估) in 年度 first. Either year is accepted."""
+    return (year - 1, year) if source in (KEY_EVAL, SELF_EVAL, VERIFICATION) else (year, year - 1)
+
+
 def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Optional[Actor] = None) -> str:
     """Import the file all or nothing; the sentence saying what landed."""
     actor = actor or ws.actor
@@ -35,7 +42,7 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     settled = rules(ws)
     refusal = workflow.permission_refusal(actor, WORKFLOW, "新增")
     with ws.session() as s:
-        years = {r.year for r in rows if r.year}
+        years = {y for r in rows if r.year for y in (r.year, r.year - 1)}
         p = Project.__table__
         projects = {(y, c): (pid, region, unit) for pid, y, c, region, unit in s.execute(
             select(p.c.id, p.c.year, p.c.code, p.c.region_code, p.c.unit_id).where(p.c.year.in_(years or {0})))}
@@ -48,10 +55,12 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
                 break
             found = None
             if r.project_code and r.year:
-                found = projects.get((r.year, r.project_code))
+                found = next(filter(None, (projects.get((y, r.project_code)) for y in project_years(r.source, r.year))),
+                             None)
                 if found is None:
                     problems.append(CellProblem("整改事项", r.row, "项目编码",
-                                                f"应为{r.year}年度已有的项目编码（不针对项目时不填）", r.project_code))
+                                                f"应为{r.year}或{r.year - 1}年度已有的项目编码（不针对项目时不填）",
+                                                r.project_code))
             feedback, deadline = R.default_dates(settled, feedback=r.feedback_date, deadline=r.deadline)
             pid, region, unit = found or (None, home, None)
             values.append({

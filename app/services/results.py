@@ -157,7 +157,7 @@ def _object_name(s, draft: ResultDraft) -> str:
 def _link(s, draft: ResultDraft, basis: str) -> dict:
     links = {attr: None for attr in BASIS_LINKS.values()}
     model = _LINK_MODELS.get(basis)
-    if model is not None:
+    if model is not None and draft.basis_id is not None:  # the word alone: a report naming no record
         if s.get(model, draft.basis_id) is None:
             raise RejectedError(f"作为依据的{basis}记录已被删除，请重新选择依据。")
         links[BASIS_LINKS[basis]] = draft.basis_id

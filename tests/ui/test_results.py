@@ -108,3 +108,35 @@ def test_export_the_years_table(qtbot, page, settle, tmp_path):
     page.export(str(path))
     settle()
     assert path.exists() and path.stat().st_size > 0
+
+
+def test_editing_keeps_next_years_project_and_a_basis_naming_no_record(qtbot, page, settle):
+    """澄江's cut decided in 2023 on the 2024 project, and 潜江's 12 published reports (依据 重点评价,
+    naming no evaluation): changing only 执行情况 keeps the project link and the 依据."""
+    from app.services import projects
+    from tests.support import project_raw
+
+    nxt = projects.save_project(page.ws, project_raw(code="CJ2024031", name="教育综合改革专项资金", year="2024"))
+    form = page.add()
+    qtbot.addWidget(form)
+    _choose(form.widgets["object"], "教育综合改革专项资金（2024年）")  # next year's project is offered
+    form.widgets["measure"].setCurrentText("调减")
+    form.widgets["amount"].setText("8825.34")
+    form.try_save()
+    settle()
+    assert not form.isVisible(), form.error_text("object")
+    assert [r.measure for r in svc.measures_for(page.ws, nxt)] == ["调减"]
+    published = svc.save(page.ws, ResultDraft(year=2023, measure="公开", object_name="12个重点项目绩效评价报告",
+                                              count="12", basis="重点评价"))
+    settle()
+    for n, row in enumerate(page.model.rows()):
+        if row.measure in ("调减", "公开"):
+            page.view.selectRow(n)
+            form = page.edit(page._selected())
+            qtbot.addWidget(form)
+            form.widgets["execution"].setPlainText("已执行")
+            form.try_save()
+            settle()
+    assert [r.execution for r in svc.measures_for(page.ws, nxt)] == ["已执行"]  # still on the 2024 project
+    kept = svc.open_measure(page.ws, published.measure_id)
+    assert (kept.basis, kept.basis_id, kept.count, kept.execution) == ("重点评价", None, "12", "已执行")

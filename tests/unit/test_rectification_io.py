@@ -64,6 +64,16 @@ def test_an_import_lands_with_defaulted_deadlines_and_closed_items_need_no_verif
     assert rows["满意度调查未开展"].responsible == UNIT_A  # the project's unit when none is written
 
 
+def test_a_problem_found_this_year_links_the_evaluated_project_of_the_year_before(year, tmp_path):
+    """钢城: problems found in 2023 evaluating 2022's budgets are 2023 items on 2022's projects; here
+    a 2024 row of a 2023 project's evaluation, and a 2024 monitoring row that has no 2024 project."""
+    path = _fill(tmp_path / "in.xlsx", [_row(年度=2024, 反馈日期="2024-09-15"),
+                                        _row(年度=2024, 来源="监控", 问题描述="执行进度滞后", 反馈日期="2024-09-15")])
+    assert "2项整改事项" in import_file(year, path)
+    rows = rect.list_year(year, 2024, date(2024, 9, 30)).rows
+    assert {(r.source, r.project_code, r.year) for r in rows} == {("重点评价", "DH2023002", 2024), ("监控", "DH2023002", 2024)}
+
+
 def test_every_bad_cell_is_named_and_nothing_lands(year, tmp_path):
     path = _fill(tmp_path / "bad.xlsx", [
         _row(反馈日期="9月15日"), _row(来源="巡察"), _row(问题类别="其他"), _row(状态="逾期"),
@@ -73,7 +83,7 @@ def test_every_bad_cell_is_named_and_nothing_lands(year, tmp_path):
     named = {(c.row, c.header) for c in refused.value.cells}
     assert named == {(4, "反馈日期"), (5, "来源"), (6, "问题类别"), (7, "状态"), (8, "项目编码"), (9, "整改措施"),
                      (9, "完成日期"), (10, "问题描述")}
-    assert "2023年度已有的项目编码" in next(c.message() for c in refused.value.cells if c.header == "项目编码")
+    assert "应为2023或2022年度已有的项目编码" in next(c.message() for c in refused.value.cells if c.header == "项目编码")
     assert rect.list_year(year, 2023, date(2023, 11, 1)).rows == ()
 
 

@@ -63,8 +63,10 @@ def test_the_unit_reports_the_bureau_fails_it_then_passes_and_closes(county, tmp
     item = rect.verify(county, item, False, "李四", date(2023, 10, 12), "台账不完整")
     assert item.verify_opinion == "台账不完整"  # kept on the item for the form to show
     assert (item.status, item.verify_result) == ("整改中", "未通过")
-    item = rect.verify(county, rect.report(county, item), True, "李四", date(2023, 10, 14))
-    assert (item.status, item.verify_result, item.verifier) == ("已整改待核验", "通过", "李四")
+    again = rect.report(county, item)
+    assert again.verify_opinion == ""  # the 未通过 意见 does not carry over to the next 核验
+    item = rect.verify(county, again, True, "李四", date(2023, 10, 14))
+    assert (item.status, item.verify_result, item.verifier, item.verify_opinion) == ("已整改待核验", "通过", "李四", "")
     item = rect.close(county, item)
     assert item.status == "已销号" and item.closed
     with pytest.raises(RejectedError):
@@ -97,11 +99,16 @@ def test_overdue_on_a_date_and_never_once_closed(county):
 
 def test_one_deadline_for_many_items_but_not_for_a_closed_one(county):
     a, b = _hand(county, "问题一"), _hand(county, "问题二")
+    with pytest.raises(RejectedError, match="整改期限不能早于反馈日期.*2023-09-21"):  # 反馈日期 notice + 20 days
+        rect.set_deadline(county, [a.item_id, b.item_id], date(2023, 9, 20))
     assert rect.set_deadline(county, [a.item_id, b.item_id], date(2023, 10, 15)) == 2
     assert {rect.open_item(county, i).deadline for i in (a.item_id, b.item_id)} == {date(2023, 10, 15)}
     b = rect.open_item(county, b.item_id)
     b = rect.save(county, replace(rect.start(county, b), measures="已整改", completed_on=date(2023, 10, 1)))
-    rect.close(county, rect.verify(county, rect.report(county, b), True, "李四", date(2023, 10, 2)))
+    reported = rect.report(county, b)
+    with pytest.raises(RejectedError, match="已整改待核验"):  # its form may not change it either
+        rect.set_deadline(county, [a.item_id, b.item_id], date(2023, 12, 31))
+    rect.close(county, rect.verify(county, reported, True, "李四", date(2023, 10, 2)))
     with pytest.raises(RejectedError, match="已销号"):
         rect.set_deadline(county, [a.item_id, b.item_id], date(2023, 12, 31))
     assert rect.open_item(county, a.item_id).deadline == date(2023, 10, 15)
@@ -173,3 +180,11 @@ def test_the_key_evaluation_action_still_works_and_its_item_is_on_the_ledger(yea
     key_eval.to_rectification(year, draft, "绩效目标不明确")
     rows = rect.items_of_source(year, "重点评价", draft.eval_id)
     assert [(r.source, r.status, r.description) for r in rows] == [("重点评价", "待整改", "绩效目标不明确")]
+
+
+def test_two_units_whose_names_make_the_same_file_name_get_a_notice_each(county, tmp_path):
+    _hand(county, "问题一", unit="教育局/一中")
+    _hand(county, "问题二", unit="教育局:一中")
+    made = rect.notices(county, 2023, "钢财绩〔2023〕12号", date(2023, 9, 1), tmp_path)
+    assert sorted(p.name for p in made) == ["整改通知书-教育局_一中-2.pdf", "整改通知书-教育局_一中.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in made)

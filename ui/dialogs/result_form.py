@@ -4,7 +4,8 @@ shown with its grade, or 其他) with the measure the pack suggests for that gra
 the officer decides, nothing is filled in by itself — 说明 and 执行情况. Checked as the user types
 (app.rules.results.check_draft); 保存 goes through app.services.results.save.
 
-依据 offered: 重点评价 of the year and the year before (钢城 evaluated 2022's budgets in 2023), 自评表 of
+依据 offered: each word alone (a report that names no record: 潜江's 12 published reports), 重点评价 of
+the year and the year before (钢城 evaluated 2022's budgets in 2023), 自评表 of
 the same two years, 事前评估 of the year and the next (assessed for next year's budget)."""
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Optional
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from app.domain.results import BASIS_EXANTE, BASIS_KEY_EVAL, BASIS_OTHER, BASIS_SELF_EVAL, ResultDraft
+from app.domain.results import (
+    BASIS_EXANTE, BASIS_KEY_EVAL, BASIS_MONITORING, BASIS_OTHER, BASIS_SELF_EVAL, ResultDraft,
+)
 from app.rules.results import check_draft
 from app.services import results as svc
 from app.services.workspace import Workspace
@@ -25,20 +28,22 @@ NO_BASIS = "（其他，不关联评价）"
 
 @dataclass(frozen=True)
 class Basis:
-    word: str  # 重点评价 / 自评 / 事前评估
-    record_id: int
-    name: str
-    grade: str
+    word: str  # 重点评价 / 自评 / 监控 / 事前评估
+    record_id: Optional[int]  # None: the word alone (a report that names no record)
+    name: str = ""
+    grade: str = ""
 
     @property
     def text(self) -> str:
+        if self.record_id is None:
+            return f"{self.word}（未关联具体记录）"
         return f"{self.word}：{self.name}" + (f"（{self.grade}）" if self.grade else "")
 
 
 def bases(ws: Workspace, year: int) -> list[Basis]:
     from app.services import exante_year, key_eval_year, self_eval_year
 
-    found: list[Basis] = []
+    found = [Basis(word, None) for word in (BASIS_KEY_EVAL, BASIS_SELF_EVAL, BASIS_MONITORING, BASIS_EXANTE)]
     for y in (year, year - 1):
         found += [Basis(BASIS_KEY_EVAL, r.eval_id, f"{r.year}年 {r.object_name}", r.grade)
                   for r in key_eval_year.list_year(ws, y)]
@@ -51,11 +56,14 @@ def bases(ws: Workspace, year: int) -> list[Basis]:
 
 
 def objects(ws: Workspace, year: int) -> dict[str, tuple[Optional[int], Optional[int]]]:
-    """Chooser text → (project_id, department_id): the year's projects, then the departments."""
+    """Chooser text → (project_id, department_id): the year's projects, the next year's (a measure
+    decided now on next year's budget, as 澄江's cut after its 事前评估), then the departments."""
     from app.services.base_data import list_departments
     from app.services.exante import projects_of_year
 
     chosen = {f"项目：{code} {name}": (pid, None) for pid, code, name in projects_of_year(ws, year)}
+    chosen.update({f"项目：{code} {name}（{year + 1}年）": (pid, None)
+                   for pid, code, name in projects_of_year(ws, year + 1)})
     chosen.update({f"部门：{d.name}": (None, d.id) for d in list_departments(ws)})
     return chosen
 
@@ -108,6 +116,10 @@ class ResultForm(FormDialog):
         obj = next((text for text, ids in self.objects.items()
                     if ids == (d.project_id, d.department_id if d.project_id is None else None)
                     and (d.project_id or d.department_id)), d.object_name)
+        if (d.project_id or d.department_id) and obj == d.object_name:  # a project of another year: kept
+            obj = f"{'项目' if d.project_id else '部门'}：{d.object_name}（已选）"
+            self.objects[obj] = (d.project_id, None if d.project_id else d.department_id)
+            self.widgets["object"].addItem(obj)
         basis = next((b.text for b in self.bases if b.word == d.basis and b.record_id == d.basis_id), NO_BASIS)
         if basis == NO_BASIS and d.basis_id is not None:  # outside the offered years: keep it offered
             extra = Basis(d.basis, d.basis_id, f"已选记录（{d.basis}）", "")
@@ -132,7 +144,9 @@ class ResultForm(FormDialog):
                        explanation=raw.get("explanation") or "", execution=raw.get("execution") or "")
 
     def _check(self, raw: dict):
-        return check_draft(self.draft_of(raw), self.rules)[1]
+        draft = self.draft_of(raw)
+        chosen = (raw.get("object") or "").strip() if (draft.project_id or draft.department_id) else ""
+        return check_draft(draft, self.rules, chosen)[1]  # a chosen project or department is the object
 
     def _save(self, raw: dict) -> ResultDraft:
         self.draft = svc.save(self.ws, self.draft_of(raw))
@@ -148,5 +162,5 @@ class ResultForm(FormDialog):
         else:
             self.suggestion.setText("所选依据没有评价等级，规则方案没有建议的措施。")
         obj = self.widgets["object"]
-        if basis is not None and not obj.currentText().strip():
+        if basis is not None and basis.record_id is not None and not obj.currentText().strip():
             obj.setEditText(basis.name.split(" ", 1)[-1])
