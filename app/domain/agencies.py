@@ -52,24 +52,6 @@ def phone(raw: Any) -> Optional[str]:
     return text
 
 
-def day(raw: Any) -> Optional[date]:
-    """Optional date: 2023-04-01, 2023/4/1, 2023.4.1 or 2023年4月1日."""
-    if isinstance(raw, date):
-        return raw
-    text = F.as_text(raw)
-    if not text:
-        return None
-    m = re.fullmatch(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?", text)
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else _bad_day()
-    except ValueError:
-        return _bad_day()
-
-
-def _bad_day():
-    raise FieldInvalid("应为日期，如 2023-04-01")
-
-
 AGENCY_FIELDS = [
     F.FieldSpec("name", "机构名称", F.text(200), True),
     F.FieldSpec("credit_code", "统一社会信用代码", credit_code, hint=CREDIT_FORM[1:]),
@@ -81,8 +63,8 @@ AGENCY_FIELDS = [
 CONTRACT_FIELDS = [
     F.FieldSpec("name", "合同名称", F.text(200), True),
     F.FieldSpec("amount", "合同金额（万元）", F.money_wan(required=False)),
-    F.FieldSpec("start", "开始日期", day),
-    F.FieldSpec("finish", "结束日期", day),
+    F.FieldSpec("start", "开始日期", F.day),
+    F.FieldSpec("finish", "结束日期", F.day),
     F.FieldSpec("scope", "委托范围", F.text(2000, required=False)),
 ]
 

@@ -2,11 +2,15 @@
 
 The table lists the measures decided in the year grouped by 措施 (序号, 措施, 对象, 数量（份）, 金额（万元）,
 依据, 影响年度, 执行情况), a shaded "<措施>小计" row after each group and a 合计 row at the end
-(blank amounts count as none; a group without any amount shows none). The counts provincial systems collect (问题数, 已整改数, 压减预算金额,
+(blank amounts count as none; a group without any amount shows none); the 结果应用 page shows the same
+lines (table_lines). The counts provincial systems collect (问题数, 已整改数, 压减预算金额,
 收回资金, 取消项目数, 调整项目数, 公开, 报人大) are a second sheet 汇总 in xlsx and a block after
 the table in the PDF."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
 
 from app.domain.results import ResultYear
 from app.io.columns import INT, MONEY, Column
@@ -36,19 +40,46 @@ def columns(view: ResultYear) -> list[Column]:
             Column("执行情况", width=24)]
 
 
-def table_rows(view: ResultYear) -> list[list]:
-    """Each group's rows (序号 running through the year), its 小计, then the 合计."""
-    rows: list[list] = []
+@dataclass(frozen=True)
+class TableLine:
+    """A line of the year's table as the page shows it and the export prints it: a measure
+    (measure_id set) or a 小计 / 合计 row. The first eight fields are the table's columns."""
+
+    seq: Optional[int]
+    measure: str
+    object_name: str
+    count: Optional[int]
+    amount_fen: Optional[int]
+    basis_text: Optional[str]
+    affect_year: Optional[int]
+    execution: Optional[str]
+    measure_id: Optional[int] = None
+    version: Optional[int] = None
+
+    def cells(self) -> list:
+        return [self.seq, self.measure, self.object_name, self.count, self.amount_fen, self.basis_text,
+                self.affect_year, self.execution]
+
+
+def table_lines(view: ResultYear) -> list[TableLine]:
+    """Each group's measures (序号 running through the year), its 小计, then the 合计."""
+    lines: list[TableLine] = []
     n = 0
     for group in view.groups:
         for r in group.rows:
             n += 1
-            rows.append([n, r.measure, r.object_name, r.count, r.amount_fen, r.basis_text, r.affect_year, r.execution])
+            lines.append(TableLine(n, r.measure, r.object_name, r.count, r.amount_fen, r.basis_text, r.affect_year,
+                                   r.execution, r.measure_id, r.version))
         priced = any(r.amount_fen is not None for r in group.rows)  # 通报, 公开: no 0.00 to read
-        rows.append([None, subtotal_label(group.measure), f"{len(group.rows)}项", None,
-                     group.subtotal_fen if priced else None, None, None, None])
-    rows.append([None, TOTAL, f"{n}项", None, view.total_fen, None, None, None])
-    return rows
+        lines.append(TableLine(None, subtotal_label(group.measure), f"{len(group.rows)}项", None,
+                               group.subtotal_fen if priced else None, None, None, None))
+    lines.append(TableLine(None, TOTAL, f"{n}项", None, view.total_fen, None, None, None))
+    return lines
+
+
+def table_rows(view: ResultYear) -> list[list]:
+    """The table's cells, line by line (table_lines)."""
+    return [line.cells() for line in table_lines(view)]
 
 
 COUNT_COLUMNS = [Column("指标", width=24), Column("数量", INT, width=10), Column("金额（万元）", MONEY, width=16)]

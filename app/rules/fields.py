@@ -144,6 +144,28 @@ def month(required: bool = False) -> Callable[[Any], str | None]:
     return parse
 
 
+DAY_EXPECTED = "应为日期，如2023-10-15（可不填）"
+_DAY = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?")
+
+
+def day(raw: Any) -> date | None:
+    """Optional date: a date cell, or 2023-10-15, 2023/10/15, 2023.10.15, 2023年10月15日; None when blank."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    value = as_text(raw)
+    if not value:
+        return None
+    m = _DAY.fullmatch(value)
+    if m is None:
+        raise FieldInvalid(DAY_EXPECTED)
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise FieldInvalid(DAY_EXPECTED) from None
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """One field of a form/import: its key, its label (also the Excel header), how to parse it."""

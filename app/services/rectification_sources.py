@@ -123,6 +123,3 @@ def from_exante(ws: Workspace, assessment_id: int, notice: Optional[date] = None
                       requirement=ex.report_suggestions or ex.expert_opinion or "", project_id=ex.project_id,
                       department_id=ex.department_id, responsible=_unit_name(s, project) if project else "")
     return _create(ws, actor, notice, category, source=EXANTE, link="exante_id", **values)
-
-
-# -- 佐证材料 ------------------------------------------------------------------------------------------------

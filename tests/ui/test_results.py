@@ -140,3 +140,15 @@ def test_editing_keeps_next_years_project_and_a_basis_naming_no_record(qtbot, pa
     assert [r.execution for r in svc.measures_for(page.ws, nxt)] == ["已执行"]  # still on the 2024 project
     kept = svc.open_measure(page.ws, published.measure_id)
     assert (kept.basis, kept.basis_id, kept.count, kept.execution) == ("重点评价", None, "12", "已执行")
+
+
+def test_the_page_shows_the_exported_tables_lines_with_its_columns(qtbot, page, settle):
+    from app.io.results_reports import columns, table_rows
+
+    svc.save(page.ws, ResultDraft(year=2023, measure="公开", object_name="重点评价报告", count="12"))
+    svc.save(page.ws, ResultDraft(year=2023, measure="调减", object_name="和硕县某项目", amount="130"))
+    settle()
+    view = svc.year_table(page.ws, 2023)
+    assert [line.cells() for line in page.model.rows()] == table_rows(view)
+    assert [c.header for c in page.model.columns] == [c.header for c in columns(view)]
+    assert [page.model.index(0, 3).data(), page.model.index(2, 3).data()] == ["", "12"]  # 数量（份）

@@ -124,3 +124,21 @@ def test_the_ledger_pdf_and_one_notice_per_unit(county, tmp_path):
                  "2023年9月1日"):
         assert said in notice
     assert "满意度调查未开展" not in notice
+
+
+def test_cells_are_read_as_the_user_sees_them_and_checked_by_the_forms_rules(tmp_path):
+    path = _fill(tmp_path / "cells.xlsx", [
+        _row(来源编号=3.0, 年度=2023.0, 反馈日期=20231015.0),
+        _row(问题描述="  ", 反馈日期="2023-09-15", 整改期限="2023/9/1"),
+        _row(状态="已整改待核验", 完成日期="不知道"),
+        _row(来源=" ", 问题类别=None, 状态=None, 反馈日期=None)])
+    rows, problems = rio.parse_rectifications(path)
+    said = {(p.row, p.header): (p.expected, p.actual) for p in problems}
+    assert said == {
+        (4, "反馈日期"): ("应为日期，如2023-10-15（可不填）", "20231015"),
+        (5, "问题描述"): ("为必填项", ""),
+        (5, "整改期限"): ("不能早于反馈日期", "2023/9/1"),
+        (6, "整改措施"): ("状态为已整改待核验的事项须填写整改措施", ""),
+        (6, "完成日期"): ("应为日期，如2023-10-15（可不填）", "不知道")}  # named once: unreadable
+    assert (rows[0].source_ref, rows[0].year, rows[0].feedback_date) == ("3", 2023, None)
+    assert (rows[3].source, rows[3].category, rows[3].status) == ("审计", "", "待整改")  # blank: the defaults

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.rectification import CATEGORIES, PASSED, TO_VERIFY, RectificationDraft
-from app.io.rectification_io import parse_date
 from app.rules import fields as F
+from app.rules.fields import day as parse_date
 from app.rules.validation import RejectedError
 from app.services import rectification as svc
 from app.services.workspace import Workspace

@@ -1,5 +1,6 @@
 """结果应用 page: the measures decided in the page's year grouped by 措施, a “<措施>小计” row after
-each group and a 合计 row (as the exported table prints them), the counts provincial systems collect
+each group and a 合计 row (the exported table's own lines, app.io.results_reports.table_lines, with
+its columns), the counts provincial systems collect
 below; 新增措施…, 编辑… (or a double-click on a measure), 删除, 导出… (xlsx or pdf, by the file name).
 
 Read in the background (ui.ops.Loader) when built, when the year changes and whenever 结果应用,
@@ -7,14 +8,13 @@ Read in the background (ui.ops.Loader) when built, when the year changes and whe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.results import ResultYear
 from app.io.columns import format_value
-from app.io.results_reports import NONE_YET, TOTAL, subtotal_label
+from app.io.results_reports import NONE_YET, TableLine, table_lines
 from app.rules.validation import RejectedError
 from app.services import results as svc
 from app.stages.results import STAGE
@@ -30,41 +30,10 @@ from ui.workers import EXCEL_OR_PDF, export_to, format_of
 LOADING = "正在读取…"
 
 
-@dataclass(frozen=True)
-class Line:
-    """A line of the table: a measure (measure_id set) or a 小计 / 合计 row."""
-
-    seq: Optional[int]
-    measure: str
-    object_name: str
-    amount_fen: Optional[int]
-    basis_text: str
-    affect_year: Optional[int]
-    execution: str
-    measure_id: Optional[int] = None
-    version: Optional[int] = None
-
-
 COLUMNS = [ModelColumn("序号", "seq", "int", width=50), ModelColumn("措施", "measure", width=110),
-           ModelColumn("对象", "object_name", width=300), ModelColumn("金额（万元）", "amount_fen", "money", width=110),
-           ModelColumn("依据", "basis_text", width=330), ModelColumn("影响年度", "affect_year", "int", width=70),
-           ModelColumn("执行情况", "execution", width=220)]
-
-
-def lines(view: ResultYear) -> list[Line]:
-    """Each group's measures (序号 running through the year), its 小计, then the 合计."""
-    out: list[Line] = []
-    n = 0
-    for group in view.groups:
-        for r in group.rows:
-            n += 1
-            out.append(Line(n, r.measure, r.object_name, r.amount_fen, r.basis_text, r.affect_year, r.execution,
-                            r.measure_id, r.version))
-        priced = any(r.amount_fen is not None for r in group.rows)
-        out.append(Line(None, subtotal_label(group.measure), f"{len(group.rows)}项",
-                        group.subtotal_fen if priced else None, "", None, ""))
-    out.append(Line(None, TOTAL, f"{n}项", view.total_fen, "", None, ""))
-    return out
+           ModelColumn("对象", "object_name", width=300), ModelColumn("数量（份）", "count", "int", width=70),
+           ModelColumn("金额（万元）", "amount_fen", "money", width=110), ModelColumn("依据", "basis_text", width=330),
+           ModelColumn("影响年度", "affect_year", "int", width=70), ModelColumn("执行情况", "execution", width=220)]
 
 
 def counts_text(view: ResultYear) -> str:
@@ -116,7 +85,7 @@ class ResultsPage(StagePage):
         self.status.setText("")
         self.heading.setText(f"{view.year}年度绩效评价结果应用措施" + ("" if view.rows else f"（{NONE_YET}）"))
         with keeping_place(self.view, lambda line: line.measure_id or line.measure):
-            self.model.set_rows(lines(view))
+            self.model.set_rows(table_lines(view))
         self.counts.setText("汇总：" + counts_text(view))
 
     def _failed(self, error: BaseException) -> None:
@@ -127,7 +96,7 @@ class ResultsPage(StagePage):
         rows = self.view.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
-    def _measure_at(self, row: int, what: str) -> Optional[Line]:
+    def _measure_at(self, row: int, what: str) -> Optional[TableLine]:
         line = self.model.row_at(row) if 0 <= row < self.model.rowCount() else None
         if line is None or line.measure_id is None:
             messages.show_error(self, RejectedError(f"请先在表中选中一条结果应用措施（小计、合计行不能{what}）。"), what)
