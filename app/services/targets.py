@@ -165,9 +165,9 @@ def review(ws: Workspace, draft: TargetDraft, scores: dict[str, Decimal], passed
     scored_text = f"（审核得分{score}）" if score is not None else ""
     with ws.session() as s:
         target = workflow.move(s, TARGETS, draft.target_id, draft.version, step.action, actor,
-                               reason="" if passed else opinion,
+                               reason="" if passed else opinion, opinion=opinion,
                                summary=f"{step.target}{scored_text}：{opinion}", review_score=score)
-        s.add(TargetReview(target_id=target.id, reviewer_role="绩效科", reviewer=reviewer or actor.name,
+        s.add(TargetReview(target_id=target.id, reviewer_role=actor.role or "绩效科", reviewer=reviewer or actor.name,
                            scores=json.dumps({k: str(v) for k, v in scores.items()}, ensure_ascii=False) if scored
                            else None, score=score, decision=step.target, opinion=opinion, reviewed_on=date.today(),
                            rule_pack_version=ws.rule_pack().version, region_code=target.region_code))

@@ -9,16 +9,21 @@ entry — all in the caller's transaction, so a refused step writes nothing.
     with ws.session() as s:
         target = workflow.move(s, TARGETS, target_id, version, "提交", actor)
 
-Until logins exist the actor is the computer's own user (`local_actor`). A later issue adds
-roles: it appends a check to PERMISSION_CHECKS and nothing else changes."""
+On a database without users the actor is the computer's own user (`local_actor`, no role: all
+allowed). With users, PERMISSION_CHECKS holds app.services.access.permission: the pack says which
+role takes which step, and a submitted record climbs its review chain — 审核通过 at a level that is
+not the last keeps it 已提交 and hands it to the next level (`review_level`); 退回修改 at any level
+sends it back. Each level's decision and opinion is kept (ReviewOpinion) for the printed form."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from app.rules.roles import REVIEW_STEPS
 from app.rules.validation import RejectedError
 from app.services import audit
+from app.services.access import permission as _role_permission
 from app.services.actor import Actor, local_actor  # noqa: F401 - local_actor: re-exported
 
 # -- one vocabulary across stages --------------------------------------------------------------------
@@ -49,6 +54,7 @@ REOPEN_APPROVED = Step("退回", (APPROVED,), RETURNED, True, "退回已批复�
 REOPEN_PASSED = Step("退回", (PASSED,), RETURNED, True, "退回已审核通过的记录必须填写原因。")
 FINALIZE = Step("定稿", (PASSED,), FINALIZED)
 REOPEN_FINALIZED = Step("退回", (FINALIZED,), RETURNED, True, "退回已定稿的评价必须填写原因。")
+DECISIONS = (*REVIEW_STEPS, APPROVE.action, FINALIZE.action, "退回")  # kept per level as 审核意见
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ class Workflow:
 
 # A permission check answers None (allowed) or the sentence refusing the actor; logins plug in here.
 PermissionCheck = Callable[[Actor, Workflow, str, Any], Optional[str]]
-PERMISSION_CHECKS: list[PermissionCheck] = []
+PERMISSION_CHECKS: list[PermissionCheck] = [_role_permission]
 
 
 def permission_refusal(actor: Actor, wf: Workflow, action: str, record: Any = None) -> Optional[str]:
@@ -107,6 +113,18 @@ def permit(actor: Actor, wf: Workflow, action: str, record: Any = None) -> None:
         raise RejectedError(refusal)
 
 
+def offered(wf: Workflow, record: Any, actor: Actor) -> tuple[str, ...]:
+    """The steps the form offers on a stored record: those its state allows and the actor may take
+    (a step the user may not take is not offered; taken another way, it is refused in a sentence)."""
+    return tuple(dict.fromkeys(a for a in wf.actions_from(record.status)
+                               if permission_refusal(actor, wf, a, record) is None))
+
+
+def may_edit(wf: Workflow, record: Any, actor: Actor) -> bool:
+    """The form's fields are editable: the state allows changes and the actor may make them."""
+    return wf.can_edit(record.status) and permission_refusal(actor, wf, "修改", record) is None
+
+
 def change_refusal(wf: Workflow, status: str, actor: Actor, record: Any = None) -> Optional[str]:
     """Why the record's content may not be changed by the actor — its state, or a permission — as
     the words an import puts after a bad cell (None: it may). The form's save refuses the same."""
@@ -124,11 +142,26 @@ def load(s, wf: Workflow, record_id: int, version: int, allowed: tuple[str, ...]
     if record is None:
         raise RejectedError(f"{wf.this}已被删除，您的修改没有保存。")
     if record.version != version:
-        raise RejectedError(f"{wf.this}刚被其他人修改过（或被导入更新），您的修改没有保存。请重新打开后再改。")
+        raise RejectedError(f"{wf.this}{_changed_by(s, record)}，您的修改没有保存（您填写的内容仍在窗口中，可复制留存）。"
+                            "请重新打开后再改。")
     if record.status not in allowed:
         raise RejectedError(f"{wf.noun}当前状态为“{record.status}”，不能{action}。")
     permit(actor, wf, action, record)
     return record
+
+
+def _changed_by(s, record: Any) -> str:
+    """刚被张三于11月30日 10:05修改过 — who changed the record last and when (from the audit log)."""
+    from sqlalchemy import select
+
+    from db.models import AuditLog
+
+    uuid = getattr(record, "uuid", None)
+    last = s.scalars(select(AuditLog).where(AuditLog.entity_uuid == uuid).order_by(AuditLog.id.desc())
+                     .limit(1)).first() if uuid else None
+    if last is None:
+        return "刚被其他人修改过（或被导入更新）"
+    return f"刚被{last.user}于{last.at.month}月{last.at.day}日 {last.at:%H:%M}修改过（{last.action}）"
 
 
 def edit(s, wf: Workflow, record_id: int, version: int, actor: Actor) -> Any:
@@ -155,20 +188,38 @@ def check_reason(wf: Workflow, action: str, reason: str, status: Optional[str] =
 
 
 def move(s, wf: Workflow, record_id: int, version: int, action: str, actor: Actor, *, reason: str = "",
-         summary: str = "", **fields: Any) -> Any:
+         summary: str = "", opinion: str = "", **fields: Any) -> Any:
     """Take one step: check reason, version, state and permission; set the new state (and any
-    `fields`), flush so the version moves, and write the audit entry. Returns the record."""
+    `fields`), flush so the version moves, and write the audit entry and, for a decision (审核,
+    批复, 定稿, 退回), the level's opinion (`opinion`, else the reason). Returns the record."""
     if all(step.needs_reason for step in wf.steps if step.action == action):
         check_reason(wf, action, reason)  # before anything is read
     record = load(s, wf, record_id, version, wf.sources(action), actor, action)
     step = wf.step(action, record.status)
     check_reason(wf, action, reason, record.status)
-    record.status = step.target
+    level = getattr(record, "review_level", 0) or 0
+    rights = actor.rights if actor.role else None
+    climbs = (rights is not None and step is not None and step.action == PASS.action and record.status == SUBMITTED
+              and level < rights.last_level(wf.noun))
+    level_name = rights.level_name(wf.noun, step.action, level) if rights is not None else "审核"
+    record.status = SUBMITTED if climbs else step.target
+    if hasattr(record, "review_level"):
+        record.review_level = level + 1 if climbs else 0
     for key, value in fields.items():
         setattr(record, key, value)
     s.flush()
-    said = summary or f"{wf.noun}{action}，状态：{step.target}"
+    if climbs:
+        said = summary or f"{wf.noun}{level_name}通过，转{rights.level(wf.noun, level + 1).name}"
+    else:
+        said = summary or f"{wf.noun}{action}，状态：{step.target}"
     if reason.strip() and reason.strip() not in said:
         said += f"；原因：{reason.strip()}"
-    audit.record(s, action, wf.model.label, said, uuid=getattr(record, "uuid", None), user=actor.name)
+    uuid = getattr(record, "uuid", None)
+    audit.record(s, action, wf.model.label, said, uuid=uuid, user=actor.name)
+    if step.action in DECISIONS and uuid:
+        from db.models import ReviewOpinion
+
+        s.add(ReviewOpinion(entity=wf.model.label, record_uuid=uuid, level=level_name, action=step.action,
+                            opinion=(opinion or reason or "").strip() or None, user=actor.name,
+                            role=actor.role or None, region_code=record.region_code))
     return record

@@ -16,6 +16,7 @@ _MODULES = {
                    "SelfEvaluation", "VerificationItem", "VerificationSample"),
     "followup": ("Rectification", "ResultApplication"),
     "monitoring": ("MonitoringIndicator", "MonitoringRecord", "MonitoringRound"),
+    "people": ("AppUser", "ReviewOpinion"),
     "targets": ("LibraryIndicator", "PerformanceTarget", "TargetIndicator", "TargetReview", "TargetSnapshot",
                 "TargetTask"),
 }

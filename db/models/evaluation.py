@@ -88,6 +88,7 @@ class SelfEvaluation(Exchangeable, Subject, Scored, Base):
     project_leader: Mapped[Optional[str]] = mapped_column(String(50), nullable=True)
     finance_leader: Mapped[Optional[str]] = mapped_column(String(50), nullable=True)
     status: Mapped[str] = mapped_column(String(10), default="草稿")
+    review_level: Mapped[int] = mapped_column(default=0, server_default="0")  # 已提交: the chain level now reviewing
     review_opinion: Mapped[Optional[str]] = LongText()  # 审核意见 (required on 退回修改)
     # the approved target the indicator rows were copied from, and its version then (a later
     # change to the target is offered to an unsubmitted table)
@@ -184,6 +185,7 @@ class KeyEvaluation(Exchangeable, Subject, Scored, Base):
     reported_to_congress: Mapped[bool] = mapped_column(default=False)
     note: Mapped[Optional[str]] = LongText()
     status: Mapped[str] = mapped_column(String(10), default="草稿")  # the workflow kernel's words, …→ 已定稿
+    review_level: Mapped[int] = mapped_column(default=0, server_default="0")  # 已提交: the chain level now reviewing
     review_opinion: Mapped[Optional[str]] = LongText()
     office: Mapped[Optional[str]] = mapped_column(String(50), nullable=True)  # 归口科室
     unit_name: Mapped[Optional[str]] = mapped_column(String(200), nullable=True)  # 实施单位 as written
@@ -224,6 +226,7 @@ class ExAnteAssessment(Exchangeable, Subject, Scored, Base):
     report_date: Mapped[Optional[date]] = mapped_column(nullable=True)
     note: Mapped[Optional[str]] = LongText()
     status: Mapped[str] = mapped_column(String(10), default="草稿")
+    review_level: Mapped[int] = mapped_column(default=0, server_default="0")  # 已提交: the chain level now reviewing
     review_opinion: Mapped[Optional[str]] = LongText()
     # 部门自评估, kept beside the 财政/第三方 审核评估 (total_score / grade)
     self_score: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)

@@ -43,6 +43,7 @@ class MonitoringRecord(Exchangeable, Base):
     likelihood: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)
     budget_cause: Mapped[Optional[str]] = LongText()
     status: Mapped[str] = mapped_column(String(10), default="草稿")  # 草稿 / 已提交 / 审核通过 / 退回修改
+    review_level: Mapped[int] = mapped_column(default=0, server_default="0")  # 已提交: the chain level now reviewing
     review_opinion: Mapped[Optional[str]] = LongText()  # 审核意见 (required on 退回)
 
     indicators: Mapped[list["MonitoringIndicator"]] = relationship(cascade="all, delete-orphan")

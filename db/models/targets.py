@@ -58,6 +58,7 @@ class PerformanceTarget(Exchangeable, Base):
     overview: Mapped[Optional[str]] = LongText()  # 项目概况
     functions: Mapped[Optional[str]] = LongText()  # 部门职能 (部门整体)
     status: Mapped[str] = mapped_column(String(10), default="草稿")  # 草稿/已提交/审核通过/退回修改/已批复
+    review_level: Mapped[int] = mapped_column(default=0, server_default="0")  # 已提交: the chain level now reviewing
     quality_score: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)
     review_score: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)
     revision: Mapped[int] = mapped_column(default=1)  # bumps on each 退回 after 批复
