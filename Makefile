@@ -8,7 +8,7 @@ PYTHON_VENV := .venv/bin/python
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: all setup run test unit-tests dist selftest packaging-checks deb deb-check installer bench demo clean distclean
+.PHONY: all setup run test unit-tests pg-tests dist selftest packaging-checks deb deb-check installer bench demo clean distclean
 
 all: test
 
@@ -20,7 +20,7 @@ run: setup
 
 # The whole suite, then the frozen program: build the bundle and run its self-test, so every
 # change is checked the way a township will run it.
-test: unit-tests selftest packaging-checks
+test: unit-tests pg-tests selftest packaging-checks
 
 # The .deb in a clean Debian root (needs root: debootstrap, chroot) and the NSIS script compiled.
 packaging-checks: deb installer
@@ -29,6 +29,15 @@ packaging-checks: deb installer
 
 unit-tests: setup
 	QT_QPA_PLATFORM=offscreen $(PYTHON_VENV) -m pytest $(PYTEST_ARGS)
+
+# The service, import and command-line tests (tests/unit) again on a shared PostgreSQL database: a
+# throwaway server in a temporary folder (tests/pg.py), a fresh database per test. The tests that
+# are about the SQLite file itself skip there (tests/conftest.py: SQLITE_ONLY); test_postgres*.py
+# already ran against the server in the normal run.
+pg-tests: setup
+	QT_QPA_PLATFORM=offscreen PERFDESK_TEST_BACKEND=postgresql $(PYTHON_VENV) -m pytest tests/unit \
+		--ignore=tests/unit/test_postgres.py --ignore=tests/unit/test_postgres_backup.py \
+		--ignore=tests/unit/test_layering.py $(PYTEST_ARGS)
 
 # PyInstaller one-dir bundle: dist/perfdesk/perfdesk (windowed) and perfdesk-cli (console)
 dist: setup

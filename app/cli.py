@@ -1,5 +1,8 @@
 """Command line for administrators and tests (the GUI is the main way in). Help and messages are
-Chinese; exit 0 on success, 2 when an import was refused, 1 on any other problem."""
+Chinese; exit 0 on success, 2 when refused (an import with bad cells, a missing or wrong login, a
+step the user's role or scope may not take — nothing written), 1 on any other problem.
+
+Once a database has users, every command runs as the --user it names (app.cli_login)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from app.cli_support import date_arg, db_path, existing_db, month_arg, open_workspace, with_workspace, year_arg
+from app.cli_login import PASSWORD_VARIABLE
+from app.cli_support import date_arg, db_path, db_shown, existing_db, month_arg, open_workspace, with_workspace, year_arg
+from app.cli_users import add_user_command
 from app.errors import is_expected, user_sentence
 from app.logs import log
 from app.rules.validation import RejectedError
@@ -34,11 +39,22 @@ def _zh(text: str) -> str:
 
 argparse._ = _zh  # argparse looks its strings up through this name at call time
 
+USER_HELP = (f"由哪个用户办理：数据库已建立用户时必填，密码取自环境变量 {PASSWORD_VARIABLE}，未设置时在终端输入")
+
+
+def _administrator_only(ws, doing: str) -> None:
+    """A whole-database command (a backup holds every record; the demo replaces them): once the
+    database has users, a 绩效科 user's alone."""
+    from app.rules.roles import PERFORMANCE
+    if ws.actor.logged_in and ws.actor.role != PERFORMANCE:
+        raise RejectedError(f"{doing}涉及整个数据库，须由绩效科用户办理；您的角色是{ws.actor.role}。")
+
 
 def cmd_demo(args) -> int:
     from app.services.demo import DemoRefused, load_demo
     ws = open_workspace(args, create=True, doing="载入演示数据")
     try:
+        _administrator_only(ws, "载入演示数据")
         counts = load_demo(ws, force=args.force)
     except DemoRefused as exc:
         print(str(exc), file=sys.stderr)
@@ -46,7 +62,7 @@ def cmd_demo(args) -> int:
     finally:
         ws.close()
     print(f"已载入演示县数据：区划{counts.get('regions', 0)}个，部门/单位{counts.get('departments', 0)}个，"
-          f"项目{counts.get('projects', 0)}个，重点评价{counts.get('key_evaluations', 0)}个。数据库：{db_path(args.db)}")
+          f"项目{counts.get('projects', 0)}个，重点评价{counts.get('key_evaluations', 0)}个。数据库：{db_shown(args.db)}")
     return 0
 
 
@@ -56,7 +72,7 @@ def cmd_new(args) -> int:
 
     from app.services.base_data import save_region
     path = db_path(args.db)
-    if path.exists():
+    if isinstance(path, Path) and path.exists():
         print(f"数据库文件“{path}”已存在，未作任何改动。要在已有数据库上工作，请直接用 --db 指定它。", file=sys.stderr)
         return 2
     code, name = args.region_code.strip(), args.region_name.strip()
@@ -68,11 +84,15 @@ def cmd_new(args) -> int:
         return 2
     ws = open_workspace(args, create=True, doing="新建数据库")
     try:
+        if not isinstance(path, Path) and not ws.is_empty():  # a server database: refused once it holds data
+            print(f"服务器数据库“{db_shown(args.db)}”里已有数据，未作任何改动。要在已有数据库上工作，请直接用 --db 指定它。",
+                  file=sys.stderr)
+            return 2
         save_region(ws, {"code": code, "name": name, "level": "县级"})
         ws.set_setting("home_region", code)
     finally:
         ws.close()
-    print(f"已新建数据库，本级区划：[{code}]{name}。数据库：{path}")
+    print(f"已新建数据库，本级区划：[{code}]{name}。数据库：{db_shown(args.db)}")
     return 0
 
 
@@ -128,7 +148,11 @@ def cmd_review(args) -> int:
 
 def cmd_backup(args) -> int:
     from app.services.maintenance import backup_to
-    return with_workspace(args, lambda ws: f"已备份到：{backup_to(ws, Path(args.out))}", write=False)
+
+    def work(ws) -> str:
+        _administrator_only(ws, "备份")
+        return f"已备份到：{backup_to(ws, Path(args.out))}"
+    return with_workspace(args, work, write=False)
 
 
 def cmd_check(args) -> int:
@@ -145,13 +169,21 @@ def cmd_check(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perfdesk", description="预算绩效管理（perfdesk）。不带子命令时打开主窗口。")
-    parser.add_argument("--db", metavar="路径", help="数据库文件（默认在用户数据文件夹，也可用环境变量 PERFDESK_DB 指定）")
+    parser.add_argument("--db", metavar="路径", help="数据库文件，或共享数据库地址 postgresql://用户名:密码@服务器:5432/数据库名"
+                                                   "（默认在用户数据文件夹，也可用环境变量 PERFDESK_DB 指定）")
+    parser.add_argument("--user", metavar="用户名", help=USER_HELP)
     sub = parser.add_subparsers(dest="command", metavar="子命令", title="子命令")
 
-    def add(name: str, help_text: str, func: Callable) -> argparse.ArgumentParser:
+    def options(p: argparse.ArgumentParser) -> None:
+        """Every command's own --db and --user (given before or after the command name alike)."""
+        p.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help="数据库文件或 postgresql:// 共享数据库地址")
+        p.add_argument("--user", metavar="用户名", default=argparse.SUPPRESS, help=USER_HELP)
+
+    def add(name: str, help_text: str, func: Callable | None) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help="数据库文件")
-        p.set_defaults(func=func)
+        options(p)
+        if func is not None:
+            p.set_defaults(func=func)
         return p
 
     p = add("demo", "建立一个载入演示县数据（五份2023年报告）的数据库", cmd_demo)
@@ -191,7 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
         for adder in stage.commands:
             adder(add)
 
-    p = add("backup", "把数据库在线备份到一个文件", cmd_backup)
+    add_user_command(add, options)
+
+    p = add("backup", "把数据库在线备份到一个文件（已建立用户的数据库：须由绩效科用户办理）", cmd_backup)
     p.add_argument("--out", required=True, metavar="文件", help="备份文件保存位置")
 
     p = add("check", "检查数据库完整性和结构版本；带类别时检查一个年度的表格（如绩效自评表的一致性），每个问题一行写入Excel",

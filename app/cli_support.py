@@ -36,19 +36,34 @@ def date_arg(text: str):
         raise argparse.ArgumentTypeError("日期应写成年-月-日，如2023-09-15") from exc
 
 
-def db_path(path: str | None) -> Path:
+def db_path(path: str | None) -> Path | str:
+    """The --db database (else PERFDESK_DB, else the default file): a file path, or a server URL
+    (postgresql://用户名:密码@服务器:端口/数据库名) as typed."""
+    import os
+
+    given = path or os.environ.get("PERFDESK_DB") or ""
+    if "://" in given:
+        return given.strip()
     return Path(path) if path else default_db_path()
+
+
+def db_shown(path: str | None) -> str:
+    """The --db database named in a message: a URL never shows its password."""
+    from db.engine import shown
+
+    return shown(db_path(path))
 
 
 MISSING_DB = "找不到数据库文件“{path}”。请检查路径；要新建数据库，请用 new 或 demo 命令。"
 IN_USE = "数据库正在被 {user}（{host}）使用，请关闭程序后再{doing}。"
 
 
-def existing_db(args) -> Path:
+def existing_db(args) -> Path | str:
     """The --db file, which must exist: only `new` and `demo` create one (a typo must not
-    silently make a new, empty database and work in it). Refused: RejectedError (exit 2)."""
+    silently make a new, empty database and work in it). Refused: RejectedError (exit 2). A server
+    URL is passed on (the server says whether the database is there)."""
     path = db_path(args.db)
-    if "://" not in str(args.db or "") and not path.is_file():
+    if isinstance(path, Path) and not path.is_file():
         raise RejectedError(MISSING_DB.format(path=path))
     return path
 
@@ -56,15 +71,23 @@ def existing_db(args) -> Path:
 def open_workspace(args, *, write: bool = True, create: bool = False, doing: str = "操作"):
     """The database of --db. It must exist unless `create` (new, demo). A command that writes takes
     the file's instance lock: while the window (or another import) has the file, it is refused
-    with a sentence naming who has it ("…请关闭程序后再<doing>。")."""
+    with a sentence naming who has it ("…请关闭程序后再<doing>。"). Once the database has users,
+    the --user logs in here (app.cli_login): refused, the database is closed untouched."""
+    from app.cli_login import log_in
     from app.services.workspace import Workspace
     from db.errors import DatabaseInUse
 
     path = db_path(args.db) if create else existing_db(args)
     try:
-        return Workspace.open(path, exclusive=write)
+        ws = Workspace.open(path, exclusive=write)
     except DatabaseInUse as exc:
         raise RejectedError(IN_USE.format(user=exc.user, host=exc.host, doing=doing)) from exc
+    try:
+        log_in(ws, args)
+    except BaseException:
+        ws.close()
+        raise
+    return ws
 
 
 def with_workspace(args, work: Callable, *, write: bool = True, doing: str = "操作") -> int:

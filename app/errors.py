@@ -11,7 +11,7 @@ UNEXPECTED = "操作没有完成，发生了意外错误。详细信息已写入
 
 
 def user_sentence(error: BaseException) -> str:
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import InternalError, OperationalError
     from sqlalchemy.orm.exc import StaleDataError
 
     if isinstance(error, RejectedError):
@@ -22,10 +22,13 @@ def user_sentence(error: BaseException) -> str:
         return "已取消，没有写入任何数据。"
     if isinstance(error, StaleDataError):
         return "这条记录刚被其他人修改过，您的修改没有保存。请重新打开后再改。"
-    if isinstance(error, OperationalError):
+    if isinstance(error, (OperationalError, InternalError)):
         text = str(error.orig)
-        if "readonly" in text.replace(" ", ""):  # a workspace opened read-only (another program holds it)
+        if "readonly" in text.replace(" ", "").replace("-", ""):  # opened read-only (SQLite; PostgreSQL: read-only transaction)
             return "数据库以只读方式打开，不能保存修改。"
+        if "connection" in text.lower() and ("closed" in text.lower() or "lost" in text.lower()
+                                              or "terminat" in text.lower()):
+            return "与共享数据库的连接已断开，您的修改没有保存。请检查网络后重新打开数据库再试。"
         if "locked" in text or "busy" in text:
             return "数据库正被其他窗口或同事使用，请稍后再试。"
         if "unable to open" in text:
@@ -43,4 +46,6 @@ def user_sentence(error: BaseException) -> str:
 
 def is_expected(error: BaseException) -> bool:
     """Errors that are the user's situation, not a defect: no traceback needed in the log."""
-    return isinstance(error, (RejectedError, Cancelled, DatabaseProblem))
+    from sqlalchemy.orm.exc import StaleDataError
+
+    return isinstance(error, (RejectedError, Cancelled, DatabaseProblem, StaleDataError))

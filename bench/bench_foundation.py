@@ -12,7 +12,10 @@ for one year) in a temp folder and prints, median of N runs (default 5):
 
 and a PASS/FAIL table against the targets. Always exits 0: it is a report, not a gate.
 
-    .venv/bin/python bench/bench_foundation.py [--runs 5] [--keep]
+    .venv/bin/python bench/bench_foundation.py [--runs 5] [--keep] [--backend postgresql]
+
+--backend postgresql (or PERFDESK_BENCH_BACKEND=postgresql) runs the same on a throwaway local
+PostgreSQL server instead of a SQLite file.
 """
 
 from __future__ import annotations
@@ -139,6 +142,10 @@ def build_county(db_path: Path, n_projects: int = N_PROJECTS, n_departments: int
         s.execute(insert(Department), depts)
         s.execute(insert(Department), units)
         s.execute(insert(Project), projects)
+        if s.get_bind().dialect.name == "postgresql":  # the rows came with their ids: the sequences follow
+            from db.pg_backup import follow_sequences
+
+            follow_sequences(s.connection())
     t_insert = time.perf_counter() - t1
     ws.close()
     return {"schema": t_schema, "insert": t_insert, "total": time.perf_counter() - t0,
@@ -504,6 +511,42 @@ def verdicts(targets: dict, results: dict) -> None:
         print(f"{name:<14}{shown:>12}{aim:>12}  {'PASS' if value <= limit else 'FAIL'}")
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def add_backend_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backend", choices=BACKENDS, default=os.environ.get("PERFDESK_BENCH_BACKEND", "sqlite"),
+                        help="sqlite (a file in the temp folder) or postgresql (a throwaway local server, as the "
+                             "tests start it; default from PERFDESK_BENCH_BACKEND)")
+
+
+class BenchDatabase:
+    """The benchmark county's database: a SQLite file in `tmp`, or a fresh database on a throwaway
+    PostgreSQL server on this machine (tests/pg.py: initdb in a temp folder, stopped by close())."""
+
+    def __init__(self, tmp: Path, backend: str):
+        self.server = None
+        if backend == "postgresql":
+            from tests.pg import PgServer, available
+
+            why = available()
+            if why:
+                raise SystemExit(f"cannot run on PostgreSQL: {why}")
+            self.server = PgServer().start()
+            self.where = self.server.url(self.server.create("bench_county"))
+        else:
+            self.where = tmp / "county.sqlite3"
+
+    def size_text(self) -> str:
+        if self.server is None:
+            return f"db {self.where.stat().st_size / 1e6:.1f} MB"
+        return "PostgreSQL (local throwaway server, fsync off)"
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+
 def start(title: str, prefix: str) -> Path:
     """A temp folder as PERFDESK_HOME, offscreen Qt, and the report's heading with the machine."""
     tmp = Path(tempfile.mkdtemp(prefix=prefix))
@@ -529,15 +572,17 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (database, exports)")
     parser.add_argument("--only", default="window,gui,export",
                         help="comma-separated parts to run: window, gui (keystroke and sort), export")
+    add_backend_option(parser)
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="perfdesk-bench-"))
     os.environ["PERFDESK_HOME"] = str(tmp / "home")
     os.environ.pop("PERFDESK_DB", None)
-    db_path = tmp / "county.sqlite3"
+    database = BenchDatabase(tmp, args.backend)
+    db_path = database.where
     rows: list[tuple[str, float | None, str | None, str]] = []
     try:
-        print("perfdesk foundation benchmark")
+        print(f"perfdesk foundation benchmark ({args.backend})")
         print("=" * 78)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         for line in environment():
@@ -555,7 +600,7 @@ def main(argv=None) -> int:
         print(f"build (info): {built['total']:.2f} s — schema via Workspace.open {built['schema']:.2f} s, "
               f"ORM bulk insert {built['insert']:.2f} s; {built['projects']} projects of {YEAR}, "
               f"{built['departments']} 部门 + {built['units']} 单位, {built['offices']} 归口科室, "
-              f"db {db_path.stat().st_size / 1e6:.1f} MB")
+              f"{database.size_text()}")
         print()
 
         # -- window --------------------------------------------------------------------
@@ -649,6 +694,7 @@ def main(argv=None) -> int:
         except (AttributeError, OSError):
             pass
     finally:
+        database.close()
         if args.keep:
             print(f"\nkept {tmp}")
         else:

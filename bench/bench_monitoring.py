@@ -13,7 +13,7 @@ Median of N runs (default 5) of:
   xlsx     the 监控汇总表 workbook (汇总, 项目, 预警清单) against the same cells written by bare
            openpyxl write_only, as a ratio
 
-    .venv/bin/python bench/bench_monitoring.py [--runs 5]
+    .venv/bin/python bench/bench_monitoring.py [--runs 5] [--backend postgresql]
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_foundation import YEAR, build_county, ms, start, timed, verdicts  # noqa: E402
+from bench.bench_foundation import (  # noqa: E402
+    YEAR, BenchDatabase, add_backend_option, build_county, ms, start, timed, verdicts,
+)
 from bench.bench_targets import write_targets_file  # noqa: E402
 
 TARGETS = {"table": (0.5, "s"), "lights": (0.5, "s"), "xlsx_ratio": (1.3, "x")}
@@ -245,10 +247,12 @@ def _plain(kind: str, value):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    add_backend_option(parser)
     args = parser.parse_args(argv)
-    tmp = start("perfdesk monitoring benchmark", "perfdesk-bench-monitoring-")
+    tmp = start(f"perfdesk monitoring benchmark ({args.backend})", "perfdesk-bench-monitoring-")
+    database = BenchDatabase(tmp, args.backend)
     try:
-        db_path = tmp / "county.sqlite3"
+        db_path = database.where
         built = build_county(db_path)
         ready = prepare(db_path, tmp)
         print(f"county: {built['projects']} projects of {YEAR}, all with approved targets of 12 indicators; "
@@ -268,6 +272,7 @@ def main(argv=None) -> int:
         results = {"table": table["table"], "lights": lights["lights"], "xlsx_ratio": ratio}
         verdicts(TARGETS, results)
     finally:
+        database.close()
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -48,9 +48,11 @@ HEADERS = ["项目编码", "年度", "总体目标", "年度目标", "一级指�
 
 def write_targets_file(db_path: Path, path: Path) -> int:
     from openpyxl import Workbook
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    engine = create_engine(f"sqlite:///{db_path}")
+    from db.engine import make_engine
+
+    engine = make_engine(db_path)  # a SQLite file or a PostgreSQL URL
     with engine.connect() as conn:
         codes = [r[0] for r in conn.execute(text("select code from project where year = :y order by code"), {"y": YEAR})]
     engine.dispose()

@@ -5,21 +5,24 @@ an everyday start reads the revisions itself, which keeps the window quick to op
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, inspect, select
+from sqlalchemy import Column, Engine, MetaData, String, Table, inspect, select, text
+from sqlalchemy.exc import DBAPIError
 
 from db.backup import auto_backup, check_integrity
-from db.engine import make_engine, sqlite_file, url_for
-from db.errors import DatabaseProblem, ForeignDatabase, NewerDatabase, UpgradeNeeded
+from db.engine import make_engine, scrubbed, shown, sqlite_file, url_for
+from db.errors import DatabaseProblem, ForeignDatabase, NewerDatabase, UpgradeNeeded, server_name
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _VERSION_TABLE = Table("alembic_version", MetaData(), Column("version_num", String(32)))
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_UPGRADE_LOCK = 0x70657266  # "perf": the advisory lock a PostgreSQL upgrade holds
 _DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
 
 
@@ -92,6 +95,10 @@ def upgrade(url: str) -> None:
     migrator = make_engine(url, transactional_ddl=True)
     try:
         with migrator.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # two programs opening one new server database at once: the second waits, then
+                # finds the schema at head and does nothing
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     finally:
@@ -102,9 +109,12 @@ def open_engine(path_or_url: str | Path, *, backup_before_upgrade: bool = True, 
     """An engine on an up-to-date schema. Raises DamagedDatabase, NewerDatabase or ForeignDatabase
     (each with a sentence for the user); in those cases nothing in the file was changed.
     read_only (another program holds the file): nothing is created, checked or upgraded — a file
-    that would need it raises UpgradeNeeded; every connection refuses writes."""
+    that would need it raises UpgradeNeeded; every connection refuses writes. A server URL
+    (PostgreSQL) skips the file checks and copies: see _open_server."""
     url = url_for(path_or_url)
     file = sqlite_file(url)
+    if file is None and not url.startswith("sqlite"):
+        return _open_server(str(path_or_url), read_only=read_only)
     existing = file is not None and file.exists() and file.stat().st_size > 0
     if read_only and file is not None:
         if not existing:
@@ -130,4 +140,66 @@ def open_engine(path_or_url: str | Path, *, backup_before_upgrade: bool = True, 
         if existing and current is not None and backup_before_upgrade:
             auto_backup(file, f"before-upgrade-from-{current}")
         upgrade(url)
+    return engine
+
+
+def server_state(given: str) -> tuple[str | None, list[str]]:
+    """(schema revision, tables of this version missing) of a server database, changing nothing.
+    Raises DatabaseProblem when it cannot be reached, holds another program's tables or comes from
+    a newer version of the program."""
+    from db.models import Base
+
+    engine = _reach(given)
+    try:
+        current = current_revision(engine)
+        tables = set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+    if current is None and tables - {"alembic_version"}:
+        raise ForeignDatabase(given)
+    if current is not None and not _known(current):
+        raise NewerDatabase(given, current)
+    return current, sorted(set(Base.metadata.tables) - tables)
+
+
+def _reach(given: str, *, read_only: bool = False) -> Engine:
+    """An engine on the server database whose first connection worked; else DatabaseProblem."""
+    url = url_for(given)
+    engine = make_engine(url, read_only=read_only)
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        engine.dispose()
+        detail = scrubbed(str(getattr(exc, "orig", None) or exc), url)
+        logging.getLogger("perfdesk").warning("cannot reach %s: %s", shown(given), detail)
+        raise DatabaseProblem(given, UNREACHABLE.format(server=server_name(given)), detail) from None
+    return engine
+
+
+UNREACHABLE = ("无法连接{server}。请检查地址、端口、数据库名、用户名和密码是否正确，服务器是否在运行，"
+               "以及本机能否访问该服务器。")
+
+
+def _open_server(given: str, *, read_only: bool) -> Engine:
+    """A database on a server (PostgreSQL): no file to check or copy aside; a database written by a
+    newer program, or holding another program's tables, is refused untouched; an older one is
+    migrated in one transaction. A server that cannot be reached gets a sentence (the driver's
+    words go to the log, never the password)."""
+    url = url_for(given)
+    engine = _reach(given, read_only=read_only)
+    try:
+        current = current_revision(engine)
+        tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+        if current is None and tables:
+            raise ForeignDatabase(given)
+        if current is not None and not _known(current):
+            raise NewerDatabase(given, current)
+        if current != head_revision():
+            if read_only:
+                raise UpgradeNeeded(given)
+            upgrade(url)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine

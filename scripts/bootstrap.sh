@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # perfdesk 开发环境一键准备 / one-shot set-up for a Debian 12 (or 统信 UOS / 麒麟, Debian-like) machine.
 #
-#   1. system packages Qt needs (and xvfb/xauth/poppler-utils/libreoffice-calc-nogui for tests): installed with apt-get
+#   1. system packages Qt needs (and xvfb/xauth/poppler-utils/libreoffice-calc-nogui/postgresql for tests): installed with apt-get
 #      only when some are missing, and only when running as root; otherwise a hint is printed;
 #   2. python3 with venv/ensurepip (python3-venv installed when missing and root);
 #   3. .venv created if missing (or broken), then `pip install -r requirements.txt`, but only when
@@ -27,6 +27,8 @@ export DEBIAN_FRONTEND=noninteractive
 # the tools tests and report inspection use (Xvfb for a real X server, pdftotext & co.), and
 # what packaging needs (binutils for PyInstaller, debootstrap for deb-check, makensis), and
 # LibreOffice Calc without its GUI: the round-trip tests open every template and export in it.
+# PostgreSQL (server and client: initdb, pg_ctl, pg_dump, pg_restore): the tests start a throwaway
+# server (tests/pg.py) and run the services, imports and command line against it too.
 SYSTEM_PACKAGES=(
     libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
@@ -34,6 +36,7 @@ SYSTEM_PACKAGES=(
     xvfb xauth poppler-utils
     binutils debootstrap nsis
     libreoffice-calc-nogui
+    postgresql
 )
 
 START_SECONDS=$SECONDS

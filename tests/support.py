@@ -91,18 +91,21 @@ def install_answers(monkeypatch) -> "Answers":
 DEMO_PROJECTS = 101  # the demo county's projects, all years
 
 
-def run_cli(home, *args: str):
-    """The real command line in a subprocess with its own data folder; no run may show a traceback."""
+def run_cli(home, *args: str, input: str | None = None, env: dict[str, str] | None = None):
+    """The real command line in a subprocess with its own data folder; no run may show a traceback.
+    `input`: what is piped to its standard input (else none: never the terminal); `env`: variables
+    to add (PERFDESK_PASSWORD for --user)."""
     import os
     import re
     import subprocess
     import sys
     from pathlib import Path
 
-    env = {k: v for k, v in os.environ.items() if k != "PERFDESK_DB"}
-    env.update(PERFDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    base = {k: v for k, v in os.environ.items() if k not in ("PERFDESK_DB", "PERFDESK_PASSWORD")}
+    base.update(PERFDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8", **(env or {}))
     result = subprocess.run([sys.executable, "-m", "app", *map(str, args)], cwd=Path(__file__).resolve().parents[1],
-                            env=env, capture_output=True, text=True, encoding="utf-8", timeout=180)
+                            env=base, capture_output=True, text=True, encoding="utf-8", timeout=180, input=input,
+                            stdin=subprocess.DEVNULL if input is None else None)
     for stream in (result.stdout, result.stderr):
         assert "Traceback" not in stream, stream
         assert not re.search(r"\b(Error|Exception)\b", stream), stream

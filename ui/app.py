@@ -1,5 +1,7 @@
 """Starting the GUI: Qt application, bundled font, Chinese standard dialogs, error hook, opening the
-database (with the damaged/newer cases answered in sentences), first-start choice, main window."""
+database — a file or a shared PostgreSQL server's URL (with the damaged/newer/unreachable cases
+answered in sentences), first-start choice, the login once the database has users, main window;
+连接共享数据库… opens another database in place of the window's own (`switch_database`)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -18,6 +20,8 @@ from app.paths import default_db_path, resource_path
 from app.services import maintenance
 from app.services.workspace import Workspace
 from db.errors import DamagedDatabase, DatabaseInUse, DatabaseProblem
+from ui.db_location import is_url, location, shown
+from ui.dialogs.login import ask_login
 from ui.main_window import MainWindow
 from app.errors import user_sentence
 
@@ -95,10 +99,13 @@ def in_use_box(text: str):
     return box, read_only
 
 
-def open_workspace(db_path: Path) -> Optional[Workspace]:
+def open_workspace(db_path: Union[Path, str]) -> Optional[Workspace]:
     """Opens (and migrates) the database as its one writer (the instance lock beside it, db.lock);
     held by another program, asks 只读打开 / 退出; a damaged one may be restored from its newest
-    backup."""
+    backup. A shared server's URL is passed through as it is; a failure is told in a sentence that
+    never shows its password."""
+    if is_url(str(db_path)):
+        return _open_shared(str(db_path))
     try:
         return Workspace.open(db_path, exclusive=True)
     except DatabaseInUse as exc:
@@ -131,6 +138,91 @@ def open_workspace(db_path: Path) -> Optional[Workspace]:
         log.error("cannot open %s: %s", db_path, exc.detail)
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return None
+
+
+def _open_shared(url: str) -> Optional[Workspace]:
+    try:
+        return Workspace.open(url, exclusive=True)
+    except DatabaseProblem as exc:
+        log.error("cannot open %s: %s", shown(url), shown(exc.detail))
+        QMessageBox.critical(None, "无法连接共享数据库", shown(exc.message))
+    except Exception as exc:  # noqa: BLE001 - the server unreachable, a wrong password, no such database
+        log.error("cannot connect to %s: %s: %s", shown(url), type(exc).__name__, shown(str(exc)))
+        QMessageBox.critical(None, "无法连接共享数据库",
+                             f"无法连接共享数据库“{shown(url)}”。请检查地址、端口、用户名和数据库名是否正确，"
+                             "服务器是否开启、网络是否连通；仍不行请联系管理员。")
+    return None
+
+
+def open_window(where: Union[Path, str]) -> Optional[MainWindow]:
+    """The database at `where` opened, its first start answered (which may choose another
+    database), the user logged in once it has users: its main window, not yet shown. None when it
+    was not opened (the sentence was shown) or the user chose 退出."""
+    ws = open_workspace(where)
+    if ws is None:
+        return None
+    if not ws.read_only and ws.is_empty():
+        from ui.dialogs.first_run import FirstRunDialog  # loads the demo's models only when needed
+
+        first = FirstRunDialog(ws)
+        if first.exec() != FirstRunDialog.Accepted:
+            ws.close()
+            return None
+        if first.chosen is not None:
+            ws.close()
+            return open_window(first.chosen)
+    if not ask_login(ws):
+        ws.close()
+        return None
+    window = MainWindow(ws)
+    window.database_chosen.connect(lambda chosen, old=window: switch_database(old, chosen))
+    return window
+
+
+def close_workspace(ws: Workspace) -> None:
+    try:
+        if not ws.read_only:  # the program that holds the file backs it up
+            maintenance.backup_on_exit(ws)
+    except Exception:  # noqa: BLE001 - a failed backup must not lose the session's work
+        log.exception("backup on exit failed")
+    ws.close()
+
+
+def switch_database(old: MainWindow, where: Union[Path, str]) -> Optional[MainWindow]:
+    """连接共享数据库…: the other database's window in place of `old` (whose forms are closed first,
+    each asking about unsaved typing). None, with `old` kept, when the other could not be opened,
+    its login was abandoned, or a form of `old` stayed open."""
+    if not old.close_dialogs():
+        return None
+    new = open_window(location(str(where)))
+    if new is None:
+        return None
+    app = QApplication.instance()
+    quits = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)  # no window is on screen for a moment
+    try:
+        maximized, size = old.isMaximized(), old.size()
+        if not old.close():  # an import or export under way: the old window stays
+            new.close()
+            close_workspace(new.ws)
+            new.deleteLater()
+            return None
+        close_workspace(old.ws)
+        new.resize(size)
+        if maximized:
+            new.showMaximized()
+        else:
+            new.show()
+    finally:
+        app.setQuitOnLastWindowClosed(quits)
+    old.deleteLater()
+    if _current.get("window") is old:
+        _current["window"] = new
+    log.info("switched to database %s", shown(new.ws.url))
+    return new
+
+
+_current: dict[str, MainWindow] = {}  # the window on screen (a switch replaces it)
 
 
 GC_INTERVAL_MS = 5_000
@@ -176,18 +268,11 @@ def when_reads_landed(then, wait_ms: int) -> None:
 def run_gui(db_path: Optional[str] = None) -> int:
     app = make_application()
     install_excepthook()
-    path = Path(db_path) if db_path else default_db_path()
-    ws = open_workspace(path)
-    if ws is None:
-        return 1
-    if not ws.read_only and ws.is_empty():
-        from ui.dialogs.first_run import FirstRunDialog  # loads the demo's models only when needed
-
-        first = FirstRunDialog(ws)
-        if first.exec() != FirstRunDialog.Accepted:
-            ws.close()
-            return 0
-    window = MainWindow(ws)
+    where = location(db_path) if db_path else default_db_path()
+    window = open_window(where)
+    if window is None:
+        return 0
+    _current["window"] = window
 
     def show() -> None:
         window.show_placed()  # maximized the first time, then as the user left it
@@ -199,10 +284,5 @@ def run_gui(db_path: Optional[str] = None) -> int:
     # after FIRST_READ_WAIT_MS), so its first paint shows the list and does not race the read.
     when_reads_landed(show, FIRST_READ_WAIT_MS)
     code = app.exec()
-    try:
-        if not ws.read_only:  # the program that holds the file backs it up
-            maintenance.backup_on_exit(ws)
-    except Exception:  # noqa: BLE001 - a failed backup must not lose the session's work
-        log.exception("backup on exit failed")
-    ws.close()
+    close_workspace(_current.pop("window").ws)
     return code

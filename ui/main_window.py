@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout,
@@ -22,16 +22,20 @@ from app.services.workspace import Workspace
 from app.stages import Stage, all_stages
 from ui.context import ChangeHub, PageContext
 from ui.messages import show_error
+from ui.db_location import shown
 from ui.stage_ui import build_page
+from ui.window_users import AUDIT, WindowUsers
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowUsers, QMainWindow):
+    database_chosen = Signal(object)  # 连接共享数据库…: the location to open instead (ui.app switches)
+
     def __init__(self, ws: Workspace, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self.ws = ws
         self.hub = ChangeHub(ws, self)
         self.ctx = PageContext(ws, self.hub)
-        self.setWindowTitle(f"预算绩效管理 perfdesk {__version__}" + ("（只读）" if ws.read_only else ""))
+        self._set_title()
         self.year_box = QComboBox()
         self.year_box.setObjectName("year_box")
         self.year_box.setMinimumContentsLength(8)
@@ -48,6 +52,9 @@ class MainWindow(QMainWindow):
             layout.setContentsMargins(0, 0, 0, 0)
             self.nav.addItem(stage.title)
             self.pages.addWidget(slot)
+        slot = self._slots[AUDIT] = QWidget()  # 系统 → 审计日志 (no navigation entry); built when first shown
+        QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+        self.pages.addWidget(slot)
         for key, stage in self.stages.items():
             if not stage.page_lazy:  # the first page and the small ones: built with the window
                 self.page(key)
@@ -66,7 +73,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self._menus()
-        where = str(ws.db_file) if ws.db_file else ws.url
+        where = str(ws.db_file) if ws.db_file else shown(ws.url)  # never a password on screen
         self.statusBar().addPermanentWidget(QLabel(f"数据库：{where}" + ("（只读：另一程序正在使用，不能保存修改）"
                                                                       if ws.read_only else "")))
 
@@ -76,6 +83,7 @@ class MainWindow(QMainWindow):
         self.fill_years(self._initial_year(years), years)
         self.nav.setCurrentRow(0)
         self._show_row(0)
+        self.apply_actor()
 
     # the pages every caller reaches by name
     @property
@@ -90,7 +98,12 @@ class MainWindow(QMainWindow):
         """The stage's page, built the first time it is asked for."""
         page = self.built.get(key)
         if page is None:
-            page = self.built[key] = build_page(self.stages[key], self.ctx)
+            if key == AUDIT:
+                from ui.pages.audit_page import AuditPage
+
+                page = self.built[key] = AuditPage(self.ctx)
+            else:
+                page = self.built[key] = build_page(self.stages[key], self.ctx)
             self._slots[key].layout().addWidget(page)
             if hasattr(page, "set_year") and self.current_year() is not None:
                 page.set_year(self.current_year())
@@ -150,7 +163,7 @@ class MainWindow(QMainWindow):
         slot = self._slots[key]
         self.pages.setCurrentWidget(slot)
         self.nav.blockSignals(True)
-        self.nav.setCurrentRow(self.pages.indexOf(slot))
+        self.nav.setCurrentRow(-1 if key == AUDIT else self.pages.indexOf(slot))
         self.nav.blockSignals(False)
         return page
 
@@ -175,11 +188,28 @@ class MainWindow(QMainWindow):
         action(file_menu, "导出项目清单（Excel）…", lambda: self.projects.export("xlsx"), "act_export_xlsx")
         action(file_menu, "导出项目清单（PDF）…", lambda: self.projects.export("pdf"), "act_export_pdf")
         file_menu.addSeparator()
+        action(file_menu, "连接共享数据库…", self.connect_shared, "act_connect")
+        file_menu.addSeparator()
         action(file_menu, "退出", self.close, "act_quit")
         system = self.menuBar().addMenu("系统(&S)")
+        action(system, "切换用户…", self.switch_user, "act_switch_user")
+        action(system, "修改密码…", self.change_password, "act_password")
+        action(system, "用户管理…", self.open_users, "act_users")
+        action(system, "审计日志", lambda: self.show_page(AUDIT), "act_audit")
+        system.addSeparator()
         action(system, "立即备份数据库…", self.backup_now, "act_backup")
         action(system, "备份与恢复…", self.open_backups, "act_backups").setEnabled(not self.ws.read_only)
         action(system, "关于", self.about, "act_about")
+
+    def close_dialogs(self) -> bool:
+        """Open forms closed, each asking about its unsaved typing; False when one stays open
+        (取消, or a save that did not go through: keep working)."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+                if dialog.isVisible():
+                    return False
+        return True
 
     def new_year(self) -> "NewYearDialog":
         """新建年度…: the dialog shows what will be carried; once started, the year list has the
@@ -233,12 +263,9 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "请稍候", "正在导入或导出，请等它完成（或点“取消”）后再关闭。")
             event.ignore()
             return
-        for dialog in self.findChildren(QDialog):  # open forms: each asks about its unsaved typing
-            if dialog.isVisible():
-                dialog.reject()
-                if dialog.isVisible():  # 取消, or a save that did not go through: keep working
-                    event.ignore()
-                    return
+        if not self.close_dialogs():
+            event.ignore()
+            return
         self.save_placement()
         self.hub.close()
         super().closeEvent(event)

@@ -70,6 +70,11 @@ class ExAnteDraft:
     pack_version: Optional[int] = None
     uuid: str = ""
 
+    # what the form enables for the user who opened it (the service's workflow.offered / may_edit);
+    # None: not said — the workflow's answer for the state alone
+    actions: Optional[tuple[str, ...]] = None
+    editable: Optional[bool] = None
+
     @property
     def saved(self) -> bool:
         return self.assessment_id is not None

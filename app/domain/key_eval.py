@@ -79,6 +79,11 @@ class KeyEvalDraft:
     rectifications: tuple[ProblemItem, ...] = ()
     uuid: str = ""
 
+    # what the form enables for the user who opened it (the service's workflow.offered / may_edit);
+    # None: not said — the workflow's answer for the state alone
+    actions: Optional[tuple[str, ...]] = None
+    editable: Optional[bool] = None
+
     @property
     def saved(self) -> bool:
         return self.eval_id is not None

@@ -283,6 +283,7 @@ class RecordSheet:
     draft: RecordDraft
     light: str
     rate: Optional[Fraction]
+    opinions: tuple[tuple[str, str], ...] = ()  # 审核意见 per review level (none: the draft's single one)
 
 
 # -- an import file, parsed ----------------------------------------------------------------------------

@@ -53,6 +53,11 @@ class RectificationDraft:
     verify_opinion: str = ""  # 核验意见
     source_ref: str = ""  # 来源编号
 
+    # what the form enables for the user who opened it (the service's workflow.offered / may_edit);
+    # None: not said — the workflow's answer for the state alone
+    actions: Optional[tuple[str, ...]] = None
+    editable: Optional[bool] = None
+
     @property
     def saved(self) -> bool:
         return self.item_id is not None

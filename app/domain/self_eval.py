@@ -98,6 +98,10 @@ class SelfEvalDraft:
     staff_actual: str = ""
     functions: str = ""
     uuid: str = ""  # to attach 佐证材料 once saved
+    # what the form enables for the user who opened it (the service's workflow.offered / may_edit);
+    # None: not said — the workflow's answer for the state alone
+    actions: Optional[tuple[str, ...]] = None
+    editable: Optional[bool] = None
 
     @property
     def saved(self) -> bool:

@@ -71,6 +71,10 @@ class TargetDraft:
     functions: str = ""
     tasks: list[TaskDraft] = field(default_factory=list)
     revision: int = 1  # above 1: earlier approved versions are kept (snapshots)
+    # what the form enables for the user who opened it (the service's workflow.offered / may_edit);
+    # None: not said — the workflow's answer for the state alone
+    actions: Optional[tuple[str, ...]] = None
+    editable: Optional[bool] = None
 
     @property
     def saved(self) -> bool:

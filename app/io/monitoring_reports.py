@@ -138,7 +138,8 @@ def record_form(sheet: RecordSheet) -> FormContent:
               ("截至执行数（万元）", d.executed), ("执行率", f"{rules.percent(sheet.rate)}%" if sheet.rate is not None else ""),
               ("序时进度", f"{rules.percent(rules.schedule(d.month))}%"), ("预警", sheet.light),
               ("全年预计执行数（万元）", d.projected), ("填报状态", d.status), ("绩效目标", "有" if d.has_target else "无")]
-    texts = [("执行偏慢原因及措施", d.budget_cause), ("目标执行总体情况", d.overall), ("审核意见", d.review_opinion)]
+    texts = [("执行偏慢原因及措施", d.budget_cause), ("目标执行总体情况", d.overall),
+             *(sheet.opinions or (("审核意见", d.review_opinion),))]
     rows = [[i.level3, i.direction, i.target, i.unit, i.completed, i.projected, i.cause_class, i.cause_note,
              i.likelihood, i.measures] for i in d.indicators]
     return FormContent("项目绩效运行监控表", f"（{d.round_title}，截至{d.month}月）", fields, texts, FORM_HEADERS,

@@ -100,6 +100,8 @@ def where(actor: Actor, model: Any) -> tuple[ColumnElement, ...]:
         return (project_clause(scope),)
     if model is Department:
         return (_department_clause(scope, Department.id),)
+    if model is Agency:  # the register: a 第三方机构 sees its own, the others the whole register
+        return (Agency.id == scope.agency_id,) if scope.agency_id is not None else ()
     if scope.agency_id is not None and hasattr(model, "agency_id"):
         return (model.agency_id == scope.agency_id,)
     parts = []

@@ -18,7 +18,7 @@ from app.domain.agencies import (
 )
 from app.rules.fields import parse_fields
 from app.rules.validation import RejectedError
-from app.services import audit
+from app.services import audit, guard
 from app.services.actor import Actor
 from app.services.workspace import Workspace
 from db.models import Agency, AgencyAssessment, AgencyContract, ExAnteAssessment, KeyEvaluation
@@ -35,6 +35,12 @@ def _counts(s: Session, column, model) -> dict[int, int]:
     return dict(s.execute(select(column, func.count()).select_from(model).where(column.is_not(None)).group_by(column)).all())
 
 
+def _own(ws: Workspace) -> tuple:
+    """A 第三方机构 user sees its own institution only; everyone else the county's register."""
+    scope = ws.actor.scope
+    return (Agency.id == scope.agency_id,) if scope is not None and scope.agency_id is not None else ()
+
+
 def list_agencies(ws: Workspace) -> list[AgencyRow]:
     """Every institution (by name) with its 合同数, 评价项目数 and latest 执业质量考核 result."""
     with ws.session() as s:
@@ -46,7 +52,7 @@ def list_agencies(ws: Workspace) -> list[AgencyRow]:
                                                         AgencyAssessment.result).order_by(AgencyAssessment.year)):
             latest[agency_id] = (year, result or "")
         rows = []
-        for a in s.scalars(select(Agency).order_by(Agency.name)):
+        for a in s.scalars(select(Agency).where(*_own(ws)).order_by(Agency.name)):
             year_result = latest.get(a.id)
             shown = f"{year_result[1]}（{year_result[0]}年）" if year_result else (a.quality_result or "")
             rows.append(AgencyRow(a.id, a.name, a.credit_code or "", a.contact or "", a.phone or "", a.role or "",
@@ -95,6 +101,7 @@ def save_agency(ws: Workspace, raw: dict, agency_id: Optional[int] = None, versi
                 actor: Optional[Actor] = None) -> int:
     """Create (no id) or edit (id and the version the form read). The name is unique in the county."""
     actor = actor or ws.actor
+    guard.permit(actor, guard.AGENCIES)  # the register is 绩效科's
     values, report = parse_fields(AGENCY_FIELDS, raw)
     with ws.session() as s:
         agency = s.get(Agency, agency_id) if agency_id else None
@@ -132,6 +139,7 @@ def delete_agency(ws: Workspace, agency_id: int, actor: Optional[Actor] = None) 
     """Refused while a 重点评价 or 事前绩效评估 names it (saying how many); its contracts and
     assessments go with it."""
     actor = actor or ws.actor
+    guard.permit(actor, guard.AGENCIES)  # the register is 绩效科's
     with ws.session() as s:
         agency = s.get(Agency, agency_id)
         if agency is None:
@@ -151,6 +159,7 @@ def save_contract(ws: Workspace, agency_id: int, raw: dict, contract_id: Optiona
                   actor: Optional[Actor] = None) -> int:
     """合同: 名称, 金额 (万元 → fen), 起止日期, 范围."""
     actor = actor or ws.actor
+    guard.permit(actor, guard.AGENCIES)  # the register is 绩效科's
     values, _ = parse_fields(CONTRACT_FIELDS, raw)
     report = validate_contract(raw)
     if not report.ok:
@@ -182,6 +191,7 @@ def save_contract(ws: Workspace, agency_id: int, raw: dict, contract_id: Optiona
 
 def delete_contract(ws: Workspace, contract_id: int, actor: Optional[Actor] = None) -> None:
     actor = actor or ws.actor
+    guard.permit(actor, guard.AGENCIES)  # the register is 绩效科's
     with ws.session() as s:
         contract = s.get(AgencyContract, contract_id)
         if contract is None:
@@ -198,6 +208,7 @@ def save_assessment(ws: Workspace, agency_id: int, year: int, raw_scores: dict, 
     the version the form read, when it read one). Total and result are derived from the scores;
     the institution's quality_result follows its latest year."""
     actor = actor or ws.actor
+    guard.permit(actor, guard.AGENCIES)  # the register is 绩效科's
     r = rules(ws)
     scored = score_assessment(r, raw_scores)
     if not scored.report.ok:
@@ -238,5 +249,5 @@ def assessment_table(ws: Workspace, year: int) -> list[tuple[str, dict, Optional
     """The year's 执业质量考核 of every institution assessed: (机构名称, scores, 总分, 结果, 意见)."""
     with ws.session() as s:
         rows = s.execute(select(Agency.name, AgencyAssessment).join(Agency, Agency.id == AgencyAssessment.agency_id)
-                         .where(AgencyAssessment.year == year).order_by(Agency.name)).all()
+                         .where(AgencyAssessment.year == year, *_own(ws)).order_by(Agency.name)).all()
         return [(name, _assessment_row(x).scores, x.total_score, x.result or "", x.opinion or "") for name, x in rows]

@@ -15,7 +15,7 @@ from app import changes
 from app.rules import fields as F
 from app.rules.fields import parse_fields  # noqa: F401 - the pages validate their forms with it
 from app.rules.validation import RejectedError, Report
-from app.services import audit
+from app.services import audit, guard
 from app.services.actor import Actor
 from app.services.references import delete_record
 from app.services.workspace import Workspace
@@ -108,6 +108,7 @@ def save_department(ws: Workspace, raw: dict, dept_id: int | None = None, parent
                     actor: Optional[Actor] = None) -> int:
     values, report = parse_fields(DEPT_FIELDS, raw)
     actor = actor or ws.actor
+    guard.permit(actor, guard.BASE_DATA, "修改" if dept_id else "新增")
     with ws.session() as s:
         dept = s.get(Department, dept_id) if dept_id else None
         region = dept.region_code if dept else ws.home_region()
@@ -134,6 +135,7 @@ def save_department(ws: Workspace, raw: dict, dept_id: int | None = None, parent
 
 
 def delete_department(ws: Workspace, dept_id: int, actor: Optional[Actor] = None) -> None:
+    guard.permit(actor or ws.actor, guard.BASE_DATA, "删除")
     delete_record(ws, Department, dept_id, lambda d: f"{d.kind}“{d.display}”", STAGE, actor=actor)
 
 
@@ -223,6 +225,7 @@ def _create_unique(ws: Workspace, report: Report, *, problem: str, clash, clash_
     """Insert one record built by `build()` unless the report has problems or `clash` (a select
     of an id) finds a duplicate; the new record is written to the audit log."""
     actor = actor or ws.actor
+    guard.permit(actor, guard.BASE_DATA, "新增")
     with ws.session() as s:
         if report.ok and s.scalar(clash):
             report.add(clash_field, clash_message)
@@ -247,6 +250,7 @@ def save_region(ws: Workspace, raw: dict, parent_code: Optional[str] = None, act
 
 
 def delete_region(ws: Workspace, region_id: int, actor: Optional[Actor] = None) -> None:
+    guard.permit(actor or ws.actor, guard.BASE_DATA, "删除")
     with ws.session() as s:
         region = s.get(Region, region_id)
         used = s.scalar(select(func.count()).select_from(Department).where(Department.region_code == region.code)) if region else 0
@@ -271,6 +275,7 @@ def office_id_by_name(ws: Workspace, name: str) -> Optional[int]:
 
 
 def delete_office(ws: Workspace, office_id: int, actor: Optional[Actor] = None) -> None:
+    guard.permit(actor or ws.actor, guard.BASE_DATA, "删除")
     delete_record(ws, FinanceOffice, office_id, lambda o: f"归口科室“{o.name}”", STAGE, actor=actor)
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from app.money import fen_from_wan
 from app.paths import resource_path
 from app import changes
-from app.services import audit
+from app.services import audit, guard
 from app.services.demo_evaluations import load_evaluations
 from app.services.demo_followup import load_followups
 from app.services.demo_self_eval import load_self_evals
@@ -113,6 +113,7 @@ def load_demo(ws: Workspace, force: bool = False) -> dict[str, int]:
     force, in which case the existing base data must not clash (use a new file instead)."""
     if not ws.is_empty() and not force:
         raise DemoRefused("这个数据库已有数据，未载入演示数据。请换一个新的数据库文件，或加 --force 覆盖。")
+    guard.permit(ws.actor, guard.DEMO, "载入")
     data = load_demo_data()
     with ws.session() as s:
         if force:

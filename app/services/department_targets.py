@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 
 from app.domain.targets import DEPARTMENT, NOT_STARTED, TargetDraft, TargetRow
 from app.rules.validation import RejectedError
+from app.services import access, guard
 from app.services.actor import Actor
-from app.services.target_records import as_draft, department_money, is_unit, refresh_money
+from app.services.target_records import TARGETS, as_draft, department_money, is_unit, refresh_money
 from app.services.workflow import DRAFT, EDITABLE
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project
@@ -33,7 +34,7 @@ def list_department_targets(ws: Workspace, year: int) -> list[TargetRow]:
         as_dept = {u: fen for u, fen in conn.execute(
             select(p.c.department_id, func.sum(p.c.annual_budget_fen)).where(p.c.year == year).group_by(p.c.department_id))}
         depts = conn.execute(select(d.c.id, d.c.code, d.c.name, d.c.kind, d.c.parent_id)
-                             .order_by(d.c.region_code, d.c.code)).all()
+                             .where(*access.where(ws.actor, Department)).order_by(d.c.region_code, d.c.code)).all()
     out = []
     for did, code, name, kind, parent_id in depts:
         status, quality, review, stored = found.get(did, (NOT_STARTED, None, None, None))
@@ -60,6 +61,6 @@ def open_department_target(ws: Workspace, department_id: int, year: int, actor: 
         if target is None:
             total, _fiscal, _other = department_money(s, department_id, year)
             return TargetDraft(None, None, year, DRAFT, 0, funds_fen=total, kind=DEPARTMENT,
-                               department_id=department_id)
+                               department_id=department_id, **guard.offer(TARGETS, None, actor, dept))
         refresh_money(s, target, actor)
-        return as_draft(target)
+        return as_draft(target, actor)

@@ -5,6 +5,7 @@ number the evaluator watches is the number stored), and the workflow steps 提�
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from sqlalchemy import delete, select
@@ -14,7 +15,7 @@ from app.domain.exante import PROJECT, ExAnteDraft
 from app.money import wan_text
 from app.rules.exante import ExAnteRules, ExAnteScore, pack_lines, score_draft, validate
 from app.rules.validation import RejectedError, Report
-from app.services import audit, workflow
+from app.services import audit, guard, workflow
 from app.services.actor import Actor
 from app.services.base_data import dept_display
 from app.services.exante_records import STAGE, WORKFLOW, as_draft, head_values, item_rows, rules_of
@@ -46,7 +47,8 @@ def open_assessment(ws: Workspace, assessment_id: int) -> ExAnteDraft:
         if ev is None:
             raise RejectedError("这份事前评估已被删除。")
         code, department = _names(s, s.get(Project, ev.project_id) if ev.project_id else None)
-        return as_draft(ev, ev.items, rules(ws), code=code, department=department)
+        return replace(as_draft(ev, ev.items, rules(ws), code=code, department=department),
+                       **guard.offer(WORKFLOW, ev, ws.actor))
 
 
 def new_for_project(ws: Workspace, project_id: int) -> ExAnteDraft:
@@ -59,13 +61,15 @@ def new_for_project(ws: Workspace, project_id: int) -> ExAnteDraft:
         settled = rules(ws)
         return ExAnteDraft(None, project.year, DRAFT, 0, project_id=project.id, object_name=project.name, code=code,
                            department=department, requested=wan_text(project.annual_budget_fen),
-                           lines=pack_lines(settled), pack_version=settled.version)
+                           lines=pack_lines(settled), pack_version=settled.version,
+                           **guard.offer(WORKFLOW, None, ws.actor, project))
 
 
 def new_named(ws: Workspace, year: int, name: str = "") -> ExAnteDraft:
     """A new assessment of a new project or policy not (yet) in the project list."""
     settled = rules(ws)
-    return ExAnteDraft(None, year, DRAFT, 0, object_name=name, lines=pack_lines(settled), pack_version=settled.version)
+    return ExAnteDraft(None, year, DRAFT, 0, object_name=name, lines=pack_lines(settled), pack_version=settled.version,
+                       **guard.offer(WORKFLOW, None, ws.actor))
 
 
 def agencies(ws: Workspace) -> list[tuple[int, str]]:

@@ -14,7 +14,7 @@ from app.io.exante_io import SHEET, parse_exante
 from app.jobs import JobControl, control
 from app.rules.exante import cut_fen
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, workflow
+from app.services import audit, guard, workflow
 from app.services.actor import Actor
 from app.services.exante_records import STAGE, WORKFLOW
 from app.services.workflow import FINALIZED
@@ -54,6 +54,9 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
                 problems.append(CellProblem(SHEET, r.row, "评估对象", refusal, r.name))
                 continue
             kind = "财政" if r.evaluator in ("", "财政", "财政局", "财政部门") else "第三方"
+            if (bad := _outside(s, actor, r, project, agencies.get(r.evaluator))) is not None:
+                problems.append(CellProblem(SHEET, r.row, bad[0], guard.OUT_OF_SCOPE, bad[1]))
+                continue
             values.append({
                 "year": r.year, "object_type": "项目", "project_id": project.id if project else None,
                 "department_id": project.department_id if project else None,
@@ -73,3 +76,16 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
             ids = s.execute(select(e.c.id).where(e.c.year == year)).scalars().all()
             changes.note(s, STAGE, year, ids)
     return sentence
+
+
+def _outside(s, actor: Actor, r, project, agency_id: Optional[int]) -> Optional[tuple[str, str]]:
+    """The cell (header, value) naming a row outside the actor's scope: a 第三方机构 imports only its
+    own assessments (评估机构), anyone else only those of projects within the scope."""
+    scope = actor.scope
+    if scope is None:
+        return None
+    if scope.agency_id is not None:
+        return None if agency_id == scope.agency_id else ("评估机构", r.evaluator)
+    if project is None:
+        return ("评估对象", r.name)
+    return ("项目编码", r.code) if guard.projects_outside(s, actor, [project.id]) else None

@@ -15,6 +15,7 @@ from app.domain.exante import (
 from app.money import fmt_wan
 from app.rules.exante import ExAnteRules, score_draft
 from app.rules.scoring_tree import fmt
+from app.services import access
 from app.services.base_data import dept_display
 from app.services.exante_records import rules_of
 from app.services.workspace import Workspace
@@ -35,7 +36,8 @@ def list_year(ws: Workspace, year: int) -> list[ExAnteRow]:
         with_items = set(conn.execute(select(i.c.assessment_id).join(e, e.c.id == i.c.assessment_id)
                                       .where(e.c.year == year)).scalars())
         found = conn.execute(select(e, p.c.code.label("project_code"), p.c.department_id.label("project_dept"))
-                             .outerjoin(p, p.c.id == e.c.project_id).where(e.c.year == year)).all()
+                             .outerjoin(p, p.c.id == e.c.project_id)
+                             .where(e.c.year == year, *access.where(ws.actor, ExAnteAssessment))).all()
     rows = []
     for r in found:
         dept_id = r.project_dept or r.department_id
@@ -74,7 +76,8 @@ def needing(ws: Workspace, year: int) -> list[NeedingRow]:
     wanted = (p.c.id, p.c.code, p.c.name, p.c.department_id, p.c.category, p.c.annual_budget_fen, p.c.parent_id)
     with ws.read() as conn:
         depts = {r.id: r for r in conn.execute(select(d.c.id, d.c.code, d.c.name))}
-        projects = conn.execute(select(*wanted).where(p.c.year == year).order_by(p.c.code)).all()
+        projects = conn.execute(select(*wanted).where(p.c.year == year, *access.where(ws.actor, Project))
+                                .order_by(p.c.code)).all()
         before = conn.execute(select(*wanted).where(p.c.year == year - 1)).all()
         parents = {r.id: r.annual_budget_fen for r in conn.execute(
             select(p.c.id, p.c.annual_budget_fen).where(p.c.year == year - 1,

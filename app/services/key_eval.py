@@ -20,7 +20,7 @@ from app import changes
 from app.domain.key_eval import PROJECT, KeyEvalDraft
 from app.rules.scoring_tree import TreeScore, shape_problems
 from app.rules.validation import RejectedError, Report
-from app.services import audit, workflow
+from app.services import audit, guard, workflow
 from app.services.actor import Actor
 from app.services.key_eval_records import (
     STAGE, WORKFLOW, as_draft, head_values, leaves_of, preset_lines, presets as pack_presets, score_lines,
@@ -49,8 +49,9 @@ def new_evaluation(ws: Workspace, year: int, object_type: str = PROJECT, project
                          project_id=project_id, department_id=department_id, preset=default,
                          leaves=preset_lines(ws.rule_pack(), default))
     with ws.session() as s:
+        owner = None  # the project or department a first save needs to be within the scope
         if project_id is not None:
-            p = s.get(Project, project_id)
+            p = owner = s.get(Project, project_id)
             if p is None:
                 raise RejectedError("这个项目已被删除。")
             unit = s.get(Department, p.unit_id)
@@ -63,11 +64,11 @@ def new_evaluation(ws: Workspace, year: int, object_type: str = PROJECT, project
                             fund_type=words.get("".join(p.fund_type.split()), p.fund_type),
                             budget=wan_text(p.annual_budget_fen), year=p.year)
         elif department_id is not None:
-            d = s.get(Department, department_id)
+            d = owner = s.get(Department, department_id)
             if d is None:
                 raise RejectedError("这个部门已被删除。")
             draft = replace(draft, object_name=object_name or d.name, unit_name=f"[{d.code}]{d.name}")
-    return draft
+        return replace(draft, **guard.offer(WORKFLOW, None, ws.actor, owner))
 
 
 def with_preset(ws: Workspace, draft: KeyEvalDraft, name: str) -> KeyEvalDraft:
@@ -90,7 +91,7 @@ def open_evaluation(ws: Workspace, eval_id: int) -> KeyEvalDraft:
             raise RejectedError("这项重点评价已被删除。")
         items = s.scalars(select(Rectification).where(Rectification.key_evaluation_id == eval_id)
                           .order_by(Rectification.id)).all()
-        return as_draft(ev, ev.items, items)
+        return replace(as_draft(ev, ev.items, items), **guard.offer(WORKFLOW, ev, ws.actor))
 
 
 def validate(draft: KeyEvalDraft) -> Report:

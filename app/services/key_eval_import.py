@@ -22,7 +22,7 @@ from app.jobs import JobControl, control
 from app.money import wan_text
 from app.rules.evaluation_check import CheckedEvaluation, check_evaluation
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, workflow
+from app.services import audit, guard, workflow
 from app.services.actor import Actor
 from app.services.key_eval_records import STAGE, WORKFLOW, as_draft, head_values, leaves_of, score_lines, write_tree
 from app.services.workflow import DRAFT, FINALIZE, FINALIZED
@@ -68,7 +68,11 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
                 problems.append(CellProblem(parsed.evaluation_sheet, e.row, "评价编号", said, e.code))
                 continue
             base = as_draft(ev, ev.items) if ev is not None else KeyEvalDraft(None, e.year, DRAFT, 0)
-            drafts.append((e, _draft(base, e, scores.get(e.code, []), projects, agencies, bands), ev))
+            draft = _draft(base, e, scores.get(e.code, []), projects, agencies, bands)
+            if (bad := _outside(s, actor, e, draft)) is not None:
+                problems.append(CellProblem(parsed.evaluation_sheet, e.row, bad[0], guard.OUT_OF_SCOPE, bad[1]))
+                continue
+            drafts.append((e, draft, ev))
         if problems:
             problems.sort(key=lambda c: (c.sheet != parsed.evaluation_sheet, c.row))
             raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
@@ -82,6 +86,18 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
         for year in sorted({d.year for _, d, _ in drafts}):
             changes.note(s, STAGE, year, [ids[n] for n, (_, d, _) in enumerate(drafts) if d.year == year])
     return sentence
+
+
+def _outside(s, actor: Actor, e: ImportedEvaluation, draft: KeyEvalDraft) -> Optional[tuple[str, str]]:
+    """The cell (header, value) naming an evaluation outside the actor's scope: a 第三方机构 imports
+    only its own evaluations (评价机构), anyone else only those of projects within the scope."""
+    scope = actor.scope
+    if scope is None:
+        return None
+    if scope.agency_id is not None:
+        return None if draft.agency_id == scope.agency_id else ("评价机构", e.evaluator)
+    return ("项目编码", e.project_code) if draft.project_id is None or guard.projects_outside(
+        s, actor, [draft.project_id]) else None
 
 
 def _draft(base: KeyEvalDraft, e: ImportedEvaluation, rows: list[ImportedScore], projects, agencies,

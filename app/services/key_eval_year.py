@@ -15,6 +15,7 @@ from app.domain.self_eval import Finding
 from app.money import fmt_wan
 from app.rules.evaluation_check import CheckedEvaluation, check_evaluation
 from app.rules.scoring_tree import HUNDRED, fmt
+from app.services import access
 from app.services.key_eval_records import leaves_of, score_lines, stored_lines
 from app.services.workspace import Workspace
 from db.models import Agency, KeyEvalItem, KeyEvaluation
@@ -44,7 +45,7 @@ def year_rows(ws: Workspace, year: int) -> tuple[list[KeyEvalRow], list[Finding]
     bands = ws.rule_pack().grade_bands
     with ws.read() as conn:
         agencies = dict(conn.execute(select(a.c.id, a.c.name)).all())
-        evals = conn.execute(select(e).where(e.c.year == year)).all()
+        evals = conn.execute(select(e).where(e.c.year == year, *access.where(ws.actor, KeyEvaluation))).all()
         nodes = defaultdict(list)
         for node in conn.execute(select(i).join(e, e.c.id == i.c.evaluation_id).where(e.c.year == year)):
             nodes[node.evaluation_id].append(node)

@@ -21,7 +21,7 @@ from app.io.library_io import parse_library
 from app.jobs import JobControl, control
 from app.paths import resource_path
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit
+from app.services import audit, guard
 from app.services.actor import Actor
 from app.services.workspace import Workspace
 from db.models import LibraryIndicator
@@ -57,7 +57,8 @@ def list_library(ws: Workspace) -> list[LibraryRow]:
     """Every indicator, by 行业 then 编码 (as the page lists and the export writes them)."""
     t = LibraryIndicator.__table__
     with ws.read() as conn:
-        found = conn.execute(select(t.c.id, *(t.c[k] for k in FIELDS)).order_by(t.c.industry, t.c.code, t.c.id)).all()
+        found = conn.execute(select(t.c.id, *(t.c[k] for k in FIELDS))  # NULLS FIRST: as SQLite, on PostgreSQL too
+                             .order_by(t.c.industry, t.c.code.nulls_first(), t.c.id)).all()
     searched = [FIELDS.index(k) + 1 for k in _SEARCHED]
     return [LibraryRow(*(v if v is not None else "" for v in r),
                        search_key=" ".join(str(r[i] or "") for i in searched).casefold()) for r in found]
@@ -111,6 +112,7 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     RejectedError naming every bad cell (nothing written). Returns the sentence saying what landed."""
     job = control(job)
     actor = actor or ws.actor
+    guard.permit(actor, guard.LIBRARY, "导入")
     file, problems = parse_library(path, job)
     parsed = file.rows
     if not parsed and not problems:

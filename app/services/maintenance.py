@@ -1,4 +1,4 @@
-"""Backups and checks of the database file."""
+"""Backups and checks of the database: a SQLite file, or a database on a PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -13,8 +13,12 @@ from app.services.workspace import Workspace
 
 
 def backup_to(ws: Workspace, out: Path) -> Path:
+    """A consistent copy of the open database at `out`: the SQLite file's online backup, or for a
+    server database pg_dump's custom format (the program's portable file where pg_dump is missing)."""
     if ws.db_file is None:
-        raise DatabaseProblem(None, "只有本机数据库文件可以这样备份；服务器数据库请用服务器自己的备份工具。")
+        from db.pg_backup import backup
+
+        return backup(ws.url, Path(out))
     if out.resolve() == ws.db_file.resolve():
         raise RejectedError("备份文件不能是正在使用的数据库本身，请另选一个文件名。")
     return backup_file(ws.db_file, out)
@@ -30,8 +34,11 @@ class CheckResult:
         return self.message
 
 
-def check_database(path: Path) -> CheckResult:
-    """Integrity and schema version, read without changing the file."""
+def check_database(path: Path | str) -> CheckResult:
+    """Integrity and schema version, read without changing the file (or the server database)."""
+    if isinstance(path, str) and "://" in path:
+        return _check_server(path)
+    path = Path(path)
     if not path.exists():
         return CheckResult(False, f"找不到数据库文件：{path}")
     try:
@@ -45,6 +52,26 @@ def check_database(path: Path) -> CheckResult:
     if rev is None:
         return CheckResult(False, "数据库文件完好，但还没有初始化（本程序打开时会建立）。", rev)
     return CheckResult(True, f"数据库完好，结构版本{rev}，打开时将升级到{head}（升级前自动备份）。", rev)
+
+
+def _check_server(url: str) -> CheckResult:
+    """What can be checked of a server database from here: that it answers, is this program's, at
+    which schema revision, and that every table of this version is there. (Its pages are the
+    server's to keep whole.)"""
+    from db.migrate import server_state
+
+    try:
+        rev, missing = server_state(url)
+    except DatabaseProblem as exc:
+        return CheckResult(False, exc.message)
+    head = head_revision()
+    if rev is None:
+        return CheckResult(False, "服务器数据库可以连接，但还没有初始化（本程序打开时会建立）。", rev)
+    if rev == head and missing:
+        return CheckResult(False, f"服务器数据库缺少数据表：{'、'.join(missing)}。请从备份恢复或联系技术支持。", rev)
+    if rev == head:
+        return CheckResult(True, f"服务器数据库可以连接，数据表齐全，结构版本{rev}（最新）。", rev)
+    return CheckResult(True, f"服务器数据库可以连接，结构版本{rev}，打开时将升级到{head}。", rev)
 
 
 def newest_backup(db_file: Path) -> Path | None:
@@ -85,7 +112,7 @@ def restore_from(ws: Workspace, source: Path) -> Path:
     database no newer than this program; the current database is copied aside first (returned).
     A refused file changes nothing. An older backup is migrated after it is put in place."""
     if ws.db_file is None:
-        raise DatabaseProblem(None, "只有本机数据库文件可以这样恢复；服务器数据库请用服务器自己的工具。")
+        return _restore_server(ws, Path(source))
     source = Path(source)
     if not source.is_file():
         raise DatabaseProblem(source, f"找不到备份文件“{source}”。")
@@ -103,6 +130,30 @@ def restore_from(ws: Workspace, source: Path) -> Path:
     restore_file(source, ws.db_file)
     if revision != head_revision():
         upgrade(ws.url)
+    ws.forget_cached()
+    return aside
+
+
+def _restore_server(ws: Workspace, source: Path) -> Path:
+    """A server database: its content now is kept first (in the data folder's backups), then the
+    backup replaces it in one transaction; an older backup is migrated after."""
+    from datetime import datetime
+
+    from sqlalchemy.engine import make_url
+
+    from app.paths import data_dir
+    from db.migrate import upgrade
+    from db.pg_backup import backup, kind_of, restore
+
+    if not source.is_file():
+        raise DatabaseProblem(source, f"找不到备份文件“{source}”。")
+    if not kind_of(source):
+        raise DatabaseProblem(source, f"“{source.name}”不是本程序的服务器数据库备份，未作任何改动。")
+    name = make_url(ws.url).database or "server"
+    aside = backup(ws.url, data_dir() / "backups" / f"{name}-before-restore-{datetime.now():%Y%m%d-%H%M%S-%f}.backup")
+    ws.engine.dispose()
+    restore(ws.url, source)
+    upgrade(ws.url)  # nothing to do when the backup is at head
     ws.forget_cached()
     return aside
 

@@ -23,7 +23,7 @@ from app.domain.monitoring import (
 )
 from app.rules import monitoring as rules
 from app.rules.validation import RejectedError
-from app.services import audit, workflow
+from app.services import access, audit, workflow
 from app.services.actor import Actor
 from app.services.monitoring_refresh import changed_since, refresh_round
 from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT, Workflow
@@ -119,7 +119,9 @@ def monitoring_view(ws: Workspace, year: int, round_id: Optional[int] = None) ->
     rounds = tuple(list_rounds(ws, year))
     chosen = next((r for r in rounds if r.id == round_id), rounds[-1] if rounds else None)
     # the round follows the year (not in a copy opened read-only beside the program that holds the file)
-    refreshed = None if chosen is None or ws.read_only else refresh_round(ws, chosen.id)
+    # and only for a user who may open rounds (绩效科, or a database without users): a 只读 user changes nothing
+    keeps = ws.read_only or workflow.permission_refusal(ws.actor, RECORDS, "新增") is not None
+    refreshed = None if chosen is None or keeps else refresh_round(ws, chosen.id)
     if refreshed is not None and refreshed.changed:
         rounds = tuple(list_rounds(ws, year))
         chosen = next(r for r in rounds if r.id == chosen.id)
@@ -180,7 +182,7 @@ def round_rows(ws: Workspace, round_id: int, month: Optional[int] = None) -> lis
             select(rec.c.id, rec.c.project_id, p.c.code, p.c.name, d.c.name, rec.c.budget_fen, rec.c.executed_fen,
                    rec.c.projected_fen, rec.c.has_target, rec.c.is_key, p.c.is_key, rec.c.status)
             .join(p, p.c.id == rec.c.project_id).join(d, d.c.id == p.c.department_id)
-            .where(rec.c.round_id == round_id).order_by(p.c.code)).all()
+            .where(rec.c.round_id == round_id, *access.where(ws.actor, MonitoringRecord)).order_by(p.c.code)).all()
         since = changed_since(conn, round_id)  # submitted / passed records: what changed since filing
     line = rules.schedule(month)
     out = []

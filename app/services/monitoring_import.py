@@ -17,7 +17,7 @@ from app.io import monitoring_import as io
 from app.jobs import JobControl, control
 from app.rules import monitoring as rules
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, workflow
+from app.services import access, audit, workflow
 from app.services.actor import Actor
 from app.services.monitoring_records import RECORDS
 from app.services.workspace import Workspace
@@ -42,13 +42,16 @@ def import_file(ws: Workspace, round_id: int, path, job: Optional[JobControl] = 
         records = {code: (rid, version, status) for code, rid, version, status in s.execute(
             select(p.c.code, rec.c.id, rec.c.version, rec.c.status).join(p, p.c.id == rec.c.project_id)
             .where(rec.c.round_id == round_id))}
+        away = set() if actor.scope is None else set(records) - set(s.scalars(
+            select(p.c.code).join(rec, rec.c.project_id == p.c.id)
+            .where(rec.c.round_id == round_id, *access.where(actor, Project))))
         progress: dict[tuple[str, str], list[tuple]] = {}  # the same name twice in a target: in its order
         for code, level3, iid, version, direction, target in s.execute(
                 select(p.c.code, mi.c.level3, mi.c.id, mi.c.version, mi.c.direction, mi.c.target_value)
                 .join(rec, rec.c.id == mi.c.record_id).join(p, p.c.id == rec.c.project_id)
                 .where(rec.c.round_id == round_id).order_by(mi.c.id)):
             progress.setdefault((code, level3), []).append((iid, version, direction, target or ""))
-        money_updates, progress_updates = _check(parsed, records, progress, problems, actor)
+        money_updates, progress_updates = _check(parsed, records, progress, problems, actor, away)
         if problems:
             problems.sort(key=_order)
             raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
@@ -66,13 +69,15 @@ def import_file(ws: Workspace, round_id: int, path, job: Optional[JobControl] = 
 
 
 def _check(parsed: MonitoringFile, records: dict, progress: dict, problems: list[CellProblem],
-           actor: Actor) -> tuple[dict, list[dict]]:
+           actor: Actor, away: set[str] = frozenset()) -> tuple[dict, list[dict]]:
     """The drafts against the round: (record updates by id, indicator updates); problems appended."""
 
     def record_for(sheet: str, row_no: int, code: str):
         found = records.get(code)
         if found is None:
             problems.append(CellProblem(sheet, row_no, "项目编码", "应为本监控批次中的项目编码", code))
+        elif code in away:
+            problems.append(CellProblem(sheet, row_no, "项目编码", access.OUT_OF_SCOPE, code))
         elif refusal := workflow.change_refusal(RECORDS, found[2], actor):
             problems.append(CellProblem(sheet, row_no, "项目编码", refusal, code))
         else:
@@ -126,11 +131,11 @@ def fill_rows(ws: Workspace, round_id: int) -> tuple[list[list], list[list]]:
     with ws.read() as conn:
         budget = [[code, name, None, None] for code, name in conn.execute(
             select(p.c.code, p.c.name).join(rec, rec.c.project_id == p.c.id)
-            .where(rec.c.round_id == round_id).order_by(p.c.code))]
+            .where(rec.c.round_id == round_id, *access.where(ws.actor, Project)).order_by(p.c.code))]
         indicators = [[code, level3, f"{direction}{target or ''}{unit or ''}"] for code, level3, direction, target, unit in conn.execute(
             select(p.c.code, mi.c.level3, mi.c.direction, mi.c.target_value, mi.c.unit)
             .join(rec, rec.c.id == mi.c.record_id).join(p, p.c.id == rec.c.project_id)
-            .where(rec.c.round_id == round_id).order_by(p.c.code, mi.c.id))]
+            .where(rec.c.round_id == round_id, *access.where(ws.actor, Project)).order_by(p.c.code, mi.c.id))]
     return budget, indicators
 
 

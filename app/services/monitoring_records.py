@@ -18,7 +18,7 @@ from app.money import wan_text
 from app.rules import fields as F
 from app.rules import monitoring as rules
 from app.rules.validation import RejectedError, Report
-from app.services import audit, workflow
+from app.services import audit, review_opinions, workflow
 from app.services.actor import Actor
 from app.services.monitoring import RECORDS, settings  # noqa: F401 - RECORDS: the stage workflow
 from app.services.monitoring_refresh import changed_since
@@ -45,14 +45,17 @@ def open_record(ws: Workspace, record_id: int) -> RecordDraft:
                            i.projected_value or "", i.deviation_class or "", i.deviation_note or "", i.likelihood or "",
                            i.measures or "", "是" if i.needs_rectification else "", i.rectification_requirement or "")
              for i in sorted(record.indicators, key=lambda i: i.id)],
-            RECORDS.can_edit(record.status), tuple(RECORDS.actions_from(record.status)),
+            workflow.may_edit(RECORDS, record, ws.actor), workflow.offered(RECORDS, record, ws.actor),
             changed_since(s, record.round_id, [record.id]).get(record.id, ""))
 
 
 def record_sheet(ws: Workspace, record_id: int) -> RecordSheet:
     """The 项目绩效运行监控表 of a record as stored, for app.io.monitoring_reports.render_record."""
     draft = open_record(ws, record_id)
-    return RecordSheet(draft, lamp(ws, draft), rules.execution_rate(executed_fen(draft), draft.budget_fen))
+    with ws.session() as s:  # one 审核意见 per review level (the single one without a chain)
+        record = s.get(MonitoringRecord, record_id)
+        opinions = review_opinions.printed(s, record.uuid if record is not None else None, draft.review_opinion)
+    return RecordSheet(draft, lamp(ws, draft), rules.execution_rate(executed_fen(draft), draft.budget_fen), opinions)
 
 
 def executed_fen(draft: RecordDraft) -> Optional[int]:

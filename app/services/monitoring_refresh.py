@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, exists, func, insert, or_, select, update
 
 from app import changes
 from app.domain.monitoring import RefreshResult
@@ -121,12 +121,16 @@ def _suspects(conn, round_id: int, year: int) -> tuple[list[int], list[int]]:
               .group_by(_ti.c.target_id).subquery())  # only the year's approved targets' indicators
     rows = (select(_mi.c.record_id, func.count().label("n")).join(_rec, _rec.c.id == _mi.c.record_id)
             .where(in_round).group_by(_mi.c.record_id).subquery())
-    same = (select(_mi.c.record_id, func.count().label("n")).join(_rec, _rec.c.id == _mi.c.record_id)
+    # the rows still as their target indicator says, counted in the aggregate rather than filtered
+    # in the join: PostgreSQL would guess that a join on five equalities keeps one row and then
+    # compare every pair (a 5,000-project round: half a minute instead of a few milliseconds)
+    as_target = and_(c(_mi.c.level3) == c(_ti.c.level3), c(_mi.c.direction) == c(_ti.c.direction),
+                     c(_mi.c.target_value) == c(_ti.c.value_text), c(_mi.c.unit) == c(_ti.c.unit))
+    same = (select(_mi.c.record_id, func.sum(case((as_target, 1), else_=0)).label("n"))
+            .join(_rec, _rec.c.id == _mi.c.record_id)
             .join(newest, newest.c.project_id == _rec.c.project_id)
             .join(_ti, and_(_ti.c.id == _mi.c.target_indicator_id, _ti.c.target_id == newest.c.tid))
-            .where(in_round, c(_mi.c.level3) == c(_ti.c.level3), c(_mi.c.direction) == c(_ti.c.direction),
-                   c(_mi.c.target_value) == c(_ti.c.value_text), c(_mi.c.unit) == c(_ti.c.unit))
-            .group_by(_mi.c.record_id).subquery())
+            .where(in_round).group_by(_mi.c.record_id).subquery())
     n = lambda sub: func.coalesce(sub.c.n, 0)  # noqa: E731
     budget = select(_rec.c.id).join(_p, _p.c.id == _rec.c.project_id).where(
         in_round, _rec.c.budget_fen != _p.c.annual_budget_fen)

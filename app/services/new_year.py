@@ -15,7 +15,7 @@ from typing import Optional
 from sqlalchemy import Connection, select
 
 from app import changes
-from app.services import audit, workflow
+from app.services import audit, guard, workflow
 from app.services.actor import Actor
 from app.services.base_data import dept_display
 from app.services.projects import CREATED_YEARS, STAGE as PROJECTS, created_years, list_years
@@ -160,6 +160,7 @@ def start_year(ws: Workspace, year: int, actor: Optional[Actor] = None) -> NewYe
     草稿) and remember the year as started — all in one transaction. Refused (RejectedError) when it
     would do nothing: the year already has them all, or it was started and there is nothing to carry."""
     actor = actor or ws.actor
+    guard.permit(actor, guard.NEW_YEAR, "新建")
     if not 1900 < year < 3000:
         raise RejectedError("年度应为四位年份，如2024。")
     started = year in list_years(ws)

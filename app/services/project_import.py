@@ -23,7 +23,7 @@ from app.io.projects_import import label, parse_projects
 from app.jobs import JobControl, control
 from app.money import fmt_wan
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit
+from app.services import audit, guard
 from app.services.actor import Actor
 from app.services.base_data import STAGE as BASE_DATA, DeptResolver, office_resolver
 from app.services.projects import STAGE
@@ -53,9 +53,11 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     rolls everything back."""
     job = control(job)
     actor = actor or ws.actor
+    guard.permit(actor, guard.PROJECTS, "导入")
     file, problems = parse_projects(path, job)
     with ws.session() as s:
         held = _held(s, {r.values["year"] for r in file.rows})
+        problems += _outside(s, ws.home_region(), file, held, actor)
         if "parent_code" in file.columns:
             problems += _check_links(file, held)
         rows, split_problems = _keep_split(file, held)
@@ -79,6 +81,24 @@ def _held(s, years: set[int]) -> dict[tuple[int, str], _Held]:
     found = s.execute(select(Project.year, Project.code, Project.id, Project.version, parent.code, Project.other_fen)
                       .outerjoin(parent, Project.parent_id == parent.id).where(Project.year.in_(years)))
     return {(y, c): _Held(pid, ver, pc, other) for y, c, pid, ver, pc, other in found}
+
+
+def _outside(s, region: str, file: ProjectFile, held: dict[tuple[int, str], _Held], actor: Actor) -> list[CellProblem]:
+    """Rows whose project — held, or as the file would write it — lies outside the actor's scope."""
+    if actor.scope is None:
+        return []
+    away = guard.projects_outside(s, actor, [held[r.key].id for r in file.rows if r.key in held])
+    depts = DeptResolver(s, region)
+    problems = []
+    for r in file.rows:
+        h, v = held.get(r.key), r.values
+        dept = depts.find(v["department"])
+        unit = depts.find(v["unit"]) if v["unit"] != v["department"] else dept
+        # a held project keeps its 归口科室 when the file has no such column
+        office = v.get("office") if "office" in file.columns or h is None else actor.scope.label
+        if (h is not None and h.id in away) or not guard.fits(actor, dept, unit, office):
+            problems.append(CellProblem(file.sheet, r.row, label("code"), guard.OUT_OF_SCOPE, v["code"]))
+    return problems
 
 
 def _check_links(file: ProjectFile, held: dict[tuple[int, str], _Held]) -> list[CellProblem]:

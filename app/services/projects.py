@@ -16,7 +16,7 @@ from app.domain.projects import (  # noqa: F401 - re-exported: the form, pages a
 )
 from app.money import wan_text
 from app.rules.validation import RejectedError, Report
-from app.services import audit
+from app.services import access, audit, guard
 from app.services.actor import Actor
 from app.services.base_data import DeptResolver, dept_display
 from app.services.references import delete_record
@@ -52,7 +52,7 @@ def project_list(ws: Workspace, year: int) -> ProjectList:
     stmt = (select(p.c.id, p.c.code, p.c.name, p.c.year, p.c.department_id, p.c.unit_id, p.c.office_id,
                    p.c.fund_type, p.c.category, p.c.is_key, p.c.parent_id, p.c.initial_budget_fen,
                    p.c.annual_budget_fen, p.c.fiscal_fen, p.c.other_fen, p.c.period_start, p.c.period_end)
-            .where(p.c.year == year).order_by(p.c.code))
+            .where(p.c.year == year, *access.where(ws.actor, Project)).order_by(p.c.code))
     with ws.read() as conn:
         listed = conn.execute(select(d.c.id, d.c.code, d.c.name).order_by(d.c.region_code, d.c.code)).all()
         offices = dict(conn.execute(select(o.c.id, o.c.name)).all())
@@ -125,6 +125,7 @@ def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] =
             raise RejectedError(GONE)
         if project is not None and str(project.version) != str(raw["version"]).strip():
             raise RejectedError(STALE)
+        guard.permit(actor, guard.PROJECTS, "修改" if project is not None else "新增", project)
         resolver = DeptResolver(s, ws.home_region())
         dept = _existing(resolver, values, report, "department", "应从列表中选择已有的部门，新部门请先在“基础数据”中建立")
         unit = _existing(resolver, values, report, "unit", "应从列表中选择已有的单位，新单位请先在“基础数据”中建立")
@@ -149,6 +150,10 @@ def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] =
                 report.add("parent_code", PARENT_NOT_TOP.format(code=parent.code))
             elif children:
                 report.add("parent_code", HAS_CHILDREN)
+        if report.ok and not guard.fits(actor, dept, unit, values.get("office")):
+            field = "unit" if actor.scope.unit_id else "office" if actor.scope.office_id else "department"
+            report.add(field,
+                       f"{guard.OUT_OF_SCOPE}：项目应属于您管理的{actor.scope.label or actor.scope.code}")
         if not report.ok:
             raise RejectedError("项目信息有误，请按提示修改。", report)
         action = "修改" if project else "新增"
@@ -176,4 +181,7 @@ def _existing(resolver: DeptResolver, values: dict, report: Report, key: str, mi
 
 
 def delete_project(ws: Workspace, project_id: int, actor: Optional[Actor] = None) -> None:
+    actor = actor or ws.actor
+    with ws.session() as s:
+        guard.permit(actor, guard.PROJECTS, "删除", s.get(Project, project_id))
     delete_record(ws, Project, project_id, lambda p: f"项目“{p.code} {p.name}”", STAGE, lambda p: p.year, actor)

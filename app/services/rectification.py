@@ -28,7 +28,7 @@ from app.domain.rectification import (
 )
 from app.rules import rectification as R
 from app.rules.validation import RejectedError
-from app.services import attachments, audit, workflow
+from app.services import access, attachments, audit, guard, workflow
 from app.services.actor import Actor
 from app.services.workflow import Step, Workflow
 from app.services.workspace import Workspace
@@ -63,7 +63,7 @@ def _row(r, at: date) -> LedgerRow:
 def _rows(conn, at: date, *where) -> list[LedgerRow]:
     t, p = Rectification.__table__, Project.__table__
     query = (select(t, p.c.code, p.c.name).select_from(t.outerjoin(p, p.c.id == t.c.project_id)).where(*where)
-             .order_by(t.c.responsible, t.c.id))
+             .order_by(t.c.responsible.nulls_first(), t.c.id))  # NULLS FIRST: the same order on SQLite and PostgreSQL
     return [_row(r, at) for r in conn.execute(query)]
 
 
@@ -71,7 +71,7 @@ def list_year(ws: Workspace, year: int, at: Optional[date] = None) -> LedgerView
     """The year's items with 逾期 / 逾期天数 as they stand on `at`, and the 汇总 by 责任单位."""
     at = at or date.today()
     with ws.read() as conn:
-        rows = _rows(conn, at, Rectification.__table__.c.year == year)
+        rows = _rows(conn, at, Rectification.__table__.c.year == year, *access.where(ws.actor, Rectification))
     units: dict[str, list[LedgerRow]] = {}
     for row in rows:
         units.setdefault(row.responsible, []).append(row)
@@ -85,7 +85,8 @@ def items_of_source(ws: Workspace, kind: str, source_id: int, at: Optional[date]
     if kind not in LINKS:
         raise RejectedError(f"来源应为{'、'.join(LINKS)}之一。")
     with ws.read() as conn:
-        return _rows(conn, at or date.today(), Rectification.__table__.c[LINKS[kind]] == source_id)
+        return _rows(conn, at or date.today(), Rectification.__table__.c[LINKS[kind]] == source_id,
+                     *access.where(ws.actor, Rectification))
 
 
 def _draft(s, item: Rectification) -> RectificationDraft:
@@ -104,13 +105,14 @@ def open_item(ws: Workspace, item_id: int) -> RectificationDraft:
         item = s.get(Rectification, item_id)
         if item is None:
             raise RejectedError("这个整改事项已被删除。")
-        return _draft(s, item)
+        return replace(_draft(s, item), **guard.offer(WORKFLOW, item, ws.actor))
 
 
 def new_item(ws: Workspace, year: int, notice: Optional[date] = None, source: str = AUDIT) -> RectificationDraft:
     """A hand-typed item (审计 by default), its dates defaulted from the notice date (nothing written)."""
     feedback, deadline = R.default_dates(rules(ws), notice=notice)
-    return RectificationDraft(None, year, source=source, feedback_date=feedback, deadline=deadline)
+    return RectificationDraft(None, year, source=source, feedback_date=feedback, deadline=deadline,
+                              **guard.offer(WORKFLOW, None, ws.actor))
 
 
 # -- saving and the steps -----------------------------------------------------------------------------

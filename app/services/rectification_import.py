@@ -17,7 +17,7 @@ from app.io.rectification_io import parse_rectifications
 from app.jobs import JobControl, control
 from app.rules import rectification as R
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, workflow
+from app.services import access, audit, workflow
 from app.services.actor import Actor
 from app.services.rectification import STAGE, WORKFLOW, rules
 from app.services.workspace import Workspace
@@ -47,6 +47,8 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
         projects = {(y, c): (pid, region, unit) for pid, y, c, region, unit in s.execute(
             select(p.c.id, p.c.year, p.c.code, p.c.region_code, p.c.unit_id).where(p.c.year.in_(years or {0})))}
         units = dict(s.execute(select(Department.__table__.c.id, Department.__table__.c.name)).all())
+        inside = None if actor.scope is None else set(s.scalars(
+            select(p.c.id).where(p.c.year.in_(years or {0}), *access.where(actor, Project))))
         home = ws.home_region()
         values = []
         for n, r in enumerate(rows):
@@ -61,6 +63,8 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
                     problems.append(CellProblem("整改事项", r.row, "项目编码",
                                                 f"应为{r.year}或{r.year - 1}年度已有的项目编码（不针对项目时不填）",
                                                 r.project_code))
+            if inside is not None and (found[0] not in inside if found else not r.project_code):
+                problems.append(CellProblem("整改事项", r.row, "项目编码", access.OUT_OF_SCOPE, r.project_code))
             feedback, deadline = R.default_dates(settled, feedback=r.feedback_date, deadline=r.deadline)
             pid, region, unit = found or (None, home, None)
             values.append({

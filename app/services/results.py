@@ -20,7 +20,7 @@ from app.domain.results import (BASIS_EXANTE, BASIS_KEY_EVAL, BASIS_LINKS, BASIS
 from app.money import wan_text
 from app.rules.results import ResultUseRules, check_draft, count_measures, group_rows
 from app.rules.validation import RejectedError
-from app.services import audit, workflow
+from app.services import access, audit, workflow
 from app.services.actor import Actor
 from app.services.workspace import Workspace
 from db.models.base_data import Department, Project
@@ -100,7 +100,8 @@ def open_measure(ws: Workspace, measure_id: int) -> ResultDraft:
 def list_year(ws: Workspace, year: int) -> list[ResultRow]:
     """The measures decided in a year, in the order they were entered."""
     with ws.session() as s:
-        items = s.scalars(select(ResultApplication).where(ResultApplication.year == year)
+        items = s.scalars(select(ResultApplication).where(ResultApplication.year == year,
+                                                          *access.where(ws.actor, ResultApplication))
                           .order_by(ResultApplication.id)).all()
         return [_row(s, item) for item in items]
 
@@ -113,10 +114,12 @@ def year_table(ws: Workspace, year: int) -> ResultYear:
     use = rules(ws)
     with ws.session() as s:
         count = lambda *where: s.scalar(select(func.count()).select_from(where[0]).where(*where[1:])) or 0  # noqa: E731
-        problems = count(Rectification, Rectification.year == year)
-        rectified = count(Rectification, Rectification.year == year,
+        mine = access.where(ws.actor, Rectification)
+        problems = count(Rectification, Rectification.year == year, *mine)
+        rectified = count(Rectification, Rectification.year == year, *mine,
                           or_(Rectification.status == CLOSED, Rectification.closed.is_(True)))
-        flagged = lambda flag: s.scalars(select(KeyEvaluation.id).where(KeyEvaluation.year == year, flag.is_(True))).all()  # noqa: E731
+        flagged = lambda flag: s.scalars(select(KeyEvaluation.id).where(  # noqa: E731
+            KeyEvaluation.year == year, flag.is_(True), *access.where(ws.actor, KeyEvaluation))).all()
         published, congress = flagged(KeyEvaluation.published), flagged(KeyEvaluation.reported_to_congress)
     groups = group_rows(rows, use)
     return ResultYear(year, groups, sum(g.subtotal_fen for g in groups),

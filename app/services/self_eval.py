@@ -26,7 +26,7 @@ from app.rules.self_eval import SelfEvalRules, TableScore
 from app.rules.self_eval_draft import score_draft, validate
 from app.rules.validation import RejectedError, Report
 from app.domain.attachments import AttachmentRow
-from app.services import attachments, audit, workflow
+from app.services import attachments, audit, guard, workflow
 from app.services.actor import Actor
 from app.services.base_data import dept_display
 from app.services.self_eval_records import (
@@ -57,6 +57,10 @@ def _project_names(s, project: Project) -> tuple[str, str]:
 
 
 def _stored(s, ws: Workspace, ev: SelfEvaluation) -> SelfEvalDraft:
+    return replace(_as_stored(s, ws, ev), **guard.offer(WORKFLOW, ev, ws.actor))
+
+
+def _as_stored(s, ws: Workspace, ev: SelfEvaluation) -> SelfEvalDraft:
     if ev.object_type == DEPARTMENT:
         dept = s.get(Department, ev.department_id)
         return as_draft(ev, ev.indicators, rules(ws), code=dept.code, name=dept.name,
@@ -98,7 +102,7 @@ def open_project(ws: Workspace, project_id: int) -> SelfEvalDraft:
             code=project.code, name=project.name, department=department, unit=unit,
             budget=new_project_budget(project, executed), budget_points=f"{rules(ws).budget_points}",
             indicators=target_lines(target.indicators), project_leader=project.leader or "",
-            target_version=target.version)
+            target_version=target.version, **guard.offer(WORKFLOW, None, ws.actor, project))
 
 
 def department_money(s, department_id: int, year: int) -> tuple[Optional[int], Optional[int]]:
@@ -132,7 +136,8 @@ def open_department(ws: Workspace, department_id: int, year: int) -> SelfEvalDra
             budget=[BudgetLine(DEPARTMENT_BUDGET_ROWS[0], "", text(annual), text(executed)),
                     BudgetLine(DEPARTMENT_BUDGET_ROWS[1]),
                     BudgetLine(DEPARTMENT_BUDGET_ROWS[2], "", text(annual), text(executed))],
-            indicators=tree_lines(ws.rule_pack(), default), preset=default)
+            indicators=tree_lines(ws.rule_pack(), default), preset=default,
+            **guard.offer(WORKFLOW, None, ws.actor, dept))
 
 
 def with_preset(ws: Workspace, draft: SelfEvalDraft, preset: str) -> SelfEvalDraft:

@@ -26,7 +26,7 @@ from app.money import wan_text
 from app.rules.self_eval import TableScore
 from app.rules.self_eval_draft import score_draft
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, workflow
+from app.services import audit, guard, workflow
 from app.services.actor import Actor
 from app.services.self_eval_records import (
     STAGE, WORKFLOW, approved_targets, as_draft, carry_values, head_values, indicator_values, new_project_budget,
@@ -72,12 +72,16 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
         targets = {}
         for year in {y for y, _ in keys}:
             targets.update(approved_targets(s, [projects[k].id for k in keys if k in projects and k[0] == year], year))
+        away = guard.projects_outside(s, actor, wanted)
         drafts: dict[tuple[int, str], tuple[SelfEvalDraft, Any, str, TableScore]] = {}
         for key in keys:
             first = _first_cell(budget[key], rows[key])
             project = projects.get(key)
             if project is None:
                 problems.append(CellProblem(*first, "项目编码", f"应为{key[0]}年度已有的项目编码", key[1]))
+                continue
+            if project.id in away:
+                problems.append(CellProblem(*first, "项目编码", guard.OUT_OF_SCOPE, key[1]))
                 continue
             ev = held.get(project.id)
             refusal = (workflow.change_refusal(WORKFLOW, ev.status, actor, ev) if ev is not None

@@ -241,7 +241,14 @@ def new_row(draft: SelfEvalDraft, region: str, target: Optional[ApprovedTarget])
 
 
 def replace_indicators(s, ev: SelfEvaluation, rows: list[dict[str, Any]]) -> None:
-    """The table's indicator rows become `rows` (ids kept for rows still there, by position)."""
+    """The table's indicator rows become `rows` (ids kept for rows still there, by position). A
+    line copied from a target indicator that was replaced since the form was opened (the target
+    changed meanwhile) keeps its text but no longer points at it."""
+    linked = {v["target_indicator_id"] for v in rows if v.get("target_indicator_id") is not None}
+    if linked:
+        alive = set(s.scalars(select(TargetIndicator.id).where(TargetIndicator.id.in_(linked))))
+        rows = [v if v.get("target_indicator_id") in alive | {None} else {**v, "target_indicator_id": None}
+                for v in rows]
     held = sorted(ev.indicators, key=lambda r: (r.seq, r.id))
     for n, values in enumerate(rows):
         if n < len(held):

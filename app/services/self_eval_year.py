@@ -19,6 +19,7 @@ from app.money import wan_text
 from app.rules.self_eval import Line, TableScore, budget_reference, cents, execution_rate, percent, score_table
 from app.rules.self_eval_check import CheckedTable, check_table
 from app.rules.self_eval_draft import fen, score_draft
+from app.services import access, review_opinions
 from app.services.base_data import dept_display
 from app.services.self_eval_records import FROM_TARGET, WORKFLOW, rules_of
 from app.services.workflow import PASSED, SUBMITTED
@@ -104,7 +105,7 @@ def year_tables(ws: Workspace, year: int) -> list[Table]:
         depts = {r.id: r for r in conn.execute(select(d.c.id, d.c.code, d.c.name))}
         projects = {r.id: r for r in conn.execute(select(p.c.id, p.c.code, p.c.name, p.c.department_id)
                                                   .where(p.c.year == year))}
-        evals = conn.execute(select(e).where(e.c.year == year)).all()
+        evals = conn.execute(select(e).where(e.c.year == year, *access.where(ws.actor, SelfEvaluation))).all()
         rows = defaultdict(list)
         raw = [type_coerce(c, Integer).label(c.name) for c in (i.c.weight, i.c.points, i.c.reference_score, i.c.score)]
         wanted = (i.c.id, i.c.evaluation_id, i.c.seq, i.c.level1, i.c.level3, i.c.direction, i.c.target_value,
@@ -153,8 +154,11 @@ def list_year(ws: Workspace, year: int) -> list[SelfEvalRow]:
         depts = {r.id: r for r in conn.execute(select(d.c.id, d.c.code, d.c.name))}
         waiting = conn.execute(select(p.c.id, p.c.code, p.c.name, p.c.department_id, p.c.annual_budget_fen)
                                .join(t, t.c.project_id == p.c.id)
-                               .where(p.c.year == year, t.c.status == FROM_TARGET).order_by(p.c.code)).all()
+                               .where(p.c.year == year, t.c.status == FROM_TARGET, *access.where(ws.actor, Project))
+                               .order_by(p.c.code)).all()
         with_projects = set(conn.execute(select(p.c.department_id).where(p.c.year == year)).scalars())
+        if ws.actor.scope is not None:  # the departments (部门整体) within the scope
+            with_projects &= set(conn.execute(select(d.c.id).where(*access.where(ws.actor, Department))).scalars())
     for pid, code, name, dept_id, annual in waiting:
         if pid not in have_p:
             dept = depts[dept_id]
@@ -249,8 +253,8 @@ def form_view(ws: Workspace, draft: SelfEvalDraft) -> SelfEvalFormView:
     texts = ((("部门职能", draft.functions), ("年度主要工作完成情况", draft.goal_actual)) if dept else
              (("年度目标与实际完成情况", draft.goal_actual), ("实施过程概述", draft.process_summary))) + (
         ("评价结论", draft.conclusion), ("存在问题", draft.problems), ("改进措施", draft.improvements))
-    if draft.review_opinion:
-        texts += (("审核意见", draft.review_opinion),)
+    with ws.session() as session:  # one 审核意见 per review level (the single one without a chain)
+        texts += review_opinions.printed(session, draft.uuid or None, draft.review_opinion)
     counts = "计入" if rules.counts_budget else "不计入"
     version = draft.pack_version if draft.settled and draft.pack_version else rules.version
     pack_note = (f"按规则方案第{version}版计分" +

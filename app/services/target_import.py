@@ -15,7 +15,7 @@ from app.io.targets_import import parse_targets
 from app.jobs import JobControl, control
 from app.rules.target_check import CheckSettings, check_target
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, workflow
+from app.services import audit, guard, workflow
 from app.services.actor import Actor
 from app.services.target_records import STAGE, TARGETS
 from app.services.workflow import DRAFT
@@ -34,10 +34,13 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
                                                             .where(Project.year.in_({y for y, _ in found} or {0})))}
         existing = {t.project_id: t for t in s.scalars(select(PerformanceTarget).where(
             PerformanceTarget.project_id.in_(list(projects.values()) or [0])))}
+        away = guard.projects_outside(s, actor, [projects.get(key) for key in found])
         for (year, code), target in found.items():
             pid = projects.get((year, code))
             if pid is None:
                 problems.append(CellProblem(target.sheet, target.first_row, "项目编码", f"应为{year}年度已有的项目编码", code))
+            elif pid in away:
+                problems.append(CellProblem(target.sheet, target.first_row, "项目编码", guard.OUT_OF_SCOPE, code))
             else:  # the kernel says whether this actor may change it (its state, permissions)
                 held = existing.get(pid)
                 refusal = (workflow.change_refusal(TARGETS, held.status, actor, held) if held is not None

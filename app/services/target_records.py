@@ -6,6 +6,7 @@ of project targets."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Optional
 
 from sqlalchemy import func, select
 
@@ -16,7 +17,7 @@ from app.domain.targets import (
 from app.money import fmt_wan, wan_text
 from app.rules.target_check import CheckResult, CheckSettings, check_target
 from app.rules.validation import RejectedError
-from app.services import audit, workflow
+from app.services import audit, guard, workflow
 from app.services.actor import Actor
 from app.services.projects import list_projects
 from app.services.workflow import APPROVE, DRAFT, EDITABLE, PASS, REOPEN_APPROVED, RETURN, SUBMIT, Workflow
@@ -29,8 +30,9 @@ TARGETS = Workflow(PerformanceTarget, "绩效目标", "这个绩效目标", (SUB
 STAGE = "targets"  # the change-notification key
 
 
-def as_draft(target: PerformanceTarget) -> TargetDraft:
-    """The stored target as the form edits it."""
+def as_draft(target: PerformanceTarget, actor: Optional[Actor] = None) -> TargetDraft:
+    """The stored target as the form edits it (with the steps offered to `actor`, when given)."""
+    offered = guard.offer(TARGETS, target, actor) if actor is not None else {}
     return TargetDraft(
         target.id, target.project_id, target.year, target.status, target.version, target.overall_goal or "",
         target.annual_goal or "", target.total_funds_fen,
@@ -39,7 +41,7 @@ def as_draft(target: PerformanceTarget) -> TargetDraft:
                         i.last_year_actual or "", i.library_id) for i in target.indicators],
         kind=target.kind, department_id=target.department_id, functions=target.functions or "",
         tasks=[TaskDraft(t.content, "" if t.budget_fen is None else wan_text(t.budget_fen))
-               for t in target.tasks], revision=target.revision)
+               for t in target.tasks], revision=target.revision, **offered)
 
 
 def check(ws: Workspace, draft: TargetDraft) -> CheckResult:
@@ -94,11 +96,11 @@ def create_target(s, draft: TargetDraft, actor: Actor) -> PerformanceTarget:
     """The stored 草稿 of a target saved for the first time (opening one creates nothing): the
     workflow's permission to create it, refused when the project or department is gone or a
     colleague (or an import) created its target since the form opened; audited and noted."""
-    workflow.permit(actor, TARGETS, "新增")
     if draft.kind == DEPARTMENT:
         dept = s.get(Department, draft.department_id)
         if dept is None:
             raise RejectedError("这个部门已被删除，您的修改没有保存。")
+        workflow.permit(actor, TARGETS, "新增", dept)  # the pack's rights, and the department in scope
         held = s.scalar(select(PerformanceTarget.id).where(PerformanceTarget.department_id == dept.id,
                                                            PerformanceTarget.year == draft.year))
         total, fiscal, other = department_money(s, dept.id, draft.year)
@@ -110,6 +112,7 @@ def create_target(s, draft: TargetDraft, actor: Actor) -> PerformanceTarget:
         project = s.get(Project, draft.project_id)
         if project is None:
             raise RejectedError("这个项目已被删除，您的修改没有保存。")
+        workflow.permit(actor, TARGETS, "新增", project)
         held = s.scalar(select(PerformanceTarget.id).where(PerformanceTarget.project_id == project.id))
         target = PerformanceTarget(year=project.year, kind=PROJECT, project_id=project.id, status=DRAFT,
                                    total_funds_fen=project.annual_budget_fen, fiscal_fen=project.fiscal_fen,

@@ -17,6 +17,7 @@ from app.jobs import JobControl, control
 from app.money import fmt_wan
 from app.rules.target_check import ERROR, HINT, WARNING
 from app.rules.validation import RejectedError
+from app.services import review_opinions
 from app.services.department_targets import list_department_targets
 from app.services.target_records import check, list_targets
 from app.services.workspace import Workspace
@@ -94,7 +95,7 @@ def export_summary(ws: Workspace, year: int, fmt: str, path, job: Optional[JobCo
 # -- one target's 申报表 ------------------------------------------------------------------------------
 def form_view(ws: Workspace, draft: TargetDraft) -> TargetFormView:
     """Everything the 申报表 prints, as text: header pairs (from the project or the department),
-    full-width text blocks and the indicator rows."""
+    full-width text blocks (ending with the 审核意见 of each review level) and the indicator rows."""
     with ws.session() as s:
         if draft.kind == DEPARTMENT:
             dept = s.get(Department, draft.department_id)
@@ -116,6 +117,8 @@ def form_view(ws: Workspace, draft: TargetDraft) -> TargetFormView:
                       ("其他资金（万元）", fmt_wan(p.other_fen or 0)),
                       ("项目期限", f"{p.period_start or ''}至{p.period_end or ''}"))
             texts = (("总体目标", draft.overall_goal), ("年度目标", draft.annual_goal))
+        target = s.get(PerformanceTarget, draft.target_id) if draft.target_id else None
+        texts += review_opinions.printed(s, target.uuid if target is not None else None)
     rows = tuple((i.level1, i.level2, i.level3, i.direction, i.value, i.unit, i.points, i.explanation)
                  for i in draft.indicators)
     return TargetFormView(draft.kind, draft.year, draft.status, fields, texts, rows)

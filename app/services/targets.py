@@ -26,7 +26,7 @@ from app.domain.targets import (  # noqa: F401 - re-exported: the stage's data a
     validate_grid,
 )
 from app.rules.validation import RejectedError
-from app.services import audit, workflow
+from app.services import audit, guard, workflow
 from app.services.actor import Actor
 from app.services.department_targets import list_department_targets, open_department_target  # noqa: F401
 from app.services.target_import import import_file  # noqa: F401
@@ -53,8 +53,9 @@ def open_target(ws: Workspace, project_id: int) -> TargetDraft:
             raise RejectedError("这个项目已被删除。")
         target = s.scalars(select(PerformanceTarget).where(PerformanceTarget.project_id == project_id)).first()
         if target is None:
-            return TargetDraft(None, project_id, project.year, DRAFT, 0, funds_fen=project.annual_budget_fen)
-        return as_draft(target)
+            return TargetDraft(None, project_id, project.year, DRAFT, 0, funds_fen=project.annual_budget_fen,
+                               **guard.offer(TARGETS, None, ws.actor, project))
+        return as_draft(target, ws.actor)
 
 
 def snapshots(ws: Workspace, target_id: int) -> list[dict[str, Any]]:
@@ -130,7 +131,8 @@ def save_target(ws: Workspace, draft: TargetDraft, actor: Optional[Actor] = None
     """Save header and grid (草稿 or 退回修改 only); the check's quality score is stored with it."""
     _grid_checked(draft)
     with ws.session() as s:
-        return as_draft(_save(s, ws, draft, actor or ws.actor, submitting=False))
+        actor = actor or ws.actor
+        return as_draft(_save(s, ws, draft, actor, submitting=False), actor)
 
 
 def submit(ws: Workspace, draft: TargetDraft, actor: Optional[Actor] = None) -> TargetDraft:
@@ -141,7 +143,7 @@ def submit(ws: Workspace, draft: TargetDraft, actor: Optional[Actor] = None) -> 
     with ws.session() as s:
         target = _save(s, ws, draft, actor, submitting=True)
         workflow.move(s, TARGETS, target.id, target.version, SUBMIT.action, actor, submitted_at=date.today())
-        return as_draft(target)
+        return as_draft(target, actor)
 
 
 def review(ws: Workspace, draft: TargetDraft, scores: dict[str, Decimal], passed: bool, opinion: str,
@@ -173,16 +175,17 @@ def review(ws: Workspace, draft: TargetDraft, scores: dict[str, Decimal], passed
                            rule_pack_version=ws.rule_pack().version, region_code=target.region_code))
         s.flush()
         noted(s, target)
-        return as_draft(target)
+        return as_draft(target, actor)
 
 
 def approve(ws: Workspace, draft: TargetDraft, actor: Optional[Actor] = None) -> TargetDraft:
     """审核通过 → 已批复."""
+    actor = actor or ws.actor
     with ws.session() as s:
-        target = workflow.move(s, TARGETS, draft.target_id, draft.version, APPROVE.action, actor or ws.actor,
+        target = workflow.move(s, TARGETS, draft.target_id, draft.version, APPROVE.action, actor,
                                approved_at=date.today())
         noted(s, target)
-        return as_draft(target)
+        return as_draft(target, actor)
 
 
 def reopen(ws: Workspace, draft: TargetDraft, reason: str, actor: Optional[Actor] = None) -> TargetDraft:
@@ -197,4 +200,4 @@ def reopen(ws: Workspace, draft: TargetDraft, reason: str, actor: Optional[Actor
         workflow.move(s, TARGETS, target.id, target.version, REOPEN.action, actor, reason=reason,
                       summary=f"已批复目标退回修改：{reason}", revision=target.revision + 1)
         noted(s, target)
-        return as_draft(target)
+        return as_draft(target, actor)

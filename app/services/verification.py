@@ -25,7 +25,7 @@ from app import changes
 from app.domain.self_eval import PROJECT, CheckLine, DrawnRow, DrawView
 from app.rules.self_eval import is_quantitative
 from app.rules.validation import RejectedError
-from app.services import audit
+from app.services import access, audit, guard
 from app.services.actor import Actor
 from app.services.base_data import dept_display
 from app.services.workspace import Workspace
@@ -41,12 +41,13 @@ TO_RECTIFY = "待整改"
 
 
 # -- the draw ------------------------------------------------------------------------------------------
-def _population(s, year: int) -> list[tuple[int, int, str, str]]:
+def _population(s, year: int, actor: Actor) -> list[tuple[int, int, str, str]]:
     """(eval_id, project_id, project code, department code) of every table that may be drawn."""
     e, p, d = SelfEvaluation.__table__, Project.__table__, Department.__table__
     rows = s.execute(select(e.c.id, p.c.id, p.c.code, d.c.code)
                      .join(p, p.c.id == e.c.project_id).join(d, d.c.id == p.c.department_id)
-                     .where(e.c.year == year, e.c.object_type == PROJECT, e.c.status.in_(DRAWN_STATES))).all()
+                     .where(e.c.year == year, e.c.object_type == PROJECT, e.c.status.in_(DRAWN_STATES),
+                            *access.where(actor, SelfEvaluation))).all()
     return sorted((tuple(r) for r in rows), key=lambda r: (r[2], r[0]))
 
 
@@ -108,8 +109,9 @@ def draw(ws: Workspace, year: int, *, count: Optional[int] = None, percent: Opti
     if len(seed) > 64:
         raise RejectedError("随机种子太长，请用不超过64个字符（留空则自动生成）。")
     region = ws.home_region()
+    guard.permit(actor, guard.VERIFICATION, "抽样")
     with ws.session() as s:
-        population = _population(s, year)
+        population = _population(s, year, actor)
         if not population:
             raise RejectedError(f"{year}年度还没有已提交或审核通过的项目支出自评表，无法抽取。")
         n = sample_size(len(population), count, percent)
@@ -145,7 +147,8 @@ def _views(ws: Workspace, where) -> list[DrawView]:
                    e.c.total_score, e.c.grade)
             .join(e, e.c.id == vi.c.evaluation_id).join(p, p.c.id == e.c.project_id)
             .join(d, d.c.id == p.c.department_id)
-            .where(vi.c.sample_id.in_(ids), vi.c.indicator_id.is_(None)).order_by(vi.c.id)).all()
+            .where(vi.c.sample_id.in_(ids), vi.c.indicator_id.is_(None), *access.where(ws.actor, VerificationItem))
+            .order_by(vi.c.id)).all()
     by_sample: dict[int, list[DrawnRow]] = defaultdict(list)
     for r in rows:
         by_sample[r.sample_id].append(DrawnRow(r.id, r.code, r.name, dept_display(r.dcode, r.dname),
@@ -217,6 +220,7 @@ def record_check(ws: Workspace, sample_id: int, indicator_id: int, result: str, 
         raise RejectedError(f"核查结果请选择“{CONSISTENT}”或“{INCONSISTENT}”。")
     if result == INCONSISTENT and not note:
         raise RejectedError("核查结果为佐证与填报不一致时，请在说明中写明哪里不一致。")
+    guard.permit(actor, guard.VERIFICATION, "核查")
     with ws.session() as s:
         sample = s.get(VerificationSample, sample_id)
         if sample is None:

@@ -18,6 +18,11 @@ and fails naming file and line when:
 (i) a module under app/ imports a module whose name it computes (importlib.import_module with a
     non-literal name) — only the registry (app/stages/__init__.py) may, and only its own
     STAGE_MODULES, which count as imports in the cycle check;
+(j) SQL that only SQLite understands appears outside db/ (the program also runs on a shared
+    PostgreSQL database): in app/ or ui/ no string holds PRAGMA, sqlite_master, julianday(,
+    strftime(, GLOB, ifnull(, group_concat(, typeof(, last_insert_rowid, INSERT OR REPLACE/IGNORE,
+    datetime('now') or AUTOINCREMENT; no func.<one of those functions>(); no import of sqlite3 or
+    sqlalchemy.dialects.sqlite (docstrings may name them);
 (e) anything under ui/ calls .sort() on a QSortFilterProxyModel: the proxy sorts by calling back
     into the Python model O(n log n) times and is pathologically slow here; sort in the source
     model (ORDER BY in the service) instead.
@@ -30,6 +35,7 @@ Relative imports cannot leave their top-level package, so they are never a layer
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +53,13 @@ ITEM_WIDGETS = frozenset({"QTableWidget", "QTableWidgetItem"})
 DYNAMIC_IMPORTERS = frozenset({"app/stages/__init__.py"})
 IO_FORBIDDEN_TOPS = frozenset({"db", "sqlalchemy", "alembic"})
 IO_FORBIDDEN_MODULES = ("app.services", "app.stages", "app.cli", "app.errors")
+SQLITE_ONLY_SQL = re.compile(
+    r"\bPRAGMA\s|sqlite_master|\bjulianday\s*\(|\bstrftime\s*\(|\bGLOB\s|\bifnull\s*\(|\bgroup_concat\s*\("
+    r"|\btypeof\s*\(|last_insert_rowid|\bINSERT\s+OR\s+(REPLACE|IGNORE)\b|datetime\s*\(\s*'now'|\bAUTOINCREMENT\b",
+    re.IGNORECASE)
+SQLITE_ONLY_FUNCS = frozenset({"julianday", "strftime", "ifnull", "group_concat", "typeof", "last_insert_rowid",
+                               "printf", "glob", "instr"})
+SQLITE_ONLY_MODULES = ("sqlite3", "sqlalchemy.dialects.sqlite")
 
 
 @dataclass(frozen=True, order=True)
@@ -207,6 +220,35 @@ def _proxy_sort_calls(tree: ast.AST, proxies: set[str]) -> list[int]:
 # --- the checker -----------------------------------------------------------------------------------
 
 
+def _docstrings(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                ids.add(id(first.value))
+    return ids
+
+
+def _sqlite_only(tree: ast.AST, imports: list[tuple[int, str]], path: str) -> list[Violation]:
+    """(j) SQL only SQLite understands, outside db/."""
+    found = [Violation(path, line, f"{path.split('/')[0]}/ imports {module} (SQLite only; the program also runs on "
+                                   "PostgreSQL — keep engine set-up in db/)")
+             for line, module in imports if module == "sqlite3" or module.startswith(SQLITE_ONLY_MODULES)]
+    docs = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            hit = SQLITE_ONLY_SQL.search(node.value)
+            if hit:
+                found.append(Violation(path, node.lineno, f"SQLite-only SQL {hit.group(0).strip()!r} outside db/ "
+                                                          "(write it with SQLAlchemy constructs both backends know)"))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr.lower() in SQLITE_ONLY_FUNCS and isinstance(node.func.value, ast.Name)
+              and node.func.value.id == "func"):
+            found.append(Violation(path, node.lineno, f"func.{node.func.attr}() is SQLite-only (outside db/)"))
+    return found
+
+
 def check_source(source: str, path: str, proxies: set[str] | None = None) -> list[Violation]:
     """Layering violations in one module. ``path`` is relative to the repository root with
     forward slashes (e.g. "ui/pages/targets.py"); it decides which rules apply."""
@@ -290,6 +332,9 @@ def check_source(source: str, path: str, proxies: set[str] | None = None) -> lis
                     "sort in the source model / the service)",
                 )
             )
+
+    if layer in ("app", "ui"):  # (j)
+        found.extend(_sqlite_only(tree, imports, path))
 
     # one report per line (``from app import money`` yields both app and app.money)
     first_per_line: dict[int, Violation] = {}
@@ -479,6 +524,14 @@ def test_the_cycle_check_finds_a_hidden_cycle():
             "QSortFilterProxyModel",
         ),
         ("ui/broken.py", "def f(:\n", 1, "cannot parse"),
+        ("app/services/x.py", "def f(conn):\n    conn.exec_driver_sql('PRAGMA foreign_keys=ON')\n", 2, "PRAGMA"),
+        ("app/services/x.py", "q = \"SELECT name FROM sqlite_master\"\n", 1, "sqlite_master"),
+        ("app/services/x.py", "from sqlalchemy import func\nq = func.strftime('%Y', t.c.at)\n", 2, "func.strftime"),
+        ("app/services/x.py", "from sqlalchemy import text\nq = text(\"julianday('now') - 1\")\n", 2, "julianday"),
+        ("ui/pages/x.py", "S = 'select ifnull(a, 0) from t'\n", 1, "ifnull"),
+        ("app/services/x.py", "def f():\n    import sqlite3\n", 2, "imports sqlite3"),
+        ("app/services/x.py", "from sqlalchemy.dialects.sqlite import insert\n", 1, "sqlalchemy.dialects.sqlite"),
+        ("app/services/x.py", "q = 'INSERT OR REPLACE INTO setting VALUES (1)'\n", 1, "INSERT OR REPLACE"),
     ],
 )
 def test_checker_finds_violation(path, source, line, fragment):
@@ -526,6 +579,8 @@ def test_proxy_subclass_found_across_modules():
             "        self.sourceModel().sort(column, order)\n",  # delegating to the source model is the fix
         ),
         ("bench/bench_foundation.py", "from PySide6.QtCore import QObject\nimport sqlalchemy\n"),
+        ("db/engine.py", "import sqlite3\nQ = 'PRAGMA foreign_keys=ON'\n"),  # engine set-up lives in db/
+        ("app/services/x.py", '"""Reads what PRAGMA user_version would, portably."""\nx = d.strftime("%Y")\n'),
     ],
 )
 def test_checker_accepts_allowed_code(path, source):

@@ -10,27 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from app.rules.validation import RejectedError
-from app.services import projects, targets, users, workflow
+from app.services import targets, users, workflow
 from app.services.target_records import TARGETS
 from db.models import PerformanceTarget, ReviewOpinion
-from tests.support import GOAL, GOOD_ROWS, project_raw
+from tests.support import GOAL, GOOD_ROWS
 
 SCORES = {k: Decimal(90) for k in ("完整性", "相关性", "合理性", "可衡量性")}
-
-
-@pytest.fixture
-def bureau(county):
-    from app.services.base_data import save_department
-
-    save_department(county, {"code": "213001001", "name": "钢城区环卫中心", "kind": "单位"})
-    users.add_user(county, "刘绩效", "绩效科", None, "secret-1")
-    county.actor = users.login(county, "刘绩效", "secret-1")
-    for name, role, scope in (("李单位", "预算单位", "213001001"), ("张主管", "主管部门", "213001"),
-                              ("王科室", "财政业务科室", "经建科"), ("领导", "只读", None),
-                              ("赵交通", "主管部门", "207001")):
-        users.add_user(county, name, role, scope, "secret-1")
-    county.project_id = projects.save_project(county, project_raw(unit="[213001001]钢城区环卫中心"))
-    return county
 
 
 def as_user(ws, name):

@@ -17,6 +17,7 @@ from app.services import maintenance
 from app.services.workspace import Workspace
 from db.backup import list_backups
 from ui import files
+from ui.db_location import shown as shown_url
 from ui.messages import confirm, show_error
 
 PATH_ROLE = 0x0100
@@ -30,7 +31,7 @@ class BackupDialog(QDialog):
         self.ws = ws
         self.setWindowTitle("备份与恢复")
         self.resize(680, 460)
-        where = QLabel(f"当前数据库：{ws.db_file}")
+        where = QLabel(f"当前数据库：{ws.db_file or shown_url(ws.url)}")
         where.setWordWrap(True)
         self.keep = QSpinBox()
         self.keep.setRange(1, 100)
@@ -70,8 +71,9 @@ class BackupDialog(QDialog):
 
     def backup_now(self, path: str | None = None) -> bool:
         if not path:
-            path = files.ask_save_path(self, "备份数据库到", f"perfdesk-备份-{date.today():%Y%m%d}.sqlite3",
-                                       "数据库备份 (*.sqlite3)", kind="backup")
+            suffix = "sqlite3" if self.ws.db_file else "backup"  # a server database: pg_dump or the portable file
+            path = files.ask_save_path(self, "备份数据库到", f"perfdesk-备份-{date.today():%Y%m%d}.{suffix}",
+                                       f"数据库备份 (*.{suffix})", kind="backup")
         if not path:
             return False
         try:
@@ -84,7 +86,7 @@ class BackupDialog(QDialog):
 
     def restore_file(self, path: str | None = None) -> bool:
         if not path:
-            path = files.ask_open_path(self, "选择要恢复的备份文件", "数据库备份 (*.sqlite3);;所有文件 (*)", kind="backup")
+            path = files.ask_open_path(self, "选择要恢复的备份文件", "数据库备份 (*.sqlite3 *.backup *.dump);;所有文件 (*)", kind="backup")
         return bool(path) and self._restore(Path(path))
 
     def restore_selected(self) -> bool:

@@ -157,7 +157,7 @@ class ExAnteForm(QDialog):
     # -- showing ---------------------------------------------------------------------------------
     @property
     def editable(self) -> bool:
-        return svc.WORKFLOW.can_edit(self.draft.status)
+        return svc.WORKFLOW.can_edit(self.draft.status) if self.draft.editable is None else self.draft.editable
 
     def show_draft(self, draft: ExAnteDraft) -> None:
         self.draft = draft
@@ -194,10 +194,11 @@ class ExAnteForm(QDialog):
         self.head.setText(f"{where}    预算年度：{draft.year}    状态：{state}{'' if editable else '（只读）'}{printed}")
         status = draft.status
         self.buttons["save"].setEnabled(editable)
-        self.buttons["submit"].setEnabled(svc.WORKFLOW.can(status, svc.SUBMIT.action))
+        offered = svc.WORKFLOW.actions_from(status) if draft.actions is None else draft.actions  # this user's
+        self.buttons["submit"].setEnabled(svc.SUBMIT.action in offered)
         for name, step in (("pass", svc.PASS), ("return", svc.RETURN), ("finalize", svc.FINALIZE),
                            ("reopen", svc.REOPEN_FINALIZED)):
-            self.buttons[name].setEnabled(draft.saved and svc.WORKFLOW.can(status, step.action))
+            self.buttons[name].setEnabled(draft.saved and step.action in offered)
         self.items.refresh(draft.assessment_id)
         self.recheck()
         self._shown = self.current()

@@ -157,7 +157,8 @@ class KeyEvalForm(parts.FormSteps, QDialog):
     # -- showing ---------------------------------------------------------------------------------
     @property
     def editable(self) -> bool:
-        return WORKFLOW.can_edit(self.draft.status) and not self.draft.as_printed
+        may = WORKFLOW.can_edit(self.draft.status) if self.draft.editable is None else self.draft.editable
+        return may and not self.draft.as_printed
 
     def show_draft(self, draft: KeyEvalDraft, saved: bool = True) -> None:
         """Show `draft`; `saved` False: it holds changes not yet saved (another 评分方案)."""
@@ -189,9 +190,10 @@ class KeyEvalForm(parts.FormSteps, QDialog):
         self.buttons["save"].setEnabled(editable)
         self.buttons["add_leaf"].setEnabled(editable)
         self.buttons["remove_leaf"].setEnabled(editable)
-        self.buttons["submit"].setEnabled(not draft.as_printed and WORKFLOW.can(status, SUBMIT.action))
+        offered = WORKFLOW.actions_from(status) if draft.actions is None else draft.actions  # this user's
+        self.buttons["submit"].setEnabled(not draft.as_printed and SUBMIT.action in offered)
         for name, step in (("pass", PASS), ("return", RETURN), ("finalize", FINALIZE), ("reopen", REOPEN_FINALIZED)):
-            self.buttons[name].setEnabled(saved_draft and not draft.as_printed and WORKFLOW.can(status, step.action))
+            self.buttons[name].setEnabled(saved_draft and not draft.as_printed and step.action in offered)
         self.recheck()
         if saved:
             self._shown = self.current()  # what "unchanged" means until the next save or step

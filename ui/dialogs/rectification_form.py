@@ -130,7 +130,7 @@ class RectificationForm(EvidenceActions, QDialog):
     # -- showing ---------------------------------------------------------------------------------
     @property
     def editable(self) -> bool:
-        return svc.WORKFLOW.can_edit(self.draft.status)
+        return svc.WORKFLOW.can_edit(self.draft.status) if self.draft.editable is None else self.draft.editable
 
     def show_draft(self, draft: RectificationDraft) -> None:
         self.draft = draft
@@ -154,7 +154,8 @@ class RectificationForm(EvidenceActions, QDialog):
         for name, box in self.dates.items():
             box.setText(shown_date(getattr(draft, name)))
             box.setReadOnly(not editable)
-        verifying = draft.saved and status == TO_VERIFY
+        offered = svc.WORKFLOW.actions_from(status) if draft.actions is None else draft.actions  # this user's
+        verifying = draft.saved and status == TO_VERIFY and svc.VERIFY_PASS.action in offered
         self.verify_result.setText(draft.verify_result or "（尚未核验）")
         self.verifier.setText(draft.verifier)
         self.verified_on.setText(shown_date(draft.verified_on or (date.today() if verifying else None)))
@@ -162,10 +163,10 @@ class RectificationForm(EvidenceActions, QDialog):
         for box in (self.verifier, self.verified_on):
             box.setReadOnly(not verifying)
         self.opinion.setReadOnly(not verifying)
-        wf, saved = svc.WORKFLOW, draft.saved
+        saved = draft.saved
         self.buttons["save"].setEnabled(editable)
-        self.buttons["start"].setEnabled(saved and wf.can(status, svc.START.action))
-        self.buttons["report"].setEnabled(wf.can(status, svc.REPORT.action))
+        self.buttons["start"].setEnabled(saved and svc.START.action in offered)
+        self.buttons["report"].setEnabled(svc.REPORT.action in offered)
         self.buttons["pass"].setEnabled(verifying and draft.verify_result != PASSED)
         self.buttons["fail"].setEnabled(verifying)
         self.buttons["close_item"].setEnabled(verifying and draft.verify_result == PASSED)

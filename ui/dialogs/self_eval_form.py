@@ -167,7 +167,8 @@ class SelfEvalForm(FormFiles, QDialog):
     # -- showing ---------------------------------------------------------------------------------
     @property
     def editable(self) -> bool:
-        return svc.WORKFLOW.can_edit(self.draft.status) and not self.draft.as_printed
+        may = svc.WORKFLOW.can_edit(self.draft.status) if self.draft.editable is None else self.draft.editable
+        return may and not self.draft.as_printed
 
     def show_draft(self, draft: SelfEvalDraft, saved: bool = True) -> None:
         """Show `draft`; `saved` False: it holds changes not yet saved (按新目标更新, another 评分方案)."""
@@ -213,10 +214,12 @@ class SelfEvalForm(FormFiles, QDialog):
         for name in ("add_item", "remove_item"):
             if name in self.buttons:
                 self.buttons[name].setEnabled(editable)
-        self.buttons["submit"].setEnabled(svc.WORKFLOW.can(status, svc.SUBMIT.action))
-        self.buttons["pass"].setEnabled(draft.saved and svc.WORKFLOW.can(status, svc.PASS.action))
-        self.buttons["return"].setEnabled(draft.saved and svc.WORKFLOW.can(status, svc.RETURN.action))
-        self.buttons["reopen"].setEnabled(draft.saved and svc.WORKFLOW.can(status, svc.REOPEN_PASSED.action))
+        offered = svc.WORKFLOW.actions_from(status) if draft.actions is None else draft.actions  # this user's
+        self.buttons["submit"].setEnabled(svc.SUBMIT.action in offered)
+        self.buttons["pass"].setEnabled(draft.saved and svc.PASS.action in offered)
+        self.buttons["return"].setEnabled(draft.saved and svc.RETURN.action in offered)
+        self.buttons["reopen"].setEnabled(draft.saved and svc.REOPEN_PASSED.action in offered
+                                          and status in svc.REOPEN_PASSED.sources)
         self.show_evidence()
         self.items.refresh(draft.eval_id)
         self.recheck()

@@ -137,7 +137,9 @@ class TargetForm(QDialog):
     # -- showing ---------------------------------------------------------------------------------
     def show_draft(self, draft: svc.TargetDraft) -> None:
         self.draft = draft
-        editable = svc.TARGETS.can_edit(draft.status)  # the workflow's answer for its state
+        # what the service offers this user (the workflow's answer for the state and the role)
+        editable = svc.TARGETS.can_edit(draft.status) if draft.editable is None else draft.editable
+        actions = svc.TARGETS.actions_from(draft.status) if draft.actions is None else draft.actions
         self.model = IndicatorGridModel(draft.indicators, read_only=not editable, parent=self)
         self.model.edited.connect(self._grid_edited)
         show_grid(self.view, self.model)
@@ -152,13 +154,14 @@ class TargetForm(QDialog):
         self.head.setText(f"{self.title}    年度：{draft.year}    年度资金总额：{fmt_wan(draft.funds_fen)}万元    状态：{state}"
                           + ("（只读）" if not editable else ""))
         status = draft.status
-        for name in ("library", "blank", "last_year", "paste", "delete", "undo", "up", "down", "save", "submit",
+        for name in ("library", "blank", "last_year", "paste", "delete", "undo", "up", "down", "save",
                      "add_task", "delete_task"):
             if name in self.buttons:
                 self.buttons[name].setEnabled(editable)
+        self.buttons["submit"].setEnabled(editable and svc.SUBMIT.action in actions)
         self.buttons["versions"].setEnabled(draft.revision > 1)
-        for name, step in (("review", svc.PASS), ("approve", svc.APPROVE), ("reopen", svc.REOPEN)):
-            self.buttons[name].setEnabled(svc.TARGETS.can(status, step.action))
+        for name, steps in (("review", (svc.PASS, svc.RETURN)), ("approve", (svc.APPROVE,)), ("reopen", (svc.REOPEN,))):
+            self.buttons[name].setEnabled(any(step.action in actions and status in step.sources for step in steps))
         self.recheck()
         self._shown = self.current()  # what "unchanged" means until the next save or step
 
