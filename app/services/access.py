@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import object_session
 
 from app.rules import roles as R
@@ -105,10 +105,12 @@ def where(actor: Actor, model: Any) -> tuple[ColumnElement, ...]:
     if scope.agency_id is not None and hasattr(model, "agency_id"):
         return (model.agency_id == scope.agency_id,)
     parts = []
-    if hasattr(model, "project_id"):
+    of_project = hasattr(model, "project_id")
+    if of_project:
         parts.append(model.project_id.in_(select(Project.id).where(project_clause(scope))))
-    if hasattr(model, "department_id"):
-        parts.append(_department_clause(scope, model.department_id))
+    if hasattr(model, "department_id"):  # a department-level record (部门整体): no project — else the project decides
+        held = _department_clause(scope, model.department_id)
+        parts.append(and_(model.project_id.is_(None), held) if of_project else held)
     if not parts and scope.region_code is not None and hasattr(model, "region_code"):
         parts.append(model.region_code == scope.region_code)
     return (or_(*parts),) if parts else (false(),)

@@ -12,6 +12,7 @@ import hmac
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Optional
 
 from sqlalchemy import func, select
@@ -54,6 +55,12 @@ def password_matches(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(found.hex(), digest)
+
+
+@lru_cache(maxsize=1)
+def _stand_in() -> str:
+    """A hash no password matches, checked for an unknown name."""
+    return hash_password(os.urandom(16).hex())
 
 
 def _check_password(password: str) -> None:
@@ -133,11 +140,14 @@ def login(ws: Workspace, name: str, password: str, now: Optional[datetime] = Non
     with ws.session() as s:
         user = s.scalars(select(AppUser).where(AppUser.name == (name or "").strip())).first()
         if user is None:
+            password_matches(password or "", _stand_in())  # as long as for a real name: the time tells nothing
             raise RejectedError("用户名或密码不正确，请重新输入。")
         if user.locked_until is not None and user.locked_until > now:
             raise RejectedError(f"密码连续输错{MAX_TRIES}次，账户已锁定，请于{user.locked_until:%H:%M}后再试，"
                                 "或请绩效科用户重置密码。")
         if not password_matches(password or "", user.password_hash):
+            if ws.read_only:  # opened read-only beside the program that holds it: nothing can be counted
+                raise RejectedError("用户名或密码不正确，请重新输入。")
             user.failed_logins = (user.failed_logins or 0) + 1
             if user.failed_logins >= MAX_TRIES:
                 user.failed_logins, user.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
@@ -149,7 +159,8 @@ def login(ws: Workspace, name: str, password: str, now: Optional[datetime] = Non
                 locked = None
             left = MAX_TRIES - user.failed_logins
         else:
-            user.failed_logins, user.locked_until = 0, None
+            if not ws.read_only and (user.failed_logins or user.locked_until is not None):
+                user.failed_logins, user.locked_until = 0, None
             scope = access.resolve(s, user.role, user.scope)
             return Actor(user.name, user.role, scope, R.Rights.from_pack(ws.rule_pack()))
     # the failed try is committed (the count must survive) before it is refused

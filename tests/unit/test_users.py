@@ -87,3 +87,18 @@ def test_an_unknown_name_and_a_short_password_are_refused_in_sentences(admin):
         users.login(admin, "无此人", "secret-1")
     with pytest.raises(RejectedError, match="密码至少6位"):
         users.add_user(admin, "张三", "主管部门", "213001", "123")
+
+
+def test_a_database_opened_read_only_still_lets_a_user_log_in(admin, db_path):
+    from app.services.workspace import Workspace
+
+    users.add_user(admin, "张三", "主管部门", "213001", "secret-1")
+    with pytest.raises(RejectedError):
+        users.login(admin, "张三", "wrong", now=NOW)  # one wrong try counted on the writable database
+    beside = Workspace.open(db_path, read_only=True)
+    try:
+        with pytest.raises(RejectedError, match="用户名或密码不正确"):
+            users.login(beside, "张三", "wrong", now=NOW)  # refused, nothing written
+        assert users.login(beside, "张三", "secret-1", now=NOW).role == "主管部门"
+    finally:
+        beside.close()
