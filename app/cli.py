@@ -169,8 +169,9 @@ def cmd_check(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="perfdesk", description="预算绩效管理（perfdesk）。不带子命令时打开主窗口。")
-    parser.add_argument("--db", metavar="路径", help="数据库文件，或共享数据库地址 postgresql://用户名:密码@服务器:5432/数据库名"
-                                                   "（默认在用户数据文件夹，也可用环境变量 PERFDESK_DB 指定）")
+    parser.add_argument("--db", metavar="路径", help="数据库文件，或共享数据库地址 postgresql://用户名@服务器:5432/数据库名"
+                                                   "（密码请用环境变量 PGPASSWORD 或 ~/.pgpass 文件提供，不要写在地址里："
+                                                   "命令行上的密码别人能看到；默认在用户数据文件夹，也可用环境变量 PERFDESK_DB 指定）")
     parser.add_argument("--user", metavar="用户名", help=USER_HELP)
     sub = parser.add_subparsers(dest="command", metavar="子命令", title="子命令")
 

@@ -3,8 +3,10 @@
 `backup(url, out)`: pg_dump's custom format when pg_dump is on PATH (and can read this server);
 otherwise a portable file the program writes itself — a zip of one JSON-lines file per table with
 the schema revision (manifest.json) — which needs nothing but this program to restore.
-`restore(url, file)` reads either: into an empty database (the schema is built first) or one at the
-same schema revision (its rows are replaced), all in one transaction, tables in foreign-key order.
+`restore(url, file)` reads either: into an empty database (the schema is built first) or this
+program's database (its rows are replaced; for a backup from an older revision its tables are
+rebuilt at that revision first — migrating it to head is the caller's, as after any restore), all
+in one transaction, tables in foreign-key order.
 No password ever appears on a command line, in a message or in the log (pg_dump gets it through
 PGPASSWORD)."""
 
@@ -175,8 +177,9 @@ NOT_A_BACKUP = "“{file}”不是本程序的服务器数据库备份（pg_dump
 
 
 def restore(url: str, file: Path) -> None:
-    """Put a backup in place of the server database's content. Refused (DatabaseProblem, nothing
-    changed) when the file is not a backup, or the database holds another schema revision."""
+    """Put a backup in place of the server database's content, at the backup's schema revision.
+    Refused (DatabaseProblem, nothing changed) when the file is not a backup, comes from a newer
+    program, or the database holds another program's tables."""
     kind = kind_of(file)
     if kind == "portable":
         return _restore_portable(url, file)
@@ -190,13 +193,49 @@ def _restore_dump(url: str, file: Path) -> None:
     if tool is None:
         raise DatabaseProblem(url, "恢复 pg_dump 格式的备份需要 PostgreSQL 客户端工具 pg_restore，本机没有找到。"
                                    "请安装 postgresql-client 后再试。")
-    _refuse_newer(url, _dump_revision(tool, file))
-    result = _run(tool, url, ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-                              str(file)])
+    wanted = _dump_revision(tool, file)
+    _refuse_newer(url, wanted)
+    ours = _ours_if_other_revision(url, wanted)
+    if ours:  # --clean would leave this version's newer tables behind: all dropped, in the same transaction
+        result = _restore_dump_replacing(url, tool, file, ours)
+    else:
+        result = _run(tool, url, ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+                                  str(file)])
     if result.returncode != 0:
         detail = scrubbed(result.stderr.strip(), url_for(url))
         _log.error("pg_restore into %s failed: %s", shown(url), detail)
         raise DatabaseProblem(url, f"恢复失败，{server_name(url)}保持原样。详细原因已写入日志。", detail)
+
+
+def _ours_if_other_revision(url: str, wanted: str | None) -> list[str]:
+    """The program's tables when the database is at another schema revision than the backup's
+    (an older backup: its schema replaces them); [] when the same, or empty."""
+    engine = make_engine(url_for(url))
+    try:
+        with engine.connect() as conn:
+            have = _revision(conn)
+            return [t.name for t in _tables(conn)] + ["alembic_version"] if have not in (None, wanted) else []
+    finally:
+        engine.dispose()
+
+
+def _restore_dump_replacing(url: str, tool: str, file: Path, tables: list[str]) -> subprocess.CompletedProcess:
+    """psql runs, in one transaction, the drop of `tables` and the dump's script (from pg_restore)."""
+    import tempfile
+
+    psql = pg_tool("psql")
+    if psql is None:
+        raise DatabaseProblem(url, "恢复较早版本的 pg_dump 备份需要 PostgreSQL 客户端工具 psql，本机没有找到。"
+                                   "请安装 postgresql-client 后再试，数据没有任何改动。")
+    drop = "; ".join(f'DROP TABLE IF EXISTS "{name}" CASCADE' for name in tables)
+    with tempfile.TemporaryDirectory(prefix="perfdesk-restore-") as folder:
+        script = Path(folder) / "restore.sql"
+        made = subprocess.run([tool, "--no-owner", "--no-privileges", "--file", str(script), str(file)],
+                              capture_output=True, text=True)
+        if made.returncode != 0:
+            return made
+        return _run(psql, url, ["--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--single-transaction",
+                                "--command", drop, "--file", str(script)])
 
 
 def _dump_revision(tool: str, file: Path) -> str | None:
@@ -222,6 +261,8 @@ def _refuse_newer(url: str, revision: str | None) -> None:
 
 
 def _restore_portable(url: str, file: Path) -> None:
+    from db.migrate import _known
+
     with zipfile.ZipFile(file) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         data = {name: zf.read(f"tables/{name}.jsonl").decode("utf-8") for name in manifest["tables"]}
@@ -234,15 +275,25 @@ def _restore_portable(url: str, file: Path) -> None:
             has_tables = bool(set(inspect(conn).get_table_names()) - {"alembic_version"})
         if have is None and has_tables:
             raise DatabaseProblem(url, f"{server_name(url)}里有别的程序的数据表，不能恢复到这里，未作任何改动。")
-        if have is not None and have != wanted:
-            raise DatabaseProblem(url, f"备份的结构版本是{wanted}，{server_name(url)}的是{have}，版本不同不能恢复，"
-                                       "未作任何改动。请恢复到一个新建的空数据库。")
+        if have is not None and not _known(have):
+            raise DatabaseProblem(url, f"{server_name(url)}是由更新版本的本程序建立的，不能恢复到这里，未作任何改动。",
+                                  f"unknown schema revision {have}")
         with engine.begin() as conn:
-            if have is None:
+            if have is not None and have != wanted:  # an older backup: its own schema in place of ours
+                _drop_ours(conn)
+            if have != wanted:
                 _build_schema(conn, wanted)
             _replace_rows(conn, data)
     finally:
         engine.dispose()
+
+
+def _drop_ours(conn: Connection) -> None:
+    """The program's tables (and its revision) dropped, inside the restore's transaction, so that a
+    backup from another revision gets its own schema (the caller then migrates it to head)."""
+    quote = conn.dialect.identifier_preparer.quote
+    for name in [t.name for t in _tables(conn)] + ["alembic_version"]:
+        conn.execute(text(f"DROP TABLE IF EXISTS {quote(name)} CASCADE"))
 
 
 def _build_schema(conn: Connection, revision: str) -> None:

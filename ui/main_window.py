@@ -252,7 +252,9 @@ class MainWindow(WindowUsers, QMainWindow):
 
     def after_restore(self) -> None:
         """Everything on screen came from the old file: the years again (the pages were told by the
-        workspace's restore notification)."""
+        workspace's restore notification), after a login against the restored user table."""
+        if not self.login_after_restore():
+            return
         years = list_years(self.ws)
         self.fill_years(self._initial_year(years), years)
 

@@ -13,7 +13,8 @@ from app import __version__
 from app.changes import everything
 from app.rules import roles as R
 from app.rules.validation import RejectedError
-from app.services import audit_log
+from app.services import audit_log, users
+from app.services.actor import local_actor
 from app.services.projects import list_years
 from ui.messages import show_error
 
@@ -38,6 +39,7 @@ class WindowUsers:
         self.findChild(QAction, "act_users").setEnabled(admin and not self.ws.read_only)
         for name in ("act_new_year", "act_backups"):
             self.findChild(QAction, name).setEnabled(admin and not self.ws.read_only)
+        self.findChild(QAction, "act_backup").setEnabled(admin)  # a backup holds every record and the users
         readable = audit_log.may_read(actor)
         self.findChild(QAction, "act_audit").setEnabled(readable)
         if not readable and self.pages.currentWidget() is self._slots[AUDIT]:
@@ -46,11 +48,24 @@ class WindowUsers:
     def switch_user(self) -> bool:
         """切换用户…: open forms are closed first (each asks about unsaved typing), then the login
         asks again; 退出 there closes the program. True when another (or the same) user logged in."""
+        return self._login_again("请登录（切换用户）。")
+
+    def login_after_restore(self) -> bool:
+        """After a restore the user table is the backup's: whoever worked must log in again (a
+        database without users: the computer's user acts, as before any login)."""
+        if not users.has_users(self.ws):
+            self.ws.actor = local_actor()
+            self.apply_actor()
+            return True
+        return self._login_again("数据库已从备份恢复，用户名单可能已改变，请重新登录。", must=True)
+
+    def _login_again(self, intro: str, must: bool = False) -> bool:
+        """The login asked again, forms closed first; `must`: asked even when a form stays open."""
         from ui.dialogs import login
 
-        if not self.close_dialogs():
+        if not self.close_dialogs() and not must:
             return False
-        if not login.ask_login(self.ws, self, "请登录（切换用户）。"):
+        if not login.ask_login(self.ws, self, intro):
             self.close()
             return False
         self.apply_actor()

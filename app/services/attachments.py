@@ -1,6 +1,9 @@
 """佐证材料: files attached to a record, kept inside the database (so a backup, a copy of the file
 or a township package carries them) with their SHA-256, and copied out to open with the system
-viewer. The stage that owns the record decides whether it may take a file (its state)."""
+viewer. The stage that owns the record decides whether it may take a file (its state); adding or
+removing one is a change of the record, so the actor must be allowed to 修改 it (the workflow
+kernel's check: role and scope, in the same transaction as the write), and a file is copied out
+only for a user whose scope holds the record."""
 
 from __future__ import annotations
 
@@ -15,18 +18,30 @@ from app import changes
 from app.domain.attachments import AttachmentRow
 from app.paths import data_dir
 from app.rules.validation import RejectedError
-from app.services import audit
+from app.services import access, audit
 from app.services.actor import Actor
+from app.services.workflow import Workflow, permit
 from app.services.workspace import Workspace
+from db.base import Base
 from db.models import Attachment
 
 MAX_BYTES = 50 * 1024 * 1024  # a scanned contract or a few photos; larger files stay on the share
 
 
-def attach(ws: Workspace, owner_kind: str, owner_uuid: str, region_code: str, path, actor: Optional[Actor] = None,
+def _owner_of(s, wf: Workflow, owner_uuid: str, actor: Actor):
+    """The record of the workflow `wf` a file belongs to, refused unless the actor may 修改 it."""
+    record = s.scalars(select(wf.model).where(wf.model.uuid == owner_uuid)).first()
+    if record is None:
+        raise RejectedError(f"{wf.this}已被删除，佐证材料没有改动。")
+    permit(actor, wf, "修改", record)
+    return record
+
+
+def attach(ws: Workspace, wf: Workflow, owner_uuid: str, path, actor: Optional[Actor] = None,
            note: str = "", stage: Optional[tuple[str, int]] = None) -> AttachmentRow:
-    """Store the file against the record; refused (nothing written) when it cannot be read or is too
-    large. `stage`: (change key, year) to tell the pages showing the record."""
+    """Store the file against the record of the workflow `wf`; refused (nothing written) when the
+    actor may not change the record, or the file cannot be read or is too large. `stage`: (change
+    key, year) to tell the pages showing the record."""
     actor = actor or ws.actor
     source = Path(path)
     if not source.is_file():
@@ -41,8 +56,9 @@ def attach(ws: Workspace, owner_kind: str, owner_uuid: str, region_code: str, pa
         raise RejectedError(f"文件“{source.name}”无法读取（可能正被其他程序打开），请关闭后再添加。") from None
     digest = hashlib.sha256(content).hexdigest()
     with ws.session() as s:
-        row = Attachment(owner_kind=owner_kind, owner_uuid=owner_uuid, file_name=source.name, sha256=digest,
-                         size=len(content), content=content, note=note or None, region_code=region_code)
+        owner = _owner_of(s, wf, owner_uuid, actor)
+        row = Attachment(owner_kind=wf.model.label, owner_uuid=owner_uuid, file_name=source.name, sha256=digest,
+                         size=len(content), content=content, note=note or None, region_code=owner.region_code)
         s.add(row)
         s.flush()
         audit.record(s, "新增", Attachment.label, f"添加佐证材料：{source.name}", uuid=owner_uuid, user=actor.name,
@@ -64,13 +80,26 @@ def list_for(ws: Workspace, owner_kind: str, owner_uuid: str) -> list[Attachment
     return [AttachmentRow(i, name, size, sha, at, note or "") for i, name, size, sha, at, note in found]
 
 
-def copy_out(ws: Workspace, attachment_id: int, folder: Optional[Path] = None) -> Path:
+def _held(s, actor: Actor, a: Attachment) -> bool:
+    """Whether the actor's scope holds the record the file belongs to (found by its kind's label)."""
+    if actor.scope is None:
+        return True
+    model = next((m.class_ for m in Base.registry.mappers if getattr(m.class_, "label", None) == a.owner_kind
+                  and hasattr(m.class_, "uuid")), None)
+    record = s.scalars(select(model).where(model.uuid == a.owner_uuid)).first() if model is not None else None
+    return record is not None and access.holds(s, actor, record)
+
+
+def copy_out(ws: Workspace, attachment_id: int, folder: Optional[Path] = None, actor: Optional[Actor] = None) -> Path:
     """The file written out (to open with the system viewer or keep); its content checked
-    against the SHA-256 kept when it was attached."""
+    against the SHA-256 kept when it was attached. Refused when the record lies outside the scope."""
+    actor = actor or ws.actor
     with ws.session() as s:
         a = s.get(Attachment, attachment_id)
         if a is None:
             raise RejectedError("这份佐证材料已被删除。")
+        if not _held(s, actor, a):
+            raise RejectedError(f"这份佐证材料所属的{a.owner_kind}不在您的管理范围内，不能打开。")
         content, name, digest = a.content or b"", a.file_name, a.sha256
     if hashlib.sha256(content).hexdigest() != digest:
         raise RejectedError(f"佐证材料“{name}”的内容与添加时不一致（文件可能已损坏），请重新添加。")
@@ -85,14 +114,16 @@ def copy_out(ws: Workspace, attachment_id: int, folder: Optional[Path] = None) -
 
 
 def remove(ws: Workspace, attachment_id: int, actor: Optional[Actor] = None, *,
-           owner: Optional[tuple[str, str]] = None, stage: Optional[tuple[str, int]] = None) -> None:
-    """Delete an attachment — only the owner's, when `owner` (kind, uuid) is given."""
+           owner: tuple[Workflow, str], stage: Optional[tuple[str, int]] = None) -> None:
+    """Delete an attachment of the owner (its workflow, uuid) — refused unless the actor may change it."""
     actor = actor or ws.actor
+    wf, owner_uuid = owner
     with ws.session() as s:
+        _owner_of(s, wf, owner_uuid, actor)
         a = s.get(Attachment, attachment_id)
         if a is None:
             return
-        if owner is not None and (a.owner_kind, a.owner_uuid) != owner:
+        if (a.owner_kind, a.owner_uuid) != (wf.model.label, owner_uuid):
             raise RejectedError("这份佐证材料不属于当前的表，未删除。")
         if stage:
             changes.note(s, *stage)

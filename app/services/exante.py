@@ -61,7 +61,7 @@ def new_for_project(ws: Workspace, project_id: int) -> ExAnteDraft:
         settled = rules(ws)
         return ExAnteDraft(None, project.year, DRAFT, 0, project_id=project.id, object_name=project.name, code=code,
                            department=department, requested=wan_text(project.annual_budget_fen),
-                           lines=pack_lines(settled), pack_version=settled.version,
+                           lines=pack_lines(settled), pack_version=settled.version, **_agency_own(ws.actor),
                            **guard.offer(WORKFLOW, None, ws.actor, project))
 
 
@@ -69,7 +69,13 @@ def new_named(ws: Workspace, year: int, name: str = "") -> ExAnteDraft:
     """A new assessment of a new project or policy not (yet) in the project list."""
     settled = rules(ws)
     return ExAnteDraft(None, year, DRAFT, 0, object_name=name, lines=pack_lines(settled), pack_version=settled.version,
-                       **guard.offer(WORKFLOW, None, ws.actor))
+                       **_agency_own(ws.actor), **guard.offer(WORKFLOW, None, ws.actor))
+
+
+def _agency_own(actor: Optional[Actor]) -> dict:
+    """A 第三方机构's new assessment names the agency itself (the only one it may save)."""
+    scope = actor.scope if actor is not None else None
+    return {"evaluator_kind": "第三方", "agency_id": scope.agency_id} if scope and scope.agency_id else {}
 
 
 def agencies(ws: Workspace) -> list[tuple[int, str]]:
@@ -112,21 +118,24 @@ def _save(s, ws: Workspace, draft: ExAnteDraft, actor: Actor, scored: ExAnteScor
         ev = workflow.edit(s, WORKFLOW, draft.assessment_id, draft.version, actor)
         action = "修改"
     else:
-        workflow.permit(actor, WORKFLOW, "新增")
         project = s.get(Project, draft.project_id) if draft.project_id else None
         if draft.project_id and project is None:
             raise RejectedError("这个项目已被删除，评估没有保存。")
+        own = actor.scope.department_id if actor.scope is not None and project is None else None
+        owner = project if project is not None else (s.get(Department, own) if own is not None else None)
+        guard.permit_new(s, actor, WORKFLOW, owner, draft.agency_id)
         if project is not None and s.scalar(select(ExAnteAssessment.id).where(
                 ExAnteAssessment.project_id == project.id, ExAnteAssessment.year == draft.year)):
             raise RejectedError(f"项目“{project.name}”{draft.year}年度已有事前评估，请打开那一份修改。")
         ev = ExAnteAssessment(year=draft.year, object_type=PROJECT, status=DRAFT,
                               region_code=project.region_code if project is not None else ws.home_region(),
-                              department_id=project.department_id if project is not None else None)
+                              department_id=project.department_id if project is not None else own)
         s.add(ev)
         action = "新增"
     for key, value in head_values(draft, scored, settled).items():
         setattr(ev, key, value)
     s.flush()
+    guard.keep_within(s, actor, WORKFLOW, ev)  # an edit may not name another project or agency
     if not draft.printed:
         _write_items(s, ev, draft, scored, settled)
         workflow.touch(ev)  # its items changed: the version moves, so a stale form is refused

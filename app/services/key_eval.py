@@ -17,7 +17,7 @@ from typing import Optional
 from sqlalchemy import select
 
 from app import changes
-from app.domain.key_eval import PROJECT, KeyEvalDraft
+from app.domain.key_eval import PROJECT, THIRD_PARTY, KeyEvalDraft
 from app.rules.scoring_tree import TreeScore, shape_problems
 from app.rules.validation import RejectedError, Report
 from app.services import audit, guard, workflow
@@ -48,6 +48,9 @@ def new_evaluation(ws: Workspace, year: int, object_type: str = PROJECT, project
     draft = KeyEvalDraft(None, year, DRAFT, 0, object_type=object_type, object_name=object_name,
                          project_id=project_id, department_id=department_id, preset=default,
                          leaves=preset_lines(ws.rule_pack(), default))
+    scope = ws.actor.scope if ws.actor is not None else None
+    if scope is not None and scope.agency_id is not None:  # a 第三方机构's evaluation names the agency itself
+        draft = replace(draft, evaluator_kind=THIRD_PARTY, agency_id=scope.agency_id)
     with ws.session() as s:
         owner = None  # the project or department a first save needs to be within the scope
         if project_id is not None:
@@ -143,7 +146,9 @@ def save(ws: Workspace, draft: KeyEvalDraft, actor: Optional[Actor] = None, *, s
             ev = workflow.edit(s, WORKFLOW, draft.eval_id, draft.version, actor)
             said = "保存"
         else:
-            workflow.permit(actor, WORKFLOW, "新增")
+            owner = (s.get(Project, draft.project_id) if draft.project_id is not None else
+                     s.get(Department, draft.department_id) if draft.department_id is not None else None)
+            guard.permit_new(s, actor, WORKFLOW, owner, draft.agency_id)
             ev = KeyEvaluation(year=draft.year, object_type=draft.object_type, object_name=draft.object_name.strip(),
                                status=DRAFT, region_code=ws.home_region())
             s.add(ev)
@@ -151,6 +156,7 @@ def save(ws: Workspace, draft: KeyEvalDraft, actor: Optional[Actor] = None, *, s
         for key, value in head_values(draft, scored).items():
             setattr(ev, key, value)
         s.flush()
+        guard.keep_within(s, actor, WORKFLOW, ev)  # an edit may not name another project, department or agency
         write_tree(s, ev, draft.leaves, scored, draft.as_printed)
         workflow.touch(ev)  # the tree changed with it: the evaluation's version moves
         s.flush()

@@ -9,12 +9,16 @@ from app.rules.validation import RejectedError
 from db.backup import backup_file, check_integrity, list_backups, restore_file
 from db.errors import DatabaseProblem, ForeignDatabase
 from db.migrate import head_revision, refuse_if_not_ours
+from app.services import guard
+from app.services.actor import Actor
 from app.services.workspace import Workspace
 
 
-def backup_to(ws: Workspace, out: Path) -> Path:
+def backup_to(ws: Workspace, out: Path, actor: Actor | None = None) -> Path:
     """A consistent copy of the open database at `out`: the SQLite file's online backup, or for a
-    server database pg_dump's custom format (the program's portable file where pg_dump is missing)."""
+    server database pg_dump's custom format (the program's portable file where pg_dump is missing).
+    Once the database has users, 绩效科's alone: a backup holds every record and the password hashes."""
+    guard.permit(actor or ws.actor, guard.BACKUP, "备份")
     if ws.db_file is None:
         from db.pg_backup import backup
 
@@ -107,10 +111,12 @@ def backup_on_exit(ws: Workspace) -> Path | None:
     return path
 
 
-def restore_from(ws: Workspace, source: Path) -> Path:
+def restore_from(ws: Workspace, source: Path, actor: Actor | None = None) -> Path:
     """Put a chosen backup in place of the open database. The file must be an intact perfdesk
     database no newer than this program; the current database is copied aside first (returned).
-    A refused file changes nothing. An older backup is migrated after it is put in place."""
+    A refused file changes nothing. An older backup is migrated after it is put in place.
+    Once the database has users, 绩效科's alone (the backup replaces every record and the users)."""
+    guard.permit(actor or ws.actor, guard.BACKUP, "恢复")
     if ws.db_file is None:
         return _restore_server(ws, Path(source))
     source = Path(source)

@@ -253,17 +253,18 @@ def _open_row(ws: Workspace, draft: RectificationDraft) -> tuple[str, str, int]:
 
 
 def add_evidence(ws: Workspace, draft: RectificationDraft, path, actor: Optional[Actor] = None) -> AttachmentRow:
-    uuid, region, year = _open_row(ws, draft)
-    return attachments.attach(ws, Rectification.label, uuid, region, path, actor, stage=(STAGE, year))
+    """Attach a file to an open item (by whom may 修改 it)."""
+    uuid, _, year = _open_row(ws, draft)
+    return attachments.attach(ws, WORKFLOW, uuid, path, actor, stage=(STAGE, year))
 
 
 def remove_evidence(ws: Workspace, draft: RectificationDraft, attachment_id: int, actor: Optional[Actor] = None) -> None:
     uuid, _, year = _open_row(ws, draft)
-    attachments.remove(ws, attachment_id, actor, owner=(Rectification.label, uuid), stage=(STAGE, year))
+    attachments.remove(ws, attachment_id, actor, owner=(WORKFLOW, uuid), stage=(STAGE, year))
 
 
-def copy_evidence(ws: Workspace, attachment_id: int, folder: Optional[Path] = None) -> Path:
-    return attachments.copy_out(ws, attachment_id, folder)
+def copy_evidence(ws: Workspace, attachment_id: int, folder: Optional[Path] = None, actor: Optional[Actor] = None) -> Path:
+    return attachments.copy_out(ws, attachment_id, folder, actor)
 
 
 # -- the printed ledger and the notices --------------------------------------------------------------------

@@ -6,7 +6,7 @@ Public use cases (each write takes the actor, audits and notes the change):
     open_project(ws, project_id) / open_department(ws, department_id, year) / open_table(ws, eval_id)
     rules(ws) → SelfEvalRules;  score(ws, draft) → TableScore (what the form shows live)
     save(ws, draft) / submit(ws, draft) / review(ws, draft, passed, opinion) / reopen(ws, draft, reason)
-    create_year(ws, year) → how many tables were created
+    create_year(ws, year) → how many tables were created (within a scoped user's scope); created_sentence
     take_target_change(ws, draft) → the draft with the target's current rows (values kept by 三级指标)
     presets(ws) → (default, names) of the 部门整体 scoring trees;  with_preset(ws, draft, name)
 Year views (list, summary, check, printed form) are app.services.self_eval_year; the import is
@@ -26,7 +26,7 @@ from app.rules.self_eval import SelfEvalRules, TableScore
 from app.rules.self_eval_draft import score_draft, validate
 from app.rules.validation import RejectedError, Report
 from app.domain.attachments import AttachmentRow
-from app.services import attachments, audit, guard, workflow
+from app.services import access, attachments, audit, guard, workflow
 from app.services.actor import Actor
 from app.services.base_data import dept_display
 from app.services.self_eval_records import (
@@ -174,12 +174,14 @@ def _save(s, ws: Workspace, draft: SelfEvalDraft, actor: Actor, scored: TableSco
         if not draft.as_printed and not draft.is_department and draft.target_version is not None:
             ev.target_version = draft.target_version  # the target version the form's rows follow
     else:
-        workflow.permit(actor, WORKFLOW, "新增")
+        owner = s.get(Project, draft.project_id) if draft.project_id else s.get(Department, draft.department_id)
+        if owner is None:
+            raise RejectedError("这个项目（或部门）已被删除，自评表没有保存。")
+        guard.permit_new(s, actor, WORKFLOW, owner)
         _refuse_second(s, draft)
         target = (approved_targets(s, [draft.project_id], draft.year).get(draft.project_id)
                   if draft.kind == PROJECT else None)
-        region = (s.get(Project, draft.project_id) if draft.project_id else s.get(Department, draft.department_id)).region_code
-        ev = new_row(draft, region, target)
+        ev = new_row(draft, owner.region_code, target)
         s.add(ev)
         action = "新增"
     for key, value in head_values(draft, scored).items():
@@ -268,19 +270,20 @@ def _editable_row(ws: Workspace, draft: SelfEvalDraft) -> SelfEvaluation:
 
 
 def add_evidence(ws: Workspace, draft: SelfEvalDraft, path, actor: Optional[Actor] = None) -> AttachmentRow:
-    """Attach a file to a saved table that may still be edited."""
+    """Attach a file to a saved table that may still be edited (by whom may 修改 it)."""
     ev = _editable_row(ws, draft)
-    return attachments.attach(ws, SelfEvaluation.label, ev.uuid, ev.region_code, path, actor, stage=(STAGE, ev.year))
+    return attachments.attach(ws, WORKFLOW, ev.uuid, path, actor, stage=(STAGE, ev.year))
 
 
 def remove_evidence(ws: Workspace, draft: SelfEvalDraft, attachment_id: int, actor: Optional[Actor] = None) -> None:
     ev = _editable_row(ws, draft)
-    attachments.remove(ws, attachment_id, actor, owner=(SelfEvaluation.label, ev.uuid), stage=(STAGE, ev.year))
+    attachments.remove(ws, attachment_id, actor, owner=(WORKFLOW, ev.uuid), stage=(STAGE, ev.year))
 
 
 def create_year(ws: Workspace, year: int, actor: Optional[Actor] = None) -> int:
     """A 自评表 for every project of the year with an approved target and none yet (and one for
-    every department with projects that year); the count created."""
+    every department with projects that year) — a scoped user's within the scope; the count created
+    (`created_sentence` says it)."""
     actor = actor or ws.actor
     workflow.permit(actor, WORKFLOW, "新增")
     created = []
@@ -289,7 +292,10 @@ def create_year(ws: Workspace, year: int, actor: Optional[Actor] = None) -> int:
                                                                       SelfEvaluation.object_type == PROJECT)))
         have_d = set(s.scalars(select(SelfEvaluation.department_id).where(SelfEvaluation.year == year,
                                                                          SelfEvaluation.object_type == DEPARTMENT)))
-        projects = {p.id: p for p in s.scalars(select(Project).where(Project.year == year))}
+        # a scoped user's: only the projects and departments within the scope
+        projects = {p.id: p for p in s.scalars(select(Project).where(Project.year == year, *access.where(actor, Project)))}
+        departments = set(s.scalars(select(Department.id).where(
+            Department.id.in_({p.department_id for p in projects.values()} - have_d), *access.where(actor, Department))))
         targets = approved_targets(s, [pid for pid in projects if pid not in have_p], year)
         executed = last_round_executed(s, list(targets), year)
         pack, settled = ws.rule_pack(), rules(ws)
@@ -301,7 +307,7 @@ def create_year(ws: Workspace, year: int, actor: Optional[Actor] = None) -> int:
                                   project_leader=project.leader or "", target_version=target.version)
             created.append(_created(s, draft, project.region_code, target, settled))
         default, _ = department_presets(pack)
-        for dept_id in sorted({p.department_id for p in projects.values()} - have_d):
+        for dept_id in sorted(departments):
             dept = s.get(Department, dept_id)
             annual, spent = department_money(s, dept_id, year)
             draft = SelfEvalDraft(None, DEPARTMENT, year, DRAFT, 0, department_id=dept_id, code=dept.code, name=dept.name,
@@ -315,6 +321,15 @@ def create_year(ws: Workspace, year: int, actor: Optional[Actor] = None) -> int:
             audit.record(s, "新增", SelfEvaluation.label, f"生成{year}年度自评表{len(created)}份", user=actor.name)
             changes.note(s, STAGE, year, [ev.id for ev in created])
     return len(created)
+
+
+def created_sentence(year: int, count: int, actor: Optional[Actor]) -> str:
+    """What 生成本年度自评表 tells: how many were created — for a scoped user, within the scope."""
+    scope = actor.scope if actor is not None else None
+    within = f"在您的管理范围（{scope.label or scope.code}）内" if scope is not None else ""
+    if count:
+        return f"已{within}生成{year}年度自评表{count}份（按已批复的绩效目标，未填写实际完成值）。"
+    return f"{within}{'，' if within else ''}{year}年度需要自评的项目和部门都已有自评表，没有新生成。"
 
 
 def _texts(*fens: Optional[int]) -> tuple[str, ...]:

@@ -81,3 +81,80 @@ def test_how_many_exit_backups_to_keep(qtbot, county, answers):
     assert len([i for i in range(dialog.backups.count()) if "-exit-" in dialog.backups.item(i).text()]) == 3
     dialog.backups.setCurrentRow(0)
     assert dialog.restore_selected()
+
+
+def _window(qtbot, ws):
+    win = MainWindow(ws)
+    qtbot.addWidget(win)
+    win.set_year(2023)
+    win.show()
+    return win
+
+
+def test_only_the_performance_office_has_the_backup_menu(qtbot, bureau, monkeypatch):
+    from PySide6.QtGui import QAction
+
+    from app.services import users
+
+    win = _window(qtbot, bureau)
+    assert win.findChild(QAction, "act_backup").isEnabled() and win.findChild(QAction, "act_backups").isEnabled()
+    bureau.actor = users.login(bureau, "张主管", "secret-1")
+    win.apply_actor()
+    assert not win.findChild(QAction, "act_backup").isEnabled() and not win.findChild(QAction, "act_backups").isEnabled()
+
+
+@pytest.fixture
+def logins(qtbot, monkeypatch):
+    """Who logs in when the window asks again: each (name, password) typed into the real dialog."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    from tests.ui.typing import type_text
+    from ui.dialogs.login import LoginDialog
+
+    queue, intros = [], []
+
+    def exec_(dialog):
+        dialog.show()
+        intros.append(" ".join(label.text() for label in dialog.findChildren(type(dialog.error))))
+        while queue:
+            name, password = queue.pop(0)
+            dialog.name.setText("")
+            type_text(dialog.name, name)
+            type_text(dialog.password, password)
+            qtbot.mouseClick(dialog.login_button, Qt.LeftButton)
+            if dialog.result() == QDialog.Accepted:
+                return QDialog.Accepted
+        dialog.reject()
+        return QDialog.Rejected
+
+    monkeypatch.setattr(LoginDialog, "exec", exec_)
+    return queue, intros
+
+
+def test_after_a_restore_the_user_logs_in_against_the_restored_users(qtbot, bureau, tmp_path, answers, logins, settle):
+    from app.services import users
+
+    backup = maintenance.backup_to(bureau, tmp_path / "备份.sqlite3")  # 孙新 is not in it
+    users.add_user(bureau, "孙新", "绩效科", None, "secret-2")
+    bureau.actor = users.login(bureau, "孙新", "secret-2")
+    win = _window(qtbot, bureau)
+    settle()
+    assert "孙新" in win.windowTitle()
+    queue, intros = logins
+    queue[:] = [("孙新", "secret-2"), ("刘绩效", "secret-1")]  # the first is no longer a user
+    dialog = win.open_backups()
+    assert dialog.restore_file(str(backup))
+    settle()
+    assert any("恢复" in text for text in intros)
+    assert bureau.actor.name == "刘绩效" and "刘绩效（绩效科）" in win.windowTitle() and not dialog.isVisible()
+    assert answers[-1][0] == "information" and "已恢复" in answers[-1][1]
+
+
+def test_leaving_the_login_after_a_restore_closes_the_window(qtbot, bureau, tmp_path, answers, logins, settle):
+    backup = maintenance.backup_to(bureau, tmp_path / "备份.sqlite3")
+    win = _window(qtbot, bureau)
+    settle()
+    assert win.open_backups().restore_file(str(backup))
+    settle()
+    assert not win.isVisible()

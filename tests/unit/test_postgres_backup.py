@@ -137,3 +137,75 @@ def test_the_backup_command_on_a_server_database(pg_demo_url, tmp_path):
     done = run_cli(tmp_path, "backup", "--out", out, "--db", pg_demo_url)
     assert done.returncode == 0 and str(out) in done.stdout and PASSWORD not in done.stdout + done.stderr
     assert kind_of(out) == "pg_dump"
+
+
+def _older_copy(pg_server, pg_demo_template, revision: str) -> str:
+    """A copy of the demo county taken back to an older schema revision (a database before an upgrade)."""
+    from alembic import command
+
+    from db.migrate import _config
+
+    name = pg_server.create(template=pg_demo_template)
+    engine = make_engine(pg_server.url(name))
+    try:
+        with engine.begin() as conn:
+            cfg = _config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+    finally:
+        engine.dispose()
+    return name
+
+
+def test_a_portable_backup_from_before_an_upgrade_is_restored_and_migrated(demo_ws, no_pg_dump, pg_server,
+                                                                           pg_demo_template, tmp_path):
+    from app.services import users
+    from db.migrate import current_revision, head_revision
+    from db.pg_backup import write_portable
+
+    before, counts = project_codes(demo_ws), row_counts(demo_ws.url)
+    old = _older_copy(pg_server, pg_demo_template, "0006")
+    try:
+        out = write_portable(pg_server.url(old), tmp_path / "升级前的备份.backup")
+    finally:
+        pg_server.drop(old)
+    assert json.loads(zipfile.ZipFile(out).read("manifest.json"))["revision"] == "0006"
+    add_project(demo_ws, "3701172023905")
+    maintenance.restore_from(demo_ws, out)
+    restored = row_counts(demo_ws.url)
+    assert project_codes(demo_ws) == before and restored["review_opinion"] == 0  # 0006 had no 审核意见 table
+    assert {t: n for t, n in restored.items() if t != "review_opinion"} == \
+        {t: n for t, n in counts.items() if t != "review_opinion"}
+    assert current_revision(demo_ws.engine) == head_revision()
+    users.add_user(demo_ws, "刘绩效", "绩效科", None, "secret-1")  # the tables of this version are there
+    add_project(demo_ws, "3701172023906")
+
+
+def test_a_pg_dump_backup_from_before_an_upgrade_is_restored_and_migrated(demo_ws, pg_server, pg_demo_template,
+                                                                          tmp_path):
+    from db.migrate import current_revision, head_revision
+    from db.pg_backup import dump
+
+    before = project_codes(demo_ws)
+    old = _older_copy(pg_server, pg_demo_template, "0006")
+    try:
+        out = tmp_path / "升级前的备份.dump"
+        assert dump(pg_server.url(old), out)
+    finally:
+        pg_server.drop(old)
+    add_project(demo_ws, "3701172023907")
+    maintenance.restore_from(demo_ws, out)  # --clean alone left the newer tables behind: the upgrade failed
+    assert project_codes(demo_ws) == before and row_counts(demo_ws.url)["review_opinion"] == 0
+    assert current_revision(demo_ws.engine) == head_revision()
+    add_project(demo_ws, "3701172023908")
+
+
+def test_the_help_says_to_give_the_server_password_by_pgpassword_and_that_works(pg_server, pg_demo_url, tmp_path):
+    from tests.support import run_cli
+
+    shown = run_cli(tmp_path, "--help")
+    assert "PGPASSWORD" in shown.stdout and "用户名:密码@" not in shown.stdout
+    name = pg_demo_url.rsplit("/", 1)[1]
+    without = pg_server.url(name, password=False)
+    done = run_cli(tmp_path, "backup", "--out", tmp_path / "备份.dump", "--db", without, env={"PGPASSWORD": PASSWORD})
+    assert done.returncode == 0 and (tmp_path / "备份.dump").is_file()

@@ -61,6 +61,32 @@ def test_the_target_form_prints_each_levels_latest_opinion(bureau, tmp_path):
         assert expected in text, expected
 
 
+def test_after_a_return_the_target_form_prints_only_the_new_rounds_opinions(bureau, tmp_path):
+    ws = bureau
+    filled = dict(annual_goal=GOAL, indicators=[replace(r, value="50" if r.level2 == "成本" else r.value)
+                                                for r in GOOD_ROWS])
+    as_user(ws, "李单位")
+    draft = targets.submit(ws, replace(targets.open_target(ws, ws.project_id), **filled))
+    for name, opinion in (("张主管", "主管部门同意"), ("王科室", "业务科室同意")):
+        as_user(ws, name)
+        draft = targets.review(ws, draft, SCORES, True, opinion)
+    as_user(ws, "刘绩效")
+    draft = targets.reopen(ws, targets.approve(ws, draft), "成本指标偏高，请调整")
+    xlsx = tmp_path / "申报表.xlsx"
+    targets.export_form(ws, draft, xlsx)  # just returned: the round that ended, with the reason
+    assert texts_of(xlsx, "申报表") == {
+        "主管部门审核意见": f"审核通过：主管部门同意（张主管，{TODAY}）",
+        "财政业务科室审核意见": f"审核通过：业务科室同意（王科室，{TODAY}）",
+        "绩效科批复意见": f"退回：成本指标偏高，请调整（刘绩效，{TODAY}）",
+    }
+    as_user(ws, "李单位")
+    draft = targets.submit(ws, draft)
+    as_user(ws, "张主管")
+    draft = targets.review(ws, draft, SCORES, True, "调整后同意")
+    targets.export_form(ws, draft, xlsx)  # the re-review so far: not the first round's later levels
+    assert texts_of(xlsx, "申报表") == {"主管部门审核意见": f"审核通过：调整后同意（张主管，{TODAY}）"}
+
+
 def test_without_users_the_target_form_prints_the_single_review_opinion(year, tmp_path):
     relief = next(r for r in targets.list_targets(year, 2023) if r.code == "DH2023002")
     draft = targets.open_target(year, relief.project_id)

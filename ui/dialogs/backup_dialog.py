@@ -110,6 +110,6 @@ class BackupDialog(QDialog):
             show_error(self, exc, "没有恢复")
             return False
         self.refresh()
-        self.restored.emit()
         QMessageBox.information(self, "恢复完成", f"已恢复。恢复前的数据库另存为：{aside}")
+        self.restored.emit()  # the window may ask a login again (the backup's user table) and close this
         return True

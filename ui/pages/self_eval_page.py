@@ -177,8 +177,7 @@ class SelfEvalPage(StagePage):
         self.notice.setText("正在生成自评表…")
 
         def done(count: int) -> None:
-            self.notice.setText(f"已生成{year}年度自评表{count}份（按已批复的绩效目标，未填写实际完成值）。" if count else
-                                f"{year}年度需要自评的项目和部门都已有自评表，没有新生成。")
+            self.notice.setText(svc.created_sentence(year, count, ws.actor))
 
         def failed(error: BaseException) -> None:
             self.notice.setText("")
