@@ -1,5 +1,6 @@
 """The main window's part about who is working and on which database: the title naming the user
-(actor.title), the 系统 menu's 切换用户… / 修改密码… / 用户管理… / 审计日志 enabled for that user, and
+(actor.title), the 系统 menu's 切换用户… / 修改密码… / 用户管理… / 审计日志 enabled for that user, the
+pages' write buttons (StagePage.apply_rights; a page built later applies them when shown), and
 文件 → 连接共享数据库… (the location handed to ui.app through `database_chosen`)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from app import __version__
 from app.changes import everything
 from app.rules import roles as R
 from app.rules.validation import RejectedError
-from app.services import audit_log, users
+from app.services import audit_log, guard, users
 from app.services.actor import local_actor
 from app.services.projects import list_years
 from ui.messages import show_error
@@ -22,7 +23,7 @@ AUDIT = "audit"  # the fixed 审计日志 page (系统 menu), after the stages
 
 
 class WindowUsers:
-    """Mixed into MainWindow (which has ws, hub, pages, _slots, stages, show_page, fill_years …)."""
+    """Mixed into MainWindow (which has ws, hub, pages, built, _slots, stages, show_page, fill_years …)."""
 
     def _set_title(self) -> None:
         actor = self.ws.actor
@@ -30,7 +31,7 @@ class WindowUsers:
         self.setWindowTitle(f"预算绩效管理 perfdesk {__version__}{who}" + ("（只读）" if self.ws.read_only else ""))
 
     def apply_actor(self) -> None:
-        """The title, the menus and the 审计日志 entry for the user now working."""
+        """The title, the menus, the pages' write buttons and the 审计日志 entry for the user now working."""
         actor = self.ws.actor
         admin = not actor.logged_in or actor.role == R.PERFORMANCE
         self._set_title()
@@ -40,6 +41,10 @@ class WindowUsers:
         for name in ("act_new_year", "act_backups"):
             self.findChild(QAction, name).setEnabled(admin and not self.ws.read_only)
         self.findChild(QAction, "act_backup").setEnabled(admin)  # a backup holds every record and the users
+        self.findChild(QAction, "act_import").setEnabled(guard.may(actor, guard.PROJECTS, "导入"))
+        for page in self.built.values():
+            if hasattr(page, "apply_rights"):
+                page.apply_rights(actor)
         readable = audit_log.may_read(actor)
         self.findChild(QAction, "act_audit").setEnabled(readable)
         if not readable and self.pages.currentWidget() is self._slots[AUDIT]:

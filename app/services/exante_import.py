@@ -29,7 +29,9 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     rows, problems = parse_exante(path, job)
     if not rows and not problems:
         raise RejectedError("文件中没有事前评估数据行，未导入任何数据。")
-    refusal = workflow.permission_refusal(actor, WORKFLOW, "新增")
+    # the rows land as 已定稿: the import stands for 新增, 提交, 审核通过 and 定稿 (as the 重点评价 import)
+    refusal = next((r for r in (workflow.permission_refusal(actor, WORKFLOW, step)
+                                for step in ("新增", "提交", "审核通过", "定稿")) if r), None)
     home = ws.home_region()
     with ws.session() as s:
         years = {r.year for r in rows} or {0}

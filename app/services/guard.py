@@ -6,6 +6,7 @@ is the pack's sentence (app.rules.roles.refusal), the same as for a workflow ste
 
     guard.permit(actor, guard.BASE_DATA)                   # 修改基础数据需由绩效科办理 …
     guard.permit(actor, guard.PROJECTS, "删除", project)   # the pack's 项目 rights, and in scope
+    guard.may(actor, guard.LIBRARY, "导入")                 # the same, as a yes or no (a button's enabling)
 
 An import row whose project lies outside the actor's scope is a bad cell with the words
 access.OUT_OF_SCOPE (名下无此项目): `projects_outside` answers which ids those are, `fits` whether a
@@ -45,6 +46,13 @@ def permit(actor: Actor, area: Workflow, action: str = "修改", record: Any = N
     """RejectedError with the pack's sentence when the actor may not `action` in the area (a
     只读 user never may; an action the pack does not list is 绩效科's alone)."""
     _permit(actor, area, action, record)
+
+
+def may(actor: Actor, area: Workflow, action: str = "修改") -> bool:
+    """Whether the actor may `action` in the area (or a stage's workflow) at all — what a page's
+    write button is enabled by; taken, the service still checks the record and its scope. A
+    database without users: always."""
+    return permission_refusal(actor, area, action) is None
 
 
 def projects_outside(s, actor: Actor, ids: Iterable[Optional[int]]) -> set[int]:

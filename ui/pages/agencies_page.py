@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from app.domain.agencies import AgencyRow
 from app.io.agency_reports import render_assessments
 from app.rules.validation import RejectedError
-from app.services import agencies as svc
+from app.services import agencies as svc, guard
 from app.stages.agencies import STAGE
 from ui import messages
 from ui.context import PageContext
@@ -34,6 +34,9 @@ COLUMNS = [ModelColumn("机构名称", "name", width=330), ModelColumn("统一�
 
 
 class AgenciesPage(StagePage):
+    RIGHTS = tuple((name, guard.AGENCIES, "修改") for name in ("add_agency", "edit_agency", "delete_agency",
+                                                                "assess_agency"))
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: list[AgencyRow] = []

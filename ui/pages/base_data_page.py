@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.validation import RejectedError
-from app.services import base_data as svc
+from app.services import base_data as svc, guard
 from app.stages.base_data import STAGE
 from ui.context import PageContext
 from ui.dialogs.form_dialog import FormDialog
@@ -30,6 +30,10 @@ LOADING = "正在读取…"
 
 
 class BaseDataPage(StagePage):
+    RIGHTS = tuple((name, guard.BASE_DATA, action) for name, action in (
+        ("add_region", "新增"), ("add_dept", "新增"), ("add_unit", "新增"), ("edit_dept", "修改"),
+        ("delete_dept", "删除"), ("add_office", "新增"), ("delete_office", "删除")))
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.loader = Loader(self, self._arrived, self._failed)
@@ -60,8 +64,9 @@ class BaseDataPage(StagePage):
         office_box = QGroupBox("财政归口科室")
         office_layout = QVBoxLayout(office_box)
         row = QHBoxLayout()
-        for text, slot in (("新增科室", self.add_office), ("删除科室", self.delete_office)):
+        for text, slot, name in (("新增科室", self.add_office, "add_office"), ("删除科室", self.delete_office, "delete_office")):
             b = QPushButton(text)
+            b.setObjectName(f"btn_{name}")
             b.clicked.connect(slot)
             row.addWidget(b)
         office_layout.addLayout(row)

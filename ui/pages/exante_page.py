@@ -67,6 +67,9 @@ class NewAssessmentDialog(QDialog):
 
 
 class ExAntePage(StagePage):
+    # the import's rows land as 已定稿: offered to whoever may create, submit, pass and finalize them
+    RIGHTS = (("new_exante", svc.WORKFLOW, "新增"), ("import", svc.WORKFLOW, ("新增", "提交", "审核通过", "定稿")))
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: list[ExAnteRow] = []

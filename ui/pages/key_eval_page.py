@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.domain.key_eval import DEPARTMENT, PROJECT, SUBJECT_TYPES, KeyEvalRow
 from app.services import key_eval as svc
 from app.services import key_eval_year as year_svc
+from app.services.key_eval_import import IMPORT_STEPS
 from app.stages.key_eval import STAGE
 from ui.context import PageContext
 from ui.dialogs.key_eval_form import KeyEvalForm
@@ -118,6 +119,8 @@ def ask_new(parent: QWidget, projects: list, departments: list):
 
 
 class KeyEvalPage(StagePage):
+    RIGHTS = (("new_evaluation", svc.WORKFLOW, "新增"), ("import", svc.WORKFLOW, ("新增", *IMPORT_STEPS)))
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: list[KeyEvalRow] = []

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.library import LibraryRow, LibraryView
 from app.io.library_io import render_library, write_template
-from app.services import library
+from app.services import guard, library
 from app.services.workspace import Workspace
 from app.stages.library import STAGE
 from ui.context import PageContext
@@ -147,6 +147,8 @@ class LibraryBrowser(QWidget):
 
 
 class LibraryPage(StagePage):
+    RIGHTS = (("import_library", guard.LIBRARY, "导入"),)
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.browser = LibraryBrowser(ctx.ws)

@@ -59,6 +59,10 @@ PROJECTION_COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColum
 
 
 class MonitoringPage(StagePage):
+    RIGHTS = (("new_round", svc.RECORDS, "新增"), ("refresh_round", svc.RECORDS, "新增"),  # a round gives each project a record
+              ("import", svc.RECORDS, "修改"), ("confirm_key", svc.RECORDS, "定为重点监控"),
+              ("unmark_key", svc.RECORDS, "取消重点监控"))
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on, parent)
         self.round_view: Optional[RoundView] = None  # what the page shows (None: no round yet, or not read yet)

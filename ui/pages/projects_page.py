@@ -15,7 +15,7 @@ from app.domain.projects import CATEGORIES, FUND_TYPES, ImportSummary, ProjectLi
 from app.io.projects_io import render_projects
 from app.money import fmt_wan
 from app.rules.validation import RejectedError
-from app.services import projects as svc
+from app.services import guard, projects as svc
 from app.services.exante_year import exante_marks
 from app.services.project_import import import_file
 from app.stages.projects import STAGE
@@ -34,6 +34,9 @@ LOADING = "正在读取…"
 
 
 class ProjectsPage(StagePage):
+    RIGHTS = (("add", guard.PROJECTS, "新增"), ("edit", guard.PROJECTS, "修改"),
+              ("delete", guard.PROJECTS, "删除"), ("import", guard.PROJECTS, "导入"))
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.model = ProjectTableModel(self)

@@ -118,6 +118,9 @@ def ask_folder(parent: QWidget, caption: str) -> str:
 
 
 class RectificationPage(StagePage):
+    RIGHTS = (("new_item", svc.WORKFLOW, "新增"), ("set_deadline", svc.WORKFLOW, "设置整改期限"),
+              ("import", svc.WORKFLOW, "新增"))
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.ledger: Optional[LedgerView] = None

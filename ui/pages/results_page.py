@@ -45,6 +45,9 @@ def counts_text(view: ResultYear) -> str:
 
 
 class ResultsPage(StagePage):
+    RIGHTS = (("add_measure", svc.WORKFLOW, "新增"), ("edit_measure", svc.WORKFLOW, "修改"),
+              ("delete_measure", svc.WORKFLOW, "删除"))
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.view_data: Optional[ResultYear] = None

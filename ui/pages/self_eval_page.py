@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.self_eval import DEPARTMENT, GRADES, NOT_STARTED, PROJECT, SelfEvalDraft, SelfEvalRow
-from app.services import self_eval as svc
+from app.services import guard, self_eval as svc
 from app.services import self_eval_year as year_svc
 from app.stages.self_eval import STAGE
 from ui.context import PageContext
@@ -57,6 +57,9 @@ def counts_line(rows: list[SelfEvalRow]) -> str:
 
 
 class SelfEvalPage(StagePage):
+    RIGHTS = (("create_year", svc.WORKFLOW, "新增"), ("import", svc.WORKFLOW, ("新增", "修改")),
+              ("verify", guard.VERIFICATION, "抽样"))
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: list[SelfEvalRow] = []

@@ -39,6 +39,8 @@ def _key(row: svc.TargetRow) -> tuple:
 
 
 class TargetsPage(StagePage):
+    RIGHTS = (("import_targets", svc.TARGETS, ("新增", "修改")),)
+
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: dict[str, list[svc.TargetRow]] = {svc.PROJECT: [], svc.DEPARTMENT: []}
@@ -78,9 +80,17 @@ class TargetsPage(StagePage):
         self.view.setModel(self.model)
         for i, column in enumerate(self.model.columns):
             self.view.setColumnWidth(i, column.width)
-        # the flat import is the 一体化 layout of project targets
-        self.findChild(QWidget, "btn_import_targets").setEnabled(kind == svc.PROJECT)
+        self._enable_import()
         self.reload()
+
+    def apply_rights(self, actor) -> None:
+        super().apply_rights(actor)
+        self._enable_import()
+
+    def _enable_import(self) -> None:
+        # the flat import is the 一体化 layout of project targets, for users who may write them
+        self.findChild(QWidget, "btn_import_targets").setEnabled(
+            self.kind.currentText() == svc.PROJECT and self.allowed("import_targets"))
 
     def reload(self) -> Op:
         """Read the year's list of the kind shown, in the background (the newest answer wins)."""
