@@ -13,6 +13,7 @@ from typing import Callable
 
 from app.cli_login import PASSWORD_VARIABLE
 from app.cli_support import date_arg, db_path, db_shown, existing_db, month_arg, open_workspace, with_workspace, year_arg
+from app.cli_exchange import add_exchange_command
 from app.cli_users import add_user_command
 from app.errors import is_expected, user_sentence
 from app.logs import log
@@ -76,8 +77,16 @@ def cmd_new(args) -> int:
         print(f"数据库文件“{path}”已存在，未作任何改动。要在已有数据库上工作，请直接用 --db 指定它。", file=sys.stderr)
         return 2
     code, name = args.region_code.strip(), args.region_name.strip()
-    if not re.fullmatch(r"\d{6}", code):
-        print(f"本级区划代码应为6位数字，如370117，实际为“{code}”。", file=sys.stderr)
+    parent = (args.parent or "").strip()
+    if parent and not re.fullmatch(r"\d{6}", parent):
+        print(f"上级区划代码应为6位数字（县级），如429005，实际为“{parent}”。", file=sys.stderr)
+        return 2
+    if parent and not (re.fullmatch(r"\d{9}", code) and code.startswith(parent)):
+        print(f"乡镇的区划代码应为以上级县代码{parent}开头的9位数字，如{parent}101，实际为“{code}”。", file=sys.stderr)
+        return 2
+    if not parent and not re.fullmatch(r"\d{6}", code):
+        print(f"本级区划代码应为6位数字，如370117，实际为“{code}”（新建乡镇的数据库时请用 --parent 填所属县的代码）。",
+              file=sys.stderr)
         return 2
     if not name:
         print("请用 --region-name 填写本级区划名称，如钢城区。", file=sys.stderr)
@@ -88,7 +97,11 @@ def cmd_new(args) -> int:
             print(f"服务器数据库“{db_shown(args.db)}”里已有数据，未作任何改动。要在已有数据库上工作，请直接用 --db 指定它。",
                   file=sys.stderr)
             return 2
-        save_region(ws, {"code": code, "name": name, "level": "县级"})
+        if parent:  # a township: its county (named by its code until the county's key file is registered)
+            save_region(ws, {"code": parent, "name": parent, "level": "县级"})
+            save_region(ws, {"code": code, "name": name, "level": "乡镇"}, parent_code=parent)
+        else:
+            save_region(ws, {"code": code, "name": name, "level": "县级"})
         ws.set_setting("home_region", code)
     finally:
         ws.close()
@@ -193,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("new", "新建一个空白数据库（从本级区划开始；文件已存在时不改动它）", cmd_new)
     p.add_argument("--region-code", required=True, metavar="区划代码", help="本级区划的6位代码，如370117")
     p.add_argument("--region-name", required=True, metavar="名称", help="本级区划名称，如钢城区")
+    p.add_argument("--parent", metavar="上级区划代码", help="新建乡镇的数据库时填所属县的区划代码，如429005")
 
     templates, imports, exports, reviews, checks = (_kinds(w) for w in ("template", "do_import", "do_export", "do_review",
                                                                         "do_check"))
@@ -225,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
             adder(add)
 
     add_user_command(add, options)
+    add_exchange_command(add, options)
 
     p = add("backup", "把数据库在线备份到一个文件（已建立用户的数据库：须由绩效科用户办理）", cmd_backup)
     p.add_argument("--out", required=True, metavar="文件", help="备份文件保存位置")

@@ -1,0 +1,63 @@
+"""数据交换: this database's own signing key, the keys of the regions it trusts (the county's
+townships, or a township's county), and the log of every package exported or imported."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, LongText, now
+
+
+class ExchangeKey(Base):
+    """This database's Ed25519 key pair (raw 32-byte keys), made the first time it is needed. The
+    private key stays in the database (a county's and a township's database can sit on one PC).
+    Never exchanged."""
+
+    __tablename__ = "exchange_key"
+    label = "交换密钥"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(12))
+    private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class TrustedKey(Base):
+    """Another region's public key, registered once from its key file (登记公钥)."""
+
+    __tablename__ = "trusted_key"
+    label = "信任的公钥"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(12), index=True)
+    region_name: Mapped[str] = mapped_column(String(100))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    fingerprint: Mapped[str] = mapped_column(String(32), unique=True)
+    registered_at: Mapped[datetime] = mapped_column(default=now)
+    registered_by: Mapped[str] = mapped_column(String(100))
+
+
+class ExchangeLog(Base):
+    """One package exported or imported: who, when, which file, its hash, the counts."""
+
+    __tablename__ = "exchange_log"
+    label = "数据交换记录"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=now, index=True)
+    user: Mapped[str] = mapped_column(String(100))
+    direction: Mapped[str] = mapped_column(String(10))  # 导出 / 导入
+    counterpart_code: Mapped[str] = mapped_column(String(12), index=True)
+    counterpart_name: Mapped[str] = mapped_column(String(100))
+    package_id: Mapped[str] = mapped_column(String(36), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    years: Mapped[str] = mapped_column(String(100))
+    counts: Mapped[Optional[str]] = mapped_column(Text, nullable=True)  # JSON: new / updated / unchanged / conflicts
+    note: Mapped[Optional[str]] = LongText()
