@@ -106,3 +106,12 @@ def load_rows(data: bytes) -> list[dict]:
 def canonical(obj: Any) -> bytes:
     """`obj` (plain JSON data) as readable, stable UTF-8 bytes (sorted keys) — the manifest."""
     return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False) + "\n").encode("utf-8")
+
+
+def dumps_value(value: Any) -> str:
+    """One value as JSON text that `loads_value` gives back exactly (a conflict's two sides)."""
+    return _dumps(encode_value(value))
+
+
+def loads_value(text: str) -> Any:
+    return _decoder.decode(text)

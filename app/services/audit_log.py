@@ -116,7 +116,7 @@ def _conditions(query: AuditQuery) -> list:
 
 
 def _entry(row) -> AuditEntry:
-    values = "；".join("：".join(_field(row.entity, k, v)) for k, v in _values(row.detail).items())
+    values = "；".join("：".join(field_words(row.entity, k, v)) for k, v in _values(row.detail).items())
     return AuditEntry(row.id, row.at, row.user or "", row.action or "", row.entity or "", row.summary or "",
                       row.entity_uuid or "", values)
 
@@ -167,7 +167,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _field(entity: str, key: str, value: Any) -> tuple[str, str]:
+def field_words(entity: str, key: str, value: Any) -> tuple[str, str]:
     """(the field's words, the value shown): amounts kept in fen are shown in 万元 as the label says."""
     label = _label(entity, key)
     if "（万元）" in label and isinstance(value, int) and not isinstance(value, bool):
@@ -203,8 +203,8 @@ def detail(ws: Workspace, entry_id: int, actor: Optional[Actor] = None) -> tuple
         else:
             before = next((values[key] for values in earlier if key in values), None)
             after = value
-        label, after_text = _field(row.entity, key, after)
-        lines.append(DetailLine(label, _field(row.entity, key, before)[1], after_text))
+        label, after_text = field_words(row.entity, key, after)
+        lines.append(DetailLine(label, field_words(row.entity, key, before)[1], after_text))
     return tuple(lines)
 
 

@@ -40,6 +40,7 @@ NEW_YEAR = Workflow(Project, "年度", "新年度", ())
 DEMO = Workflow(Project, "演示数据", "演示数据", ())
 VERIFICATION = Workflow(VerificationSample, "真实性核查", "这次抽样", ())
 BACKUP = Workflow(Project, "数据库", "数据库", ())  # 备份 / 恢复: a backup holds every record and the password hashes
+EXCHANGE = Workflow(Project, "数据交换", "数据包", ())  # 导出 / 导入数据包: the pack lists no role, so 绩效科
 
 
 def permit(actor: Actor, area: Workflow, action: str = "修改", record: Any = None) -> None:

@@ -12,7 +12,7 @@ _MODULES = {
     "base_data": ("Department", "FinanceOffice", "Project", "Region"),
     "common": ("Agency", "AgencyAssessment", "AgencyContract", "Attachment", "AuditLog", "ReportedStat", "RulePack",
                "Setting", "Training"),
-    "exchange": ("ExchangeKey", "ExchangeLog", "TrustedKey"),
+    "exchange": ("ExchangeConflict", "ExchangeKey", "ExchangeLog", "ExchangeSeen", "TrustedKey"),
     "evaluation": ("ExAnteAssessment", "ExAnteItem", "KeyEvalItem", "KeyEvaluation", "SelfEvalIndicator",
                    "SelfEvaluation", "VerificationItem", "VerificationSample"),
     "followup": ("Rectification", "ResultApplication"),

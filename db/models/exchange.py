@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import LargeBinary, String, Text
+from sqlalchemy import LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, LongText, now
@@ -61,3 +61,40 @@ class ExchangeLog(Base):
     years: Mapped[str] = mapped_column(String(100))
     counts: Mapped[Optional[str]] = mapped_column(Text, nullable=True)  # JSON: new / updated / unchanged / conflicts
     note: Mapped[Optional[str]] = LongText()
+
+
+class ExchangeSeen(Base):
+    """The version of a record a counterpart last sent us (at our last import from it): what tells a
+    change made there since from one made here."""
+
+    __tablename__ = "exchange_seen"
+    __table_args__ = (UniqueConstraint("counterpart_code", "record_uuid"),)
+    label = "交换版本"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counterpart_code: Mapped[str] = mapped_column(String(12))
+    record_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    version: Mapped[int]
+
+
+class ExchangeConflict(Base):
+    """One field of one record changed on both sides since the last exchange: the local value stands
+    until a person chooses (待处理 → 已处理, with the value kept)."""
+
+    __tablename__ = "exchange_conflict"
+    label = "交换冲突"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counterpart_code: Mapped[str] = mapped_column(String(12), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # the table (project, performance_target …)
+    record_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    record_label: Mapped[str] = mapped_column(String(300))  # its code and name, for people
+    field: Mapped[str] = mapped_column(String(60))
+    local_value: Mapped[Optional[str]] = LongText()  # JSON of the value
+    incoming_value: Mapped[Optional[str]] = LongText()
+    incoming_version: Mapped[int]
+    package_file: Mapped[str] = mapped_column(String(255))
+    found_at: Mapped[datetime] = mapped_column(default=now)
+    status: Mapped[str] = mapped_column(String(10), default="待处理")  # 待处理 / 已处理
+    chosen: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)  # 本地 / 来件
+    resolved_by: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)

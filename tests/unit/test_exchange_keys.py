@@ -83,3 +83,28 @@ def test_the_command_line_sets_up_a_township_and_exchanges_keys(tmp_path):
     again = run_cli(tmp_path, "exchange", "trust", tmp_path / "艾山街道.pdkey", "--db", county)
     assert again.returncode == 2 and "登记过" in again.stderr
     assert run_cli(tmp_path, "exchange", "trust", tmp_path / "钢城区.pdkey", "--db", town).returncode == 0
+
+
+def test_the_command_line_exchanges_a_package_and_lists_the_conflicts(tmp_path):
+    from openpyxl import load_workbook
+
+    county, town = tmp_path / "county.sqlite3", tmp_path / "town.sqlite3"
+    run_cli(tmp_path, "new", "--region-code", "370117", "--region-name", "钢城区", "--db", county)
+    run_cli(tmp_path, "new", "--region-code", "370117101", "--region-name", "艾山街道", "--parent", "370117", "--db", town)
+    for db, name in ((county, "county"), (town, "town")):
+        run_cli(tmp_path, "exchange", "key", "--out", tmp_path / f"{name}.pdkey", "--db", db)
+    run_cli(tmp_path, "exchange", "trust", tmp_path / "town.pdkey", "--db", county)
+    run_cli(tmp_path, "exchange", "trust", tmp_path / "county.pdkey", "--db", town)
+    out = run_cli(tmp_path, "exchange", "export", "--to", "370117", "--year", "2023", "--out", tmp_path / "up.pdx",
+                  "--db", town)
+    assert out.returncode == 0 and "上报数据包" in out.stdout, out.stderr
+    preview = run_cli(tmp_path, "exchange", "import", tmp_path / "up.pdx", "--dry-run", "--db", county)
+    assert preview.returncode == 0 and preview.stdout.startswith("预览（未写入）"), preview.stderr
+    merged = run_cli(tmp_path, "exchange", "import", tmp_path / "up.pdx", "--db", county)
+    assert merged.returncode == 0 and "已导入[370117101]艾山街道的数据包" in merged.stdout
+    wrong = run_cli(tmp_path, "exchange", "import", tmp_path / "up.pdx", "--db", town)
+    assert wrong.returncode == 2 and "不能导入" in wrong.stderr
+    listed = run_cli(tmp_path, "exchange", "conflicts", "--out", tmp_path / "c.xlsx", "--db", county)
+    assert listed.returncode == 0 and "没有等待处理的冲突" in listed.stdout
+    sheet = load_workbook(tmp_path / "c.xlsx").active
+    assert [c.value for c in sheet[3]][:4] == ["区划", "数据类别", "记录", "字段"]

@@ -1,0 +1,188 @@
+"""Townships and the county exchange by signed package: a township's projects and targets reach the
+county (新增), a second import changes nothing, the county's review comes back to the township (更新),
+a record changed on both sides waits as a conflict with the local value standing until a person
+chooses, two townships merge in either order to the same records, and a package addressed elsewhere,
+from a stranger or altered is refused whole with the database untouched."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from app.rules.validation import RejectedError
+from app.services import exchange, exchange_keys, projects, targets
+from app.services.base_data import save_department, save_office, save_region
+from app.services.workspace import Workspace
+from db.models import ExchangeConflict, PerformanceTarget, Project
+from tests.support import GOAL, GOOD_ROWS, project_raw
+
+COUNTY = "370117"
+
+
+def _township(tmp_path, code: str, name: str, dept: str) -> Workspace:
+    ws = Workspace.open(tmp_path / f"{name}.sqlite3")
+    save_region(ws, {"code": COUNTY, "name": "钢城区", "level": "县级"})
+    save_region(ws, {"code": code, "name": name, "level": "乡镇"}, parent_code=COUNTY)
+    ws.set_setting("home_region", code)
+    save_department(ws, {"code": dept, "name": f"{name}财政所", "kind": "部门"})
+    save_office(ws, {"name": "经建科"})
+    for n in (1, 2):
+        pid = projects.save_project(ws, project_raw(code=f"{code}{n:03d}", name=f"{name}项目{n}",
+                                                    department=f"[{dept}]{name}财政所", unit=f"[{dept}]{name}财政所"))
+        if n == 1:
+            targets.submit(ws, replace(targets.open_target(ws, pid), annual_goal=GOAL, indicators=[
+                replace(r, value="50" if r.level2 == "成本" else r.value) for r in GOOD_ROWS]))
+    return ws
+
+
+def _trust_both(county, town, tmp_path):
+    code = town.home_region()
+    exchange_keys.write_own(town, tmp_path / f"{code}.pdkey")
+    exchange_keys.write_own(county, tmp_path / "county.pdkey")
+    exchange_keys.trust(county, tmp_path / f"{code}.pdkey")
+    exchange_keys.trust(town, tmp_path / "county.pdkey")
+
+
+@pytest.fixture
+def pair(county, tmp_path):
+    town = _township(tmp_path, "370117101", "艾山街道", "901001")
+    _trust_both(county, town, tmp_path)
+    yield county, town
+    town.close()
+
+
+def rename(ws, project_id: int, name: str) -> None:
+    """The project form's save with only the 项目名称 changed."""
+    projects.save_project(ws, {**projects.form_values(ws, project_id), "name": name}, project_id)
+
+
+def _names(ws) -> dict[str, str]:
+    with ws.session() as s:
+        return {p.uuid: p.name for p in s.scalars(select(Project))}
+
+
+def test_a_township_reports_up_and_a_second_import_changes_nothing(pair, tmp_path):
+    county, town = pair
+    out = exchange.export_package(town, COUNTY, [2023], tmp_path / "up.pdx")
+    assert out.counts["project"] == 2 and out.counts["performance_target"] == 1
+    preview = exchange.import_package(county, tmp_path / "up.pdx", dry_run=True)
+    assert preview.counts.total("新增") > 0 and _names(county) == {}  # a preview writes nothing
+    first = exchange.import_package(county, tmp_path / "up.pdx")
+    assert first.counts.by_kind["项目"]["新增"] == 2 and "新增" in first.sentence
+    assert _names(county) == _names(town)
+    with county.session() as s:
+        assert {p.region_code for p in s.scalars(select(Project))} == {"370117101"}
+    again = exchange.import_package(county, tmp_path / "up.pdx")
+    assert again.counts.total("新增") == again.counts.total("更新") == again.counts.total("冲突") == 0
+
+
+def test_the_countys_change_comes_down_and_a_change_on_both_sides_waits_for_a_person(pair, tmp_path):
+    county, town = pair
+    exchange.export_package(town, COUNTY, [2023], tmp_path / "up.pdx")
+    exchange.import_package(county, tmp_path / "up.pdx")
+    uuid = next(u for u, n in _names(county).items() if n.endswith("项目1"))
+    with county.session() as s:
+        project_id = s.scalars(select(Project.id).where(Project.uuid == uuid)).one()
+    rename(county, project_id, "艾山街道项目1（县调整）")
+    exchange.export_package(county, "370117101", [2023], tmp_path / "down.pdx")
+    down = exchange.import_package(town, tmp_path / "down.pdx")
+    assert down.counts.by_kind["项目"]["更新"] == 1 and _names(town)[uuid] == "艾山街道项目1（县调整）"
+
+    # both sides change the same project before the next exchange
+    with town.session() as s:
+        town_id = s.scalars(select(Project.id).where(Project.uuid == uuid)).one()
+    rename(town, town_id, "乡镇改名")
+    rename(county, project_id, "县里改名")
+    exchange.export_package(town, COUNTY, [2023], tmp_path / "up2.pdx")
+    result = exchange.import_package(county, tmp_path / "up2.pdx")
+    assert result.counts.by_kind["项目"]["冲突"] == 1
+    assert _names(county)[uuid] == "县里改名"  # the local value stands
+    with county.session() as s:
+        waiting = s.scalars(select(ExchangeConflict).where(ExchangeConflict.status == "待处理")).all()
+        assert [(c.field, c.local_value, c.incoming_value) for c in waiting] == [("name", '"县里改名"', '"乡镇改名"')]
+        conflict_id = waiting[0].id
+    (row,) = exchange.conflicts(county)  # side by side, in the users' words
+    assert (row.region, row.kind, row.field, row.local_value, row.incoming_value) == (
+        "[370117101]艾山街道", "项目", "项目名称", "县里改名", "乡镇改名")
+    exchange.import_package(county, tmp_path / "up2.pdx")  # the same package again: the conflict is not doubled
+    with county.session() as s:
+        assert len(s.scalars(select(ExchangeConflict)).all()) == 1
+    exchange.resolve_conflict(county, conflict_id, take_incoming=True)
+    assert _names(county)[uuid] == "乡镇改名"
+    settled = exchange.import_package(county, tmp_path / "up2.pdx")
+    assert settled.counts.total("冲突") == 0 and settled.counts.total("更新") == 0
+
+
+def copy_county(ws, path) -> Workspace:
+    """A second county database, the same as `ws` before any township package (SQLite's own backup)."""
+    import sqlite3
+
+    with sqlite3.connect(ws.db_file) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    return Workspace.open(path)
+
+
+def _content(ws) -> dict:
+    with ws.session() as s:
+        return {
+            "projects": sorted((p.uuid, p.name, p.code, p.annual_budget_fen) for p in s.scalars(select(Project))),
+            "targets": sorted((t.uuid, t.status, t.annual_goal) for t in s.scalars(select(PerformanceTarget))),
+        }
+
+
+def test_two_townships_merge_in_either_order_to_the_same_records(county, tmp_path):
+    a = _township(tmp_path, "370117101", "艾山街道", "901001")
+    b = _township(tmp_path, "370117102", "里辛街道", "902001")
+    for town in (a, b):
+        _trust_both(county, town, tmp_path)
+    other = copy_county(county, tmp_path / "other.sqlite3")  # the same keys registered
+    for town in (a, b):
+        exchange.export_package(town, COUNTY, [2023], tmp_path / f"{town.home_region()}.pdx")
+    for ws, order in ((county, ("370117101", "370117102")), (other, ("370117102", "370117101"))):
+        for code in order:
+            exchange.import_package(ws, tmp_path / f"{code}.pdx")
+    assert _content(county) == _content(other) and len(_content(county)["projects"]) == 4
+    other.close()
+    a.close()
+    b.close()
+
+
+def test_a_package_for_another_database_from_a_stranger_or_altered_is_refused_whole(pair, tmp_path):
+    county, town = pair
+    stranger = _township(tmp_path, "370117109", "外来镇", "909001")  # trusts the county; the county never registered it
+    exchange_keys.write_own(stranger, tmp_path / "stranger.pdkey")
+    exchange_keys.trust(stranger, tmp_path / "county.pdkey")
+    exchange.export_package(county, "370117101", [2023], tmp_path / "down.pdx")
+    with pytest.raises(RejectedError, match="是发给\\[370117101\\]艾山街道的，不是本数据库"):
+        exchange.import_package(stranger, tmp_path / "down.pdx")
+    exchange.export_package(town, COUNTY, [2023], tmp_path / "up.pdx")
+    raw = bytearray((tmp_path / "up.pdx").read_bytes())
+    raw[len(raw) // 3] ^= 0x01
+    (tmp_path / "bad.pdx").write_bytes(bytes(raw))
+    with pytest.raises(RejectedError):
+        exchange.import_package(county, tmp_path / "bad.pdx")
+    exchange.export_package(stranger, COUNTY, [2023], tmp_path / "stranger.pdx")
+    with pytest.raises(RejectedError, match="未登记"):
+        exchange.import_package(county, tmp_path / "stranger.pdx")  # its key was never registered
+    assert _names(county) == {}
+    stranger.close()
+
+
+def test_a_failure_part_way_through_a_merge_leaves_the_database_as_it_was(pair, tmp_path, monkeypatch):
+    from app.services import exchange_merge
+
+    county, town = pair
+    exchange.export_package(town, COUNTY, [2023], tmp_path / "up.pdx")
+    real = exchange_merge._merge_kind
+
+    def failing(s, name, *args):
+        if name == "performance_target":  # the projects are already written in this transaction
+            raise RuntimeError("power cut")
+        return real(s, name, *args)
+
+    monkeypatch.setattr(exchange_merge, "_merge_kind", failing)
+    with pytest.raises(RuntimeError):
+        exchange.import_package(county, tmp_path / "up.pdx")
+    assert _names(county) == {}
