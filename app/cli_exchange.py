@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import Callable
 
-from app.cli_support import with_workspace
+from app.cli_support import CommandGroup, with_workspace
 
 
 def _key(args) -> int:
@@ -57,15 +57,7 @@ def _conflicts(args) -> int:
 def add_exchange_command(add: Callable[..., argparse.ArgumentParser],
                          options: Callable[[argparse.ArgumentParser], None]) -> None:
     """The `exchange` command; `options` gives each sub-command the global --db / --user."""
-    p = add("exchange", "县乡数据交换：公钥、数据包的导出与导入、冲突清单", None)
-    sub = p.add_subparsers(dest="exchange_command", metavar="操作", title="操作", required=True)
-
-    def one(name: str, help_text: str, func) -> argparse.ArgumentParser:
-        q = sub.add_parser(name, help=help_text, description=help_text)
-        options(q)
-        q.set_defaults(func=func)
-        return q
-
+    one = CommandGroup(add, options, "exchange", "县乡数据交换：公钥、数据包的导出与导入、冲突清单").one
     q = one("key", "导出本数据库的公钥文件（交给县或乡镇登记，每个数据库登记一次）", _key)
     q.add_argument("--out", required=True, metavar="文件", help="公钥文件，如 熊口镇.pdkey")
     q = one("trust", "登记对方的公钥文件：县登记本县乡镇的，乡镇登记上级县的", _trust)
@@ -79,6 +71,3 @@ def add_exchange_command(add: Callable[..., argparse.ArgumentParser],
     q.add_argument("--dry-run", action="store_true", help="只显示将新增、更新、无变化和冲突的数量，不写入")
     q = one("conflicts", "列出等待处理的冲突（每个冲突字段一行）", _conflicts)
     q.add_argument("--out", required=True, metavar="文件", help="Excel 文件")
-    for parser in (p, *sub.choices.values()):
-        parser._positionals.title = "位置参数"
-        parser._optionals.title = "选项"

@@ -104,3 +104,27 @@ def with_workspace(args, work: Callable, *, write: bool = True, doing: str = "�
         ws.close()
     print(sentence)
     return 0
+
+
+class CommandGroup:
+    """A command with sub-commands (`user add | list | passwd`, `exchange key | trust | …`): each
+    sub-command gets the global --db / --user (`options`), its function and Chinese section titles."""
+
+    def __init__(self, add: Callable[..., argparse.ArgumentParser],
+                 options: Callable[[argparse.ArgumentParser], None], name: str, help_text: str):
+        self.parser = add(name, help_text, None)
+        self.sub = self.parser.add_subparsers(dest=f"{name}_command", metavar="操作", title="操作", required=True)
+        self.options = options
+        _chinese_titles(self.parser)
+
+    def one(self, name: str, help_text: str, func: Callable) -> argparse.ArgumentParser:
+        q = self.sub.add_parser(name, help=help_text, description=help_text)
+        self.options(q)
+        q.set_defaults(func=func)
+        _chinese_titles(q)
+        return q
+
+
+def _chinese_titles(parser: argparse.ArgumentParser) -> None:
+    parser._positionals.title = "位置参数"
+    parser._optionals.title = "选项"

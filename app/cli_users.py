@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Callable
 
-from app.cli_support import with_workspace
+from app.cli_support import CommandGroup, with_workspace
 from app.rules import roles as R
 
 SCOPE_HELP = ("范围：主管部门填部门编码，预算单位填单位编码，财政业务科室填归口科室名称，乡镇财政所填乡镇区划代码，"
@@ -56,15 +56,7 @@ def _passwd(args) -> int:
 def add_user_command(add: Callable[..., argparse.ArgumentParser],
                      options: Callable[[argparse.ArgumentParser], None]) -> None:
     """The `user` command and its three sub-commands; `options` gives each the global --db / --user."""
-    p = add("user", "管理登录用户：添加用户、列出用户、修改或重置密码", None)
-    sub = p.add_subparsers(dest="user_command", metavar="操作", title="操作", required=True)
-
-    def one(name: str, help_text: str, func) -> argparse.ArgumentParser:
-        q = sub.add_parser(name, help=help_text, description=help_text)
-        options(q)
-        q.set_defaults(func=func)
-        return q
-
+    one = CommandGroup(add, options, "user", "管理登录用户：添加用户、列出用户、修改或重置密码").one
     q = one("add", "添加用户（第一个用户须为绩效科用户；之后由绩效科用户添加）。新密码从标准输入读取：管道输入一行，"
                    "在终端则输入两次确认", _add)
     q.add_argument("name", metavar="用户名", help="登录用的用户名，如张三")
@@ -73,6 +65,3 @@ def add_user_command(add: Callable[..., argparse.ArgumentParser],
     one("list", "列出用户：用户名、角色和范围（不显示密码）", _list)
     q = one("passwd", "修改自己的密码，或由绩效科用户重置他人的密码（同时解除锁定）。新密码从标准输入读取", _passwd)
     q.add_argument("name", metavar="用户名", help="要修改密码的用户")
-    for parser in (p, *sub.choices.values()):
-        parser._positionals.title = "位置参数"
-        parser._optionals.title = "选项"
