@@ -24,7 +24,7 @@ from ui.context import ChangeHub, PageContext
 from ui.messages import show_error
 from ui.db_location import shown
 from ui.stage_ui import build_page
-from ui.window_users import AUDIT, WindowUsers
+from ui.window_users import AUDIT, EXCHANGE, FIXED_PAGES, WindowUsers
 
 
 class MainWindow(WindowUsers, QMainWindow):
@@ -52,9 +52,10 @@ class MainWindow(WindowUsers, QMainWindow):
             layout.setContentsMargins(0, 0, 0, 0)
             self.nav.addItem(stage.title)
             self.pages.addWidget(slot)
-        slot = self._slots[AUDIT] = QWidget()  # 系统 → 审计日志 (no navigation entry); built when first shown
-        QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
-        self.pages.addWidget(slot)
+        for key in FIXED_PAGES:  # 系统 → 审计日志 / 数据交换 (no navigation entry); built when first shown
+            slot = self._slots[key] = QWidget()
+            QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+            self.pages.addWidget(slot)
         for key, stage in self.stages.items():
             if not stage.page_lazy:  # the first page and the small ones: built with the window
                 self.page(key)
@@ -102,6 +103,10 @@ class MainWindow(WindowUsers, QMainWindow):
                 from ui.pages.audit_page import AuditPage
 
                 page = self.built[key] = AuditPage(self.ctx)
+            elif key == EXCHANGE:
+                from ui.pages.exchange_page import ExchangePage
+
+                page = self.built[key] = ExchangePage(self.ctx)
             else:
                 page = self.built[key] = build_page(self.stages[key], self.ctx)
             self._slots[key].layout().addWidget(page)
@@ -163,7 +168,7 @@ class MainWindow(WindowUsers, QMainWindow):
         slot = self._slots[key]
         self.pages.setCurrentWidget(slot)
         self.nav.blockSignals(True)
-        self.nav.setCurrentRow(-1 if key == AUDIT else self.pages.indexOf(slot))
+        self.nav.setCurrentRow(-1 if key in FIXED_PAGES else self.pages.indexOf(slot))
         self.nav.blockSignals(False)
         return page
 
@@ -196,6 +201,7 @@ class MainWindow(WindowUsers, QMainWindow):
         action(system, "修改密码…", self.change_password, "act_password")
         action(system, "用户管理…", self.open_users, "act_users")
         action(system, "审计日志", lambda: self.show_page(AUDIT), "act_audit")
+        action(system, "数据交换", lambda: self.show_page(EXCHANGE), "act_exchange")
         system.addSeparator()
         action(system, "立即备份数据库…", self.backup_now, "act_backup")
         action(system, "备份与恢复…", self.open_backups, "act_backups").setEnabled(not self.ws.read_only)

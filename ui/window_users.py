@@ -1,5 +1,5 @@
 """The main window's part about who is working and on which database: the title naming the user
-(actor.title), the 系统 menu's 切换用户… / 修改密码… / 用户管理… / 审计日志 enabled for that user, the
+(actor.title), the 系统 menu's 切换用户… / 修改密码… / 用户管理… / 审计日志 / 数据交换 enabled for that user, the
 pages' write buttons (StagePage.apply_rights; a page built later applies them when shown), and
 文件 → 连接共享数据库… (the location handed to ui.app through `database_chosen`)."""
 
@@ -20,6 +20,8 @@ from app.services.projects import list_years
 from ui.messages import show_error
 
 AUDIT = "audit"  # the fixed 审计日志 page (系统 menu), after the stages
+EXCHANGE = "exchange_page"  # the fixed 数据交换 page (系统 menu): 绩效科, or anyone on a database without users
+FIXED_PAGES = (AUDIT, EXCHANGE)
 
 
 class WindowUsers:
@@ -47,7 +49,9 @@ class WindowUsers:
                 page.apply_rights(actor)
         readable = audit_log.may_read(actor)
         self.findChild(QAction, "act_audit").setEnabled(readable)
-        if not readable and self.pages.currentWidget() is self._slots[AUDIT]:
+        self.findChild(QAction, "act_exchange").setEnabled(admin)
+        shut = [key for key, open_to in ((AUDIT, readable), (EXCHANGE, admin)) if not open_to]
+        if any(self.pages.currentWidget() is self._slots[key] for key in shut):
             self.show_page(next(iter(self.stages)))
 
     def switch_user(self) -> bool:

@@ -107,6 +107,7 @@ def export_package(ws: Workspace, to_code: str, years: Iterable[int], path, acto
         counts = {name: len(rows) for name, rows in records.items()}
         _log(s, actor, f"导出（{direction}）", to_code, them.name if them else to_code, manifest, Path(path).name, digest,
              counts)
+        changes.note(s, "exchange")  # the 数据交换 page's log
     return ExportResult(Path(path), direction, to_code, counts)
 
 
@@ -191,3 +192,87 @@ def conflicts(ws: Workspace) -> list[ConflictRow]:
                                LABELS.get(r["kind"], r["kind"]), r["record_label"], label, local, incoming,
                                r["package_file"]))
     return out
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    code: str
+    name: str
+    direction: str  # 上报 (to this township's county) / 下发 (to a township of this county)
+
+    @property
+    def title(self) -> str:
+        return f"[{self.code}]{self.name}（{self.direction}）"
+
+
+def counterparts(ws: Workspace) -> list[Counterpart]:
+    """Where this database can send a package: this county's townships (下发), or this township's
+    county (上报)."""
+    home = ws.home_region()
+    r = Region.__table__
+    with ws.read() as conn:
+        me = conn.execute(select(r.c.parent_code).where(r.c.code == home)).first()
+        out = []
+        if me is not None and me.parent_code:
+            name = conn.execute(select(r.c.name).where(r.c.code == me.parent_code)).scalar()
+            out.append(Counterpart(me.parent_code, name or me.parent_code, UP))
+        out += [Counterpart(code, name, DOWN) for code, name in conn.execute(
+            select(r.c.code, r.c.name).where(r.c.parent_code == home).order_by(r.c.code))]
+    return out
+
+
+@dataclass(frozen=True)
+class OwnKey:
+    region_code: str
+    region_name: str
+    fingerprint: str  # "" in a read-only database that has no key yet
+
+
+def own_summary(ws: Workspace) -> OwnKey:
+    """This database's region and its key's fingerprint (the key made the first time, unless the
+    database is open read-only)."""
+    from db.models import ExchangeKey
+
+    home = ws.home_region()
+    k, r = ExchangeKey.__table__, Region.__table__
+    with ws.read() as conn:
+        name = conn.execute(select(r.c.name).where(r.c.code == home)).scalar()
+        fingerprint = conn.execute(select(k.c.fingerprint).order_by(k.c.id)).scalar()
+    if fingerprint is None and not ws.read_only:
+        fingerprint = exchange_keys.own_key(ws)[2]
+    return OwnKey(home, name or home, fingerprint or "")
+
+
+@dataclass(frozen=True)
+class LogRow:
+    id: int
+    at: object  # datetime
+    user: str
+    direction: str  # 导出（上报） / 导出（下发） / 导入
+    counterpart: str  # [code]name
+    file_name: str
+    records: int  # records in the package (an export), or merged (an import: every outcome)
+    years: str
+
+    @property
+    def when(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+def _records(counts: Optional[str]) -> int:
+    try:
+        data = json.loads(counts or "{}")
+    except ValueError:
+        return 0
+    return sum(sum(v.values()) if isinstance(v, dict) else int(v) for v in data.values())
+
+
+def log_rows(ws: Workspace, limit: int = 500) -> list[LogRow]:
+    """The exchanges recorded here, newest first."""
+    t = ExchangeLog.__table__
+    with ws.read() as conn:
+        rows = conn.execute(select(t.c.id, t.c.at, t.c.user, t.c.direction, t.c.counterpart_code, t.c.counterpart_name,
+                                   t.c.file_name, t.c.counts, t.c.years)
+                            .order_by(t.c.at.desc(), t.c.id.desc()).limit(limit)).mappings().all()
+    return [LogRow(r["id"], r["at"], r["user"], r["direction"], f"[{r['counterpart_code']}]{r['counterpart_name']}",
+                   r["file_name"], _records(r["counts"]), r["years"]) for r in rows]

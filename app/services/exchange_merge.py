@@ -149,7 +149,7 @@ def _conflict(s, name, here, values, differ, incoming, counterpart, package_file
     c = ExchangeConflict.__table__
     waiting = {(f, v) for f, v in s.execute(select(c.c.field, c.c.incoming_version).where(
         c.c.record_uuid == incoming["uuid"], c.c.counterpart_code == counterpart, c.c.status == "待处理")).all()}
-    label = label_of(name, {**here, **{k: incoming.get(k) for k in ("code", "name")}})
+    label = label_of(name, here)  # the record as it reads here (the incoming side is in 来件值)
     rows = [dict(counterpart_code=counterpart, kind=name, record_uuid=incoming["uuid"], record_label=label, field=f,
                  local_value=_json(_readable(here.get(f), f, name)), incoming_value=_json(_readable(values[f], f, name)),
                  incoming_version=incoming["_v"], package_file=package_file, status="待处理")
