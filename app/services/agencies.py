@@ -18,7 +18,7 @@ from app.domain.agencies import (
 )
 from app.rules.fields import parse_fields
 from app.rules.validation import RejectedError
-from app.services import audit, guard
+from app.services import access, audit, guard
 from app.services.actor import Actor
 from app.services.workspace import Workspace
 from db.models import Agency, AgencyAssessment, AgencyContract, ExAnteAssessment, KeyEvaluation
@@ -35,12 +35,6 @@ def _counts(s: Session, column, model) -> dict[int, int]:
     return dict(s.execute(select(column, func.count()).select_from(model).where(column.is_not(None)).group_by(column)).all())
 
 
-def _own(ws: Workspace) -> tuple:
-    """A 第三方机构 user sees its own institution only; everyone else the county's register."""
-    scope = ws.actor.scope
-    return (Agency.id == scope.agency_id,) if scope is not None and scope.agency_id is not None else ()
-
-
 def list_agencies(ws: Workspace) -> list[AgencyRow]:
     """Every institution (by name) with its 合同数, 评价项目数 and latest 执业质量考核 result."""
     with ws.session() as s:
@@ -52,7 +46,7 @@ def list_agencies(ws: Workspace) -> list[AgencyRow]:
                                                         AgencyAssessment.result).order_by(AgencyAssessment.year)):
             latest[agency_id] = (year, result or "")
         rows = []
-        for a in s.scalars(select(Agency).where(*_own(ws)).order_by(Agency.name)):
+        for a in s.scalars(select(Agency).where(*access.where(ws.actor, Agency)).order_by(Agency.name)):
             year_result = latest.get(a.id)
             shown = f"{year_result[1]}（{year_result[0]}年）" if year_result else (a.quality_result or "")
             rows.append(AgencyRow(a.id, a.name, a.credit_code or "", a.contact or "", a.phone or "", a.role or "",
@@ -249,5 +243,6 @@ def assessment_table(ws: Workspace, year: int) -> list[tuple[str, dict, Optional
     """The year's 执业质量考核 of every institution assessed: (机构名称, scores, 总分, 结果, 意见)."""
     with ws.session() as s:
         rows = s.execute(select(Agency.name, AgencyAssessment).join(Agency, Agency.id == AgencyAssessment.agency_id)
-                         .where(AgencyAssessment.year == year, *_own(ws)).order_by(Agency.name)).all()
+                         .where(AgencyAssessment.year == year, *access.where(ws.actor, Agency))
+                         .order_by(Agency.name)).all()
         return [(name, _assessment_row(x).scores, x.total_score, x.result or "", x.opinion or "") for name, x in rows]
