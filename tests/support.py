@@ -132,3 +132,36 @@ def migrate_to(engine, revision: str, up: bool) -> None:
         cfg = migrate._config()
         cfg.attributes["connection"] = conn
         (command.upgrade if up else command.downgrade)(cfg, revision)
+
+
+def township_ws(path, code: str, name: str, county: tuple[str, str] = ("370117", "钢城区")):
+    """A township's database opened at `path`: its county and itself in the base data, the township
+    as 本级区划 (what `new --parent` makes)."""
+    from app.services.base_data import save_region
+    from app.services.workspace import Workspace
+
+    ws = Workspace.open(path)
+    save_region(ws, {"code": county[0], "name": county[1], "level": "县级"})
+    save_region(ws, {"code": code, "name": name, "level": "乡镇"}, parent_code=county[0])
+    ws.set_setting("home_region", code)
+    return ws
+
+
+def township_with_projects(tmp_path, code: str, name: str, dept: str):
+    """A township with its 财政所 (department `dept`) and two 2023 projects, the first with a
+    submitted target — what the exchange tests send to the county."""
+    from dataclasses import replace
+
+    from app.services import projects, targets
+    from app.services.base_data import save_department, save_office
+
+    ws = township_ws(tmp_path / f"{name}.sqlite3", code, name)
+    save_department(ws, {"code": dept, "name": f"{name}财政所", "kind": "部门"})
+    save_office(ws, {"name": "经建科"})
+    for n in (1, 2):
+        pid = projects.save_project(ws, project_raw(code=f"{code}{n:03d}", name=f"{name}项目{n}",
+                                                    department=f"[{dept}]{name}财政所", unit=f"[{dept}]{name}财政所"))
+        if n == 1:
+            targets.submit(ws, replace(targets.open_target(ws, pid), annual_goal=GOAL, indicators=[
+                replace(r, value="50" if r.level2 == "成本" else r.value) for r in GOOD_ROWS]))
+    return ws

@@ -7,7 +7,6 @@ The page sits under 系统 → 数据交换, open to 绩效科 (or anyone on a d
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,33 +14,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
-from app.services import exchange, exchange_keys, projects, targets, users
-from app.services.base_data import save_department, save_office, save_region
-from app.services.workspace import Workspace
+from app.services import exchange, exchange_keys, projects, users
+from app.services.base_data import save_region
 from db.models import Project
-from tests.support import GOAL, GOOD_ROWS, project_raw
+from tests.support import township_with_projects
 from ui import files, messages
 from ui.pages.exchange_page import ExchangePage
 
 COUNTY = "370117"
 TOWN = "370117101"
-
-
-def _township(tmp_path, code: str, name: str, dept: str) -> Workspace:
-    """A township's database with two projects, one with a submitted target (as tests/unit/test_exchange.py)."""
-    ws = Workspace.open(tmp_path / f"{name}.sqlite3")
-    save_region(ws, {"code": COUNTY, "name": "钢城区", "level": "县级"})
-    save_region(ws, {"code": code, "name": name, "level": "乡镇"}, parent_code=COUNTY)
-    ws.set_setting("home_region", code)
-    save_department(ws, {"code": dept, "name": f"{name}财政所", "kind": "部门"})
-    save_office(ws, {"name": "经建科"})
-    for n in (1, 2):
-        pid = projects.save_project(ws, project_raw(code=f"{code}{n:03d}", name=f"{name}项目{n}",
-                                                    department=f"[{dept}]{name}财政所", unit=f"[{dept}]{name}财政所"))
-        if n == 1:
-            targets.submit(ws, replace(targets.open_target(ws, pid), annual_goal=GOAL, indicators=[
-                replace(r, value="50" if r.level2 == "成本" else r.value) for r in GOOD_ROWS]))
-    return ws
 
 
 def rename(ws, uuid: str, name: str) -> None:
@@ -58,7 +39,7 @@ def _names(ws) -> dict[str, str]:
 
 @pytest.fixture
 def town(tmp_path):
-    ws = _township(tmp_path, TOWN, "艾山街道", "901001")
+    ws = township_with_projects(tmp_path, TOWN, "艾山街道", "901001")
     yield ws
     ws.close()
 

@@ -6,35 +6,17 @@ from a stranger or altered is refused whole with the database untouched."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
 
 from app.rules.validation import RejectedError
-from app.services import exchange, exchange_keys, projects, targets
-from app.services.base_data import save_department, save_office, save_region
+from app.services import exchange, exchange_keys, projects
 from app.services.workspace import Workspace
 from db.models import ExchangeConflict, PerformanceTarget, Project
-from tests.support import GOAL, GOOD_ROWS, project_raw
+from tests.support import township_with_projects
 
 COUNTY = "370117"
-
-
-def _township(tmp_path, code: str, name: str, dept: str) -> Workspace:
-    ws = Workspace.open(tmp_path / f"{name}.sqlite3")
-    save_region(ws, {"code": COUNTY, "name": "钢城区", "level": "县级"})
-    save_region(ws, {"code": code, "name": name, "level": "乡镇"}, parent_code=COUNTY)
-    ws.set_setting("home_region", code)
-    save_department(ws, {"code": dept, "name": f"{name}财政所", "kind": "部门"})
-    save_office(ws, {"name": "经建科"})
-    for n in (1, 2):
-        pid = projects.save_project(ws, project_raw(code=f"{code}{n:03d}", name=f"{name}项目{n}",
-                                                    department=f"[{dept}]{name}财政所", unit=f"[{dept}]{name}财政所"))
-        if n == 1:
-            targets.submit(ws, replace(targets.open_target(ws, pid), annual_goal=GOAL, indicators=[
-                replace(r, value="50" if r.level2 == "成本" else r.value) for r in GOOD_ROWS]))
-    return ws
 
 
 def _trust_both(county, town, tmp_path):
@@ -47,7 +29,7 @@ def _trust_both(county, town, tmp_path):
 
 @pytest.fixture
 def pair(county, tmp_path):
-    town = _township(tmp_path, "370117101", "艾山街道", "901001")
+    town = township_with_projects(tmp_path, "370117101", "艾山街道", "901001")
     _trust_both(county, town, tmp_path)
     yield county, town
     town.close()
@@ -134,8 +116,8 @@ def _content(ws) -> dict:
 
 @pytest.mark.sqlite_only("the second county is a copy of the first county's SQLite file")
 def test_two_townships_merge_in_either_order_to_the_same_records(county, tmp_path):
-    a = _township(tmp_path, "370117101", "艾山街道", "901001")
-    b = _township(tmp_path, "370117102", "里辛街道", "902001")
+    a = township_with_projects(tmp_path, "370117101", "艾山街道", "901001")
+    b = township_with_projects(tmp_path, "370117102", "里辛街道", "902001")
     for town in (a, b):
         _trust_both(county, town, tmp_path)
     other = copy_county(county, tmp_path / "other.sqlite3")  # the same keys registered
@@ -152,7 +134,7 @@ def test_two_townships_merge_in_either_order_to_the_same_records(county, tmp_pat
 
 def test_a_package_for_another_database_from_a_stranger_or_altered_is_refused_whole(pair, tmp_path):
     county, town = pair
-    stranger = _township(tmp_path, "370117109", "外来镇", "909001")  # trusts the county; the county never registered it
+    stranger = township_with_projects(tmp_path, "370117109", "外来镇", "909001")  # trusts the county; the county never registered it
     exchange_keys.write_own(stranger, tmp_path / "stranger.pdkey")
     exchange_keys.trust(stranger, tmp_path / "county.pdkey")
     exchange.export_package(county, "370117101", [2023], tmp_path / "down.pdx")

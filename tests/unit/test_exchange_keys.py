@@ -10,18 +10,13 @@ from sqlalchemy import select
 from app.io import package_keys as K
 from app.rules.validation import RejectedError
 from app.services import exchange_keys as X
-from app.services.base_data import save_region
-from app.services.workspace import Workspace
 from db.models import Region
-from tests.support import run_cli
+from tests.support import run_cli, township_ws
 
 
 @pytest.fixture
 def township(tmp_path):
-    ws = Workspace.open(tmp_path / "熊口镇.sqlite3")
-    save_region(ws, {"code": "370117", "name": "370117", "level": "县级"})
-    save_region(ws, {"code": "370117101", "name": "艾山街道", "level": "乡镇"}, parent_code="370117")
-    ws.set_setting("home_region", "370117101")
+    ws = township_ws(tmp_path / "熊口镇.sqlite3", "370117101", "艾山街道", ("370117", "370117"))  # as `new --parent`
     yield ws
     ws.close()
 

@@ -19,7 +19,7 @@ import pytest
 from app.services import exchange, exchange_keys, projects, targets
 from app.services.base_data import save_department, save_region
 from app.services.workspace import Workspace
-from tests.support import GOAL, GOOD_ROWS, project_raw
+from tests.support import GOAL, GOOD_ROWS, project_raw, township_ws
 
 pytestmark = pytest.mark.sqlite_only("SQLite's file and its write lock are what is tested")
 
@@ -28,10 +28,7 @@ def _setup(tmp_path: Path, count: int) -> Path:
     county = Workspace.open(tmp_path / "county.sqlite3")
     save_region(county, {"code": "370117", "name": "钢城区", "level": "县级"})
     county.set_setting("home_region", "370117")
-    town = Workspace.open(tmp_path / "town.sqlite3")
-    save_region(town, {"code": "370117", "name": "钢城区", "level": "县级"})
-    save_region(town, {"code": "370117101", "name": "艾山街道", "level": "乡镇"}, parent_code="370117")
-    town.set_setting("home_region", "370117101")
+    town = township_ws(tmp_path / "town.sqlite3", "370117101", "艾山街道")
     save_department(town, {"code": "901001", "name": "艾山街道财政所", "kind": "部门"})
     rows = [replace(r, value="50" if r.level2 == "成本" else r.value) for r in GOOD_ROWS]
     for n in range(count):
