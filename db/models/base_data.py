@@ -57,7 +57,7 @@ class Project(Exchangeable, Base):
     """项目: one row per project per 年度. Money in fen."""
 
     __tablename__ = "project"
-    __table_args__ = (UniqueConstraint("year", "code"),)
+    __table_args__ = (UniqueConstraint("region_code", "year", "code"),)  # townships may reuse codes
     label = "项目"
 
     year: Mapped[int] = mapped_column(index=True)

@@ -1,15 +1,18 @@
 """数据交换: this database's own signing key, the keys of the regions it trusts (the county's
-townships, or a township's county), and the log of every package exported or imported."""
+townships, or a township's county), the log of every package exported or imported, and the scores
+the county gives its townships by hand (乡镇考核)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Optional
 
 from sqlalchemy import LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, LongText, now
+from db.base import Base, Exchangeable, LongText, now
+from db.types import Scaled
 
 
 class ExchangeKey(Base):
@@ -98,3 +101,21 @@ class ExchangeConflict(Base):
     status: Mapped[str] = mapped_column(String(10), default="待处理")  # 待处理 / 已处理
     chosen: Mapped[Optional[str]] = mapped_column(String(10), nullable=True)  # 本地 / 来件
     resolved_by: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)
+
+
+class TownshipScore(Exchangeable, Base):
+    """乡镇预算绩效管理工作考核: a score the county gives a township by hand for one item of the pack's
+    table in one year (the items the program fills from exchanged data are computed, not stored).
+    `pack_version` is the rule pack version the item was scored under."""
+
+    __tablename__ = "township_score"
+    __table_args__ = (UniqueConstraint("year", "township_code", "item"),)
+    label = "乡镇考核得分"
+
+    year: Mapped[int] = mapped_column(index=True)
+    township_code: Mapped[str] = mapped_column(String(12), index=True)
+    item: Mapped[str] = mapped_column(String(60))
+    score: Mapped[Optional[Decimal]] = mapped_column(Scaled(2), nullable=True)
+    note: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    pack_version: Mapped[Optional[int]] = mapped_column(nullable=True)
+    scored_by: Mapped[Optional[str]] = mapped_column(String(100), nullable=True)
