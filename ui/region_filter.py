@@ -1,0 +1,63 @@
+"""The 区划 filter and column every stage list shares: shown only when the county holds townships'
+records (app.services.regions.RegionChoices.shown). Rows carry `region_code` and `region` (its name).
+
+    self.region_filter = RegionFilter()                 # a QComboBox: 全部区划 / 示范县 / 青石镇 …
+    self.region_filter.currentIndexChanged.connect(self.apply_filter)
+    self.region_filter.fill(choices)                   # after a load; keeps the choice, hides itself
+    self.region_filter.keeps(row)                      # True when the row passes the filter
+    show_region_column(view, choices)                  # hides the 区划 column (attr "region") if unused
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from PySide6.QtWidgets import QComboBox, QLabel, QTableView
+
+from app.services.regions import RegionChoices
+
+ALL_REGIONS = "全部区划"
+
+
+class RegionFilter(QComboBox):
+    def __init__(self, caption: Optional[QLabel] = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("region_filter")
+        self.caption = caption or QLabel("区划")
+        self.addItem(ALL_REGIONS, None)
+        self.setToolTip("按区划（本级或乡镇）筛选")
+        self._set_visible(False)
+
+    def _set_visible(self, on: bool) -> None:
+        self.setVisible(on)
+        self.caption.setVisible(on)
+
+    def fill(self, choices: RegionChoices) -> None:
+        current = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(ALL_REGIONS, None)
+        self.addItem(f"{choices.home_name}（本级）", choices.home_code)
+        for code, name in choices.townships:
+            self.addItem(name, code)
+        index = self.findData(current)
+        self.setCurrentIndex(max(index, 0))
+        self.blockSignals(False)
+        self._set_visible(choices.shown)
+        if self.currentData() != current:
+            self.currentIndexChanged.emit(self.currentIndex())
+
+    def code(self) -> Optional[str]:
+        return self.currentData()
+
+    def keeps(self, row: Any) -> bool:
+        code = self.currentData()
+        return code is None or getattr(row, "region_code", None) == code
+
+
+def show_region_column(view: QTableView, choices: RegionChoices, attr: str = "region") -> None:
+    """Hide the view's 区划 column when the database holds no township records to tell apart."""
+    model = view.model()
+    for i, column in enumerate(getattr(model, "columns", ())):
+        if column.attr == attr:
+            view.setColumnHidden(i, not choices.shown)
