@@ -8,7 +8,7 @@ PYTHON_VENV := .venv/bin/python
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: all setup run test unit-tests pg-tests dist selftest packaging-checks deb deb-check installer bench demo clean distclean
+.PHONY: all setup run test suites unit-tests pg-tests dist selftest packaging-checks deb deb-check installer bench demo clean distclean
 
 all: test
 
@@ -20,7 +20,12 @@ run: setup
 
 # The whole suite, then the frozen program: build the bundle and run its self-test, so every
 # change is checked the way a township will run it.
-test: unit-tests pg-tests selftest packaging-checks
+test: suites selftest packaging-checks
+
+# The SQLite and the PostgreSQL runs side by side (one core each); each run's output is printed
+# whole when it ends, so the two never interleave.
+suites: setup
+	$(MAKE) --no-print-directory -j2 --output-sync=target unit-tests pg-tests
 
 # The .deb in a clean Debian root (needs root: debootstrap, chroot) and the NSIS script compiled.
 packaging-checks: deb installer
@@ -63,16 +68,19 @@ bench: setup
 	$(PYTHON_VENV) bench/bench_targets.py
 	$(PYTHON_VENV) bench/bench_monitoring.py
 	$(PYTHON_VENV) bench/bench_self_eval.py
+	$(PYTHON_VENV) bench/bench_exchange.py
 
+# the demo county, and 青石镇's own database with the package it sent, to try the exchange (README)
 demo: setup
-	$(PYTHON_VENV) -m app demo --db demo.sqlite3 --force
+	$(PYTHON_VENV) -m app demo --db demo.sqlite3 --force --township-dir demo-townships
 
 # generated files; keeps .venv (use distclean to remove it too)
 clean:
 	find . -path ./.venv -prune -o -path ./.git -prune -o \
 		\( -name __pycache__ -o -name .pytest_cache \) -type d -print0 | xargs -0 -r rm -rf --
 	rm -rf build dist .pytest_cache
-	rm -f demo.sqlite3 demo.sqlite3-wal demo.sqlite3-shm demo.sqlite3-journal
+	rm -f demo.sqlite3 demo.sqlite3-wal demo.sqlite3-shm demo.sqlite3-journal demo.sqlite3.lock
+	rm -rf demo-townships
 
 distclean: clean
 	rm -rf .venv

@@ -52,18 +52,23 @@ def _administrator_only(ws, doing: str) -> None:
 
 
 def cmd_demo(args) -> int:
-    from app.services.demo import DemoRefused, load_demo
+    from app.services.demo import DemoRefused, load_demo, load_demo_data
+    from app.services.demo_townships import kept_files
+    folder = Path(args.township_dir) if args.township_dir else None
     ws = open_workspace(args, create=True, doing="载入演示数据")
     try:
         _administrator_only(ws, "载入演示数据")
-        counts = load_demo(ws, force=args.force)
+        counts = load_demo(ws, force=args.force, township_dir=folder, townships=not args.county_only)
     except DemoRefused as exc:
         print(str(exc), file=sys.stderr)
         return 1
     finally:
         ws.close()
+    towns = f"；{counts['townships']}个乡镇的数据以数据包上报导入" if counts.get("townships") else ""
     print(f"已载入演示县数据：区划{counts.get('regions', 0)}个，部门/单位{counts.get('departments', 0)}个，"
-          f"项目{counts.get('projects', 0)}个，重点评价{counts.get('key_evaluations', 0)}个。数据库：{db_shown(args.db)}")
+          f"项目{counts.get('projects', 0)}个，重点评价{counts.get('key_evaluations', 0)}个{towns}。数据库：{db_shown(args.db)}")
+    if folder is not None:
+        print("乡镇数据库及其上报数据包：" + "、".join(str(p) for p in kept_files(folder, load_demo_data())))
     return 0
 
 
@@ -151,8 +156,28 @@ def cmd_export(args) -> int:
     if args.format not in kind.formats:
         print(f"{kind.label}只能导出为{'、'.join(kind.formats)}，请用 --format {kind.formats[0]}。", file=sys.stderr)
         return 2
-    return with_workspace(args, lambda ws: f"已导出{f'{args.year}年度' if kind.by_year else ''}{kind.label}"
-                                           f"{kind.do_export(ws, args)}个：{args.out}", write=False)
+    if args.region and not kind.by_region:
+        print(f"导出{kind.label}不能按区划筛选，请去掉 --region。", file=sys.stderr)
+        return 2
+
+    def work(ws) -> str:
+        place = _region_label(ws, args.region) if args.region else ""
+        count = kind.do_export(ws, args)
+        return f"已导出{f'{args.year}年度' if kind.by_year else ''}{place}{kind.label}{count}个：{args.out}"
+    return with_workspace(args, work, write=False)
+
+
+def _region_label(ws, code: str) -> str:
+    """The 区划 an export is narrowed to, as its title names it; an unknown code is refused naming
+    the known ones."""
+    from app.services.regions import choices
+
+    known = choices(ws)
+    codes = [known.home_code, *dict(known.townships)]
+    if code not in codes:
+        listed = "、".join(f"{c}（{known.label_of(c)}）" for c in codes)
+        raise RejectedError(f"区划代码“{code}”不是本数据库中的区划，请改用：{listed}。")
+    return known.label_of(code)
 
 
 def cmd_review(args) -> int:
@@ -202,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("demo", "建立一个载入演示县数据（五份2023年报告）的数据库", cmd_demo)
     p.add_argument("--force", action="store_true", help="数据库已有数据时也清空后载入")
+    towns = p.add_mutually_exclusive_group()
+    towns.add_argument("--township-dir", metavar="文件夹",
+                       help="同时在该文件夹留下青石镇的数据库（与演示县已互相登记公钥）和它的上报数据包，用来试一试县乡数据交换")
+    towns.add_argument("--county-only", action="store_true", help="只载入示范县本级的数据，不含三个乡镇上报的数据（较快）")
 
     p = add("new", "新建一个空白数据库（从本级区划开始；文件已存在时不改动它）", cmd_new)
     p.add_argument("--region-code", required=True, metavar="区划代码", help="本级区划的6位代码，如370117")
@@ -227,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--month", type=month_arg, metavar="月份", help="导出监控汇总时：批次的截至月份")
     p.add_argument("--at", type=date_arg, metavar="日期", help="统计日期，如2023-10-16：整改台账的逾期天数计至这一天（不填为今天）")
     p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx", metavar="格式", help="xlsx 或 pdf")
+    p.add_argument("--region", metavar="区划代码", help="只导出一个区划（本级或某个乡镇）的数据，如370117101"
+                   f"；不填为全部区划。可用于： {' '.join(n for n, k in exports.items() if k.by_region)}")
     p.add_argument("--out", required=True, metavar="文件", help="保存位置")
 
     p = add("review", "对一个年度的全部绩效目标运行自动检查，每个问题一行写入Excel", cmd_review)

@@ -80,6 +80,15 @@ def _driver_autocommit(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None
 
 
+def _sqlite_no_foreign_keys(dbapi_conn, _record) -> None:
+    """A migration's connection: SQLite rebuilds a table to change its constraints (batch mode), and
+    dropping the old copy of a table others refer to fails while foreign keys are enforced (the
+    pragma cannot change inside the transaction). db.migrate.upgrade checks them before committing."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=OFF")
+    cur.close()
+
+
 def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN")
 
@@ -99,6 +108,7 @@ def make_engine(path_or_url: str | Path, *, transactional_ddl: bool = False, rea
             event.listen(engine, "connect", _sqlite_query_only)
         if transactional_ddl:
             event.listen(engine, "connect", _driver_autocommit)
+            event.listen(engine, "connect", _sqlite_no_foreign_keys)
             event.listen(engine, "begin", _sqlite_begin)
         return engine
     if not url.startswith("postgresql"):

@@ -101,6 +101,11 @@ def upgrade(url: str) -> None:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+            broken = conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+            if broken:  # the migrator's connection does not enforce them (db.engine): check before committing
+                raise DatabaseProblem(url, "升级数据库结构时发现记录之间的关联不完整，已撤销升级，数据库保持原样。"
+                                      "请用“系统 → 备份与恢复”恢复最近的备份，或把数据库文件和日志交给技术支持。",
+                                      detail=f"foreign_key_check: {tuple(broken)}")
     finally:
         migrator.dispose()
 

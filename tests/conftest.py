@@ -157,7 +157,7 @@ def ws(db_path):
 def demo_ws(ws):
     from app.services.demo import load_demo
 
-    load_demo(ws)
+    load_demo(ws, townships=False)  # the seeds' county: its figures are the tests'
     return ws
 
 
@@ -166,7 +166,7 @@ def _load_demo_into(url) -> None:
     from app.services.workspace import Workspace
 
     workspace = Workspace.open(url)
-    load_demo(workspace)
+    load_demo(workspace, townships=False)
     workspace.close()
 
 
@@ -182,7 +182,7 @@ def demo_db_template(backend, tmp_path_factory, request):
         return server.make_template(server.new_name("demo"), _load_demo_into)
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     workspace = Workspace.open(path)
-    load_demo(workspace)
+    load_demo(workspace, townships=False)
     workspace.close()
     return path
 

@@ -128,10 +128,20 @@ def migrate_to(engine, revision: str, up: bool) -> None:
 
     import db.migrate as migrate
 
-    with engine.begin() as conn:
-        cfg = migrate._config()
-        cfg.attributes["connection"] = conn
-        (command.upgrade if up else command.downgrade)(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # as db.migrate's own connection: SQLite rebuilds a table others refer to
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg = migrate._config()
+                cfg.attributes["connection"] = conn
+                (command.upgrade if up else command.downgrade)(cfg, revision)
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def township_ws(path, code: str, name: str, county: tuple[str, str] = ("370117", "钢城区")):

@@ -105,6 +105,8 @@ class ExAnteRow:
     evaluator: str
     printed: bool = False
     search_key: str = ""
+    region_code: str = ""  # 区划: the county's own code or a township's
+    region: str = ""  # its name
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +121,8 @@ class NeedingRow:
     annual_fen: int
     previous_fen: Optional[int]  # 延续: the previous year's 全年预算数
     reason: str  # the sentence: 新增项目，全年预算数≥100万元 / 较上年增长35.00%
+    region_code: str = ""  # the project's 区划
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,8 @@ class ExAnteSummary:
     requested_fen: int
     recommended_fen: int
     cut_fen: int
+    region: str = ""  # the one region asked for, as its title names it ("" for all)
+    region_column: bool = False  # the county holds townships' assessments: the table prints 区划
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,8 @@ class KeyEvalRow:
     findings: int
     as_printed: bool = False
     search_key: str = ""
+    region_code: str = ""  # 区划: the county's own code or a township's
+    region: str = ""  # its name
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class KeyEvalYear:
     year: int
     rows: tuple[KeyEvalRow, ...]
     grade_sentence: str  # 9个项目评价结果为“优”，2个项目评价结果为“良”
+    region: str = ""  # the one region asked for, as its title names it ("" for all)
+    region_column: bool = False  # the county holds townships' evaluations: the tables print 区划
 
 
 @dataclass(frozen=True)

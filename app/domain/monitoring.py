@@ -53,6 +53,8 @@ class MonitorRow:
     light_order: int = 0
     behind: Optional[int] = None  # the deviation scaled to an integer, to sort by (Fractions compare slowly)
     changed_since: str = ""  # a submitted/passed record: what changed since it was filed (预算已调整：… / 绩效目标已变更)
+    region_code: str = ""  # 区划代码 of the record (the county's, or a township's)
+    region: str = ""  # the region's name (app.services.regions)
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,13 @@ class RoundView:
     summary: Summary
     projections: tuple[ProjectionRow, ...]  # the third tab, in the table's order
     warnings: tuple[WarningRow, ...]  # red and yellow, furthest behind first
+    region: str = ""  # the one 区划 the view is of, as a title names it ("": every region's)
+    by_region: tuple[SummaryLine, ...] = ()  # 按区划汇总: 本级 and each township (a county holding townships')
+
+    @property
+    def title(self) -> str:
+        """The round's title, naming the region the view is of: 2023年1-8月（截至8月）（青石镇）."""
+        return self.round.title + (f"（{self.region}）" if self.region else "")
 
     @property
     def month(self) -> int:

@@ -32,9 +32,14 @@ PROJECT_FIELDS: list[F.FieldSpec] = [
     F.FieldSpec("period_start", "实施期起", F.month(), False, "年月，如2023-01"),
     F.FieldSpec("period_end", "实施期止", F.month(), False, "年月，如2023-12"),
 ]
-FIELD_BY_KEY = {spec.key: spec for spec in PROJECT_FIELDS}
+# Only in files (not on the form): where a county holds townships' projects, which region's project a
+# row is (app.services.project_import); blank: found by code among 本级 and the townships.
+REGION_FIELD = F.FieldSpec("region_code", "区划代码", F.code(12, required=False), False,
+                           "乡镇的项目填该乡镇的区划代码；不填时按项目编码在本级和各乡镇的项目中查找，都没有时作为本级新项目")
+FILE_FIELDS = [*PROJECT_FIELDS, REGION_FIELD]
+FIELD_BY_KEY = {spec.key: spec for spec in FILE_FIELDS}
 REQUIRED_HEADERS = [s.label for s in PROJECT_FIELDS if s.required]
-OPTIONAL_HEADERS = [s.label for s in PROJECT_FIELDS if not s.required]
+OPTIONAL_HEADERS = [s.label for s in FILE_FIELDS if not s.required]
 
 # Projects have two levels: a 一级项目 and its 二级项目 (same 年度). These sentences serve the
 # form and the import alike.
@@ -120,6 +125,8 @@ class ProjectRow:
     period_end: str
     search_key: str = ""
     mark: str = ""  # 需事前评估: a project the pack's trigger names and no assessment covers yet
+    region_code: str = ""  # 区划代码: the county's own, or a township's (records the county holds)
+    region: str = ""  # the region's name (app.services.regions)
 
 
 @dataclass(frozen=True)
@@ -159,8 +166,9 @@ class ImportedProject:
     values: dict[str, Any]
 
     @property
-    def key(self) -> tuple[int, str]:
-        return self.values["year"], self.values["code"]
+    def key(self) -> tuple[int, str, str]:
+        """(年度, 区划代码, 项目编码): the region is the file's, or the one the import found for the code."""
+        return self.values["year"], self.values.get("region_code") or "", self.values["code"]
 
 
 @dataclass(frozen=True)

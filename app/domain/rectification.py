@@ -88,6 +88,8 @@ class LedgerRow:
     status: str
     overdue: bool
     overdue_days: int  # 0 when not overdue
+    region_code: str = ""  # 区划: the county's own code or a township's
+    region: str = ""  # its name
 
     @property
     def shown_status(self) -> str:
@@ -97,7 +99,7 @@ class LedgerRow:
 
 @dataclass(frozen=True)
 class UnitSummary:
-    """汇总 by 责任单位."""
+    """One line of a 汇总: by 责任单位 (`responsible` its name), or by 区划 (the region's name)."""
 
     responsible: str
     count: int
@@ -111,6 +113,9 @@ class LedgerView:
     at: date
     rows: tuple[LedgerRow, ...]
     units: tuple[UnitSummary, ...]
+    regions: tuple[UnitSummary, ...] = ()  # 按区划汇总: a county with townships, all regions asked
+    region: str = ""  # the one region asked for, as its title names it ("" for all)
+    region_column: bool = False  # the county holds townships' records: the 区划 column is printed
 
     @property
     def total(self) -> UnitSummary:

@@ -5,7 +5,8 @@ shows them.
   `measure_id` None until the first save, `version` the one the form read.
 - `ResultRow`: one stored measure (frozen), with its 依据 as a sentence.
 - `ResultGroup` / `ResultCounts` / `ResultYear`: the measures decided in a year grouped by 措施 with
-  a 小计 each, the 合计, and the figures provincial systems collect."""
+  a 小计 each, the 合计, and the figures provincial systems collect (in a county holding its
+  townships' records, also per 区划)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,8 @@ class ResultRow:
     execution: str = ""
     note: str = ""
     count: Optional[int] = None  # 数量（份/个）; blank: one
+    region_code: str = ""  # 区划: the county's own code or a township's (a measure on a project: the project's)
+    region: str = ""  # its name
 
     @property
     def reports(self) -> int:
@@ -109,6 +112,9 @@ class ResultYear:
     groups: tuple[ResultGroup, ...]
     total_fen: int
     counts: ResultCounts = field(default_factory=ResultCounts)
+    region: str = ""  # the one region asked for, as its title names it ("" for all)
+    region_column: bool = False  # the county holds townships' records: the table prints 区划
+    regions: tuple[tuple[str, ResultCounts], ...] = ()  # (区划, its counts): a county with townships, all asked
 
     @property
     def rows(self) -> tuple[ResultRow, ...]:

@@ -135,6 +135,8 @@ class SelfEvalRow:
     problems: int  # findings of the consistency check
     as_printed: bool = False
     search_key: str = ""
+    region_code: str = ""  # 区划代码 of the table (of the project or department while 未填报)
+    region: str = ""  # the region's name (app.services.regions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,9 @@ class SelfEvalSummary:
     distribution: tuple[GradeShare, ...]
     sentence: str
     departments: tuple[tuple[str, int, Optional[Decimal], dict], ...] = ()  # 部门, 份数, 平均分, {等级: 份数}
+    region: str = ""  # the one 区划 the summary is of, as a title names it ("": every region's)
+    # 按区划汇总 (a county holding townships' tables): 区划, 自评表份数, 已评定份数, 平均分, {等级: 份数}; then 合计
+    regions: tuple[tuple[str, int, int, Optional[Decimal], dict], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,8 @@ class TargetRow:
     search_key: str = ""
     department_id: Optional[int] = None
     mark: str = ""  # 需事前评估 (see app.services.exante_year.exante_marks)
+    region_code: str = ""  # 区划代码 of the project (department)
+    region: str = ""  # the region's name (app.services.regions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,7 @@ class SummaryLine:
     errors: int
     warnings: int
     hints: int
+    region: str = ""  # the 区划's name (a county holding townships' targets)
 
 
 @dataclass(frozen=True)

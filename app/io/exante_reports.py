@@ -1,7 +1,8 @@
 """事前绩效评估 reports, each rendered from the view the service returns (no database here):
 
 - the year's 汇总表 (xlsx or PDF): 项目名称, 申报金额, 评估得分, 评估等级, 评估结论, 建议安排金额, 调减金额,
-  with a 合计 row;
+  with a 合计 row (a county holding its townships' assessments: a 区划 column after 序号; a year of one
+  region names it in the title);
 - one assessment's 事前绩效评估报告 (PDF, A4 portrait): the header fields, 一、基本情况,
   二、评估工作开展情况, 三、评估结论 (score, grade, conclusion, the five dimensions side by side —
   部门自评估 beside 审核评估 — and the items), 四、有关建议, 五、专家意见."""
@@ -20,28 +21,35 @@ SUMMARY_COLUMNS = [Column("序号", width=6), Column("项目编码", width=16), 
                    Column("评估得分", SCORE, width=9), Column("评估等级", width=8), Column("评估结论", width=11),
                    Column("建议安排金额（万元）", MONEY, width=14), Column("调减金额（万元）", MONEY, width=14),
                    Column("状态", width=8)]
+REGION_COLUMN = Column("区划", width=7)
+
+
+def summary_columns(summary: ExAnteSummary) -> list[Column]:
+    return [SUMMARY_COLUMNS[0], REGION_COLUMN, *SUMMARY_COLUMNS[1:]] if summary.region_column else SUMMARY_COLUMNS
 
 
 def summary_rows(summary: ExAnteSummary) -> list[list]:
-    rows = [[str(n), r.code, r.name, r.department, r.requested_fen, r.total, r.grade, r.conclusion, r.recommended_fen,
-             r.cut_fen, r.status] for n, r in enumerate(summary.rows, 1)]
-    rows.append(["", "", "合计", "", summary.requested_fen, None, "", "", summary.recommended_fen, summary.cut_fen, ""])
+    shown = summary.region_column
+    rows = [[str(n), *([r.region] if shown else []), r.code, r.name, r.department, r.requested_fen, r.total, r.grade,
+             r.conclusion, r.recommended_fen, r.cut_fen, r.status] for n, r in enumerate(summary.rows, 1)]
+    rows.append(["", *([""] if shown else []), "", "合计", "", summary.requested_fen, None, "", "",
+                 summary.recommended_fen, summary.cut_fen, ""])
     return rows
 
 
 def render_summary(summary: ExAnteSummary, fmt: str, path, job: Optional[JobControl] = None) -> int:
     """The year's 事前绩效评估汇总表; returns the number of assessments written."""
-    title = f"{summary.year}年度事前绩效评估汇总表"
-    rows = summary_rows(summary)
+    title = f"{summary.year}年度事前绩效评估汇总表" + (f"（{summary.region}）" if summary.region else "")
+    rows, columns = summary_rows(summary), summary_columns(summary)
     unit = f"单位：万元　共{len(summary.rows)}份评估"
     if fmt == "xlsx":
         writer = XlsxWriter()
-        writer.add_table("事前评估汇总表", title=title, unit_line=unit, columns=SUMMARY_COLUMNS, rows=rows, job=job)
+        writer.add_table("事前评估汇总表", title=title, unit_line=unit, columns=columns, rows=rows, job=job)
         writer.save(path)
     elif fmt == "pdf":
         from app.io.pdf import write_table_pdf
 
-        write_table_pdf(path, title=title, unit_line=unit, columns=SUMMARY_COLUMNS, rows=rows, job=job,
+        write_table_pdf(path, title=title, unit_line=unit, columns=columns, rows=rows, job=job,
                         notes=["调减金额＝申报金额－建议安排金额；往年评估按原报告所印得分、等级录入。"])
     else:
         raise ValueError(f"unknown format {fmt}")

@@ -7,7 +7,8 @@
   财政综合评价等级) with the grade count under it; PDF both tables in sequence, each from a new page;
 - the check's findings, one row each (未发现问题 when there are none).
 
-序号 follows the rows' order (the service sorts them by 评价编号)."""
+序号 follows the rows' order (the service sorts them by 评价编号). A county holding its townships'
+evaluations gets a 区划 column after 序号 in both tables; a year of one region names it in the titles."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ SCORE_COLUMNS = [Column("序号", INT, width=6), Column("实施单位", width=26
 FINDING_COLUMNS = [Column("评价编号", width=12), Column("项目名称", width=30), Column("指标", width=24),
                    Column("类别", width=12), Column("问题", width=60), Column("填报值", width=12),
                    Column("参考值", width=12)]
+REGION_COLUMN = Column("区划", width=12)
 TOTAL = "合计"
 NO_FINDINGS = "未发现问题"
 
@@ -38,22 +40,44 @@ def render_report(report: KeyEvalReport, path) -> None:
 
 
 # -- the year's 附件 -----------------------------------------------------------------------------------------
+def _where(view: KeyEvalYear) -> str:
+    return f"（{view.region}）" if view.region else ""
+
+
 def detail_title(view: KeyEvalYear) -> str:
-    return f"附件1 {view.year}年度重点绩效评价项目明细表"
+    return f"附件1 {view.year}年度重点绩效评价项目明细表{_where(view)}"
 
 
 def score_title(view: KeyEvalYear) -> str:
-    return f"附件2 {view.year}年度重点绩效评价项目综合评分统计表"
+    return f"附件2 {view.year}年度重点绩效评价项目综合评分统计表{_where(view)}"
+
+
+def _columns(view: KeyEvalYear, columns: list[Column]) -> list[Column]:
+    return [columns[0], REGION_COLUMN, *columns[1:]] if view.region_column else columns
+
+
+def detail_columns(view: KeyEvalYear) -> list[Column]:
+    return _columns(view, DETAIL_COLUMNS)
+
+
+def score_columns(view: KeyEvalYear) -> list[Column]:
+    return _columns(view, SCORE_COLUMNS)
+
+
+def _region(view: KeyEvalYear, region: str) -> list:
+    return [region] if view.region_column else []
 
 
 def detail_rows(view: KeyEvalYear) -> list[list]:
     """附件1: one row per evaluation and the 合计 of 预算批复金额 (a blank amount counts as none)."""
-    rows = [[n, r.office, r.unit_name, r.object_name, r.budget_fen] for n, r in enumerate(view.rows, 1)]
-    return rows + [[TOTAL, None, None, None, sum(r.budget_fen or 0 for r in view.rows)]]
+    rows = [[n, *_region(view, r.region), r.office, r.unit_name, r.object_name, r.budget_fen]
+            for n, r in enumerate(view.rows, 1)]
+    return rows + [[TOTAL, *_region(view, None), None, None, None, sum(r.budget_fen or 0 for r in view.rows)]]
 
 
 def score_rows(view: KeyEvalYear) -> list[list]:
-    return [[n, r.unit_name, r.object_name, r.total, r.grade] for n, r in enumerate(view.rows, 1)]
+    return [[n, *_region(view, r.region), r.unit_name, r.object_name, r.total, r.grade]
+            for n, r in enumerate(view.rows, 1)]
 
 
 def render_year(view: KeyEvalYear, fmt: str, path) -> int:
@@ -62,12 +86,11 @@ def render_year(view: KeyEvalYear, fmt: str, path) -> int:
         from app.io.xlsx import NotesWriter
 
         writer = NotesWriter()
-        writer.add_table(DETAIL_SHEET, title=detail_title(view), columns=DETAIL_COLUMNS, rows=detail_rows(view))
-        writer.add_table(SCORE_SHEET, title=score_title(view), unit_line="", columns=SCORE_COLUMNS,
-                         rows=score_rows(view))
+        scores = score_columns(view)
+        writer.add_table(DETAIL_SHEET, title=detail_title(view), columns=detail_columns(view), rows=detail_rows(view))
+        writer.add_table(SCORE_SHEET, title=score_title(view), unit_line="", columns=scores, rows=score_rows(view))
         if view.grade_sentence:
-            writer.add_lines_below([f"{view.grade_sentence}。"], len(SCORE_COLUMNS),
-                                   sum(c.width or 0 for c in SCORE_COLUMNS))
+            writer.add_lines_below([f"{view.grade_sentence}。"], len(scores), sum(c.width or 0 for c in scores))
         writer.save(path)
     elif fmt == "pdf":
         _year_pdf(view, path)
@@ -86,10 +109,10 @@ def _year_pdf(view: KeyEvalYear, path) -> None:
     pdf.register_font()
     avail = A4[0] - 2 * pdf.MARGIN
     figures = [PageBreak(), pdf._para(score_title(view), pdf._TITLE), Spacer(1, 4),
-               grid(SCORE_COLUMNS, score_rows(view), avail)]
+               grid(score_columns(view), score_rows(view), avail)]
     if view.grade_sentence:
         figures += [Spacer(1, 6), pdf._para(f"{view.grade_sentence}。", pdf._NOTE)]
-    pdf.write_table_pdf(path, title=detail_title(view), unit_line="单位：万元", columns=DETAIL_COLUMNS,
+    pdf.write_table_pdf(path, title=detail_title(view), unit_line="单位：万元", columns=detail_columns(view),
                         rows=detail_rows(view), landscape=False, figures=figures)
 
 

@@ -1,6 +1,8 @@
-"""Monitoring reports: the 监控汇总表 (xlsx: 汇总 by department, 项目, 预警清单; PDF: the summary
-with the chart of 执行率 against 序时进度), the 预警清单 on its own, and the 项目绩效运行监控表 per
-project. Lights are cell fills carrying the words 红/黄/绿, so a grey print still reads.
+"""Monitoring reports: the 监控汇总表 (xlsx: 汇总 by department, 项目, 预警清单, and 按区划汇总 when
+the county holds townships' records; PDF: the summary with the chart of 执行率 against 序时进度,
+then the 按区划汇总), the 预警清单 on its own, and the 项目绩效运行监控表 per project. Lights are
+cell fills carrying the words 红/黄/绿, so a grey print still reads. A view of one region names it
+in every title.
 
 Each renders the view the page shows (app.services.monitoring.round_view → RoundView; the record's
 sheet from app.services.monitoring_records.record_sheet): nothing here reads the database."""
@@ -12,6 +14,7 @@ from typing import Optional
 from app.domain.monitoring import MonitorRow, RecordSheet, RoundView, Summary, SummaryLine, WarningRow, chart_labels
 from app.io.columns import Column
 from app.io.forms import FormContent, write_pdf as write_form_pdf, write_xlsx as write_form_xlsx
+from app.io.region_tables import add_region_sheet, region_figures
 from app.jobs import JobControl
 from app.rules import monitoring as rules
 
@@ -32,9 +35,13 @@ WARNING_COLUMNS = [Column("项目编码"), Column("项目名称"), Column("主�
                    Column("重点监控候选理由")]
 
 
-def project_row(r: MonitorRow) -> list:
-    return [r.code, r.name, r.department, r.budget_fen, r.executed_fen, r.rate, r.schedule, r.deviation, r.light,
-            r.projected_fen, r.target_state, r.missed, r.status, "是" if r.is_key else ""]
+REGION_COLUMNS = [Column("区划"), *DEPT_COLUMNS[1:]]
+
+
+def project_row(r: MonitorRow, with_region: bool = False) -> list:
+    return [*([r.region] if with_region else []), r.code, r.name, r.department, r.budget_fen, r.executed_fen, r.rate,
+            r.schedule, r.deviation, r.light, r.projected_fen, r.target_state, r.missed, r.status,
+            "是" if r.is_key else ""]
 
 
 def dept_row(line: SummaryLine, month: int) -> list:
@@ -54,8 +61,9 @@ def warning_row(w: WarningRow) -> list:
 def render_summary(view: RoundView, fmt: str, path, job: Optional[JobControl] = None) -> int:
     """监控汇总表; returns the number of projects."""
     round_, summary = view.round, view.summary
-    title = f"{round_.title}绩效运行监控汇总表"
+    title = f"{view.title}绩效运行监控汇总表"
     depts = [dept_row(line, round_.month) for line in summary.lines]
+    places = [dept_row(line, round_.month) for line in view.by_region]  # 按区划汇总 (none: no townships)
     total = summary.overall
     notes = [summary.sentence, f"红灯{total.red}个，黄灯{total.yellow}个，绿灯{total.green}个，未填报{total.not_filled}个。"]
     if fmt == "xlsx":
@@ -63,16 +71,22 @@ def render_summary(view: RoundView, fmt: str, path, job: Optional[JobControl] = 
 
         writer = XlsxWriter()
         writer.add_table("汇总", title=title, unit_line=f"单位：万元　{'　'.join(notes)}", columns=DEPT_COLUMNS, rows=depts)
-        writer.add_table("项目", title=f"{round_.title}项目绩效运行监控明细", columns=PROJECT_COLUMNS,
-                         rows=[project_row(r) for r in view.rows], job=job)
-        writer.add_table("预警清单", title=f"{round_.title}预警清单", columns=WARNING_COLUMNS,
+        writer.add_table("项目", title=f"{view.title}项目绩效运行监控明细",
+                         columns=[Column("区划"), *PROJECT_COLUMNS] if places else PROJECT_COLUMNS,
+                         rows=[project_row(r, bool(places)) for r in view.rows], job=job)
+        writer.add_table("预警清单", title=f"{view.title}预警清单", columns=WARNING_COLUMNS,
                          rows=[warning_row(w) for w in view.warnings])
+        if places:
+            add_region_sheet(writer, f"{view.title}绩效运行监控按区划汇总", REGION_COLUMNS, places)
         writer.save(path)
     elif fmt == "pdf":
         from app.io.pdf import write_table_pdf
 
+        figures = [rate_chart(summary)]
+        if places:
+            figures += region_figures("按区划汇总", REGION_COLUMNS, places)
         write_table_pdf(path, title=title, unit_line="单位：万元", columns=DEPT_COLUMNS, rows=depts, notes=notes,
-                        figures=[rate_chart(summary)], job=job)
+                        figures=figures, job=job)
     else:
         raise ValueError(f"unknown format {fmt}")
     return len(view.rows)
@@ -81,7 +95,7 @@ def render_summary(view: RoundView, fmt: str, path, job: Optional[JobControl] = 
 def render_warnings(view: RoundView, fmt: str, path, job: Optional[JobControl] = None) -> int:
     """预警清单 on its own; returns its number of projects."""
     found = [warning_row(w) for w in view.warnings]
-    title = f"{view.round.title}预警清单"
+    title = f"{view.title}预警清单"
     if fmt == "xlsx":
         from app.io.xlsx import XlsxWriter
 

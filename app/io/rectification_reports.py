@@ -1,4 +1,5 @@
-"""整改台账 (xlsx / pdf, with the 汇总 by 责任单位) and the 整改通知书 (PDF, one per 责任单位)."""
+"""整改台账 (xlsx / pdf, with the 汇总 by 责任单位 and, in a county holding its townships' items, a
+区划 column and the 按区划汇总) and the 整改通知书 (PDF, one per 责任单位)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Sequence
 
 from app.domain.rectification import LedgerView, NoticeView, UnitSummary
 from app.io.columns import DATE, INT, Column
+from app.io.region_tables import REGION_SHEET, add_region_sheet
 
 LEDGER_SHEET, SUMMARY_SHEET = "整改台账", "汇总"
 OVERDUE_FILL = (("逾期", "F8CBAD"),)
@@ -15,10 +17,17 @@ LEDGER_COLUMNS = [Column("序号", INT), Column("来源"), Column("项目编码"
                   Column("反馈日期", DATE), Column("整改期限", DATE), Column("整改措施", width=30), Column("完成日期", DATE),
                   Column("财政核验"), Column("状态"), Column("逾期", fills=OVERDUE_FILL), Column("逾期天数", INT)]
 SUMMARY_COLUMNS = [Column("责任单位", width=30), Column("问题数", INT), Column("已销号", INT), Column("逾期", INT)]
+REGION_COLUMN = Column("区划", width=14)
+REGION_COLUMNS = [REGION_COLUMN, *SUMMARY_COLUMNS[1:]]
 
 
 def _title(view: LedgerView) -> str:
-    return f"{view.year}年度整改台账"
+    return f"{view.year}年度整改台账" + (f"（{view.region}）" if view.region else "")
+
+
+def ledger_columns(view: LedgerView) -> list[Column]:
+    """The ledger's columns: 区划 after 序号 when the county holds townships' items."""
+    return [LEDGER_COLUMNS[0], REGION_COLUMN, *LEDGER_COLUMNS[1:]] if view.region_column else LEDGER_COLUMNS
 
 
 def _unit_line(view: LedgerView) -> str:
@@ -26,13 +35,14 @@ def _unit_line(view: LedgerView) -> str:
 
 
 def ledger_rows(view: LedgerView) -> list[tuple]:
-    return [(n, r.source, r.project_code, r.project_name, r.category, r.description, r.requirement, r.responsible,
-             r.feedback_date, r.deadline, r.measures, r.completed_on, r.verify_result, r.status,
-             "逾期" if r.overdue else "", r.overdue_days) for n, r in enumerate(view.rows, 1)]
+    return [(n, *((r.region,) if view.region_column else ()), r.source, r.project_code, r.project_name, r.category,
+             r.description, r.requirement, r.responsible, r.feedback_date, r.deadline, r.measures, r.completed_on,
+             r.verify_result, r.status, "逾期" if r.overdue else "", r.overdue_days) for n, r in enumerate(view.rows, 1)]
 
 
-def summary_rows(view: LedgerView) -> list[tuple]:
-    units: Sequence[UnitSummary] = (*view.units, view.total)
+def summary_rows(view: LedgerView, lines: Sequence[UnitSummary] = ()) -> list[tuple]:
+    """The 汇总 by 责任单位 (or the lines given: the 按区划汇总), closed by the 合计."""
+    units: Sequence[UnitSummary] = (*(lines or view.units), view.total)
     return [(u.responsible or "（未填责任单位）", u.count, u.closed, u.overdue) for u in units]
 
 
@@ -40,10 +50,13 @@ def render_ledger_xlsx(view: LedgerView, path, job=None) -> None:
     from app.io.xlsx import XlsxWriter
 
     writer = XlsxWriter()
-    writer.add_table(LEDGER_SHEET, title=_title(view), unit_line=_unit_line(view), columns=LEDGER_COLUMNS,
+    writer.add_table(LEDGER_SHEET, title=_title(view), unit_line=_unit_line(view), columns=ledger_columns(view),
                      rows=ledger_rows(view), job=job)
     writer.add_table(SUMMARY_SHEET, title=f"{_title(view)}——按责任单位汇总", unit_line=_unit_line(view),
                      columns=SUMMARY_COLUMNS, rows=summary_rows(view))
+    if view.regions:
+        add_region_sheet(writer, f"{_title(view)}——{REGION_SHEET}", REGION_COLUMNS, summary_rows(view, view.regions),
+                         unit_line=_unit_line(view))
     writer.save(path)
 
 
@@ -53,11 +66,17 @@ def render_ledger_pdf(view: LedgerView, path, job=None) -> None:
     from app.io.pdf import _TITLE, _UNIT, _para, register_font, write_table_pdf
 
     register_font()
-    figures = [PageBreak(), _para(f"{_title(view)}——按责任单位汇总", _TITLE), _para(_unit_line(view), _UNIT),
-               _small_table(["责任单位", "问题数", "已销号", "逾期"], [tuple(str(v) for v in r) for r in summary_rows(view)],
-                            [60, 25, 25, 25], numeric_from=1)]
-    columns = [c for c in LEDGER_COLUMNS if c.header not in ("项目编码", "整改措施", "逾期")]
-    keep = [i for i, c in enumerate(LEDGER_COLUMNS) if c in columns]
+    figures = []
+    summaries = [("按责任单位汇总", SUMMARY_COLUMNS, view.units)] + ([(REGION_SHEET, REGION_COLUMNS, view.regions)]
+                                                               if view.regions else [])
+    for heading, headers, lines in summaries:
+        figures += [PageBreak(), _para(f"{_title(view)}——{heading}", _TITLE), _para(_unit_line(view), _UNIT),
+                    _small_table([c.header for c in headers],
+                                 [tuple(str(v) for v in r) for r in summary_rows(view, lines)], [60, 25, 25, 25],
+                                 numeric_from=1)]
+    every = ledger_columns(view)
+    columns = [c for c in every if c.header not in ("项目编码", "整改措施", "逾期")]
+    keep = [i for i, c in enumerate(every) if c in columns]
     rows = [tuple(row[i] for i in keep) for row in ledger_rows(view)]
     write_table_pdf(path, title=_title(view), unit_line=_unit_line(view), columns=columns, rows=rows, job=job,
                     figures=figures)

@@ -1,8 +1,9 @@
 """绩效自评 reports, each rendered from the view the service returns (no database here):
 
 - the 自评表 of one project or department (PDF in the official layout, or xlsx): app.io.self_eval_form;
-- the 自评汇总表 of a year: xlsx sheets 自评汇总表, 等级分布 (with the sentence offices write below it)
-  and 部门汇总; PDF the table, then the distribution and the sentence;
+- the 自评汇总表 of a year: xlsx sheets 自评汇总表, 等级分布 (with the sentence offices write below it),
+  部门汇总 and — a county holding townships' tables — 按区划汇总 (and a 区划 column); PDF the table,
+  then the distribution and the sentence, then the 按区划汇总; one region's summary names it in the titles;
 - the consistency check's findings, one row each (未发现问题 when there are none);
 - a 真实性核查 draw: its seed, population and the drawn tables."""
 
@@ -13,6 +14,7 @@ from typing import Optional, Sequence
 
 from app.domain.self_eval import GRADES, DrawView, Finding, SelfEvalFormView, SelfEvalRow, SelfEvalSummary
 from app.io.columns import INT, MONEY, RATE, SCORE, Column
+from app.io.region_tables import add_region_sheet, region_figures
 from app.io.xlsx import NotesWriter, XlsxWriter
 from app.jobs import JobControl
 
@@ -42,9 +44,18 @@ def render_form(view: SelfEvalFormView, fmt: str, path) -> None:
 
 
 # -- 自评汇总表 ------------------------------------------------------------------------------------------
-def summary_row(r: SelfEvalRow) -> list:
-    return [r.kind, r.code, r.name, r.department, r.annual_fen, r.executed_fen, r.rate, r.reference_total, r.total,
-            r.grade, r.problems, r.status]
+def summary_row(r: SelfEvalRow, with_region: bool = False) -> list:
+    return [*([r.region] if with_region else []), r.kind, r.code, r.name, r.department, r.annual_fen, r.executed_fen,
+            r.rate, r.reference_total, r.total, r.grade, r.problems, r.status]
+
+
+def region_table(summary: SelfEvalSummary, grades: list[str]) -> tuple[list[Column], list[list]]:
+    """The 按区划汇总: a line per region (本级, each township), then 合计."""
+    columns = [Column("区划"), Column("自评表份数", INT), Column("已评定等级份数", INT), Column("平均分", SCORE),
+               *[Column(g or "未定等级", INT) for g in grades]]
+    rows = [[name, tables, graded, average, *[counts.get(g, 0) for g in grades]]
+            for name, tables, graded, average, counts in summary.regions]
+    return columns, rows
 
 
 def distribution_rows(summary: SelfEvalSummary) -> list[list]:
@@ -59,27 +70,35 @@ def department_grades(summary: SelfEvalSummary) -> list[str]:
 
 def render_summary(summary: SelfEvalSummary, fmt: str, path, job: Optional[JobControl] = None) -> int:
     """The 自评汇总表 of a year; returns the number of rows written."""
-    title = f"{summary.year}年度绩效自评汇总表"
-    rows = [summary_row(r) for r in summary.rows]
+    place = f"（{summary.region}）" if summary.region else ""
+    title = f"{summary.year}年度绩效自评汇总表{place}"
+    by_region = bool(summary.regions)
+    rows = [summary_row(r, by_region) for r in summary.rows]
+    columns = [Column("区划"), *SUMMARY_COLUMNS] if by_region else SUMMARY_COLUMNS
+    grades = department_grades(summary)
     if fmt == "xlsx":
-        grades = department_grades(summary)
         writer = NotesWriter()
-        writer.add_table("自评汇总表", title=title, columns=SUMMARY_COLUMNS, rows=rows, job=job)
-        writer.add_table("等级分布", title=f"{summary.year}年度绩效自评等级分布", unit_line=f"共{sum(g.count for g in summary.distribution)}份",
+        writer.add_table("自评汇总表", title=title, columns=columns, rows=rows, job=job)
+        writer.add_table("等级分布", title=f"{summary.year}年度绩效自评等级分布{place}", unit_line=f"共{sum(g.count for g in summary.distribution)}份",
                          columns=DISTRIBUTION_COLUMNS, rows=distribution_rows(summary))
         writer.add_lines_below([summary.sentence], len(DISTRIBUTION_COLUMNS),
                                sum(c.width or 0 for c in DISTRIBUTION_COLUMNS))
-        writer.add_table("部门汇总", title=f"{summary.year}年度绩效自评部门汇总", unit_line="",
+        writer.add_table("部门汇总", title=f"{summary.year}年度绩效自评部门汇总{place}", unit_line="",
                          columns=[Column("部门"), Column("份数", INT), Column("平均分", SCORE),
                                   *[Column(g or "未定等级", INT) for g in grades]],
                          rows=[[name, count, average, *[counts.get(g, 0) for g in grades]]
                                for name, count, average, counts in summary.departments])
+        if by_region:
+            add_region_sheet(writer, f"{summary.year}年度绩效自评按区划汇总", *region_table(summary, grades))
         writer.save(path)
     elif fmt == "pdf":
         from app.io.pdf import write_table_pdf
 
-        write_table_pdf(path, title=title, unit_line="单位：万元", columns=SUMMARY_COLUMNS, rows=rows, job=job,
-                        figures=_distribution_figures(summary))
+        figures = _distribution_figures(summary)
+        if by_region:
+            figures += region_figures("按区划汇总", *region_table(summary, grades))
+        write_table_pdf(path, title=title, unit_line="单位：万元", columns=columns, rows=rows, job=job,
+                        figures=figures)
     else:
         raise ValueError(f"unknown format {fmt}")
     return len(rows)

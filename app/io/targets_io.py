@@ -21,37 +21,47 @@ def review_cells(lines: Sequence[ReviewLine]) -> list[list]:
     return [[x.code, x.name, x.quality_score, x.severity, x.where, x.problem, x.advice] for x in lines]
 
 
-def summary_cells(lines: Sequence[SummaryLine]) -> list[list]:
-    return [[x.code, x.name, x.department, x.annual_fen, x.status, x.quality_score, x.review_score, x.errors,
-             x.warnings, x.hints] for x in lines]
+def summary_cells(lines: Sequence[SummaryLine], with_regions: bool = False) -> list[list]:
+    return [[*([x.region] if with_regions else []), x.code, x.name, x.department, x.annual_fen, x.status,
+             x.quality_score, x.review_score, x.errors, x.warnings, x.hints] for x in lines]
 
 
-def render_review(lines: Sequence[ReviewLine], year: int, path, job: Optional[JobControl] = None) -> int:
-    """The 自动检查结果 workbook; the number of lines written."""
+def _named(title: str, region: str) -> str:
+    """A title naming the one region a report is of: 2023年度绩效目标审核汇总表（青石镇）."""
+    return f"{title}（{region}）" if region else title
+
+
+def render_review(lines: Sequence[ReviewLine], year: int, path, job: Optional[JobControl] = None,
+                  region: str = "") -> int:
+    """The 自动检查结果 workbook (`region`: the one region it is of, named in the title); the number
+    of lines written."""
     from app.io.xlsx import XlsxWriter
 
     rows = review_cells(lines)
     writer = XlsxWriter()
-    writer.add_table("检查结果", title=f"{year}年度绩效目标自动检查结果", unit_line=f"共{len(rows)}行", columns=REVIEW_COLUMNS,
-                     rows=rows, job=job, total=len(rows))
+    writer.add_table("检查结果", title=_named(f"{year}年度绩效目标自动检查结果", region), unit_line=f"共{len(rows)}行",
+                     columns=REVIEW_COLUMNS, rows=rows, job=job, total=len(rows))
     writer.save(path)
     return len(rows)
 
 
-def render_summary(lines: Sequence[SummaryLine], year: int, fmt: str, path, job: Optional[JobControl] = None) -> int:
-    """The 审核汇总表 as xlsx or pdf; the number of lines written."""
-    rows = summary_cells(lines)
-    title, unit = f"{year}年度绩效目标审核汇总表", "单位：万元"
+def render_summary(lines: Sequence[SummaryLine], year: int, fmt: str, path, job: Optional[JobControl] = None,
+                   region: str = "", with_regions: bool = False) -> int:
+    """The 审核汇总表 as xlsx or pdf (`region`: the one region it is of, named in the title;
+    `with_regions`: a 区划 column first); the number of lines written."""
+    rows = summary_cells(lines, with_regions)
+    columns = [Column("区划"), *SUMMARY_COLUMNS] if with_regions else SUMMARY_COLUMNS
+    title, unit = _named(f"{year}年度绩效目标审核汇总表", region), "单位：万元"
     if fmt == "xlsx":
         from app.io.xlsx import XlsxWriter
 
         writer = XlsxWriter()
-        writer.add_table("审核汇总", title=title, unit_line=unit, columns=SUMMARY_COLUMNS, rows=rows, job=job, total=len(rows))
+        writer.add_table("审核汇总", title=title, unit_line=unit, columns=columns, rows=rows, job=job, total=len(rows))
         writer.save(path)
     elif fmt == "pdf":
         from app.io.pdf import write_table_pdf
 
-        write_table_pdf(path, title=title, unit_line=unit, columns=SUMMARY_COLUMNS, rows=rows, landscape=True,
+        write_table_pdf(path, title=title, unit_line=unit, columns=columns, rows=rows, landscape=True,
                         job=job, total=len(rows))
     else:
         raise ValueError(f"unknown format {fmt}")

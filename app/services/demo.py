@@ -8,16 +8,16 @@ the 整改台账 and 结果应用 that point at them by app.services.demo_follow
 Base data and the reports' records are inserted as loaded; targets and the 1-8月 monitoring round
 go through the stages' services (app.services.targets, monitoring, monitoring_records, and the 2022
 自评表 through app.services.self_eval: app.services.demo_self_eval), so their workflow states come
-from the kernel like any user's."""
+from the kernel like any user's. The county's three townships send their records by signed package,
+each made in the township's own database (app.services.demo_townships)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Optional
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.money import fen_from_wan
@@ -27,6 +27,8 @@ from app.services import audit, guard
 from app.services.demo_evaluations import load_evaluations
 from app.services.demo_followup import load_followups
 from app.services.demo_self_eval import load_self_evals
+from app.services.demo_stages import load_rounds, load_targets
+from app.services.demo_townships import kept_database, load_townships
 from app.services.workspace import Workspace
 from db.models import (
     Department, FinanceOffice, Project, Region, ReportedStat, Training,
@@ -108,13 +110,20 @@ class _Loader:
                                     rate_pct=_dec(st.get("rate_pct")), text=st.get("text")))
 
 
-def load_demo(ws: Workspace, force: bool = False) -> dict[str, int]:
-    """Fill the database with the demo county. Refuses a database that already holds data unless
-    force, in which case the existing base data must not clash (use a new file instead)."""
+def load_demo(ws: Workspace, force: bool = False, township_dir: Optional[Path] = None,
+              townships: bool = True) -> dict[str, int]:
+    """Fill the database with the demo county and (unless not `townships`) its three townships'
+    records, received by package (app.services.demo_townships). Refuses a database that already
+    holds data unless force, in which case the existing base data must not clash (use a new file
+    instead). `township_dir`: keep 青石镇's database and its package there (an older demo copy there
+    is replaced only with force)."""
     if not ws.is_empty() and not force:
         raise DemoRefused("这个数据库已有数据，未载入演示数据。请换一个新的数据库文件，或加 --force 覆盖。")
     guard.permit(ws.actor, guard.DEMO, "载入")
     data = load_demo_data()
+    kept = kept_database(township_dir, data) if township_dir is not None and townships else None
+    if kept is not None and kept.exists() and not force:
+        raise DemoRefused(f"文件夹中已有乡镇数据库“{kept}”，未载入演示数据。请换一个文件夹，或加 --force 覆盖。")
     with ws.session() as s:
         if force:
             _clear(s)
@@ -124,70 +133,13 @@ def load_demo(ws: Workspace, force: bool = False) -> dict[str, int]:
     first_region = next(r["code"] for r in data["regions"] if r["level"] == "县级")
     ws.set_setting("home_region", first_region)
     ws.set_setting("last_year", str(DEMO_YEAR))  # the year all five reports speak of
-    _targets(ws, data.get("targets", []))
-    _monitoring(ws, data.get("monitoring_rounds", []))
+    load_targets(ws, data.get("targets", []))
+    load_rounds(ws, data.get("monitoring_rounds", []))
     load_self_evals(ws, data.get("self_evaluations") or {})
-    return {key: len(value) for key, value in data.items() if isinstance(value, list)}
-
-
-def _project_ids(ws: Workspace) -> dict[tuple[int, str], int]:
-    with ws.session() as s:
-        return {(y, c): i for i, y, c in s.execute(select(Project.id, Project.year, Project.code))}
-
-
-def _targets(ws: Workspace, targets: list[dict]) -> None:
-    """Targets in every state, each step taken through app.services.targets (the workflow kernel):
-    草稿 saved with the check's findings, 已提交, 退回修改 with the 绩效科's opinion, 审核通过, 已批复."""
-    from app.services import targets as svc
-
-    ids = _project_ids(ws)
-    for t in targets:
-        rows = [svc.IndicatorDraft(l1, l2, l3, direction, value, unit, points)
-                for l1, l2, l3, direction, value, unit, points in t["indicators"]]
-        draft = replace(svc.open_target(ws, ids[(t["year"], t["code"])]), annual_goal=t["annual_goal"], indicators=rows)
-        if t["status"] == svc.DRAFT:
-            svc.save_target(ws, draft)
-            continue
-        draft = svc.submit(ws, draft)
-        if t["status"] == svc.SUBMITTED:
-            continue
-        passed = t["status"] != svc.RETURNED
-        scores = {k: Decimal(v) for k, v in t["scores"].items()}
-        draft = svc.review(ws, draft, scores, passed, t.get("opinion") or "目标明确，指标可衡量，同意。")
-        if t["status"] == svc.APPROVED:
-            svc.approve(ws, draft)
-
-
-def _monitoring(ws: Workspace, rounds: list[dict]) -> None:
-    """The demo's monitoring rounds, filled through app.services.monitoring_records: 德惠's
-    救灾物资 9.46万元 after seven months and 净水厂 nothing all year (red, with the reports' causes),
-    the other projects' illustrative 执行数 (red, yellow and green), some submitted and passed."""
-    from app.services import monitoring_records as records
-    from app.services.monitoring import open_round
-    from db.models import MonitoringRecord
-
-    ids = _project_ids(ws)
-    for r in rounds:
-        round_id = open_round(ws, r["year"], r["month"], r["name"])
-        with ws.session() as s:
-            by_project = dict(s.execute(select(MonitoringRecord.project_id, MonitoringRecord.id)
-                                        .where(MonitoringRecord.round_id == round_id)).all())
-        for item in r["records"]:
-            record_id = by_project.get(ids.get((r["year"], item["code"])))
-            if record_id is None:
-                raise ValueError(f"demo monitoring record not found: {item['code']}")
-            draft = records.open_record(ws, record_id)
-            state = item.get("state") or "保存"
-            # a submitted record projects each indicator to its target (the demo's projects are on course)
-            indicators = [replace(i, projected=i.target if state != "保存" else "") for i in draft.indicators]
-            draft = replace(draft, executed=item["executed_wan"], budget_cause=item.get("budget_cause") or "",
-                            indicators=indicators)
-            if state == "保存":
-                records.save_record(ws, draft)
-                continue
-            draft = records.submit_record(ws, draft)
-            if state == "审核通过":
-                records.review_record(ws, draft, True, "执行进度正常，同意。")
+    counts = {key: len(value) for key, value in data.items() if isinstance(value, list)}
+    if townships:
+        counts["townships"] = load_townships(ws, data, township_dir)
+    return counts
 
 
 def _clear(s: Session) -> None:

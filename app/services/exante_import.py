@@ -14,7 +14,8 @@ from app.io.exante_io import SHEET, parse_exante
 from app.jobs import JobControl, control
 from app.rules.exante import cut_fen
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, guard, workflow
+from app.services import audit, guard, project_codes, workflow
+from app.services.project_codes import region_names
 from app.services.actor import Actor
 from app.services.exante_records import STAGE, WORKFLOW
 from app.services.workflow import FINALIZED
@@ -35,7 +36,8 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     home = ws.home_region()
     with ws.session() as s:
         years = {r.year for r in rows} or {0}
-        projects = {(p.year, p.code): p for p in s.scalars(select(Project).where(Project.year.in_(years)))}
+        projects, shared = project_codes.index((((p.year, p.code), p.region_code, p) for p in s.scalars(
+            select(Project).where(Project.year.in_(years)))), home)
         e = ExAnteAssessment.__table__
         held = s.execute(select(e.c.year, e.c.project_id, e.c.object_name).where(e.c.year.in_(years))).all()
         held_projects = {(y, pid) for y, pid, _ in held if pid}
@@ -45,7 +47,8 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
         for r in rows:
             project = projects.get((r.year, r.code)) if r.code else None
             if r.code and project is None:
-                problems.append(CellProblem(SHEET, r.row, "项目编码", f"应为{r.year}年度已有的项目编码（新项目或政策可不填）", r.code))
+                problems.append(CellProblem(SHEET, r.row, "项目编码", project_codes.not_found(
+                    r.year, r.code, shared, region_names(s), expected="应为{year}年度已有的项目编码（新项目或政策可不填）"), r.code))
                 continue
             if (project is not None and (r.year, project.id) in held_projects) or \
                     (project is None and (r.year, r.name.strip()) in held_names):

@@ -15,7 +15,7 @@ from app.domain.exante import (
 from app.money import fmt_wan
 from app.rules.exante import ExAnteRules, score_draft
 from app.rules.scoring_tree import fmt
-from app.services import access
+from app.services import access, regions
 from app.services.base_data import dept_display
 from app.services.exante_records import rules_of
 from app.services.workspace import Workspace
@@ -26,10 +26,12 @@ def _evaluator(kind: Optional[str], agency: Optional[str], name: Optional[str]) 
     return agency or name or (kind or "")
 
 
-def list_year(ws: Workspace, year: int) -> list[ExAnteRow]:
-    """Every assessment of the year, by 项目编码 (named subjects after the projects)."""
+def list_year(ws: Workspace, year: int, region: Optional[str] = None) -> list[ExAnteRow]:
+    """Every assessment of the year (of one region when `region` names its code), by 项目编码 (named
+    subjects after the projects)."""
     e, p, d, a, i = (ExAnteAssessment.__table__, Project.__table__, Department.__table__, Agency.__table__,
                      ExAnteItem.__table__)
+    names = regions.names(ws)
     with ws.read() as conn:
         depts = {r.id: r for r in conn.execute(select(d.c.id, d.c.code, d.c.name))}
         agencies = dict(conn.execute(select(a.c.id, a.c.name)).all())
@@ -37,7 +39,8 @@ def list_year(ws: Workspace, year: int) -> list[ExAnteRow]:
                                       .where(e.c.year == year)).scalars())
         found = conn.execute(select(e, p.c.code.label("project_code"), p.c.department_id.label("project_dept"))
                              .outerjoin(p, p.c.id == e.c.project_id)
-                             .where(e.c.year == year, *access.where(ws.actor, ExAnteAssessment))).all()
+                             .where(e.c.year == year, *regions.clause(e, region),
+                                    *access.where(ws.actor, ExAnteAssessment))).all()
     rows = []
     for r in found:
         dept_id = r.project_dept or r.department_id
@@ -48,16 +51,26 @@ def list_year(ws: Workspace, year: int) -> list[ExAnteRow]:
             r.id, r.project_id, code, r.object_name, shown, r.requested_fen, r.recommended_fen, r.cut_fen,
             r.self_score, r.total_score, r.grade or "", r.conclusion or "", r.status,
             _evaluator(r.evaluator_kind, agencies.get(r.agency_id), r.evaluator_name), r.id not in with_items,
-            f"{code}\n{r.object_name}\n{shown}".casefold()))
-    rows.sort(key=lambda r: (not r.code, r.code, r.name))
+            f"{code}\n{r.object_name}\n{shown}".casefold(), r.region_code, names.get(r.region_code, r.region_code)))
+    rows.sort(key=lambda r: (not r.code, r.code, r.region_code, r.name))
     return rows
 
 
-def summary(ws: Workspace, year: int) -> ExAnteSummary:
-    """The year's 汇总表: every assessment and the 合计 of 申报, 建议安排 and 调减."""
-    rows = tuple(list_year(ws, year))
+def summary(ws: Workspace, year: int, region: Optional[str] = None) -> ExAnteSummary:
+    """The year's 汇总表 (of one region when `region` names its code): every assessment and the 合计
+    of 申报, 建议安排 and 调减; a 区划 column when the county holds townships' assessments."""
+    rows = tuple(list_year(ws, year, region))
+    place = regions.choices(ws)
     total = lambda attr: sum((getattr(r, attr) or 0 for r in rows), 0)  # noqa: E731
-    return ExAnteSummary(year, rows, total("requested_fen"), total("recommended_fen"), total("cut_fen"))
+    return ExAnteSummary(year, rows, total("requested_fen"), total("recommended_fen"), total("cut_fen"),
+                         place.label_of(region), place.shown)
+
+
+def export_summary(ws: Workspace, year: int, fmt: str, path, job=None, region: Optional[str] = None) -> int:
+    """`export exante`: the year's 汇总表 as xlsx or pdf; returns the number of assessments."""
+    from app.io.exante_reports import render_summary
+
+    return render_summary(summary(ws, year, region), fmt, path, job)
 
 
 # -- the pack's trigger ------------------------------------------------------------------------------
@@ -73,7 +86,9 @@ def needing(ws: Workspace, year: int) -> list[NeedingRow]:
     project of the same name and 主管部门 the year before)."""
     settled: ExAnteRules = rules_of(ws.rule_pack())
     p, d, e = Project.__table__, Department.__table__, ExAnteAssessment.__table__
-    wanted = (p.c.id, p.c.code, p.c.name, p.c.department_id, p.c.category, p.c.annual_budget_fen, p.c.parent_id)
+    wanted = (p.c.id, p.c.code, p.c.name, p.c.department_id, p.c.category, p.c.annual_budget_fen, p.c.parent_id,
+              p.c.region_code)
+    names = regions.names(ws)
     with ws.read() as conn:
         depts = {r.id: r for r in conn.execute(select(d.c.id, d.c.code, d.c.name))}
         projects = conn.execute(select(*wanted).where(p.c.year == year, *access.where(ws.actor, Project))
@@ -103,7 +118,8 @@ def needing(ws: Workspace, year: int) -> list[NeedingRow]:
                               f"超过{_percent(settled.increase_ratio)}")
         if reason:
             out.append(NeedingRow(r.id, r.code, r.name, dept_display(dept.code, dept.name), r.category,
-                                  r.annual_budget_fen, previous, reason))
+                                  r.annual_budget_fen, previous, reason, r.region_code,
+                                  names.get(r.region_code, r.region_code)))
     return out
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 
 from app.rules.validation import RejectedError
 from app.services.exchange_records import (
@@ -81,6 +81,7 @@ def _merge_kind(s, name: str, rows: list[dict], files: dict[str, bytes], counter
     uuids = [r["uuid"] for r in rows]
     local = {row["uuid"]: dict(row) for row in s.execute(select(table).where(table.c.uuid.in_(uuids))).mappings()}
     seen = seen_versions(s, counterpart, uuids)
+    ours = _local_versions(s, counterpart, uuids)
     columns = compared(table)
     new_rows, seen_rows = [], []
     for incoming in rows:
@@ -94,21 +95,22 @@ def _merge_kind(s, name: str, rows: list[dict], files: dict[str, bytes], counter
             new_rows.append({**values, "created_at": incoming.get("created_at"), "updated_at": incoming.get("updated_at"),
                              "version": 1})
             counts.add(name, NEW)
-            seen_rows.append(incoming)
+            seen_rows.append({**incoming, "_local": 1})
             continue
         differ = [c for c in values if c != "uuid" and _normal(values[c]) != _normal(here.get(c))]
         there_changed = incoming["_v"] != seen.get(incoming["uuid"])
-        here_changed = here["version"] != incoming.get("_seen")
+        # ours is unchanged since the sender saw it, or since we last took the sender's version
+        here_changed = here["version"] not in (incoming.get("_seen"), ours.get(incoming["uuid"]))
         if not differ:
             counts.add(name, UNCHANGED)
-            seen_rows.append(incoming)
+            seen_rows.append({**incoming, "_local": here["version"]})
         elif not there_changed:
             counts.add(name, UNCHANGED)  # changed only here: ours stands and goes back next time
         elif not here_changed:
             s.execute(update(table).where(table.c.id == here["id"]).values(
                 **{c: values[c] for c in differ}, version=here["version"] + 1, updated_at=incoming.get("updated_at")))
             counts.add(name, UPDATED)
-            seen_rows.append(incoming)
+            seen_rows.append({**incoming, "_local": here["version"] + 1})
         else:
             _conflict(s, name, here, values, differ, incoming, counterpart, package_file)
             counts.add(name, CONFLICT)
@@ -162,18 +164,28 @@ def _readable(value: Any, field_name: str, kind: str) -> Any:
     return f"<{len(value)}字节>" if field_name == CONTENT and value is not None else _normal(value)
 
 
+def _local_versions(s, counterpart: str, uuids: list[str]) -> dict[str, int]:
+    """Our copy's version right after we last took the counterpart's version of each record."""
+    t = ExchangeSeen.__table__
+    return dict(s.execute(select(t.c.record_uuid, t.c.local_version).where(
+        t.c.counterpart_code == counterpart, t.c.record_uuid.in_(uuids), t.c.local_version.is_not(None))).all())
+
+
 def _remember(s, counterpart: str, rows: list[dict]) -> None:
-    """The versions we have now seen of the counterpart's records."""
+    """The versions we have now seen of the counterpart's records, and ours after taking them
+    (`_local`; None: not known). Written only where they moved (a second import writes nothing)."""
     if not rows:
         return
     t = ExchangeSeen.__table__
-    held = dict(s.execute(select(t.c.record_uuid, t.c.id).where(t.c.counterpart_code == counterpart,
-                                                                t.c.record_uuid.in_([r["uuid"] for r in rows]))).all())
-    fresh = [dict(counterpart_code=counterpart, record_uuid=r["uuid"], version=r["_v"]) for r in rows
-             if r["uuid"] not in held]
-    for r in rows:
-        if r["uuid"] in held:
-            s.execute(update(t).where(t.c.id == held[r["uuid"]]).values(version=r["_v"]))
+    held = {u: (v, lv) for u, v, lv in s.execute(select(t.c.record_uuid, t.c.version, t.c.local_version).where(
+        t.c.counterpart_code == counterpart, t.c.record_uuid.in_([r["uuid"] for r in rows])))}
+    fresh = [dict(counterpart_code=counterpart, record_uuid=r["uuid"], version=r["_v"], local_version=r.get("_local"))
+             for r in rows if r["uuid"] not in held]
+    moved = [{"_uuid": r["uuid"], "_version": r["_v"], "_local": r.get("_local")} for r in rows
+             if r["uuid"] in held and held[r["uuid"]] != (r["_v"], r.get("_local"))]
+    if moved:
+        s.execute(update(t).where(t.c.counterpart_code == counterpart, t.c.record_uuid == bindparam("_uuid"))
+                  .values(version=bindparam("_version"), local_version=bindparam("_local")), moved)
     if fresh:
         s.execute(insert(t), fresh)
 

@@ -1,6 +1,7 @@
 """Who may write outside a stage's own workflow, and the scope checks the imports share.
 
-The areas only 绩效科 keeps — 基础数据, 指标库, 规则包, 第三方机构, 培训与报送数, 新建年度, 演示数据, 真实性核查 —
+The areas only 绩效科 keeps — 基础数据, 指标库, 规则包, 第三方机构, 培训与报送数, 新建年度, 演示数据, 真实性核查,
+乡镇考核 (the hand scores of 乡镇预算绩效管理工作考核) —
 and the projects (by the pack's `项目` rights) are declared as workflows without steps, so a refusal
 is the pack's sentence (app.rules.roles.refusal), the same as for a workflow step:
 
@@ -26,7 +27,8 @@ from app.rules.validation import RejectedError
 from app.services import access
 from app.services.actor import Actor
 from app.services.workflow import DRAFT, Workflow, may_edit, offered, permission_refusal, permit as _permit
-from db.models import Agency, Department, LibraryIndicator, Project, RulePack, Training, VerificationSample
+from db.models import (Agency, Department, LibraryIndicator, Project, RulePack, TownshipScore, Training,
+                       VerificationSample)
 
 OUT_OF_SCOPE = access.OUT_OF_SCOPE
 
@@ -41,6 +43,7 @@ DEMO = Workflow(Project, "演示数据", "演示数据", ())
 VERIFICATION = Workflow(VerificationSample, "真实性核查", "这次抽样", ())
 BACKUP = Workflow(Project, "数据库", "数据库", ())  # 备份 / 恢复: a backup holds every record and the password hashes
 EXCHANGE = Workflow(Project, "数据交换", "数据包", ())  # 导出 / 导入数据包: the pack lists no role, so 绩效科
+TOWNSHIPS = Workflow(TownshipScore, "乡镇考核", "这项乡镇考核得分", ())  # 评分: the county's hand scores, 绩效科
 
 
 def permit(actor: Actor, area: Workflow, action: str = "修改", record: Any = None) -> None:

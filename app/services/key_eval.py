@@ -17,10 +17,10 @@ from typing import Optional
 from sqlalchemy import select
 
 from app import changes
-from app.domain.key_eval import PROJECT, THIRD_PARTY, KeyEvalDraft
+from app.domain.key_eval import PROJECT, THIRD_PARTY, TOWNSHIP, KeyEvalDraft
 from app.rules.scoring_tree import TreeScore, shape_problems
 from app.rules.validation import RejectedError, Report
-from app.services import audit, guard, workflow
+from app.services import audit, guard, regions, workflow
 from app.services.actor import Actor
 from app.services.key_eval_records import (
     STAGE, WORKFLOW, as_draft, head_values, leaves_of, preset_lines, presets as pack_presets, score_lines,
@@ -123,6 +123,18 @@ def validate(draft: KeyEvalDraft) -> Report:
     return report
 
 
+def region_of(ws: Workspace, draft: KeyEvalDraft) -> str:
+    """The 区划 an evaluation belongs to: a 下级财政运行 evaluation whose object names one of the
+    county's townships (picked from the list, or typed beginning with its name) is that township's
+    (the 乡镇考核 shows it); every other evaluation is this database's own region's."""
+    if draft.object_type == TOWNSHIP:
+        name = draft.object_name.strip()
+        for code, township in sorted(regions.choices(ws).townships, key=lambda t: -len(t[1])):
+            if name.startswith(township):
+                return code
+    return ws.home_region()
+
+
 def _refuse(report: Report, submitting: bool) -> None:
     raise RejectedError("重点评价中有需要修改的地方，请按提示修改。" if not submitting
                         else "评分表还有必须填写的内容，不能提交，请按提示补充。", report)
@@ -141,16 +153,19 @@ def save(ws: Workspace, draft: KeyEvalDraft, actor: Optional[Actor] = None, *, s
         for need in scored.blocking:
             needs.add(f"{need.row}:{need.field}" if need.row is not None else need.field, need.sentence)
         _refuse(needs, True)
+    region = region_of(ws, draft)
     with ws.session() as s:
         if draft.saved:
             ev = workflow.edit(s, WORKFLOW, draft.eval_id, draft.version, actor)
+            if draft.object_type == TOWNSHIP:  # the township named may have changed
+                ev.region_code = region
             said = "保存"
         else:
             owner = (s.get(Project, draft.project_id) if draft.project_id is not None else
                      s.get(Department, draft.department_id) if draft.department_id is not None else None)
             guard.permit_new(s, actor, WORKFLOW, owner, draft.agency_id)
             ev = KeyEvaluation(year=draft.year, object_type=draft.object_type, object_name=draft.object_name.strip(),
-                               status=DRAFT, region_code=ws.home_region())
+                               status=DRAFT, region_code=region)
             s.add(ev)
             said = "新建"
         for key, value in head_values(draft, scored).items():

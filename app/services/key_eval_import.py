@@ -22,7 +22,7 @@ from app.jobs import JobControl, control
 from app.money import wan_text
 from app.rules.evaluation_check import CheckedEvaluation, check_evaluation
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, guard, workflow
+from app.services import audit, guard, project_codes, workflow
 from app.services.actor import Actor
 from app.services.key_eval_records import STAGE, WORKFLOW, as_draft, head_values, leaves_of, score_lines, write_tree
 from app.services.workflow import DRAFT, FINALIZE, FINALIZED
@@ -52,7 +52,9 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     region = ws.home_region()
     years = {e.year for e in parsed.evaluations} or {0}
     with ws.session() as s:
-        projects = {(p.year, p.code): p.id for p in s.scalars(select(Project).where(Project.year.in_(years)))}
+        projects, _shared = project_codes.index(
+            (((y, c), r, pid) for pid, y, c, r in s.execute(select(Project.id, Project.year, Project.code, Project.region_code)
+                                                         .where(Project.year.in_(years)))), region)
         held = {(ev.year, ev.seq): ev for ev in s.scalars(select(KeyEvaluation).where(
             KeyEvaluation.year.in_(years), KeyEvaluation.seq.in_([e.code for e in parsed.evaluations] or [""]),
             KeyEvaluation.region_code == region))}

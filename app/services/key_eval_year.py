@@ -15,7 +15,7 @@ from app.domain.self_eval import Finding
 from app.money import fmt_wan
 from app.rules.evaluation_check import CheckedEvaluation, check_evaluation
 from app.rules.scoring_tree import HUNDRED, fmt
-from app.services import access
+from app.services import access, regions
 from app.services.key_eval_records import leaves_of, score_lines, stored_lines
 from app.services.workspace import Workspace
 from db.models import Agency, KeyEvalItem, KeyEvaluation
@@ -40,14 +40,17 @@ def _rate(budget: Optional[int], spend: Optional[int]) -> Optional[Decimal]:
     return Decimal(spend) / Decimal(budget) if budget and spend is not None else None
 
 
-def year_rows(ws: Workspace, year: int) -> tuple[list[KeyEvalRow], list[Finding]]:
+def year_rows(ws: Workspace, year: int, region: Optional[str] = None) -> tuple[list[KeyEvalRow], list[Finding]]:
+    """The year's evaluations (of one region when `region` names its code) and the check's findings."""
     e, i, a = KeyEvaluation.__table__, KeyEvalItem.__table__, Agency.__table__
     bands = ws.rule_pack().grade_bands
+    names = regions.names(ws)
+    mine = (e.c.year == year, *regions.clause(e, region))
     with ws.read() as conn:
         agencies = dict(conn.execute(select(a.c.id, a.c.name)).all())
-        evals = conn.execute(select(e).where(e.c.year == year, *access.where(ws.actor, KeyEvaluation))).all()
+        evals = conn.execute(select(e).where(*mine, *access.where(ws.actor, KeyEvaluation))).all()
         nodes = defaultdict(list)
-        for node in conn.execute(select(i).join(e, e.c.id == i.c.evaluation_id).where(e.c.year == year)):
+        for node in conn.execute(select(i).join(e, e.c.id == i.c.evaluation_id).where(*mine)):
             nodes[node.evaluation_id].append(node)
     rows, findings = [], []
     for ev in sorted(evals, key=lambda r: (_code_key(r.seq or ""), r.object_name)):
@@ -58,16 +61,18 @@ def year_rows(ws: Workspace, year: int) -> tuple[list[KeyEvalRow], list[Finding]
             ev.approved_budget_fen, ev.actual_spend_fen, ev.printed_rate or ""), bands)
         findings.extend(found)
         evaluator = _evaluator(ev, agencies)
+        place = names.get(ev.region_code, ev.region_code)
         rows.append(KeyEvalRow(ev.id, ev.year, code, ev.object_type, ev.object_name, ev.unit_name or "", ev.office or "",
                                ev.fund_type or "", ev.approved_budget_fen, ev.actual_spend_fen,
                                _rate(ev.approved_budget_fen, ev.actual_spend_fen), ev.total_score, ev.grade or "",
                                ev.status, evaluator, len(found), bool(ev.as_printed),
-                               f"{code}\n{ev.object_name}\n{ev.unit_name or ''}\n{evaluator}".casefold()))
+                               f"{code}\n{ev.object_name}\n{ev.unit_name or ''}\n{evaluator}".casefold(),
+                               ev.region_code, place))
     return rows, findings
 
 
-def list_year(ws: Workspace, year: int) -> list[KeyEvalRow]:
-    return year_rows(ws, year)[0]
+def list_year(ws: Workspace, year: int, region: Optional[str] = None) -> list[KeyEvalRow]:
+    return year_rows(ws, year, region)[0]
 
 
 def check_year(ws: Workspace, year: int) -> list[Finding]:
@@ -80,9 +85,19 @@ def grade_count(rows) -> str:
     return "，".join(f"{counts[g]}个项目评价结果为“{g}”" for g in GRADE_ORDER if counts[g])
 
 
-def year_view(ws: Workspace, year: int) -> KeyEvalYear:
-    rows = tuple(list_year(ws, year))
-    return KeyEvalYear(year, rows, grade_count(rows))
+def year_view(ws: Workspace, year: int, region: Optional[str] = None) -> KeyEvalYear:
+    """The year's 附件 (of one region when `region` names its code; a 区划 column when the county
+    holds townships' evaluations)."""
+    rows = tuple(list_year(ws, year, region))
+    place = regions.choices(ws)
+    return KeyEvalYear(year, rows, grade_count(rows), place.label_of(region), place.shown)
+
+
+def export_year(ws: Workspace, year: int, fmt: str, path, region: Optional[str] = None) -> int:
+    """`export evaluations`: 附件1 and 附件2 as xlsx or pdf; returns the number of evaluations."""
+    from app.io.key_eval_reports import render_year
+
+    return render_year(year_view(ws, year, region), fmt, path)
 
 
 def report(ws: Workspace, draft: KeyEvalDraft) -> KeyEvalReport:

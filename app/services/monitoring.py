@@ -12,6 +12,7 @@ once. A record's workflow is in monitoring_records, the import in monitoring_imp
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Optional
 
@@ -23,7 +24,7 @@ from app.domain.monitoring import (
 )
 from app.rules import monitoring as rules
 from app.rules.validation import RejectedError
-from app.services import access, audit, workflow
+from app.services import access, audit, regions, workflow
 from app.services.actor import Actor
 from app.services.monitoring_refresh import changed_since, refresh_round
 from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT, Workflow
@@ -112,10 +113,11 @@ def find_round(ws: Workspace, year: int, month: int) -> RoundRow:
 
 
 # -- the round's view ------------------------------------------------------------------------------
-def monitoring_view(ws: Workspace, year: int, round_id: Optional[int] = None) -> MonitoringView:
+def monitoring_view(ws: Workspace, year: int, round_id: Optional[int] = None,
+                    region: Optional[str] = None) -> MonitoringView:
     """The page for a year: its rounds and the view of `round_id` (the year's latest round when
-    it is not given or no longer there), first brought up to the year as it stands
-    (monitoring_refresh.refresh_round: writes only when something changed)."""
+    it is not given or no longer there; of one 区划 when `region` is a code), first brought up to
+    the year as it stands (monitoring_refresh.refresh_round: writes only when something changed)."""
     rounds = tuple(list_rounds(ws, year))
     chosen = next((r for r in rounds if r.id == round_id), rounds[-1] if rounds else None)
     # the round follows the year (not in a copy opened read-only beside the program that holds the file)
@@ -125,22 +127,24 @@ def monitoring_view(ws: Workspace, year: int, round_id: Optional[int] = None) ->
     if refreshed is not None and refreshed.changed:
         rounds = tuple(list_rounds(ws, year))
         chosen = next(r for r in rounds if r.id == chosen.id)
-    return MonitoringView(year, rounds, None if chosen is None else _view(ws, chosen), refreshed)
+    return MonitoringView(year, rounds, None if chosen is None else _view(ws, chosen, region), refreshed)
 
 
-def round_view(ws: Workspace, round_id: int) -> RoundView:
-    """Everything the page's three tabs and the exports show for one round."""
+def round_view(ws: Workspace, round_id: int, region: Optional[str] = None) -> RoundView:
+    """Everything the page's three tabs and the exports show for one round (for one 区划 when
+    `region` is a code: its projects, summary and lists, the region named in the title)."""
     with ws.read() as conn:
         found = conn.execute(_rounds_query().where(MonitoringRound.__table__.c.id == round_id)).first()
     if found is None:
         raise RejectedError("这个监控批次已被删除。")
-    return _view(ws, RoundRow(*found))
+    return _view(ws, RoundRow(*found), region)
 
 
-def _view(ws: Workspace, round_: RoundRow) -> RoundView:
+def _view(ws: Workspace, round_: RoundRow, region: Optional[str] = None) -> RoundView:
     s = settings(ws)
     month = round_.month
-    rows = tuple(round_rows(ws, round_.id, month))
+    chosen = regions.choices(ws)
+    rows = tuple(round_rows(ws, round_.id, month, region))
     outlook, warnings = [], []
     # only a project behind the time line (red, yellow) can head below a year-end line of at most 100%
     everyone = s.projection_line > 1
@@ -154,15 +158,32 @@ def _view(ws: Workspace, round_: RoundRow) -> RoundView:
         if r.light in _WARNED:
             warnings.append(WarningRow(r, p, reasons))
     warnings.sort(key=lambda w: w.row.behind)  # red and yellow together, furthest behind first
-    return RoundView(round_, rows, _summarize(rows, month, s), tuple(outlook), tuple(warnings))
+    summary = _summarize(rows, month, s)
+    return RoundView(round_, rows, summary, tuple(outlook), tuple(warnings), chosen.label_of(region),
+                     () if region else _by_region(rows, month, s, chosen, summary.overall))
+
+
+def _by_region(rows: tuple[MonitorRow, ...], month: int, s: rules.MonitorSettings, chosen: regions.RegionChoices,
+               total: SummaryLine) -> tuple[SummaryLine, ...]:
+    """按区划汇总: the summary's totals (its 合计 line) for 本级 and each township, then 合计;
+    nothing when the county holds no township's records."""
+    if not chosen.shown:
+        return ()
+    by_code: dict[str, list[MonitorRow]] = {code: [] for code in (chosen.home_code, *dict(chosen.townships))}
+    for row in rows:
+        by_code.setdefault(row.region_code, []).append(row)
+    lines = [replace(_summarize(tuple(found), month, s).overall, department=chosen.label_of(code))
+             for code, found in by_code.items()]
+    return (*lines, total)
 
 
 _WARNED = frozenset({rules.RED, rules.YELLOW})
 
 
-def round_rows(ws: Workspace, round_id: int, month: Optional[int] = None) -> list[MonitorRow]:
-    """Every project of the round with its money, rates and light (one Core read per table), red
-    first, then yellow, green and unfilled; within a light, furthest behind the time line first."""
+def round_rows(ws: Workspace, round_id: int, month: Optional[int] = None, region: Optional[str] = None) -> list[MonitorRow]:
+    """Every project of the round (of one 区划 when `region` is a code) with its money, rates, light
+    and region's name (one Core read per table), red first, then yellow, green and unfilled; within
+    a light, furthest behind the time line first."""
     rec, p, d, r = MonitoringRecord.__table__, Project.__table__, Department.__table__, MonitoringRound.__table__
     mi = MonitoringIndicator.__table__
     s = settings(ws)
@@ -180,21 +201,25 @@ def round_rows(ws: Workspace, round_id: int, month: Optional[int] = None) -> lis
                 missed[record_id] = missed.get(record_id, 0) + 1
         found = conn.execute(
             select(rec.c.id, rec.c.project_id, p.c.code, p.c.name, d.c.name, rec.c.budget_fen, rec.c.executed_fen,
-                   rec.c.projected_fen, rec.c.has_target, rec.c.is_key, p.c.is_key, rec.c.status)
+                   rec.c.projected_fen, rec.c.has_target, rec.c.is_key, p.c.is_key, rec.c.status, rec.c.region_code)
             .join(p, p.c.id == rec.c.project_id).join(d, d.c.id == p.c.department_id)
-            .where(rec.c.round_id == round_id, *access.where(ws.actor, MonitoringRecord)).order_by(p.c.code)).all()
+            .where(rec.c.round_id == round_id, *access.where(ws.actor, MonitoringRecord), *regions.clause(rec, region))
+            .order_by(p.c.code, p.c.region_code)).all()
         since = changed_since(conn, round_id)  # submitted / passed records: what changed since filing
+    named = regions.names(ws)
     line = rules.schedule(month)
     out = []
-    for rid, pid, code, name, dept, budget, executed, projected, has_target, is_key, key_project, status in found:
+    for rid, pid, code, name, dept, budget, executed, projected, has_target, is_key, key_project, status, reg in found:
         lamp = rules.light(executed, budget, month, s)
         gap = rules.deviation(executed, budget, month)
+        place = named.get(reg, reg or "")
         out.append(MonitorRow(rid, pid, code, name, dept, budget, executed, projected, rules.execution_rate(executed, budget),
                               line, gap, lamp, "有绩效目标" if has_target else "无绩效目标",
                               bool(is_key), bool(key_project), status, missed.get(rid, 0),
-                              f"{code} {name} {dept}".casefold(), rules.LIGHT_ORDER[lamp],
-                              None if gap is None else gap.numerator * 10**12 // gap.denominator, since.get(rid, "")))
-    out.sort(key=lambda r: (r.light_order, r.behind or 0, r.code))
+                              f"{code} {name} {dept} {place}".casefold(), rules.LIGHT_ORDER[lamp],
+                              None if gap is None else gap.numerator * 10**12 // gap.denominator, since.get(rid, ""),
+                              reg or "", place))
+    out.sort(key=lambda r: (r.light_order, r.behind or 0, r.code, r.region_code))
     return out
 
 

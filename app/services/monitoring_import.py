@@ -17,7 +17,8 @@ from app.io import monitoring_import as io
 from app.jobs import JobControl, control
 from app.rules import monitoring as rules
 from app.rules.validation import CellProblem, RejectedError
-from app.services import access, audit, workflow
+from app.services import access, audit, project_codes, workflow
+from app.services.project_codes import region_names
 from app.services.actor import Actor
 from app.services.monitoring_records import RECORDS
 from app.services.workspace import Workspace
@@ -39,19 +40,24 @@ def import_file(ws: Workspace, round_id: int, path, job: Optional[JobControl] = 
         year = s.scalar(select(MonitoringRound.year).where(MonitoringRound.id == round_id))
         if year is None:
             raise RejectedError("这个监控批次已被删除。")
-        records = {code: (rid, version, status) for code, rid, version, status in s.execute(
-            select(p.c.code, rec.c.id, rec.c.version, rec.c.status).join(p, p.c.id == rec.c.project_id)
-            .where(rec.c.round_id == round_id))}
+        records, shared = project_codes.index(((code, region, (rid, version, status)) for code, region, rid, version, status
+                                               in s.execute(select(p.c.code, p.c.region_code, rec.c.id, rec.c.version,
+                                                                   rec.c.status).join(p, p.c.id == rec.c.project_id)
+                                                            .where(rec.c.round_id == round_id))), ws.home_region())
+        chosen = {rid for rid, _, _ in records.values()}
         away = set() if actor.scope is None else set(records) - set(s.scalars(
             select(p.c.code).join(rec, rec.c.project_id == p.c.id)
             .where(rec.c.round_id == round_id, *access.where(actor, Project))))
         progress: dict[tuple[str, str], list[tuple]] = {}  # the same name twice in a target: in its order
-        for code, level3, iid, version, direction, target in s.execute(
-                select(p.c.code, mi.c.level3, mi.c.id, mi.c.version, mi.c.direction, mi.c.target_value)
+        for code, level3, iid, version, direction, target, rid in s.execute(
+                select(p.c.code, mi.c.level3, mi.c.id, mi.c.version, mi.c.direction, mi.c.target_value, rec.c.id)
                 .join(rec, rec.c.id == mi.c.record_id).join(p, p.c.id == rec.c.project_id)
                 .where(rec.c.round_id == round_id).order_by(mi.c.id)):
-            progress.setdefault((code, level3), []).append((iid, version, direction, target or ""))
-        money_updates, progress_updates = _check(parsed, records, progress, problems, actor, away)
+            if rid in chosen:
+                progress.setdefault((code, level3), []).append((iid, version, direction, target or ""))
+        money_updates, progress_updates = _check(parsed, records, progress, problems, actor, away,
+                                                 {code: project_codes.not_found(year, code, shared, region_names(s), code)
+                                                  for (code) in shared})
         if problems:
             problems.sort(key=_order)
             raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
@@ -69,13 +75,13 @@ def import_file(ws: Workspace, round_id: int, path, job: Optional[JobControl] = 
 
 
 def _check(parsed: MonitoringFile, records: dict, progress: dict, problems: list[CellProblem],
-           actor: Actor, away: set[str] = frozenset()) -> tuple[dict, list[dict]]:
+           actor: Actor, away: set[str] = frozenset(), shared: Optional[dict[str, str]] = None) -> tuple[dict, list[dict]]:
     """The drafts against the round: (record updates by id, indicator updates); problems appended."""
 
     def record_for(sheet: str, row_no: int, code: str):
         found = records.get(code)
         if found is None:
-            problems.append(CellProblem(sheet, row_no, "项目编码", "应为本监控批次中的项目编码", code))
+            problems.append(CellProblem(sheet, row_no, "项目编码", (shared or {}).get(code, "应为本监控批次中的项目编码"), code))
         elif code in away:
             problems.append(CellProblem(sheet, row_no, "项目编码", access.OUT_OF_SCOPE, code))
         elif refusal := workflow.change_refusal(RECORDS, found[2], actor):

@@ -129,15 +129,18 @@ def next_year(ws: Workspace) -> int:
     return (years[-1] if years else date.today().year) + 1
 
 
-def _plan(conn: Connection, year: int, started: bool) -> NewYearPlan:
+def _plan(conn: Connection, year: int, started: bool, home: str) -> NewYearPlan:
+    """Only this database's own projects are carried: a township starts its year in its own database
+    and its projects reach the county by package."""
     p, d, t = Project.__table__, Department.__table__, PerformanceTarget.__table__
     old_year = year - 1
     depts = {i: dept_display(c, n) for i, c, n in conn.execute(select(d.c.id, d.c.code, d.c.name))}
     found = conn.execute(select(p.c.id, p.c.code, p.c.name, p.c.department_id, p.c.unit_id)
-                         .where(p.c.year == old_year, p.c.category == CONTINUING).order_by(p.c.code)).all()
+                         .where(p.c.year == old_year, p.c.category == CONTINUING, p.c.region_code == home)
+                         .order_by(p.c.code)).all()
     approved = set(conn.execute(select(t.c.project_id).where(t.c.year == old_year, t.c.project_id.is_not(None),
                                                              t.c.status == APPROVED)).scalars())
-    there = conn.execute(select(p.c.code, p.c.name, p.c.department_id).where(p.c.year == year)).all()
+    there = conn.execute(select(p.c.code, p.c.name, p.c.department_id).where(p.c.year == year, p.c.region_code == home)).all()
     codes = {c for c, _n, _d in there}
     names = {(n, dept) for _c, n, dept in there}
     rows = []
@@ -152,7 +155,7 @@ def plan(ws: Workspace, year: int) -> NewYearPlan:
     """What starting `year` would carry over from the year before (a read: nothing is written)."""
     started = year in list_years(ws)
     with ws.read() as conn:
-        return _plan(conn, year, started)
+        return _plan(conn, year, started, ws.home_region())
 
 
 def start_year(ws: Workspace, year: int, actor: Optional[Actor] = None) -> NewYearResult:
@@ -165,7 +168,7 @@ def start_year(ws: Workspace, year: int, actor: Optional[Actor] = None) -> NewYe
         raise RejectedError("年度应为四位年份，如2024。")
     started = year in list_years(ws)
     with ws.session() as s:
-        the_plan = _plan(s.connection(), year, started)
+        the_plan = _plan(s.connection(), year, started, ws.home_region())
         refusal = the_plan.refusal()
         if refusal:
             raise RejectedError(refusal)
@@ -196,7 +199,7 @@ def _carry_project(s, old: Project, code: str, year: int, made: dict[int, Projec
             parent = s.get(Project, old.parent_id)
             parent_id = s.scalar(select(Project.id).where(
                 Project.year == year, Project.code == new_code(parent.code, old.year, year),
-                Project.parent_id.is_(None)))
+                Project.region_code == old.region_code, Project.parent_id.is_(None)))
     start, end = old.period_start, old.period_end
     if end and end < f"{year}-01":  # a period that ended last year moves on with the project
         start, end = moved_period(start, old.year, year), moved_period(end, old.year, year)

@@ -6,8 +6,11 @@ project), then written in one transaction: departments and 归口科室 the file
 created, projects inserted and updated in bulk, the import audited with the actor, and the change
 noted ("projects" in each year of the file; "base_data" when departments or offices were created).
 
-A project already held (same 年度 and 项目编码) is updated with the columns the file carries;
-a column the file leaves out keeps its stored value, so a partial sheet never wipes data."""
+A project already held (same 年度 and 项目编码, in the same region) is updated with the columns the file
+carries; a column the file leaves out keeps its stored value, so a partial sheet never wipes data.
+Where the county holds its townships' projects, the optional 区划代码 column says whose project a row
+is; without it a code is looked up among 本级 and the townships, and a code held by more than one of
+them is refused as a bad cell. A township's project takes its departments from that township."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import aliased
 
 from app import changes
-from app.domain.projects import HAS_CHILDREN, PARENT_NOT_TOP, ImportSummary, ProjectFile
+from app.domain.projects import HAS_CHILDREN, PARENT_NOT_TOP, REGION_FIELD, ImportSummary, ProjectFile
 from app.io.projects_import import label, parse_projects
 from app.jobs import JobControl, control
 from app.money import fmt_wan
@@ -26,9 +29,10 @@ from app.rules.validation import CellProblem, RejectedError
 from app.services import audit, guard
 from app.services.actor import Actor
 from app.services.base_data import STAGE as BASE_DATA, DeptResolver, office_resolver
+from app.services.project_codes import region_names
 from app.services.projects import STAGE
 from app.services.workspace import Workspace
-from db.models import Project
+from db.models import Project, Region
 
 # optional columns → the stored columns they write (parent links are written separately)
 OPTIONAL_WRITES = {"office": ("office_id",), "is_key": ("is_key",), "period_start": ("period_start",),
@@ -57,7 +61,8 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     file, problems = parse_projects(path, job)
     with ws.session() as s:
         held = _held(s, {r.values["year"] for r in file.rows})
-        problems += _outside(s, ws.home_region(), file, held, actor)
+        problems += _place(s, ws.home_region(), file, held)
+        problems += _outside(s, file, held, actor)
         if "parent_code" in file.columns:
             problems += _check_links(file, held)
         rows, split_problems = _keep_split(file, held)
@@ -67,7 +72,7 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
             raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
         if not rows:
             raise RejectedError("文件中没有项目数据行，未导入任何数据。")
-        summary = _write(s, ws.home_region(), file, rows, held, job)
+        summary = _write(s, file, rows, held, job)
         audit.record(s, "导入", Project.label, summary.sentence(), changes={"file": str(path)}, user=actor.name)
         for year in sorted({v["year"] for v in rows}):
             changes.note(s, STAGE, year)
@@ -76,22 +81,51 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     return summary
 
 
-def _held(s, years: set[int]) -> dict[tuple[int, str], _Held]:
+def _held(s, years: set[int]) -> dict[tuple[int, str, str], _Held]:
+    """The years' projects by (年度, 区划代码, 项目编码)."""
     parent = aliased(Project)
-    found = s.execute(select(Project.year, Project.code, Project.id, Project.version, parent.code, Project.other_fen)
+    found = s.execute(select(Project.year, Project.region_code, Project.code, Project.id, Project.version, parent.code,
+                             Project.other_fen)
                       .outerjoin(parent, Project.parent_id == parent.id).where(Project.year.in_(years)))
-    return {(y, c): _Held(pid, ver, pc, other) for y, c, pid, ver, pc, other in found}
+    return {(y, r, c): _Held(pid, ver, pc, other) for y, r, c, pid, ver, pc, other in found}
 
 
-def _outside(s, region: str, file: ProjectFile, held: dict[tuple[int, str], _Held], actor: Actor) -> list[CellProblem]:
+def _place(s, home: str, file: ProjectFile, held: dict[tuple[int, str, str], _Held]) -> list[CellProblem]:
+    """Settle each row's region (written into its values): the file's 区划代码 — 本级 or one of its
+    townships —, else the one region holding the code that year, else 本级 (a new project)."""
+    names = region_names(s)
+    r_ = Region.__table__
+    allowed = {home, *s.scalars(select(r_.c.code).where(r_.c.parent_code == home))}
+    holders: dict[tuple[int, str], list[str]] = {}
+    for year, region, code in held:
+        holders.setdefault((year, code), []).append(region)
+    problems = []
+    for r in file.rows:
+        v = r.values
+        if v.get("region_code"):
+            if v["region_code"] not in allowed:
+                problems.append(CellProblem(file.sheet, r.row, REGION_FIELD.label,
+                                            f"应为本级（{home}）或所属乡镇的区划代码", v["region_code"]))
+            continue
+        found = sorted(holders.get((v["year"], v["code"]), []))
+        if len(found) > 1:
+            said = "、".join(f"{names.get(c, c)}（{c}）" for c in found)
+            problems.append(CellProblem(file.sheet, r.row, label("code"),
+                                        f"在{v['year']}年度由{said}共用；请在“区划代码”列写明是哪个区划的项目", v["code"]))
+        v["region_code"] = found[0] if len(found) == 1 else home
+    return problems
+
+
+def _outside(s, file: ProjectFile, held: dict[tuple[int, str, str], _Held], actor: Actor) -> list[CellProblem]:
     """Rows whose project — held, or as the file would write it — lies outside the actor's scope."""
     if actor.scope is None:
         return []
     away = guard.projects_outside(s, actor, [held[r.key].id for r in file.rows if r.key in held])
-    depts = DeptResolver(s, region)
+    resolvers: dict[str, DeptResolver] = {}
     problems = []
     for r in file.rows:
         h, v = held.get(r.key), r.values
+        depts = resolvers.setdefault(v["region_code"], DeptResolver(s, v["region_code"]))
         dept = depts.find(v["department"])
         unit = depts.find(v["unit"]) if v["unit"] != v["department"] else dept
         # a held project keeps its 归口科室 when the file has no such column
@@ -101,27 +135,27 @@ def _outside(s, region: str, file: ProjectFile, held: dict[tuple[int, str], _Hel
     return problems
 
 
-def _check_links(file: ProjectFile, held: dict[tuple[int, str], _Held]) -> list[CellProblem]:
-    """Two levels only: a parent exists in the same year and has no parent; a project with
-    二级项目 gets no parent. Judged on the state after the import (file over database)."""
+def _check_links(file: ProjectFile, held: dict[tuple[int, str, str], _Held]) -> list[CellProblem]:
+    """Two levels only: a parent exists in the same year and region and has no parent; a project
+    with 二级项目 gets no parent. Judged on the state after the import (file over database)."""
     final = {key: h.parent_code for key, h in held.items()}
     final.update({r.key: r.values["parent_code"] for r in file.rows})
-    parents = {(y, p) for (y, _), p in final.items() if p}
+    parents = {(y, region, p) for (y, region, _), p in final.items() if p}
     problems = []
     for r in file.rows:
-        year, parent = r.values["year"], r.values["parent_code"]
+        year, region, parent = r.values["year"], r.values["region_code"], r.values["parent_code"]
         if not parent:
             continue
-        if (year, parent) not in final:
+        if (year, region, parent) not in final:
             problems.append(CellProblem(file.sheet, r.row, label("parent_code"), f"应为{year}年度已有或本文件中的项目编码", parent))
-        elif final[(year, parent)]:
+        elif final[(year, region, parent)]:
             problems.append(CellProblem(file.sheet, r.row, label("parent_code"), PARENT_NOT_TOP.format(code=parent), parent))
         elif r.key in parents:
             problems.append(CellProblem(file.sheet, r.row, label("parent_code"), HAS_CHILDREN, parent))
     return problems
 
 
-def _keep_split(file: ProjectFile, held: dict[tuple[int, str], _Held]) -> tuple[list[dict[str, Any]], list[CellProblem]]:
+def _keep_split(file: ProjectFile, held: dict[tuple[int, str, str], _Held]) -> tuple[list[dict[str, Any]], list[CellProblem]]:
     """The values to write. Updating 全年预算数 with neither 财政拨款 nor 其他资金 in the file keeps
     其他资金 (and 财政拨款 is the rest), so long as the new budget covers it."""
     if file.columns & {"fiscal", "other"}:
@@ -139,23 +173,27 @@ def _keep_split(file: ProjectFile, held: dict[tuple[int, str], _Held]) -> tuple[
     return rows, problems
 
 
-def _write(s, region: str, file: ProjectFile, rows: list[dict[str, Any]], held: dict[tuple[int, str], _Held],
+def _write(s, file: ProjectFile, rows: list[dict[str, Any]], held: dict[tuple[int, str, str], _Held],
            job) -> ImportSummary:
-    """Departments and offices found or created, then the projects inserted and updated in bulk."""
-    depts = DeptResolver(s, region)
+    """Departments and offices found or created (in the row's region), then the projects inserted and
+    updated in bulk."""
+    resolvers: dict[str, tuple[DeptResolver, Any]] = {}
     new_offices: list[str] = []
-    offices = office_resolver(s, region, new_offices)
     with_office = "office" in file.columns
     skipped = {col for key, cols in OPTIONAL_WRITES.items() if key not in file.columns for col in cols}
     inserts, updates = [], []
     for i, v in enumerate(rows):
+        region = v["region_code"]
+        if region not in resolvers:
+            resolvers[region] = DeptResolver(s, region), office_resolver(s, region, new_offices)
+        depts, offices = resolvers[region]
         dept = depts.resolve(v["department"], "部门")
         unit = depts.resolve(v["unit"], "单位", parent=dept if v["unit"] != v["department"] else None)
         office = offices(v["office"]) if with_office else None
         if dept.id is None or unit.id is None or (office is not None and office.id is None):
             s.flush()  # ids for departments/offices created just now
         row = _row(v, dept, unit, office)
-        h = held.get((v["year"], v["code"]))
+        h = held.get(_key(v))
         if h is None:
             inserts.append(row)
         else:
@@ -167,9 +205,14 @@ def _write(s, region: str, file: ProjectFile, rows: list[dict[str, Any]], held: 
     if updates:
         s.execute(update(Project), updates)
     if "parent_code" in file.columns:
-        _link_parents(s, [v for v in rows if v["parent_code"] or held.get((v["year"], v["code"]), _NONE).parent_code])
+        _link_parents(s, [v for v in rows if v["parent_code"] or held.get(_key(v), _NONE).parent_code])
     job.step(len(rows), len(rows))
-    return ImportSummary(len(inserts), len(updates), tuple(depts.created), tuple(new_offices))
+    created = tuple(name for depts, _ in resolvers.values() for name in depts.created)
+    return ImportSummary(len(inserts), len(updates), created, tuple(new_offices))
+
+
+def _key(v: dict[str, Any]) -> tuple[int, str, str]:
+    return v["year"], v["region_code"], v["code"]
 
 
 def _row(v: dict[str, Any], dept, unit, office) -> dict[str, Any]:
@@ -185,9 +228,10 @@ def _link_parents(s, changed: list[dict[str, Any]]) -> None:
     if not changed:
         return
     years = {v["year"] for v in changed}
-    ids = {(y, c): (pid, ver) for pid, y, c, ver in
-           s.execute(select(Project.id, Project.year, Project.code, Project.version).where(Project.year.in_(years)))}
+    ids = {(y, r, c): (pid, ver) for pid, y, r, c, ver in
+           s.execute(select(Project.id, Project.year, Project.region_code, Project.code, Project.version)
+                     .where(Project.year.in_(years)))}
     s.execute(update(Project), [
-        {"id": ids[(v["year"], v["code"])][0], "version": ids[(v["year"], v["code"])][1],
-         "parent_id": ids[(v["year"], v["parent_code"])][0] if v["parent_code"] else None}
+        {"id": ids[_key(v)][0], "version": ids[_key(v)][1],
+         "parent_id": ids[(v["year"], v["region_code"], v["parent_code"])][0] if v["parent_code"] else None}
         for v in changed])

@@ -14,9 +14,10 @@ from app.domain.projects import (  # noqa: F401 - re-exported: the form, pages a
     CATEGORIES, FIELD_BY_KEY, FUND_TYPES, HAS_CHILDREN, OPTIONAL_HEADERS, PARENT_NOT_TOP, PROJECT_FIELDS,
     REQUIRED_HEADERS, ProjectList, ProjectRow, filter_rows, validate,
 )
+from app.jobs import JobControl
 from app.money import wan_text
 from app.rules.validation import RejectedError, Report
-from app.services import access, audit, guard
+from app.services import access, audit, guard, regions
 from app.services.actor import Actor
 from app.services.base_data import DeptResolver, dept_display
 from app.services.references import delete_record
@@ -39,35 +40,51 @@ def apply_values(project: Project, values: dict[str, Any], dept: Department, uni
 
 
 # -- the year's list -----------------------------------------------------------------------
-def list_projects(ws: Workspace, year: int) -> list[ProjectRow]:
-    """The year's projects for lists and exports, ordered by code."""
-    return list(project_list(ws, year).rows)
+def list_projects(ws: Workspace, year: int, region: Optional[str] = None) -> list[ProjectRow]:
+    """The year's projects for lists and exports, ordered by code (one region's, when given)."""
+    return list(project_list(ws, year, region).rows)
 
 
-def project_list(ws: Workspace, year: int) -> ProjectList:
-    """The projects page's view: the year's projects, ordered by code, and the departments of the
-    部门 filter. Read with Core on the tables (no ORM objects): departments and offices are small
-    lookups, projects one plain query."""
+def project_list(ws: Workspace, year: int, region: Optional[str] = None) -> ProjectList:
+    """The projects page's view: the year's projects (of one 区划 when `region` is a code), ordered
+    by code, each with its region's name, and the departments of the 部门 filter. Read with Core on
+    the tables (no ORM objects): departments and offices are small lookups, projects one plain query."""
     p, d, o = Project.__table__, Department.__table__, FinanceOffice.__table__
     stmt = (select(p.c.id, p.c.code, p.c.name, p.c.year, p.c.department_id, p.c.unit_id, p.c.office_id,
                    p.c.fund_type, p.c.category, p.c.is_key, p.c.parent_id, p.c.initial_budget_fen,
-                   p.c.annual_budget_fen, p.c.fiscal_fen, p.c.other_fen, p.c.period_start, p.c.period_end)
-            .where(p.c.year == year, *access.where(ws.actor, Project)).order_by(p.c.code))
+                   p.c.annual_budget_fen, p.c.fiscal_fen, p.c.other_fen, p.c.period_start, p.c.period_end,
+                   p.c.region_code)
+            .where(p.c.year == year, *access.where(ws.actor, Project), *regions.clause(p, region))
+            .order_by(p.c.code, p.c.region_code))
     with ws.read() as conn:
         listed = conn.execute(select(d.c.id, d.c.code, d.c.name).order_by(d.c.region_code, d.c.code)).all()
         offices = dict(conn.execute(select(o.c.id, o.c.name)).all())
         found = conn.execute(stmt).all()
     depts = {i: dept_display(c, n) for i, c, n in listed}
     codes = {r[0]: r[1] for r in found}
+    named = regions.names(ws)
     rows = []
     for (pid, code, name, yr, dept_id, unit_id, office_id, fund, cat, key, parent_id,
-         initial, annual, fiscal, other, start, end) in found:
+         initial, annual, fiscal, other, start, end, region_code) in found:
         d_disp, u_disp = depts[dept_id], depts[unit_id]
+        place = named.get(region_code, region_code or "")
         rows.append(ProjectRow(pid, code, name, yr, d_disp, u_disp, offices.get(office_id, ""), fund, cat, bool(key),
                                codes.get(parent_id, ""), initial, annual, fiscal, other, dept_id, unit_id,
                                start or "", end or "",
-                               f"{code}\n{name}\n{d_disp}\n{u_disp}".casefold()))
+                               f"{code}\n{name}\n{d_disp}\n{u_disp}\n{place}".casefold(),
+                               region_code=region_code or "", region=place))
     return ProjectList(year, tuple(rows), tuple(depts.items()))
+
+
+def export_projects(ws: Workspace, year: int, fmt: str, path, region: Optional[str] = None,
+                    job: Optional[JobControl] = None) -> int:
+    """The year's 项目清单 (one region's, named in its title, when `region` is a code) as xlsx or pdf;
+    the number of projects."""
+    from app.io.projects_io import render_projects
+
+    chosen = regions.choices(ws)
+    return render_projects(list_projects(ws, year, region), year, fmt, path, job, region=chosen.label_of(region),
+                           with_regions=chosen.shown)
 
 
 CREATED_YEARS = "years"  # setting: the years started with 新建年度 (a comma list), listed even with no projects
@@ -126,7 +143,8 @@ def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] =
         if project is not None and str(project.version) != str(raw["version"]).strip():
             raise RejectedError(STALE)
         guard.permit(actor, guard.PROJECTS, "修改" if project is not None else "新增", project)
-        resolver = DeptResolver(s, ws.home_region())
+        region = project.region_code if project is not None else ws.home_region()  # a township's stays its own
+        resolver = DeptResolver(s, region)
         dept = _existing(resolver, values, report, "department", "应从列表中选择已有的部门，新部门请先在“基础数据”中建立")
         unit = _existing(resolver, values, report, "unit", "应从列表中选择已有的单位，新单位请先在“基础数据”中建立")
         office = None
@@ -135,7 +153,8 @@ def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] =
             if office is None:
                 report.add("office", "应从列表中选择已有的归口科室，新科室请先在“基础数据”中建立")
         if not report.fields() & {"code", "year"}:
-            clash = s.scalar(select(Project.id).where(Project.year == values["year"], Project.code == values["code"]))
+            clash = s.scalar(select(Project.id).where(Project.year == values["year"], Project.code == values["code"],
+                                                Project.region_code == region))
             if clash and clash != project_id:
                 report.add("code", f"{values['year']}年度已有编码为{values['code']}的项目，编码在同一年度内应唯一")
         children = s.scalar(select(func.count()).select_from(Project).where(Project.parent_id == project_id)) if project_id else 0
@@ -143,7 +162,8 @@ def save_project(ws: Workspace, raw: dict[str, Any], project_id: Optional[int] =
             report.add("year", YEAR_WITH_CHILDREN.format(n=children))
         parent = None
         if values.get("parent_code") and not report.fields() & {"parent_code", "year"}:
-            parent = s.scalars(select(Project).where(Project.year == values["year"], Project.code == values["parent_code"])).first()
+            parent = s.scalars(select(Project).where(Project.year == values["year"], Project.code == values["parent_code"],
+                                                   Project.region_code == region)).first()
             if parent is None:
                 report.add("parent_code", f"{values['year']}年度没有编码为{values['parent_code']}的项目")
             elif parent.parent_id is not None:

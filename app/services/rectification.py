@@ -28,7 +28,7 @@ from app.domain.rectification import (
 )
 from app.rules import rectification as R
 from app.rules.validation import RejectedError
-from app.services import access, attachments, audit, guard, workflow
+from app.services import access, attachments, audit, guard, regions, workflow
 from app.services.actor import Actor
 from app.services.workflow import Step, Workflow
 from app.services.workspace import Workspace
@@ -53,40 +53,52 @@ def rules(ws: Workspace) -> R.RectificationRules:
 
 
 # -- reading ---------------------------------------------------------------------------------------------
-def _row(r, at: date) -> LedgerRow:
+def _row(r, at: date, names: dict[str, str]) -> LedgerRow:
     return LedgerRow(r.id, r.version, r.year, r.source, r.category or "", r.description, r.requirement or "",
                      r.responsible or "", r.code or "", r.name or "", r.feedback_date, r.deadline, r.measures or "",
                      r.progress or "", r.completed_on, r.verify_result or "", r.verifier or "", r.verified_on, r.status,
-                     R.is_overdue(r.status, r.deadline, at), R.overdue_days(r.status, r.deadline, at))
+                     R.is_overdue(r.status, r.deadline, at), R.overdue_days(r.status, r.deadline, at),
+                     r.region_code, names.get(r.region_code, r.region_code))
 
 
-def _rows(conn, at: date, *where) -> list[LedgerRow]:
+def _rows(ws: Workspace, at: date, *where) -> list[LedgerRow]:
     t, p = Rectification.__table__, Project.__table__
-    query = (select(t, p.c.code, p.c.name).select_from(t.outerjoin(p, p.c.id == t.c.project_id)).where(*where)
+    query = (select(t, p.c.code, p.c.name).select_from(t.outerjoin(p, p.c.id == t.c.project_id))
+             .where(*where, *access.where(ws.actor, Rectification))
              .order_by(t.c.responsible.nulls_first(), t.c.id))  # NULLS FIRST: the same order on SQLite and PostgreSQL
-    return [_row(r, at) for r in conn.execute(query)]
-
-
-def list_year(ws: Workspace, year: int, at: Optional[date] = None) -> LedgerView:
-    """The year's items with 逾期 / 逾期天数 as they stand on `at`, and the 汇总 by 责任单位."""
-    at = at or date.today()
+    names = regions.names(ws)
     with ws.read() as conn:
-        rows = _rows(conn, at, Rectification.__table__.c.year == year, *access.where(ws.actor, Rectification))
-    units: dict[str, list[LedgerRow]] = {}
+        return [_row(r, at, names) for r in conn.execute(query)]
+
+
+def _tally(rows: list[LedgerRow], key, first: tuple[str, ...] = ()) -> tuple[UnitSummary, ...]:
+    """The 汇总 lines (问题数, 已销号, 逾期) of the rows grouped by `key`; the groups named in `first`
+    lead, in their order, listed even when they have no item."""
+    groups: dict[str, list[LedgerRow]] = {name: [] for name in first}
     for row in rows:
-        units.setdefault(row.responsible, []).append(row)
-    summary = tuple(UnitSummary(name, len(items), sum(i.status == CLOSED for i in items), sum(i.overdue for i in items))
-                    for name, items in units.items())
-    return LedgerView(year, at, tuple(rows), summary)
+        groups.setdefault(key(row), []).append(row)
+    return tuple(UnitSummary(name, len(items), sum(i.status == CLOSED for i in items), sum(i.overdue for i in items))
+                 for name, items in groups.items())
+
+
+def list_year(ws: Workspace, year: int, at: Optional[date] = None, region: Optional[str] = None) -> LedgerView:
+    """The year's items (of one region when `region` names its code) with 逾期 / 逾期天数 as they stand
+    on `at`, the 汇总 by 责任单位 and — a county with townships, all regions asked — by 区划."""
+    at = at or date.today()
+    place = regions.choices(ws)
+    t = Rectification.__table__
+    rows = _rows(ws, at, t.c.year == year, *regions.clause(t, region))
+    every = (place.label_of(place.home_code), *dict(place.townships).values())  # 本级, then each township
+    by_region = () if region or not place.shown else _tally(rows, lambda r: place.label_of(r.region_code), every)
+    return LedgerView(year, at, tuple(rows), _tally(rows, lambda r: r.responsible), by_region, place.label_of(region),
+                      place.shown)
 
 
 def items_of_source(ws: Workspace, kind: str, source_id: int, at: Optional[date] = None) -> list[LedgerRow]:
     """The items a source (监控/自评/重点评价/事前评估/真实性核查 record id) turned into."""
     if kind not in LINKS:
         raise RejectedError(f"来源应为{'、'.join(LINKS)}之一。")
-    with ws.read() as conn:
-        return _rows(conn, at or date.today(), Rectification.__table__.c[LINKS[kind]] == source_id,
-                     *access.where(ws.actor, Rectification))
+    return _rows(ws, at or date.today(), Rectification.__table__.c[LINKS[kind]] == source_id)
 
 
 def _draft(s, item: Rectification) -> RectificationDraft:
@@ -276,10 +288,12 @@ def bureau_name(ws: Workspace) -> str:
     return f"{name or ''}财政局"
 
 
-def export_ledger(ws: Workspace, year: int, at: date, path, fmt: str = "xlsx", job=None) -> LedgerView:
+def export_ledger(ws: Workspace, year: int, at: date, path, fmt: str = "xlsx", job=None,
+                  region: Optional[str] = None) -> LedgerView:
+    """The ledger (of one region when `region` names its code) as xlsx or pdf."""
     from app.io import rectification_reports as io
 
-    view = list_year(ws, year, at)
+    view = list_year(ws, year, at, region)
     (io.render_ledger_pdf if fmt == "pdf" else io.render_ledger_xlsx)(view, path, job)
     return view
 

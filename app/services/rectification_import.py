@@ -17,7 +17,7 @@ from app.io.rectification_io import parse_rectifications
 from app.jobs import JobControl, control
 from app.rules import rectification as R
 from app.rules.validation import CellProblem, RejectedError
-from app.services import access, audit, workflow
+from app.services import access, audit, project_codes, workflow
 from app.services.actor import Actor
 from app.services.rectification import STAGE, WORKFLOW, rules
 from app.services.workspace import Workspace
@@ -44,8 +44,9 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     with ws.session() as s:
         years = {y for r in rows if r.year for y in (r.year, r.year - 1)}
         p = Project.__table__
-        projects = {(y, c): (pid, region, unit) for pid, y, c, region, unit in s.execute(
-            select(p.c.id, p.c.year, p.c.code, p.c.region_code, p.c.unit_id).where(p.c.year.in_(years or {0})))}
+        projects, _shared = project_codes.index((((y, c), region, (pid, region, unit)) for pid, y, c, region, unit in s.execute(
+            select(p.c.id, p.c.year, p.c.code, p.c.region_code, p.c.unit_id).where(p.c.year.in_(years or {0})))),
+            ws.home_region())
         units = dict(s.execute(select(Department.__table__.c.id, Department.__table__.c.name)).all())
         inside = None if actor.scope is None else set(s.scalars(
             select(p.c.id).where(p.c.year.in_(years or {0}), *access.where(actor, Project))))

@@ -38,6 +38,15 @@ class RegionChoices:
             return self.home_name
         return dict(self.townships).get(code or "", code or "")
 
+    def label_of(self, code: Optional[str]) -> str:
+        """How a title names a chosen region: a township's name, the county's as 「<name>本级」; "" for 全部."""
+        if not code:
+            return ""
+        return f"{self.home_name}本级" if code == self.home_code else self.name_of(code)
+
+
+NONE = RegionChoices("", "")  # before a list is read: no 区划 column or filter shown
+
 
 def names(ws: Workspace) -> dict[str, str]:
     r = Region.__table__

@@ -15,12 +15,12 @@ from sqlalchemy import func, or_, select
 
 from app import changes
 from app.domain.results import (BASIS_EXANTE, BASIS_KEY_EVAL, BASIS_LINKS, BASIS_MONITORING, BASIS_OTHER,
-                                BASIS_SELF_EVAL, OBJECT_DEPARTMENT, OBJECT_NAME, OBJECT_PROJECT, ResultDraft,
-                                ResultRow, ResultYear)
+                                BASIS_SELF_EVAL, OBJECT_DEPARTMENT, OBJECT_NAME, OBJECT_PROJECT, ResultCounts,
+                                ResultDraft, ResultRow, ResultYear)
 from app.money import wan_text
 from app.rules.results import ResultUseRules, check_draft, count_measures, group_rows
 from app.rules.validation import RejectedError
-from app.services import access, audit, workflow
+from app.services import access, audit, regions, workflow
 from app.services.actor import Actor
 from app.services.workspace import Workspace
 from db.models.base_data import Department, Project
@@ -72,13 +72,13 @@ def _basis_of(item: ResultApplication) -> tuple[str, Optional[int]]:
     return item.source or BASIS_OTHER, None
 
 
-def _row(s, item: ResultApplication) -> ResultRow:
+def _row(s, item: ResultApplication, names: dict[str, str]) -> ResultRow:
     basis, basis_id = _basis_of(item)
     kind = OBJECT_PROJECT if item.project_id else OBJECT_DEPARTMENT if item.department_id else OBJECT_NAME
     return ResultRow(item.id, item.version, item.year, item.measure, item.object_name, kind, item.project_id,
                      item.department_id, item.amount_fen, item.affect_year, basis, basis_id,
                      _basis_text(s, basis, basis_id), item.explanation or "", item.execution or "", item.note or "",
-                     item.count)
+                     item.count, item.region_code, names.get(item.region_code, item.region_code))
 
 
 def open_measure(ws: Workspace, measure_id: int) -> ResultDraft:
@@ -97,49 +97,67 @@ def open_measure(ws: Workspace, measure_id: int) -> ResultDraft:
                            note=item.note or "", measure_id=item.id, version=item.version)
 
 
-def list_year(ws: Workspace, year: int) -> list[ResultRow]:
-    """The measures decided in a year, in the order they were entered."""
+def list_year(ws: Workspace, year: int, region: Optional[str] = None) -> list[ResultRow]:
+    """The measures decided in a year (of one region when `region` names its code), in the order they
+    were entered."""
+    names = regions.names(ws)
     with ws.session() as s:
         items = s.scalars(select(ResultApplication).where(ResultApplication.year == year,
+                                                          *regions.clause(ResultApplication, region),
                                                           *access.where(ws.actor, ResultApplication))
                           .order_by(ResultApplication.id)).all()
-        return [_row(s, item) for item in items]
+        return [_row(s, item, names) for item in items]
 
 
-def year_table(ws: Workspace, year: int) -> ResultYear:
-    """The year's table: measures grouped by 措施 with a 小计 each, the 合计, and the counts
-    (问题数 and 已整改数 from the year's 整改台账; 公开 and 报人大 from the measures' 数量 and the year's
-    重点评价 flagged so)."""
-    rows = list_year(ws, year)
-    use = rules(ws)
+def year_table(ws: Workspace, year: int, region: Optional[str] = None) -> ResultYear:
+    """The year's table (of one region when `region` names its code): measures grouped by 措施 with a
+    小计 each, the 合计, and the counts (问题数 and 已整改数 from the year's 整改台账; 公开 and 报人大 from
+    the measures' 数量 and the year's 重点评价 flagged so) — in a county with townships, all regions
+    asked, also the counts of each region (本级 first, then the townships)."""
+    rows = list_year(ws, year, region)
+    use, place = rules(ws), regions.choices(ws)
     with ws.session() as s:
-        count = lambda *where: s.scalar(select(func.count()).select_from(where[0]).where(*where[1:])) or 0  # noqa: E731
-        mine = access.where(ws.actor, Rectification)
-        problems = count(Rectification, Rectification.year == year, *mine)
-        rectified = count(Rectification, Rectification.year == year, *mine,
-                          or_(Rectification.status == CLOSED, Rectification.closed.is_(True)))
-        flagged = lambda flag: s.scalars(select(KeyEvaluation.id).where(  # noqa: E731
-            KeyEvaluation.year == year, flag.is_(True), *access.where(ws.actor, KeyEvaluation))).all()
-        published, congress = flagged(KeyEvaluation.published), flagged(KeyEvaluation.reported_to_congress)
+        r, k = Rectification, KeyEvaluation
+        mine = (r.year == year, *regions.clause(r, region), *access.where(ws.actor, r))
+        per_region = lambda *where: dict(s.execute(  # noqa: E731
+            select(r.region_code, func.count()).where(*mine, *where).group_by(r.region_code)).all())
+        problems, rectified = per_region(), per_region(or_(r.status == CLOSED, r.closed.is_(True)))
+        flagged = lambda flag: s.execute(select(k.id, k.region_code).where(  # noqa: E731
+            k.year == year, flag.is_(True), *regions.clause(k, region), *access.where(ws.actor, k))).all()
+        published, congress = flagged(k.published), flagged(k.reported_to_congress)
+
+    def counts(keep) -> ResultCounts:  # the counts of the regions `keep` takes
+        return count_measures([x for x in rows if keep(x.region_code)],
+                              problems=sum(n for code, n in problems.items() if keep(code)),
+                              rectified=sum(n for code, n in rectified.items() if keep(code)),
+                              published=[i for i, code in published if keep(code)],
+                              to_congress=[i for i, code in congress if keep(code)])
+
+    by_region: tuple = ()
+    if place.shown and not region:
+        found = [x.region_code for x in rows] + [*problems] + [code for _, code in (*published, *congress)]
+        codes = dict.fromkeys([place.home_code, *dict(place.townships), *found])
+        by_region = tuple((place.label_of(code), counts(lambda c, code=code: c == code)) for code in codes)
     groups = group_rows(rows, use)
-    return ResultYear(year, groups, sum(g.subtotal_fen for g in groups),
-                      count_measures(rows, problems=problems, rectified=rectified, published=published,
-                                     to_congress=congress))
+    return ResultYear(year, groups, sum(g.subtotal_fen for g in groups), counts(lambda c: True),
+                      place.label_of(region), place.shown, by_region)
 
 
 def measures_for(ws: Workspace, project_id: int) -> list[ResultRow]:
     """The measures that affect this project's budget: 影响年度 is its year and the object is the
-    project itself or the project with the same 项目编码 the year before."""
+    project itself or the project with the same 项目编码 in the same region the year before (townships
+    may reuse a code)."""
+    names = regions.names(ws)
     with ws.session() as s:
         project = s.get(Project, project_id)
         if project is None:
             return []
-        earlier = s.scalars(select(Project.id).where(Project.code == project.code,
-                                                     Project.year == project.year - 1)).all()
+        earlier = s.scalars(select(Project.id).where(Project.code == project.code, Project.year == project.year - 1,
+                                                     Project.region_code == project.region_code)).all()
         items = s.scalars(select(ResultApplication).where(
             ResultApplication.affect_year == project.year,
             ResultApplication.project_id.in_([project.id, *earlier])).order_by(ResultApplication.id)).all()
-        return [_row(s, item) for item in items]
+        return [_row(s, item, names) for item in items]
 
 
 # -- writing -----------------------------------------------------------------------------------------------
@@ -167,12 +185,20 @@ def _link(s, draft: ResultDraft, basis: str) -> dict:
     return links
 
 
+def _region(s, draft: ResultDraft, home: str) -> str:
+    """A measure on a project or a department is of its region (a township's project: the township's)."""
+    owner = (s.get(Project, draft.project_id) if draft.project_id is not None
+             else s.get(Department, draft.department_id) if draft.department_id is not None else None)
+    return owner.region_code if owner is not None else home
+
+
 def save(ws: Workspace, draft: ResultDraft, actor: Optional[Actor] = None) -> ResultDraft:
     """Create the measure (first save) or change it (the version the form read must still be the
     stored one). Refused as a whole, naming every field to fix, when the draft is not complete."""
     actor = actor or ws.actor
-    use, region = rules(ws), ws.home_region()
+    use = rules(ws)
     with ws.session() as s:
+        region = _region(s, draft, ws.home_region())
         checked, report = check_draft(draft, use, _object_name(s, draft))
         if checked is None:
             raise RejectedError("结果应用措施未保存：" + "；".join(p.message for p in report.problems), report)
@@ -190,6 +216,7 @@ def save(ws: Workspace, draft: ResultDraft, actor: Optional[Actor] = None) -> Re
             item = _load(s, draft.measure_id, draft.version, actor, "修改")
             for key, value in values.items():
                 setattr(item, key, value)
+            item.region_code = region
             action = "修改"
         s.flush()
         amount = f"{wan_text(item.amount_fen)}万元" if item.amount_fen is not None else ""
@@ -222,12 +249,12 @@ def delete(ws: Workspace, measure_id: int, version: int, actor: Optional[Actor] 
         changes.note(s, STAGE, year, [measure_id])
 
 
-def export_results(ws: Workspace, year: int, fmt: str, path) -> int:
-    """`export results`: the year's table as xlsx (counts on a second sheet) or pdf; returns the
-    number of measures."""
+def export_results(ws: Workspace, year: int, fmt: str, path, region: Optional[str] = None) -> int:
+    """`export results`: the year's table (of one region when `region` names its code) as xlsx (counts
+    on a second sheet, per 区划 on a third) or pdf; returns the number of measures."""
     from app.io.results_reports import render_results
 
-    return render_results(year_table(ws, year), fmt, path)
+    return render_results(year_table(ws, year, region), fmt, path)
 
 
 __all__ = ["WORKFLOW", "STAGE", "suggest", "save", "delete", "open_measure", "list_year", "year_table",

@@ -26,7 +26,8 @@ from app.money import wan_text
 from app.rules.self_eval import TableScore
 from app.rules.self_eval_draft import score_draft
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, guard, workflow
+from app.services import audit, guard, project_codes, workflow
+from app.services.project_codes import region_names
 from app.services.actor import Actor
 from app.services.self_eval_records import (
     STAGE, WORKFLOW, approved_targets, as_draft, carry_values, head_values, indicator_values, new_project_budget,
@@ -63,8 +64,8 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
         raise RejectedError("文件中没有自评数据行，未导入任何数据。")
     rules = rules_of(ws.rule_pack())
     with ws.session() as s:
-        projects = {(p.year, p.code): p for p in s.scalars(select(Project).where(
-            Project.year.in_({y for y, _ in keys} or {0})))}
+        projects, shared = project_codes.index((((p.year, p.code), p.region_code, p) for p in s.scalars(select(Project).where(
+            Project.year.in_({y for y, _ in keys} or {0})))), ws.home_region())
         wanted = [projects[k].id for k in keys if k in projects]
         held = {ev.project_id: ev for ev in s.scalars(
             select(SelfEvaluation).options(selectinload(SelfEvaluation.indicators)).where(
@@ -78,7 +79,7 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
             first = _first_cell(budget[key], rows[key])
             project = projects.get(key)
             if project is None:
-                problems.append(CellProblem(*first, "项目编码", f"应为{key[0]}年度已有的项目编码", key[1]))
+                problems.append(CellProblem(*first, "项目编码", project_codes.not_found(*key, shared, region_names(s)), key[1]))
                 continue
             if project.id in away:
                 problems.append(CellProblem(*first, "项目编码", guard.OUT_OF_SCOPE, key[1]))

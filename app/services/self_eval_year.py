@@ -19,7 +19,7 @@ from app.money import wan_text
 from app.rules.self_eval import Line, TableScore, budget_reference, cents, execution_rate, percent, score_table
 from app.rules.self_eval_check import CheckedTable, check_table
 from app.rules.self_eval_draft import fen, score_draft
-from app.services import access, review_opinions
+from app.services import access, regions, review_opinions
 from app.services.base_data import dept_display
 from app.services.self_eval_records import FROM_TARGET, WORKFLOW, rules_of
 from app.services.workflow import PASSED, SUBMITTED
@@ -65,7 +65,7 @@ def _line(r, settled: bool, tree: bool) -> Line:
                 r.unit or "")
 
 
-def _table(ev, rows: list, rules, code: str, name: str, department: str) -> Table:
+def _table(ev, rows: list, rules, code: str, name: str, department: str, place: str = "") -> Table:
     settled = bool(ev.as_printed) or not WORKFLOW.can_edit(ev.status)
     tree = ev.object_type == DEPARTMENT
     rows = sorted(rows, key=lambda r: (r.seq, r.id))
@@ -91,21 +91,24 @@ def _table(ev, rows: list, rules, code: str, name: str, department: str) -> Tabl
     findings = tuple(check_table(checked, rules, [s.missed for s in scored.lines]))
     row = SelfEvalRow(ev.id, ev.object_type, ev.project_id, ev.department_id, code, name, department, ev.annual_fen,
                       ev.executed_fen, scored.rate, scored.reference_total, total, grade, ev.status, len(findings),
-                      bool(ev.as_printed), f"{code}\n{name}\n{department}".casefold())
+                      bool(ev.as_printed), f"{code}\n{name}\n{department}\n{place}".casefold(), ev.region_code or "",
+                      place)
     return Table(ev.id, ev.object_type, code, name, department, ev.status, settled, bool(ev.as_printed), names,
                  tuple(lines), scored, row, findings)
 
 
-def year_tables(ws: Workspace, year: int) -> list[Table]:
-    """Every 自评表 of the year, scored (a table being filled under the county's pack as it stands;
-    a settled one as kept) and checked — project tables by code, then departments by code."""
+def year_tables(ws: Workspace, year: int, region: Optional[str] = None) -> list[Table]:
+    """Every 自评表 of the year (of one 区划 when `region` is a code), scored (a table being filled
+    under the county's pack as it stands; a settled one as kept) and checked — project tables by
+    code, then departments by code."""
     e, i, p, d = SelfEvaluation.__table__, SelfEvalIndicator.__table__, Project.__table__, Department.__table__
     rules = rules_of(ws.rule_pack())
     with ws.read() as conn:
         depts = {r.id: r for r in conn.execute(select(d.c.id, d.c.code, d.c.name))}
         projects = {r.id: r for r in conn.execute(select(p.c.id, p.c.code, p.c.name, p.c.department_id)
                                                   .where(p.c.year == year))}
-        evals = conn.execute(select(e).where(e.c.year == year, *access.where(ws.actor, SelfEvaluation))).all()
+        evals = conn.execute(select(e).where(e.c.year == year, *access.where(ws.actor, SelfEvaluation),
+                                             *regions.clause(e, region))).all()
         rows = defaultdict(list)
         raw = [type_coerce(c, Integer).label(c.name) for c in (i.c.weight, i.c.points, i.c.reference_score, i.c.score)]
         wanted = (i.c.id, i.c.evaluation_id, i.c.seq, i.c.level1, i.c.level3, i.c.direction, i.c.target_value,
@@ -113,16 +116,19 @@ def year_tables(ws: Workspace, year: int) -> list[Table]:
                   i.c.deviation_reason)
         for row in conn.execute(select(*wanted).join(e, e.c.id == i.c.evaluation_id).where(e.c.year == year)):
             rows[row.evaluation_id].append(row)
+    named = regions.names(ws)
     out = []
     for ev in evals:
+        place = named.get(ev.region_code, ev.region_code or "")
         if ev.object_type == DEPARTMENT:
             dept = depts[ev.department_id]
-            out.append(_table(ev, rows[ev.id], rules, dept.code, dept.name, dept_display(dept.code, dept.name)))
+            out.append(_table(ev, rows[ev.id], rules, dept.code, dept.name, dept_display(dept.code, dept.name), place))
         elif ev.project_id in projects:
             project = projects[ev.project_id]
             dept = depts[project.department_id]
-            out.append(_table(ev, rows[ev.id], rules, project.code, project.name, dept_display(dept.code, dept.name)))
-    out.sort(key=lambda t: (t.kind != PROJECT, t.code))
+            out.append(_table(ev, rows[ev.id], rules, project.code, project.name, dept_display(dept.code, dept.name),
+                              place))
+    out.sort(key=lambda t: (t.kind != PROJECT, t.code, t.region_code))
     return out
 
 
@@ -142,35 +148,41 @@ def _kept(settled: bool, stored_total: Optional[Decimal], stored_grade: str, s: 
     return s.total, "" if unfinished else s.grade
 
 
-def list_year(ws: Workspace, year: int) -> list[SelfEvalRow]:
-    """The page's lines: every table of the year, and — as 未填报 — each project with an approved
-    target and each department with projects that year that has no table yet."""
-    tables = year_tables(ws, year)
+def list_year(ws: Workspace, year: int, region: Optional[str] = None) -> list[SelfEvalRow]:
+    """The page's lines (of one 区划 when `region` is a code): every table of the year, and — as
+    未填报 — each project with an approved target and each department with projects that year that
+    has no table yet; each with its region's name."""
+    tables = year_tables(ws, year, region)
     rows = [t.row for t in tables]
     have_p = {t.row.project_id for t in tables if t.kind == PROJECT}
     have_d = {t.row.department_id for t in tables if t.kind == DEPARTMENT}
     p, d, t = Project.__table__, Department.__table__, PerformanceTarget.__table__
     with ws.read() as conn:
-        depts = {r.id: r for r in conn.execute(select(d.c.id, d.c.code, d.c.name))}
-        waiting = conn.execute(select(p.c.id, p.c.code, p.c.name, p.c.department_id, p.c.annual_budget_fen)
+        depts = {r.id: r for r in conn.execute(select(d.c.id, d.c.code, d.c.name, d.c.region_code))}
+        waiting = conn.execute(select(p.c.id, p.c.code, p.c.name, p.c.department_id, p.c.annual_budget_fen, p.c.region_code)
                                .join(t, t.c.project_id == p.c.id)
-                               .where(p.c.year == year, t.c.status == FROM_TARGET, *access.where(ws.actor, Project))
+                               .where(p.c.year == year, t.c.status == FROM_TARGET, *access.where(ws.actor, Project),
+                                      *regions.clause(p, region))
                                .order_by(p.c.code)).all()
         with_projects = set(conn.execute(select(p.c.department_id).where(p.c.year == year)).scalars())
         if ws.actor.scope is not None:  # the departments (部门整体) within the scope
             with_projects &= set(conn.execute(select(d.c.id).where(*access.where(ws.actor, Department))).scalars())
-    for pid, code, name, dept_id, annual in waiting:
+    named = regions.names(ws)
+    for pid, code, name, dept_id, annual, reg in waiting:
         if pid not in have_p:
-            dept = depts[dept_id]
+            dept, place = depts[dept_id], named.get(reg, reg or "")
             shown = dept_display(dept.code, dept.name)
             rows.append(SelfEvalRow(None, PROJECT, pid, None, code, name, shown, annual, None, None, None, None, "",
-                                    NOT_STARTED, 0, False, f"{code}\n{name}\n{shown}".casefold()))
+                                    NOT_STARTED, 0, False, f"{code}\n{name}\n{shown}\n{place}".casefold(), reg or "", place))
     for dept_id in sorted(with_projects - have_d, key=lambda i: depts[i].code):
         dept = depts[dept_id]
-        shown = dept_display(dept.code, dept.name)
+        if region and dept.region_code != region:
+            continue
+        shown, place = dept_display(dept.code, dept.name), named.get(dept.region_code, dept.region_code or "")
         rows.append(SelfEvalRow(None, DEPARTMENT, None, dept_id, dept.code, dept.name, shown, None, None, None, None,
-                                None, "", NOT_STARTED, 0, False, f"{dept.code}\n{dept.name}".casefold()))
-    rows.sort(key=lambda r: (r.kind != PROJECT, r.code))
+                                None, "", NOT_STARTED, 0, False, f"{dept.code}\n{dept.name}\n{place}".casefold(),
+                                dept.region_code or "", place))
+    rows.sort(key=lambda r: (r.kind != PROJECT, r.code, r.region_code))
     return rows
 
 
@@ -189,23 +201,45 @@ def grade_sentence(count: int, shares: list[GradeShare]) -> str:
     return f"本次{count}个绩效自评表中，" + "；".join(parts) + tail + "。"
 
 
-def summary(ws: Workspace, year: int) -> SelfEvalSummary:
-    """The 自评汇总表: every table of the year (project and department); the 等级分布 over the
-    finished ones (已提交 or 审核通过 — a draft's score is not yet a result), the sentence, and a
-    line per 主管部门 (份数, 平均分, 份数 by grade)."""
-    rows = tuple(t.row for t in year_tables(ws, year))
-    graded = [r for r in rows if r.grade in GRADES and r.total is not None and r.status in FINISHED]
+def summary(ws: Workspace, year: int, region: Optional[str] = None) -> SelfEvalSummary:
+    """The 自评汇总表: every table of the year (project and department; of one 区划 when `region`
+    is a code, named in the title); the 等级分布 over the finished ones (已提交 or 审核通过 — a
+    draft's score is not yet a result), the sentence, a line per 主管部门 (份数, 平均分, 份数 by
+    grade) and — a county holding townships' tables — the same line per region, then 合计."""
+    chosen = regions.choices(ws)
+    rows = tuple(t.row for t in year_tables(ws, year, region))
+    graded = _graded(rows)
     counts = Counter(r.grade for r in graded)
     shares = [GradeShare(g, counts[g], cents(Decimal(counts[g]) * 100 / len(graded)) if graded else Decimal(0))
               for g in GRADES]
     by_dept: dict[str, list[SelfEvalRow]] = defaultdict(list)
     for r in graded:
         by_dept[r.department].append(r)
-    departments = tuple(
-        (dept, len(found), cents(sum((r.total for r in found), Decimal(0)) / len(found)),
-         {g: sum(1 for r in found if r.grade == g) for g in GRADES})
-        for dept, found in sorted(by_dept.items()))
-    return SelfEvalSummary(year, rows, tuple(shares), grade_sentence(len(graded), shares), departments)
+    departments = tuple(_grades_line(dept, found) for dept, found in sorted(by_dept.items()))
+    return SelfEvalSummary(year, rows, tuple(shares), grade_sentence(len(graded), shares), departments,
+                           chosen.label_of(region), () if region else _by_region(rows, chosen))
+
+
+def _graded(rows) -> list[SelfEvalRow]:
+    return [r for r in rows if r.grade in GRADES and r.total is not None and r.status in FINISHED]
+
+
+def _grades_line(label: str, graded: list[SelfEvalRow]) -> tuple[str, int, Optional[Decimal], dict]:
+    """A line of the 部门汇总 (or 按区划汇总): 份数, 平均分 and 份数 by grade of finished, graded tables."""
+    average = cents(sum((r.total for r in graded), Decimal(0)) / len(graded)) if graded else None
+    return label, len(graded), average, {g: sum(1 for r in graded if r.grade == g) for g in GRADES}
+
+
+def _by_region(rows: tuple[SelfEvalRow, ...], chosen: regions.RegionChoices) -> tuple:
+    """按区划汇总: (区划, 自评表份数, 已评定份数, 平均分, {等级: 份数}) for 本级 and each township, then
+    合计 — nothing when the county holds no township's tables."""
+    if not chosen.shown:
+        return ()
+    by_code: dict[str, list[SelfEvalRow]] = {code: [] for code in (chosen.home_code, *dict(chosen.townships))}
+    for r in rows:
+        by_code.setdefault(r.region_code, []).append(r)
+    lines = [(chosen.label_of(code), found) for code, found in by_code.items()] + [("合计", list(rows))]
+    return tuple((label, len(found), *_grades_line(label, _graded(found))[1:]) for label, found in lines)
 
 
 # -- one table's printed form ----------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from app.io.targets_import import parse_targets
 from app.jobs import JobControl, control
 from app.rules.target_check import CheckSettings, check_target
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, guard, workflow
+from app.services import audit, guard, project_codes, workflow
+from app.services.project_codes import region_names
 from app.services.actor import Actor
 from app.services.target_records import STAGE, TARGETS
 from app.services.workflow import DRAFT
@@ -30,15 +31,18 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     parsed, problems = parse_targets(path, job)
     found = {(t.year, t.code): t for t in parsed}
     with ws.session() as s:
-        projects = {(y, c): pid for pid, y, c in s.execute(select(Project.id, Project.year, Project.code)
-                                                            .where(Project.year.in_({y for y, _ in found} or {0})))}
+        projects, shared = project_codes.index(
+            (((y, c), region, pid) for pid, y, c, region in s.execute(select(Project.id, Project.year, Project.code, Project.region_code)
+                                                                   .where(Project.year.in_({y for y, _ in found} or {0})))),
+            ws.home_region())
         existing = {t.project_id: t for t in s.scalars(select(PerformanceTarget).where(
             PerformanceTarget.project_id.in_(list(projects.values()) or [0])))}
         away = guard.projects_outside(s, actor, [projects.get(key) for key in found])
         for (year, code), target in found.items():
             pid = projects.get((year, code))
             if pid is None:
-                problems.append(CellProblem(target.sheet, target.first_row, "项目编码", f"应为{year}年度已有的项目编码", code))
+                problems.append(CellProblem(target.sheet, target.first_row, "项目编码",
+                                            project_codes.not_found(year, code, shared, region_names(s)), code))
             elif pid in away:
                 problems.append(CellProblem(target.sheet, target.first_row, "项目编码", guard.OUT_OF_SCOPE, code))
             else:  # the kernel says whether this actor may change it (its state, permissions)

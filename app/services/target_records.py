@@ -128,16 +128,17 @@ def create_target(s, draft: TargetDraft, actor: Actor) -> PerformanceTarget:
 
 
 # -- the year's list --------------------------------------------------------------------------------
-def list_targets(ws: Workspace, year: int) -> list[TargetRow]:
-    """Every project of the year with its target's state (Core reads, no ORM objects)."""
+def list_targets(ws: Workspace, year: int, region: Optional[str] = None) -> list[TargetRow]:
+    """Every project of the year (of one 区划 when `region` is a code) with its target's state and
+    its region's name (Core reads, no ORM objects)."""
     t = PerformanceTarget.__table__
     with ws.read() as conn:
         found = {pid: (status, q, r) for pid, status, q, r in conn.execute(
             select(t.c.project_id, t.c.status, t.c.quality_score, t.c.review_score).where(
                 t.c.year == year, t.c.project_id.is_not(None)))}
     out = []
-    for p in list_projects(ws, year):
+    for p in list_projects(ws, year, region):
         status, quality, review_score = found.get(p.id, (NOT_STARTED, None, None))
         out.append(TargetRow(p.id, p.code, p.name, p.department, p.annual_fen, status, quality, review_score,
-                             p.search_key))
+                             p.search_key, region_code=p.region_code, region=p.region))
     return out

@@ -4,6 +4,7 @@ the view; app.io renders it (targets_io, target_form_io)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -17,19 +18,35 @@ from app.jobs import JobControl, control
 from app.money import fmt_wan
 from app.rules.target_check import ERROR, HINT, WARNING
 from app.rules.validation import RejectedError
-from app.services import review_opinions
+from app.services import regions, review_opinions
 from app.services.department_targets import list_department_targets
 from app.services.target_records import check, list_targets
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project, TargetIndicator
 
 
-def year_drafts(ws: Workspace, year: int) -> list[tuple[TargetRow, TargetDraft]]:
-    """Every target of the year with its grid — projects by code, then departments' — read in plain
-    queries (for checks and reports)."""
+def department_list(ws: Workspace, year: int, region: Optional[str] = None) -> list[TargetRow]:
+    """The 部门整体支出 list (department_targets.list_department_targets) with each department's
+    区划 and its name; one region's departments when `region` is a code."""
+    d = Department.__table__
+    with ws.read() as conn:
+        placed = dict(conn.execute(select(d.c.id, d.c.region_code)).all())
+    named = regions.names(ws)
+    out = []
+    for row in list_department_targets(ws, year):
+        code = placed.get(row.department_id) or ""
+        if not region or code == region:
+            place = named.get(code, code)
+            out.append(replace(row, region_code=code, region=place, search_key=f"{row.search_key} {place}".casefold()))
+    return out
+
+
+def year_drafts(ws: Workspace, year: int, region: Optional[str] = None) -> list[tuple[TargetRow, TargetDraft]]:
+    """Every target of the year (of one 区划 when `region` is a code) with its grid — projects by
+    code, then departments' — read in plain queries (for checks and reports)."""
     t, i = PerformanceTarget.__table__, TargetIndicator.__table__
-    by_project = {r.project_id: r for r in list_targets(ws, year)}
-    by_department = {r.department_id: r for r in list_department_targets(ws, year)}
+    by_project = {r.project_id: r for r in list_targets(ws, year, region)}
+    by_department = {r.department_id: r for r in department_list(ws, year, region)}
     with ws.read() as conn:
         heads = conn.execute(select(t.c.id, t.c.project_id, t.c.department_id, t.c.kind, t.c.status, t.c.version,
                                     t.c.overall_goal, t.c.annual_goal, t.c.total_funds_fen).where(t.c.year == year)).all()
@@ -47,7 +64,7 @@ def year_drafts(ws: Workspace, year: int) -> list[tuple[TargetRow, TargetDraft]]
             draft = TargetDraft(tid, pid, year, status, version, overall or "", annual or "", funds, grid.get(tid, []),
                                 kind=kind, department_id=did)
             out.append((row, draft))
-    out.sort(key=lambda pair: (pair[1].kind != PROJECT, pair[0].code))
+    out.sort(key=lambda pair: (pair[1].kind != PROJECT, pair[0].code, pair[0].region_code))
     return out
 
 
@@ -56,10 +73,11 @@ def _name(row: TargetRow, draft: TargetDraft) -> str:
     return f"{row.name}（部门整体支出）" if draft.kind == DEPARTMENT else row.name
 
 
-def review_lines(ws: Workspace, year: int, job: Optional[JobControl] = None) -> list[ReviewLine]:
-    """The check over every target of the year: one line per finding, and one for a target with none."""
+def review_lines(ws: Workspace, year: int, job: Optional[JobControl] = None, region: Optional[str] = None) -> list[ReviewLine]:
+    """The check over every target of the year (of one 区划 when `region` is a code): one line per
+    finding, and one for a target with none."""
     job = control(job)
-    pairs = year_drafts(ws, year)
+    pairs = year_drafts(ws, year, region)
     out = []
     for n, (row, draft) in enumerate(pairs):
         result, name = check(ws, draft), _name(row, draft)
@@ -72,24 +90,30 @@ def review_lines(ws: Workspace, year: int, job: Optional[JobControl] = None) -> 
     return out
 
 
-def summary_lines(ws: Workspace, year: int) -> list[SummaryLine]:
+def summary_lines(ws: Workspace, year: int, region: Optional[str] = None) -> list[SummaryLine]:
     out = []
-    for row, draft in year_drafts(ws, year):
+    for row, draft in year_drafts(ws, year, region):
         result = check(ws, draft)
         out.append(SummaryLine(row.code, _name(row, draft), row.department, row.annual_fen, row.status,
                                result.quality_score, row.review_score, result.count(ERROR), result.count(WARNING),
-                               result.count(HINT)))
+                               result.count(HINT), row.region))
     return out
 
 
-def export_review(ws: Workspace, year: int, path, job: Optional[JobControl] = None) -> int:
-    """The 自动检查结果 workbook; the number of lines."""
-    return targets_io.render_review(review_lines(ws, year, job), year, path, job)
+def export_review(ws: Workspace, year: int, path, job: Optional[JobControl] = None, region: Optional[str] = None) -> int:
+    """The 自动检查结果 workbook (one region's, named in its title, when `region` is a code); the
+    number of lines."""
+    return targets_io.render_review(review_lines(ws, year, job, region), year, path, job,
+                                    region=regions.choices(ws).label_of(region))
 
 
-def export_summary(ws: Workspace, year: int, fmt: str, path, job: Optional[JobControl] = None) -> int:
-    """The 审核汇总表 as "xlsx" or "pdf"; the number of lines."""
-    return targets_io.render_summary(summary_lines(ws, year), year, fmt, path, job)
+def export_summary(ws: Workspace, year: int, fmt: str, path, job: Optional[JobControl] = None,
+                   region: Optional[str] = None) -> int:
+    """The 审核汇总表 as "xlsx" or "pdf" (one region's, named in its title, when `region` is a code;
+    with a 区划 column when the county holds townships' targets); the number of lines."""
+    chosen = regions.choices(ws)
+    return targets_io.render_summary(summary_lines(ws, year, region), year, fmt, path, job,
+                                     region=chosen.label_of(region), with_regions=chosen.shown)
 
 
 # -- one target's 申报表 ------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from app.services.target_records import (  # noqa: F401
     REOPEN, TARGETS, as_draft, check, create_target, list_targets, noted, refresh_money,
 )
 from app.services.target_reports import (  # noqa: F401
-    export_form, export_review, export_summary, form_view, review_lines, summary_lines, year_drafts,
+    department_list, export_form, export_review, export_summary, form_view, review_lines, summary_lines, year_drafts,
 )
 from app.services.workflow import (  # noqa: F401 - the kernel's words
     APPROVE, APPROVED, DRAFT, EDITABLE, PASS, PASSED, RETURN, RETURNED, SUBMIT, SUBMITTED,
@@ -73,7 +73,8 @@ def last_year_rows(ws: Workspace, draft: TargetDraft) -> list[IndicatorDraft]:
                 PerformanceTarget.department_id == draft.department_id, PerformanceTarget.year == draft.year - 1)).first()
             return as_draft(earlier_target).indicators if earlier_target is not None else []
         project = s.get(Project, draft.project_id)
-        earlier = s.scalars(select(Project).where(Project.year == project.year - 1, Project.code == project.code)).first()
+        earlier = s.scalars(select(Project).where(Project.year == project.year - 1, Project.code == project.code,
+                                                 Project.region_code == project.region_code)).first()
         if earlier is None:
             earlier = s.scalars(select(Project).where(Project.year == project.year - 1, Project.name == project.name,
                                                       Project.department_id == project.department_id)).first()

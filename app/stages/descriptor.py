@@ -25,6 +25,7 @@ class FileKind:
     do_review: Optional[Callable[["Workspace", argparse.Namespace], str]] = None
     do_check: Optional[Callable[["Workspace", argparse.Namespace], str]] = None  # `check KIND --year --out`
     by_year: bool = True  # export needs --year
+    by_region: bool = False  # export takes --region CODE (args.region: one 区划's records; None: all)
     formats: tuple[str, ...] = ("xlsx", "pdf")
 
 

@@ -19,16 +19,16 @@ def _import(ws, args) -> str:
 
 
 def _export(ws, args) -> int:
-    from app.io.exante_reports import render_summary
-    from app.services.exante_year import summary
+    from app.services.exante_year import export_summary
 
-    return render_summary(summary(ws, args.year), args.format, args.out)
+    return export_summary(ws, args.year, args.format, args.out, region=getattr(args, "region", None))
 
 
 STAGE = Stage(
     key="exante", title="事前绩效评估", page="ui.pages.exante_page:ExAntePage",
     refresh_on=frozenset({"exante", "projects", "base_data"}),
-    kinds=(FileKind("exante", "事前评估", "exante：事前绩效评估", _template, _import, _export, by_year=True),),
+    kinds=(FileKind("exante", "事前评估", "exante：事前绩效评估", _template, _import, _export, by_year=True,
+                    by_region=True),),
     selftest=(("显示事前绩效评估并打印评估报告", "ui.checks.exante:selftest_page"),),
     screenshots=("ui.checks.exante:screenshots",),
 )

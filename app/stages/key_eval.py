@@ -19,10 +19,9 @@ def _import(ws, args) -> str:
 
 
 def _export(ws, args) -> int:
-    from app.io.key_eval_reports import render_year
-    from app.services.key_eval_year import year_view
+    from app.services.key_eval_year import export_year
 
-    return render_year(year_view(ws, args.year), args.format, args.out)
+    return export_year(ws, args.year, args.format, args.out, region=getattr(args, "region", None))
 
 
 def _check(ws, args) -> str:
@@ -38,6 +37,7 @@ def _check(ws, args) -> str:
 STAGE = Stage(
     key="key_eval", title="重点评价", page="ui.pages.key_eval_page:KeyEvalPage",
     refresh_on=frozenset({"key_eval", "projects", "base_data", "agencies", "rectification"}),
-    kinds=(FileKind("evaluations", "重点评价", "evaluations：重点评价", _template, _import, _export, do_check=_check),),
+    kinds=(FileKind("evaluations", "重点评价", "evaluations：重点评价", _template, _import, _export, do_check=_check,
+                    by_region=True),),
     screenshots=("ui.checks.key_eval:screenshots",),
 )

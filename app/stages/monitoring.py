@@ -30,7 +30,7 @@ def _export(ws, args) -> int:
     from app.io.monitoring_reports import render_summary
     from app.services.monitoring import round_view
 
-    return render_summary(round_view(ws, _round(ws, args)), args.format, args.out)
+    return render_summary(round_view(ws, _round(ws, args), region=getattr(args, "region", None)), args.format, args.out)
 
 
 def _open(ws, args) -> str:
@@ -68,7 +68,7 @@ def _monitor_command(add) -> None:
 STAGE = Stage(
     key="monitoring", title="运行监控", page="ui.pages.monitoring_page:MonitoringPage",
     refresh_on=frozenset({"monitoring", "targets", "projects", "base_data"}),
-    kinds=(FileKind("monitoring", "监控项目", "monitoring：运行监控", _template, _import, _export),),
+    kinds=(FileKind("monitoring", "监控项目", "monitoring：运行监控", _template, _import, _export, by_region=True),),
     commands=(_monitor_command,),
     selftest=(("显示运行监控和图表", "ui.checks.monitoring:selftest_page"),),
     screenshots=("ui.checks.monitoring:screenshots",),

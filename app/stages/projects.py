@@ -18,16 +18,15 @@ def _import(ws, args) -> str:
 
 
 def _export(ws, args) -> int:
-    from app.io.projects_io import render_projects
-    from app.services.projects import list_projects
+    from app.services.projects import export_projects
 
-    return render_projects(list_projects(ws, args.year), args.year, args.format, args.out)
+    return export_projects(ws, args.year, args.format, args.out, region=getattr(args, "region", None))
 
 
 STAGE = Stage(
     key="projects", title="项目库", page="ui.pages.projects_page:ProjectsPage",
     refresh_on=frozenset({"projects", "base_data", "exante"}),
-    kinds=(FileKind("projects", "项目", "projects：项目清单", _template, _import, _export),),
+    kinds=(FileKind("projects", "项目", "projects：项目清单", _template, _import, _export, by_region=True),),
     selftest=(("导出Excel并读回", "ui.checks.projects:selftest_xlsx"), ("导出PDF并检查字体", "ui.checks.projects:selftest_pdf")),
     screenshots=("ui.checks.projects:screenshots",), page_lazy=False,
 )

@@ -25,12 +25,13 @@ def _export(ws, args) -> int:
     from app.services.rectification import export_ledger
 
     at = getattr(args, "at", None) or date.today()
-    return len(export_ledger(ws, args.year, at, args.out, args.format).rows)
+    return len(export_ledger(ws, args.year, at, args.out, args.format, region=getattr(args, "region", None)).rows)
 
 
 STAGE = Stage(
     key="rectification", title="整改台账", page="ui.pages.rectification_page:RectificationPage",
     refresh_on=frozenset({"rectification", "key_eval", "self_eval", "monitoring", "exante"}),
-    kinds=(FileKind("rectification", "整改事项", "rectification：整改台账", _template, _import, _export),),
+    kinds=(FileKind("rectification", "整改事项", "rectification：整改台账", _template, _import, _export,
+                    by_region=True),),
     screenshots=("ui.checks.rectification:screenshots",),
 )

@@ -10,12 +10,12 @@ from app.stages.descriptor import FileKind, Stage
 def _export(ws, args) -> int:
     from app.services.results import export_results
 
-    return export_results(ws, args.year, args.format, args.out)
+    return export_results(ws, args.year, args.format, args.out, region=getattr(args, "region", None))
 
 
 STAGE = Stage(
     key="results", title="结果应用", page="ui.pages.results_page:ResultsPage",
     refresh_on=frozenset({"results", "key_eval", "self_eval", "exante", "rectification"}),
-    kinds=(FileKind("results", "结果应用措施", "results：结果应用", do_export=_export),),
+    kinds=(FileKind("results", "结果应用措施", "results：结果应用", do_export=_export, by_region=True),),
     screenshots=("ui.checks.results:screenshots",),
 )

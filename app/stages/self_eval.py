@@ -22,7 +22,7 @@ def _export(ws, args) -> int:
     from app.io.self_eval_reports import render_summary
     from app.services.self_eval_year import summary
 
-    return render_summary(summary(ws, args.year), args.format, args.out)
+    return render_summary(summary(ws, args.year, region=getattr(args, "region", None)), args.format, args.out)
 
 
 def _check(ws, args) -> str:
@@ -65,7 +65,8 @@ def _verify_command(add) -> None:
 STAGE = Stage(
     key="self_eval", title="绩效自评", page="ui.pages.self_eval_page:SelfEvalPage",
     refresh_on=frozenset({"self_eval", "targets", "projects", "monitoring", "base_data"}),
-    kinds=(FileKind("selfeval", "绩效自评表", "selfeval：绩效自评", _template, _import, _export, do_check=_check),),
+    kinds=(FileKind("selfeval", "绩效自评表", "selfeval：绩效自评", _template, _import, _export, do_check=_check,
+                    by_region=True),),
     commands=(_verify_command,),
     selftest=(("显示绩效自评并打印自评表", "ui.checks.self_eval:selftest_page"),),
     screenshots=("ui.checks.self_eval:screenshots",),

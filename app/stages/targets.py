@@ -20,7 +20,7 @@ def _import(ws, args) -> str:
 def _export(ws, args) -> int:
     from app.services.targets import export_summary
 
-    return export_summary(ws, args.year, args.format, args.out)
+    return export_summary(ws, args.year, args.format, args.out, region=getattr(args, "region", None))
 
 
 def _review(ws, args) -> str:
@@ -32,6 +32,6 @@ def _review(ws, args) -> str:
 STAGE = Stage(
     key="targets", title="绩效目标", page="ui.pages.targets_page:TargetsPage",
     refresh_on=frozenset({"targets", "projects", "base_data", "exante"}),
-    kinds=(FileKind("targets", "绩效目标", "targets：绩效目标", _template, _import, _export, _review),),
+    kinds=(FileKind("targets", "绩效目标", "targets：绩效目标", _template, _import, _export, _review, by_region=True),),
     screenshots=("ui.checks.targets:screenshots",),
 )

@@ -78,6 +78,9 @@ class ExchangeSeen(Base):
     counterpart_code: Mapped[str] = mapped_column(String(12))
     record_uuid: Mapped[str] = mapped_column(String(36), index=True)
     version: Mapped[int]
+    # our copy's version right after that import (None: not known — a person's choice kept ours):
+    # our copy still at it has not changed here since, though the counterpart never saw our version
+    local_version: Mapped[Optional[int]] = mapped_column(nullable=True)
 
 
 class ExchangeConflict(Base):

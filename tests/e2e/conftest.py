@@ -21,7 +21,7 @@ def cli_demo_template(tmp_path_factory) -> Path:
     """The demo county built once through the command line; tests work on copies."""
     folder = tmp_path_factory.mktemp("cli-demo")
     path = folder / "演示县.sqlite3"
-    result = run_cli(folder / "home", "demo", "--db", path)
+    result = run_cli(folder / "home", "demo", "--county-only", "--db", path)
     assert result.returncode == 0, result.stderr
     assert "已载入演示县数据" in result.stdout and f"项目{DEMO_PROJECTS}个" in result.stdout
     return path

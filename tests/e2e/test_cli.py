@@ -147,7 +147,7 @@ def test_demo_refuses_a_database_with_data(home, demo_db):
 
 
 def test_demo_force_reloads_a_database_with_data(home, demo_db):
-    result = run_cli(home, "demo", "--force", "--db", demo_db)
+    result = run_cli(home, "demo", "--force", "--county-only", "--db", demo_db)
     assert result.returncode == 0, result.stderr
     assert "已载入演示县数据" in result.stdout
     assert project_count(demo_db) == DEMO_PROJECTS
@@ -258,7 +258,7 @@ def test_monitoring_round_template_import_and_summary_from_the_command_line(tmp_
     import openpyxl
 
     db, template, summary = tmp_path / "m.sqlite3", tmp_path / "监控模板.xlsx", tmp_path / "监控汇总.xlsx"
-    assert run_cli(tmp_path, "demo", "--db", db).returncode == 0
+    assert run_cli(tmp_path, "demo", "--county-only", "--db", db).returncode == 0
     opened = run_cli(tmp_path, "monitor", "open", "--year", "2023", "--month", "5", "--name", "1-5月",
                      "--deadline", "2023-06-15", "--db", db)
     assert opened.returncode == 0 and "已开启监控批次：2023年1-5月（截至5月）" in opened.stdout
@@ -282,7 +282,7 @@ def test_monitoring_round_template_import_and_summary_from_the_command_line(tmp_
     headers = [c.value for c in sheet[3]]
     for wanted in ("项目编码", "项目名称", "全年预算数（万元）", "截至执行数（万元）", "执行率", "序时进度", "偏差（百分点）", "预警"):
         assert wanted in headers, wanted
-    row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] == "9901012023005")
+    row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[headers.index("项目编码")] == "9901012023005")
     assert row[headers.index("预警")] == "红" and row[headers.index("截至执行数（万元）")] == 0
     missing = run_cli(tmp_path, "export", "monitoring", "--year", "2023", "--month", "7", "--out", summary, "--db", db)
     assert missing.returncode == 2 and "没有截至7月的监控批次" in missing.stderr

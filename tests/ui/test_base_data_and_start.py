@@ -41,11 +41,16 @@ def test_first_start_offers_the_demo_county(qtbot, ws, settle):
     assert dialog.demo.isChecked() and not dialog.region_code.isEnabled()
     dialog.start()
     assert dialog.result() == FirstRunDialog.Accepted
-    assert len(list_projects(ws, 2022)) == 17 and not ws.is_empty()
+    own = [p for p in list_projects(ws, 2022) if p.region_code == "990101"]
+    assert len(own) == 17 and not ws.is_empty()  # the county's own; its three townships' came by package
     win = MainWindow(ws)  # the demo opens on the year the five reports speak of
     qtbot.addWidget(win)
     settle()
-    assert win.current_year() == 2023 and win.projects.model.rowCount() == 30
+    page = win.projects
+    assert win.current_year() == 2023 and page.model.rowCount() > 30
+    assert page.region_filter.isVisibleTo(page) and page.region_filter.count() == 5  # 全部, 本级, 3 townships
+    page.region_filter.setCurrentIndex(page.region_filter.findData("990101"))
+    assert page.model.rowCount() == 30
 
 
 def test_first_start_empty_asks_for_our_county_and_checks_the_code(qtbot, ws):

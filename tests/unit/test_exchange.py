@@ -60,6 +60,23 @@ def test_a_township_reports_up_and_a_second_import_changes_nothing(pair, tmp_pat
     assert again.counts.total("新增") == again.counts.total("更新") == again.counts.total("冲突") == 0
 
 
+def test_a_change_made_only_in_the_township_is_an_update_not_a_conflict(pair, tmp_path):
+    county, town = pair
+    exchange.export_package(town, COUNTY, [2023], tmp_path / "up.pdx")
+    exchange.import_package(county, tmp_path / "up.pdx")
+    with town.session() as s:
+        pid = s.scalar(select(Project.id).where(Project.code == "370117101001"))
+    rename(town, pid, "艾山街道项目1（调整）")
+    exchange.export_package(town, COUNTY, [2023], tmp_path / "up2.pdx")
+    second = exchange.import_package(county, tmp_path / "up2.pdx")
+    assert second.counts.by_kind["项目"]["更新"] == 1 and second.counts.total("冲突") == 0
+    assert _names(county) == _names(town)
+    rename(town, pid, "艾山街道项目1（再调整）")  # and again: the county's copy still follows
+    exchange.export_package(town, COUNTY, [2023], tmp_path / "up3.pdx")
+    assert exchange.import_package(county, tmp_path / "up3.pdx").counts.total("冲突") == 0
+    assert _names(county) == _names(town)
+
+
 def test_the_countys_change_comes_down_and_a_change_on_both_sides_waits_for_a_person(pair, tmp_path):
     county, town = pair
     exchange.export_package(town, COUNTY, [2023], tmp_path / "up.pdx")

@@ -53,10 +53,11 @@ def test_template_has_the_headers_and_instructions(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["项目", "填报说明"]
     headers = [c.value for c in wb["项目"][3]]
-    assert headers == HEADERS
+    assert headers == [*HEADERS, "区划代码"]  # optional: whose project, where townships reuse a code
     assert wb["项目"].max_row == 3  # no sample row that could be imported by mistake
     notes = "\n".join(str(c.value) for c in wb["填报说明"]["A"] if c.value)
     assert "整个文件都不导入" in notes and "全年预算数（万元）（必填）" in notes and "填写示例：项目编码=" in notes
+    assert "请在“区划代码”列写明是哪个区划的项目" in notes
 
 
 def test_a_good_file_lands_and_creates_unknown_departments(county, tmp_path):

@@ -24,7 +24,8 @@ def test_the_cli_lists_exactly_the_registered_kinds():
     assert choices(parser, "review") == ["targets"]
     assert choices(parser, "check") == ["selfeval", "evaluations"]
     assert [s.key for s in stages.all_stages()] == ["projects", "targets", "monitoring", "self_eval", "key_eval",
-                                                    "exante", "rectification", "results", "agencies", "library", "base_data"]
+                                                    "exante", "rectification", "results", "township", "agencies", "library",
+                                                    "base_data"]
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 below, the projects the pack's trigger says need an assessment and have none (新增 ≥ 100万元, 延续
 rising more than 20%). 新建评估… (a project of the year, or a new project/policy by name), 打开
 (or double-click; a needing project double-clicked starts its assessment), 导入… past assessments
-as printed, 导出汇总… as xlsx or PDF. Lists are read in the background and again when a change to
-事前评估, projects or base data is told."""
+as printed, 导出汇总… as xlsx or PDF. A county holding its townships' records shows a 区划 column on
+both lists and a 区划 filter narrowing both (the count line and 导出汇总… follow it). Lists are read in
+the background and again when a change to 事前评估, projects or base data is told."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from app.domain.exante import ExAnteRow, NeedingRow
 from app.money import fmt_wan
 from app.services import exante as svc
 from app.services import exante_year as year_svc
+from app.services import regions
 from app.stages.exante import STAGE
 from ui.context import PageContext
 from ui.dialogs.exante_form import ExAnteForm
@@ -24,18 +26,20 @@ from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
+from ui.region_filter import RegionFilter, show_region_column
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
 LOADING = "正在读取…"
-COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("评估对象", "name", width=200),
+REGION = ModelColumn("区划", "region", width=70)
+COLUMNS = [ModelColumn("项目编码", "code", width=120), REGION, ModelColumn("评估对象", "name", width=200),
            ModelColumn("主管部门", "department", width=150), ModelColumn("申报金额（万元）", "requested_fen", "money", width=96),
            ModelColumn("自评估得分", "self_score", "score", width=70), ModelColumn("评估得分", "total", "score", width=64),
            ModelColumn("评估等级", "grade", width=58), ModelColumn("评估结论", "conclusion", width=80),
            ModelColumn("建议安排金额（万元）", "recommended_fen", "money", width=100),
            ModelColumn("调减金额（万元）", "cut_fen", "money", width=96), ModelColumn("状态", "status", width=64),
            ModelColumn("评估主体", "evaluator", width=120)]
-NEEDING_COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=230),
+NEEDING_COLUMNS = [ModelColumn("项目编码", "code", width=120), REGION, ModelColumn("项目名称", "name", width=230),
                    ModelColumn("主管部门", "department", width=170), ModelColumn("项目类别", "category", width=60),
                    ModelColumn("全年预算数（万元）", "annual_fen", "money", width=100),
                    ModelColumn("上年预算数（万元）", "previous_fen", "money", width=100),
@@ -73,6 +77,8 @@ class ExAntePage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: list[ExAnteRow] = []
+        self._needing: list[NeedingRow] = []
+        self.choices: Optional[regions.RegionChoices] = None  # the 区划 the last load found
         self.model = RowTableModel(COLUMNS, self)
         self.needing_model = RowTableModel(NEEDING_COLUMNS, self)
         self.loader = Loader(self, self._arrived, self._failed)
@@ -81,6 +87,8 @@ class ExAntePage(StagePage):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：编码、名称、主管部门")
         self.search.textChanged.connect(self.refilter)
+        self.region_filter = RegionFilter(QLabel("区划："))
+        self.region_filter.currentIndexChanged.connect(lambda _i: (self.refilter(), self._refill_needing()))
         self.view = table_view(self.model)
         self.view.doubleClicked.connect(lambda index: self.open_assessment(index.row()))
         self.needing_view = table_view(self.needing_model)
@@ -91,6 +99,8 @@ class ExAntePage(StagePage):
         self.notice.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.region_filter.caption)
+        top.addWidget(self.region_filter)
         for text, slot, name in (("新建评估…", lambda: self.new_assessment(), "new_exante"),
                                  ("打开", lambda: self.open_assessment(self._selected()), "open_exante"),
                                  ("导入…", lambda: self.import_file(), "import"),
@@ -113,34 +123,44 @@ class ExAntePage(StagePage):
     def reload(self) -> Op:
         ws, year = self.ws, self.year
         self.status.setText(LOADING)
-        return self.loader.load(lambda job: (year_svc.list_year(ws, year), year_svc.needing(ws, year)))
+        return self.loader.load(lambda job: (year_svc.list_year(ws, year), year_svc.needing(ws, year),
+                                             regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
-        rows, needing = answer
-        self._all = rows
+        self._all, self._needing, self.choices = answer
         self.status.setText("")
+        for view in (self.view, self.needing_view):
+            show_region_column(view, self.choices)
+        self.region_filter.fill(self.choices)
         with keeping_place(self.view, "assessment_id"):
             self.refilter()
         with keeping_place(self.needing_view, "project_id"):
-            self.needing_model.set_rows(needing)
-        self.needing_label.setText(f"需要事前评估但尚无评估的项目（{len(needing)}个，双击开始评估）："
-                                   if needing else "需要事前评估但尚无评估的项目：没有。")
+            self._refill_needing()
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText("读取失败")
         show_error(self, error, "未能读取")
 
+    def _refill_needing(self) -> None:
+        """The projects needing an assessment, of the 区划 chosen."""
+        needing = [r for r in self._needing if self.region_filter.keeps(r)]
+        self.needing_model.set_rows(needing)
+        self.needing_label.setText(f"需要事前评估但尚无评估的项目（{len(needing)}个，双击开始评估）："
+                                   if needing else "需要事前评估但尚无评估的项目：没有。")
+
     def refilter(self) -> None:
+        """The assessments of the 区划 chosen that the search keeps; the count line counts the region's."""
         terms = self.search.text().casefold().split()
-        self.model.set_rows([r for r in self._all if all(t in r.search_key for t in terms)])
-        rows = self._all
+        rows = [r for r in self._all if self.region_filter.keeps(r)]
+        self.model.set_rows([r for r in rows if all(t in r.search_key for t in terms)])
+        where = self.choices.label_of(self.region_filter.code()) if self.choices else ""
         if not rows:
-            self.counts.setText(f"{self.year}年度还没有事前绩效评估。")
+            self.counts.setText(f"{self.year}年度{where}还没有事前绩效评估。")
             return
         cut = sum(r.cut_fen or 0 for r in rows)
         words = "，".join(f"{c}{sum(1 for r in rows if r.conclusion == c)}份"
                          for c in ("予以支持", "调整后支持", "不予支持") if any(r.conclusion == c for r in rows))
-        self.counts.setText(f"{self.year}年度事前绩效评估共{len(rows)}份" + (f"：{words}" if words else "") +
+        self.counts.setText(f"{self.year}年度{where}事前绩效评估共{len(rows)}份" + (f"：{words}" if words else "") +
                             f"；调减金额合计{fmt_wan(cut)}万元。")
 
     def _selected(self) -> int:
@@ -198,10 +218,11 @@ class ExAntePage(StagePage):
                            lambda sentence: self.notice.setText(str(sentence)))
 
     def export_summary(self, path: Optional[str] = None) -> Optional[Op]:
-        """导出汇总…: the year's 事前绩效评估汇总表 with its 合计 row, xlsx or PDF by the name chosen."""
-        from app.io.exante_reports import render_summary
-
-        ws, year = self.ws, self.year
-        return export_to(self, path, f"{year}年度事前绩效评估汇总表.xlsx", EXCEL_OR_PDF,
-                         lambda target, job: render_summary(year_svc.summary(ws, year), format_of(target), target, job),
+        """导出汇总…: the year's 事前绩效评估汇总表 (of the region chosen) with its 合计 row, xlsx or PDF by
+        the name chosen."""
+        ws, year, region = self.ws, self.year, self.region_filter.code()
+        where = self.choices.label_of(region) if self.choices else ""
+        return export_to(self, path, f"{year}年度{where}事前绩效评估汇总表.xlsx", EXCEL_OR_PDF,
+                         lambda target, job: year_svc.export_summary(ws, year, format_of(target), target, job,
+                                                                     region=region),
                          "导出事前评估汇总表")

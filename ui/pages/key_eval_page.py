@@ -4,7 +4,9 @@ write (9个项目评价结果为“优”，2个项目评价结果为“良”).
 year, a department as a whole, or a policy / a township's fiscal operation by name) and opens an
 unsaved form on the pack's default tree; 打开 (or a double-click) opens one; 导入… takes evaluations
 (past reports as printed), 导出附件… writes 附件1 明细表 and 附件2 综合评分统计表 (xlsx or PDF), 检查…
-lists the check's findings (合计不符, 等级不符, 得分越界, 执行率不符, 权重不符).
+lists the check's findings (合计不符, 等级不符, 得分越界, 执行率不符, 权重不符). A county holding its
+townships' evaluations shows their 区划 column and filter; the grade count and 导出附件… follow the
+region chosen.
 
 The list is read in the background (ui.ops.Loader) and again when an evaluation, project, base
 data, institution or 整改 change is told (StagePage), keeping the selected row."""
@@ -17,9 +19,10 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
-from app.domain.key_eval import DEPARTMENT, PROJECT, SUBJECT_TYPES, KeyEvalRow
+from app.domain.key_eval import DEPARTMENT, PROJECT, SUBJECT_TYPES, TOWNSHIP, KeyEvalRow
 from app.services import key_eval as svc
 from app.services import key_eval_year as year_svc
+from app.services import regions
 from app.services.key_eval_import import IMPORT_STEPS
 from app.stages.key_eval import STAGE
 from ui.context import PageContext
@@ -28,11 +31,13 @@ from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
+from ui.region_filter import RegionFilter, show_region_column
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
 LOADING = "正在读取…"
-COLUMNS = [ModelColumn("评价编号", "code", width=70), ModelColumn("评价对象", "object_name", width=260),
+COLUMNS = [ModelColumn("评价编号", "code", width=70), ModelColumn("区划", "region", width=70),
+           ModelColumn("评价对象", "object_name", width=260),
            ModelColumn("类型", "object_type", width=64), ModelColumn("实施单位", "unit_name", width=170),
            ModelColumn("预算批复金额（万元）", "budget_fen", "money", width=96),
            ModelColumn("实际支出（万元）", "spend_fen", "money", width=90), ModelColumn("执行率", "rate", "rate", width=66),
@@ -42,10 +47,12 @@ COLUMNS = [ModelColumn("评价编号", "code", width=70), ModelColumn("评价对
 
 
 class NewEvalDialog(QDialog):
-    """新建评价: 评价对象类型, then the project of the year (项目), the department (部门整体) or the name
-    typed (政策, 下级财政运行)."""
+    """新建评价: 评价对象类型, then the project of the year (项目), the department (部门整体), the township
+    picked from the county's (下级财政运行, when it has townships) or the name typed (政策; 下级财政运行
+    in a county without townships)."""
 
-    def __init__(self, projects: list, departments: list, parent: Optional[QWidget] = None):
+    def __init__(self, projects: list, departments: list, parent: Optional[QWidget] = None,
+                 townships: tuple[tuple[str, str], ...] = ()):
         super().__init__(parent)
         self.setWindowTitle("新建重点评价")
         self.kind, self.project, self.department = QComboBox(), QComboBox(), QComboBox()
@@ -62,6 +69,10 @@ class NewEvalDialog(QDialog):
         self.name = QLineEdit()
         self.name.setObjectName("new_name")
         self.name.setPlaceholderText("政策或乡镇的名称，如“城乡居民养老保险政策”")
+        self.township = QComboBox()  # 下级财政运行: the county's townships (regions.choices)
+        self.township.setObjectName("new_township")
+        for code, name in townships:
+            self.township.addItem(name, code)
         self.problem = QLabel()
         self.problem.setStyleSheet("color:#B00020")
         self.form = QFormLayout()
@@ -69,6 +80,7 @@ class NewEvalDialog(QDialog):
         self.form.addRow("项目：", self.project)
         self.form.addRow("部门：", self.department)
         self.form.addRow("评价对象名称：", self.name)
+        self.form.addRow("乡镇：", self.township)
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton("新建", QDialogButtonBox.AcceptRole)
         buttons.addButton("取消", QDialogButtonBox.RejectRole)
@@ -85,7 +97,9 @@ class NewEvalDialog(QDialog):
     def _kind_changed(self, kind: str) -> None:
         self.form.setRowVisible(1, kind == PROJECT)
         self.form.setRowVisible(2, kind == DEPARTMENT)
-        self.form.setRowVisible(3, kind not in (PROJECT, DEPARTMENT))
+        picked = kind == TOWNSHIP and self.township.count() > 0
+        self.form.setRowVisible(3, kind not in (PROJECT, DEPARTMENT) and not picked)
+        self.form.setRowVisible(4, picked)
         self.problem.clear()
 
     def choice(self) -> Optional[tuple[str, Optional[int], Optional[int], str]]:
@@ -102,6 +116,8 @@ class NewEvalDialog(QDialog):
                 self.problem.setText("请选择一个部门。")
                 return None
             return kind, None, self.department.currentData(), f"{self.department.currentText().split(']')[-1]}整体支出"
+        if kind == TOWNSHIP and self.township.count() > 0:
+            return kind, None, None, self.township.currentText()
         if not self.name.text().strip():
             self.problem.setText("请填写评价对象的名称。")
             return None
@@ -112,9 +128,9 @@ class NewEvalDialog(QDialog):
             super().accept()
 
 
-def ask_new(parent: QWidget, projects: list, departments: list):
+def ask_new(parent: QWidget, projects: list, departments: list, townships: tuple[tuple[str, str], ...] = ()):
     """The subject of a new evaluation (None: cancelled). Tests patch this."""
-    dialog = NewEvalDialog(projects, departments, parent)
+    dialog = NewEvalDialog(projects, departments, parent, townships)
     return dialog.choice() if dialog.exec() == QDialog.Accepted else None
 
 
@@ -124,6 +140,7 @@ class KeyEvalPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: list[KeyEvalRow] = []
+        self.choices: Optional[regions.RegionChoices] = None  # the 区划 the last load found
         self.model = RowTableModel(COLUMNS, self)
         self.loader = Loader(self, self._arrived, self._failed)
         self.opener = Loader(self, self._opened, self._open_failed)
@@ -132,6 +149,8 @@ class KeyEvalPage(StagePage):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：评价编号、评价对象、实施单位、评价机构")
         self.search.textChanged.connect(self.refilter)
+        self.region_filter = RegionFilter(QLabel("区划："))
+        self.region_filter.currentIndexChanged.connect(self.refilter)
         self.view = table_view(self.model, sort_column=None)
         self.view.doubleClicked.connect(lambda index: self.open_evaluation(index.row()))
         self.status = QLabel()
@@ -142,6 +161,8 @@ class KeyEvalPage(StagePage):
         self.notice.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.region_filter.caption)
+        top.addWidget(self.region_filter)
         for text, slot, name in (("新建评价…", self.new_evaluation, "new_evaluation"),
                                  ("打开", lambda: self.open_evaluation(self._selected()), "open_evaluation"),
                                  ("导入…", self.import_file, "import"), ("导出附件…", self.export_year, "export_year"),
@@ -162,11 +183,13 @@ class KeyEvalPage(StagePage):
     def reload(self) -> Op:
         ws, year = self.ws, self.year  # read here, on the GUI thread
         self.status.setText(LOADING)
-        return self.loader.load(lambda job: year_svc.list_year(ws, year))
+        return self.loader.load(lambda job: (year_svc.list_year(ws, year), regions.choices(ws)))
 
-    def _arrived(self, rows: list[KeyEvalRow]) -> None:
-        self._all = rows
+    def _arrived(self, answer) -> None:
+        self._all, self.choices = answer
         self.status.setText("")
+        show_region_column(self.view, self.choices)
+        self.region_filter.fill(self.choices)
         with keeping_place(self.view, "eval_id"):  # a reload after a change keeps the user's place
             self.refilter()
 
@@ -174,16 +197,20 @@ class KeyEvalPage(StagePage):
         self.status.setText("读取失败")
         show_error(self, error, "未能读取")
 
+    def _where(self) -> str:
+        return self.choices.label_of(self.region_filter.code()) if self.choices else ""
+
     def refilter(self) -> None:
+        """The rows the search and the 区划 keep; the count line counts the region chosen."""
         terms = self.search.text().casefold().split()
-        self.model.set_rows([r for r in self._all if all(t in r.search_key for t in terms)])
-        rows = self._all
+        rows = [r for r in self._all if self.region_filter.keeps(r)]
+        self.model.set_rows([r for r in rows if all(t in r.search_key for t in terms)])
         if not rows:
-            self.counts.setText(f"{self.year}年度还没有重点评价。点“新建评价…”开始一项，或导入往年的评价结果。")
+            self.counts.setText(f"{self.year}年度{self._where()}还没有重点评价。点“新建评价…”开始一项，或导入往年的评价结果。")
             return
         grades = year_svc.grade_count(rows) or "还没有评出等级"
         problems = sum(r.findings for r in rows)
-        self.counts.setText(f"{self.year}年度重点评价{len(rows)}项：{grades}" +
+        self.counts.setText(f"{self.year}年度{self._where()}重点评价{len(rows)}项：{grades}" +
                             (f"；检查发现{problems}处问题" if problems else ""))
 
     def _selected(self) -> int:
@@ -207,14 +234,16 @@ class KeyEvalPage(StagePage):
             from app.services.base_data import list_departments
             from app.services.projects import list_projects
 
-            return list_projects(ws, year), list_departments(ws)
+            return list_projects(ws, year), list_departments(ws), regions.choices(ws).townships
 
         self.status.setText(LOADING)
         return self.lister.load(work)
 
     def _choose_new(self, lists) -> None:
         self.status.setText("")
-        choice = ask_new(self, *lists)
+        projects, departments, townships = lists
+        choice = (ask_new(self, projects, departments, townships) if townships  # offered to pick from
+                  else ask_new(self, projects, departments))
         if choice is None:
             return
         kind, project_id, department_id, name = choice
@@ -241,12 +270,11 @@ class KeyEvalPage(StagePage):
                            lambda sentence: self.notice.setText(str(sentence)))
 
     def export_year(self, path: Optional[str] = None) -> Optional[Op]:
-        """导出附件…: 附件1 明细表 and 附件2 综合评分统计表, as xlsx or PDF by the file name chosen."""
-        from app.io.key_eval_reports import render_year
-
-        ws, year = self.ws, self.year
-        return export_to(self, path, f"{year}年度重点绩效评价附件.xlsx", EXCEL_OR_PDF,
-                         lambda target, job: render_year(year_svc.year_view(ws, year), format_of(target), target),
+        """导出附件…: 附件1 明细表 and 附件2 综合评分统计表 (of the region chosen), as xlsx or PDF by the
+        file name chosen."""
+        ws, year, region = self.ws, self.year, self.region_filter.code()
+        return export_to(self, path, f"{year}年度{self._where()}重点绩效评价附件.xlsx", EXCEL_OR_PDF,
+                         lambda target, job: year_svc.export_year(ws, year, format_of(target), target, region=region),
                          "导出重点评价附件")
 
     def check_year(self, path: Optional[str] = None) -> Optional[Op]:

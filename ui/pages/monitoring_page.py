@@ -20,43 +20,24 @@ from PySide6.QtWidgets import (
 from app.domain.monitoring import MonitoringView, MonitorRow, RecordDraft, RoundView
 from app.io.columns import format_value
 from app.rules import monitoring as rules
-from app.services import monitoring as svc
+from app.services import monitoring as svc, regions
 from app.services import monitoring_records as records
 from app.services.monitoring_refresh import refresh_round
 from ui.context import PageContext
 from ui.dialogs.monitoring_record import RecordDialog
 from ui.dialogs.new_round import NewRoundDialog
 from ui.messages import show_error
-from ui.models.row_table import ModelColumn, RowTableModel
+from ui.models.row_table import RowTableModel
 from ui.ops import CollectionOp, Loader, Op
 from ui.pages.base import StagePage
 from ui.pages.monitoring_chart import RateChart
+from ui.pages.monitoring_columns import COLUMNS, DEPT_COLUMNS, PROJECTION_COLUMNS, REGION_COLUMNS
+from ui.region_filter import RegionFilter, show_region_column
 from ui.widgets import button, keeping_place, table_view
 from ui import files
 from ui.workers import export_to, run_import
 
 LOADING = "正在读取…"
-
-DOTS = ((rules.RED, "#E53935"), (rules.YELLOW, "#FBC02D"), (rules.GREEN, "#43A047"), (rules.NOT_FILLED, "#BDBDBD"))
-COLUMNS = [ModelColumn("预警", "light", width=70, dots=DOTS, sort_attr="light_order"), ModelColumn("项目编码", "code", width=120),
-           ModelColumn("项目名称", "name", width=250), ModelColumn("主管部门", "department", width=170),
-           ModelColumn("全年预算数（万元）", "budget_fen", "money", width=100),
-           ModelColumn("截至执行数（万元）", "executed_fen", "money", width=100),
-           ModelColumn("执行率", "rate", "rate", width=70), ModelColumn("偏差（百分点）", "deviation", "points", width=80),
-           ModelColumn("绩效目标", "target_state", width=80), ModelColumn("未达目标指标", "missed", "int", width=70),
-           ModelColumn("填报状态", "status", width=70), ModelColumn("填报后变更", "changed_since", width=220)]
-DEPT_COLUMNS = [ModelColumn("主管部门", "department", width=170), ModelColumn("项目数", "projects", "int", width=50),
-                ModelColumn("全年预算数（万元）", "budget_fen", "money", width=92),
-                ModelColumn("已填报预算数（万元）", "filled_budget_fen", "money", width=92),
-                ModelColumn("截至执行数（万元）", "reported_fen", "money", width=92),
-                ModelColumn("执行率", "rate", "rate", width=66), ModelColumn("红灯", "red", "int", width=42),
-                ModelColumn("黄灯", "yellow", "int", width=42), ModelColumn("绿灯", "green", "int", width=42)]
-PROJECTION_COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=250),
-                      ModelColumn("全年预算数（万元）", "budget_fen", "money", width=100),
-                      ModelColumn("预计年末执行率", "year_end_rate", "rate", width=100),
-                      ModelColumn("建议可调减（万元）", "cut_fen", "money", width=110),
-                      ModelColumn("重点监控候选理由", "reason_text", width=300), ModelColumn("已定为重点监控", "key", width=100)]
-
 
 class MonitoringPage(StagePage):
     RIGHTS = (("new_round", svc.RECORDS, "新增"), ("refresh_round", svc.RECORDS, "新增"),  # a round gives each project a record
@@ -78,8 +59,13 @@ class MonitoringPage(StagePage):
         self.search.textChanged.connect(self.refilter)
         self.red_only = QCheckBox("只看红灯")
         self.red_only.toggled.connect(self.refilter)
+        # one region's round (its table, summary and lists) is read for the 区划 chosen
+        self.region_filter = RegionFilter()  # shown once the county holds townships' records
+        self.region_filter.currentIndexChanged.connect(lambda _index: self.reload())
+        self.choices: Optional[regions.RegionChoices] = None  # read with the round
         self.model = RowTableModel(COLUMNS, self)
         self.view = table_view(self.model, sort_column=None)  # as listed: red first, furthest behind first
+        show_region_column(self.view, regions.NONE)  # until the round says the county holds townships' records
         self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # no sort until a header is clicked
         self.view.setSortingEnabled(True)
         # the row the user moved to (the selection itself changes only after this signal)
@@ -89,6 +75,9 @@ class MonitoringPage(StagePage):
         self.detail = QTextBrowser()
         self.sentence = QLabel()
         self.dept_model = RowTableModel(DEPT_COLUMNS, self)
+        self.region_model = RowTableModel(REGION_COLUMNS, self)  # 按区划: 本级, each township, 合计
+        self.region_view = table_view(self.region_model, sort_column=None)
+        self.region_view.setVisible(False)
         self.chart = RateChart()
         self.projection_model = RowTableModel(PROJECTION_COLUMNS, self)
         self.status = QLabel()
@@ -116,7 +105,11 @@ class MonitoringPage(StagePage):
         column = QVBoxLayout(summary)
         column.addWidget(self.sentence)
         inner = QSplitter()
-        inner.addWidget(table_view(self.dept_model, sort_column=None))
+        tables = QSplitter(Qt.Vertical)
+        tables.addWidget(table_view(self.dept_model, sort_column=None))
+        tables.addWidget(self.region_view)
+        tables.setStretchFactor(0, 3)  # the departments are the longer list
+        inner.addWidget(tables)
         inner.addWidget(self.chart)
         inner.setSizes([720, 480])
         column.addWidget(inner, 1)
@@ -136,6 +129,12 @@ class MonitoringPage(StagePage):
         self.tabs.addTab(split, "项目")
         self.tabs.addTab(summary, "监控汇总")
         self.tabs.addTab(projection, "年末预计与重点监控")
+        corner = QWidget()  # the 区划 filter beside the tabs: it narrows all three (the bar above is full)
+        beside = QHBoxLayout(corner)
+        beside.setContentsMargins(0, 0, 0, 2)
+        beside.addWidget(self.region_filter.caption)
+        beside.addWidget(self.region_filter)
+        self.tabs.setCornerWidget(corner, Qt.TopRightCorner)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.notice)
@@ -161,11 +160,14 @@ class MonitoringPage(StagePage):
         return None if self.round_view is None else self.round_view.round.id
 
     def reload(self) -> Op:
-        ws, year, round_id = self.ws, self.year, self._round_id  # read here, on the GUI thread
+        ws, year, round_id, region = self.ws, self.year, self._round_id, self.region_filter.code()  # on the GUI thread
         self.status.setText(LOADING)
-        return self.loader.load(lambda job: svc.monitoring_view(ws, year, round_id))
+        return self.loader.load(lambda job: (svc.monitoring_view(ws, year, round_id, region), regions.choices(ws)))
 
-    def _show(self, found: MonitoringView) -> None:
+    def _show(self, answer: tuple[MonitoringView, regions.RegionChoices]) -> None:
+        found, self.choices = answer
+        self.region_filter.fill(self.choices)  # a region no longer there: 全部区划, read again
+        show_region_column(self.view, self.choices)
         current = found.current
         self.rounds.blockSignals(True)
         self.rounds.clear()
@@ -207,6 +209,8 @@ class MonitoringPage(StagePage):
         if view is None or not view.rows:
             self.sentence.setText("")
             self.dept_model.set_rows([])
+            self.region_model.set_rows([])
+            self.region_view.setVisible(False)
             self.projection_model.set_rows([])
             self.chart.show_summary(None)
             return
@@ -214,6 +218,8 @@ class MonitoringPage(StagePage):
         self.sentence.setText(f"{summary.sentence}　红灯{summary.overall.red}个，"
                               f"黄灯{summary.overall.yellow}个，绿灯{summary.overall.green}个。")
         self.dept_model.set_rows(summary.lines)
+        self.region_model.set_rows(view.by_region)
+        self.region_view.setVisible(bool(view.by_region))
         self.chart.show_summary(summary)
         with keeping_place(self.projection_view, "record_id"):
             self.projection_model.set_rows(view.projections)
@@ -331,14 +337,14 @@ class MonitoringPage(StagePage):
         from app.io.monitoring_reports import render_summary
 
         view = self.round_view  # the very view the page shows
-        return self._save(path, f"{self.year}年{self.rounds.currentText()}监控汇总表.xlsx",
+        return self._save(path, f"{self._named('监控汇总表')}.xlsx",
                           "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)", lambda p, job: render_summary(view, _fmt(p), p, job))
 
     def export_warnings(self, path: Optional[str] = None):
         from app.io.monitoring_reports import render_warnings
 
         view = self.round_view
-        return self._save(path, f"{self.year}年{self.rounds.currentText()}预警清单.xlsx",
+        return self._save(path, f"{self._named('预警清单')}.xlsx",
                           "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)", lambda p, job: render_warnings(view, _fmt(p), p, job))
 
     def print_summary(self):
@@ -360,7 +366,12 @@ class MonitoringPage(StagePage):
         if view is None:
             QMessageBox.information(self, "打印", "请先开启或选择一个监控批次。")
             return None
-        return print_report(self, f"{self.year}年{self.rounds.currentText()}{report}", lambda p, job: render(view, "pdf", p, job))
+        return print_report(self, self._named(report), lambda p, job: render(view, "pdf", p, job))
+
+    def _named(self, report: str) -> str:
+        """A report's name: the round's, the region the view is of (when one is chosen), the report's."""
+        place = self.round_view.region if self.round_view is not None else ""
+        return f"{self.year}年{self.rounds.currentText()}{place and f'（{place}）'}{report}"
 
     def _save(self, path: Optional[str], suggested: str, pattern: str, write):
         """The export running in the background (the op), or False when there is nothing to save."""

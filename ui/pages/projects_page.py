@@ -15,7 +15,7 @@ from app.domain.projects import CATEGORIES, FUND_TYPES, ImportSummary, ProjectLi
 from app.io.projects_io import render_projects
 from app.money import fmt_wan
 from app.rules.validation import RejectedError
-from app.services import guard, projects as svc
+from app.services import guard, projects as svc, regions
 from app.services.exante_year import exante_marks
 from app.services.project_import import import_file
 from app.stages.projects import STAGE
@@ -25,6 +25,7 @@ from ui.messages import confirm
 from ui.models.project_table import ProjectTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
+from ui.region_filter import RegionFilter, show_region_column
 from ui.widgets import button, keeping_place, table_view
 from ui import files
 from ui.workers import run_export, run_import
@@ -54,14 +55,19 @@ class ProjectsPage(StagePage):
         self.fund_filter.addItems([ALL, *FUND_TYPES])
         self.cat_filter = QComboBox()
         self.cat_filter.addItems([ALL, *CATEGORIES])
-        for box in (self.dept_filter, self.fund_filter, self.cat_filter):
+        self.region_filter = RegionFilter()  # shown once the county holds townships' projects
+        self.choices: Optional[regions.RegionChoices] = None  # read with the list
+        for box in (self.dept_filter, self.fund_filter, self.cat_filter, self.region_filter):
             box.currentIndexChanged.connect(self.apply_filter)
 
         self.view = table_view(self.model)
+        show_region_column(self.view, regions.NONE)  # until the list says the county holds townships' projects
         self.view.doubleClicked.connect(lambda _: self.edit_selected())
         self.status = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
+        top.addWidget(self.region_filter.caption)
+        top.addWidget(self.region_filter, 1)
         for caption, box in (("部门", self.dept_filter), ("资金性质", self.fund_filter), ("类别", self.cat_filter)):
             top.addWidget(QLabel(caption))
             top.addWidget(box, 1)
@@ -77,18 +83,21 @@ class ProjectsPage(StagePage):
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.view)
+        self.model.set_filter(**self._criteria())
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> Op:
         ws, year = self.ws, self.year
         self.status.setText(LOADING)
-        return self.loader.load(lambda job: (svc.project_list(ws, year), exante_marks(ws, year)))
+        return self.loader.load(lambda job: (svc.project_list(ws, year), exante_marks(ws, year), regions.choices(ws)))
 
-    def _arrived(self, answer: tuple[ProjectList, dict[int, str]]) -> None:
-        found, marks = answer
+    def _arrived(self, answer: tuple[ProjectList, dict[int, str], regions.RegionChoices]) -> None:
+        found, marks, self.choices = answer
         with keeping_place(self.view, "id"):  # a reload after a change keeps the user's place
             self._fill_departments(found.departments)
+            self.region_filter.fill(self.choices)  # keeps the choice (the model asks it for each row)
             self.model.load([replace(r, mark=marks[r.id]) if r.id in marks else r for r in found.rows])
+        show_region_column(self.view, self.choices)
         self._update_status()
 
     def _failed(self, error: BaseException) -> None:
@@ -110,10 +119,14 @@ class ProjectsPage(StagePage):
         if current is not None and index < 0:  # the chosen department is gone: show every project
             self.apply_filter()
 
-    def apply_filter(self) -> None:
+    def _criteria(self) -> dict:
         fund, cat = self.fund_filter.currentText(), self.cat_filter.currentText()
-        self.model.set_filter(text=self.search.text(), department_id=self.dept_filter.currentData(),
-                              fund_type=None if fund == ALL else fund, category=None if cat == ALL else cat)
+        return dict(text=self.search.text(), department_id=self.dept_filter.currentData(),
+                    fund_type=None if fund == ALL else fund, category=None if cat == ALL else cat,
+                    keep=self.region_filter.keeps)
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(**self._criteria())
         self._update_status()
 
     def _update_status(self) -> None:
@@ -122,8 +135,13 @@ class ProjectsPage(StagePage):
             return
         shown = self.model.rows()
         total = sum(r.annual_fen for r in shown)
-        self.status.setText(f"{self.year}年度 显示{len(shown)}个 / 共{self.model.total_count()}个项目，"
+        place = self._region_label()
+        self.status.setText(f"{self.year}年度{place and f'（{place}）'} 显示{len(shown)}个 / 共{self.model.total_count()}个项目，"
                             f"全年预算数合计{fmt_wan(total)}万元")
+
+    def _region_label(self) -> str:
+        """The region the 区划 filter has chosen, as a title names it ("" for 全部区划)."""
+        return self.choices.label_of(self.region_filter.code()) if self.choices is not None else ""
 
     def selected_row(self) -> Optional[ProjectRow]:
         rows = self.view.selectionModel().selectedRows()
@@ -175,15 +193,21 @@ class ProjectsPage(StagePage):
         """打印…: what the user sees (filtered and sorted), as its PDF prints, in the print preview."""
         from ui.print_preview import print_report
 
-        rows, year = self.model.rows(), self.year
-        return print_report(self, f"{year}年度项目清单", lambda p, job: render_projects(rows, year, "pdf", p, job))
+        rows, year, place, shown = self.model.rows(), self.year, self._region_label(), self._with_regions()
+        title = f"{year}年度项目清单" + (f"（{place}）" if place else "")
+        return print_report(self, title, lambda p, job: render_projects(rows, year, "pdf", p, job, place, shown))
 
     def export(self, fmt: str, path: Optional[str] = None) -> Optional[Op]:
         """Writes what the user sees (filtered and sorted); returns the running op."""
         if not path:
             pattern = "Excel 工作簿 (*.xlsx)" if fmt == "xlsx" else "PDF 文件 (*.pdf)"
-            path = files.ask_save_path(self, "导出项目清单", f"{self.year}年度项目清单.{fmt}", pattern)
+            place = self._region_label()
+            path = files.ask_save_path(self, "导出项目清单", f"{self.year}年度项目清单{place and f'（{place}）'}.{fmt}", pattern)
         if not path:
             return None
-        rows, year = self.model.rows(), self.year
-        return run_export(self, "正在导出…", lambda job: render_projects(rows, year, fmt, path, job), path=str(path))
+        rows, year, place, shown = self.model.rows(), self.year, self._region_label(), self._with_regions()
+        return run_export(self, "正在导出…", lambda job: render_projects(rows, year, fmt, path, job, place, shown),
+                          path=str(path))
+
+    def _with_regions(self) -> bool:
+        return self.choices is not None and self.choices.shown

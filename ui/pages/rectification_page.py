@@ -1,12 +1,14 @@
 """整改台账 page: the year's items — 来源, 问题类别, 问题描述, 责任单位, 整改期限, 状态, 逾期天数 — as they
 stand on the 统计日期 chosen (today to start with): an item still 待整改 or 整改中 after its 整改期限 is
-逾期, its row shaded and its 逾期天数 counted to that date. Filters by 状态, 责任单位 and 只看逾期; the
-汇总 line under the list counts the year's items by state and the overdue ones.
+逾期, its row shaded and its 逾期天数 counted to that date. Filters by 区划 (a county holding its
+townships' items: the 区划 column and filter show), 状态, 责任单位 and 只看逾期; the 汇总 line under the
+list counts the year's items of the region chosen by state and the overdue ones.
 
 新增（审计发现）… opens an unsaved form for a problem typed by hand; 打开 (or a double-click) opens the
 selected item; 设定整改期限… gives the selected items one date (钢城: one date for all); 导入… takes a
 workbook of items (all or nothing); 导出台账… writes the ledger with its 汇总 (xlsx or PDF); 整改通知书…
-asks the 文号 and the date, then a folder, and writes one PDF per 责任单位 with open items.
+asks the 文号 and the date, then a folder, and writes one PDF per 责任单位 with open items. The
+exported ledger holds the region chosen (all regions: with the 按区划汇总).
 
 The list is read in the background (ui.ops.Loader) and again when an item, or a stage items come
 from, changes (StagePage), keeping the selected rows."""
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.domain.rectification import STATES, LedgerRow, LedgerView
 from app.rules.validation import RejectedError
 from app.services import rectification as svc
+from app.services import regions
 from app.stages.rectification import STAGE
 from ui import messages
 from ui.context import PageContext
@@ -34,6 +37,7 @@ from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
+from ui.region_filter import RegionFilter, show_region_column
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from, run_export
 
@@ -43,7 +47,7 @@ OVERDUE_FILL = QColor("#F8CBAD")
 COLUMNS = [ModelColumn("来源", "source", width=80), ModelColumn("问题类别", "category", width=80),
            ModelColumn("问题描述", "description", width=420), ModelColumn("责任单位", "responsible", width=180),
            ModelColumn("整改期限", "deadline", "date", width=90), ModelColumn("状态", "shown_status", width=120),
-           ModelColumn("逾期天数", "overdue_days", "int", width=70)]
+           ModelColumn("逾期天数", "overdue_days", "int", width=70), ModelColumn("区划", "region", width=70)]
 
 
 class LedgerModel(RowTableModel):
@@ -124,6 +128,7 @@ class RectificationPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.ledger: Optional[LedgerView] = None
+        self.choices: Optional[regions.RegionChoices] = None  # the 区划 the last load found
         self.model = LedgerModel(COLUMNS, self)
         self.loader = Loader(self, self._arrived, self._failed)
         self.opener = Loader(self, self._opened, self._open_failed)
@@ -137,7 +142,9 @@ class RectificationPage(StagePage):
         self.unit.addItem(ALL)
         self.overdue = QCheckBox(OVERDUE_ONLY)
         self.overdue.setObjectName("overdue_only")
-        for signal in (self.state.currentTextChanged, self.unit.currentTextChanged, self.overdue.toggled):
+        self.region_filter = RegionFilter(QLabel("区划："))
+        for signal in (self.state.currentTextChanged, self.unit.currentTextChanged, self.overdue.toggled,
+                       self.region_filter.currentIndexChanged):
             signal.connect(lambda *_: self.refilter())
         self.view = table_view(self.model, single=False, sort_column=None)
         self.view.doubleClicked.connect(lambda index: self.open_item(index.row()))
@@ -146,8 +153,9 @@ class RectificationPage(StagePage):
         self.counts.setWordWrap(True)
         self.notice.setWordWrap(True)  # what the last 导入 / 设定 / 通知书 did, in a sentence
         filters = QHBoxLayout()
-        for label, widget in (("统计日期：", self.at), ("状态：", self.state), ("责任单位：", self.unit)):
-            filters.addWidget(QLabel(label))
+        for label, widget in ((QLabel("统计日期："), self.at), (self.region_filter.caption, self.region_filter),
+                              (QLabel("状态："), self.state), (QLabel("责任单位："), self.unit)):
+            filters.addWidget(label)
             filters.addWidget(widget)
         filters.addWidget(self.overdue)
         filters.addStretch(1)
@@ -178,11 +186,15 @@ class RectificationPage(StagePage):
     def reload(self) -> Op:
         ws, year, at = self.ws, self.year, self.at_date  # read here, on the GUI thread
         self.status.setText(LOADING)
-        return self.loader.load(lambda job: svc.list_year(ws, year, at))
+        return self.loader.load(lambda job: (svc.list_year(ws, year, at), regions.choices(ws)))
 
-    def _arrived(self, view: LedgerView) -> None:
+    def _arrived(self, answer) -> None:
+        view, choices = answer
         self.ledger = view
         self.status.setText("")
+        self.choices = choices
+        show_region_column(self.view, choices)
+        self.region_filter.fill(choices)
         chosen = self.unit.currentText()
         self.unit.blockSignals(True)
         self.unit.clear()
@@ -202,16 +214,18 @@ class RectificationPage(StagePage):
                 and (not self.overdue.isChecked() or row.overdue))
 
     def refilter(self) -> None:
-        rows = list(self.ledger.rows) if self.ledger else []
+        """The rows the filters keep; the 汇总 line counts the region chosen (all regions: every row)."""
+        rows = [r for r in self.ledger.rows if self.region_filter.keeps(r)] if self.ledger else []
         self.model.set_rows([r for r in rows if self._shown(r)])
+        where = self.choices.label_of(self.region_filter.code()) if self.choices else ""
         if not rows:
-            self.counts.setText(f"{self.year}年度还没有整改事项。重点评价、绩效自评、运行监控、事前评估中发现的问题可转为整改事项，"
+            self.counts.setText(f"{self.year}年度{where}还没有整改事项。重点评价、绩效自评、运行监控、事前评估中发现的问题可转为整改事项，"
                                 "也可点“新增（审计发现）…”录入或导入。")
             return
         by_state = "、".join(f"{s}{n}项" for s in STATES if (n := sum(r.status == s for r in rows)))
         overdue = sum(r.overdue for r in rows)
         shown = f"（当前显示{self.model.rowCount()}项）" if self.model.rowCount() != len(rows) else ""
-        self.counts.setText(f"汇总：{self.year}年度整改事项{len(rows)}项{shown}，其中{by_state}；截至{self.at_date.isoformat()}"
+        self.counts.setText(f"汇总：{self.year}年度{where}整改事项{len(rows)}项{shown}，其中{by_state}；截至{self.at_date.isoformat()}"
                             + (f"逾期{overdue}项，最长逾期{max(r.overdue_days for r in rows)}天。" if overdue else "没有逾期的事项。"))
 
     def _selected(self) -> list[int]:
@@ -272,10 +286,14 @@ class RectificationPage(StagePage):
                            lambda sentence: self.notice.setText(str(sentence)))
 
     def export_ledger(self, path: Optional[str] = None) -> Optional[Op]:
-        """导出台账…: the ledger on the 统计日期 with its 汇总 by 责任单位, xlsx or PDF by the name chosen."""
-        ws, year, at = self.ws, self.year, self.at_date
-        return export_to(self, path, f"{year}年度整改台账（{at.isoformat()}）.xlsx", EXCEL_OR_PDF,
-                         lambda target, job: svc.export_ledger(ws, year, at, target, format_of(target), job), "导出整改台账")
+        """导出台账…: the ledger on the 统计日期 (of the region chosen) with its 汇总 by 责任单位, xlsx or
+        PDF by the name chosen."""
+        ws, year, at, region = self.ws, self.year, self.at_date, self.region_filter.code()
+        where = self.choices.label_of(region) if self.choices else ""
+        return export_to(self, path, f"{year}年度整改台账{where}（{at.isoformat()}）.xlsx", EXCEL_OR_PDF,
+                         lambda target, job: svc.export_ledger(ws, year, at, target, format_of(target), job,
+                                                               region=region),
+                         "导出整改台账")
 
     def write_notices(self, folder: Optional[str] = None) -> Optional[Op]:
         """整改通知书…: 文号 and date asked, then the folder; one PDF per 责任单位 with open items."""

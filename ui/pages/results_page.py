@@ -2,6 +2,8 @@
 each group and a 合计 row (the exported table's own lines, app.io.results_reports.table_lines, with
 its columns), the counts provincial systems collect
 below; 新增措施…, 编辑… (or a double-click on a measure), 删除, 导出… (xlsx or pdf, by the file name).
+A county holding its townships' records shows a 区划 column and a 区划 filter: the table, its 小计,
+the counts and the export are then of the region chosen (the table is read again for it).
 
 Read in the background (ui.ops.Loader) when built, when the year changes and whenever 结果应用,
 重点评价, 自评, 事前评估 or 整改 change (the 依据 and the counts come from them)."""
@@ -16,6 +18,7 @@ from app.domain.results import ResultYear
 from app.io.columns import format_value
 from app.io.results_reports import NONE_YET, TableLine, table_lines
 from app.rules.validation import RejectedError
+from app.services import regions
 from app.services import results as svc
 from app.stages.results import STAGE
 from ui import messages
@@ -24,6 +27,7 @@ from ui.dialogs.result_form import ResultForm
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
+from ui.region_filter import RegionFilter
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of
 
@@ -34,6 +38,8 @@ COLUMNS = [ModelColumn("序号", "seq", "int", width=50), ModelColumn("措施", 
            ModelColumn("对象", "object_name", width=300), ModelColumn("数量（份）", "count", "int", width=70),
            ModelColumn("金额（万元）", "amount_fen", "money", width=110), ModelColumn("依据", "basis_text", width=330),
            ModelColumn("影响年度", "affect_year", "int", width=70), ModelColumn("执行情况", "execution", width=220)]
+# a county holding its townships' records: 区划 after 对象, as the exported table prints it
+REGION_COLUMNS = [*COLUMNS[:3], ModelColumn("区划", "region", width=70), *COLUMNS[3:]]
 
 
 def counts_text(view: ResultYear) -> str:
@@ -51,6 +57,7 @@ class ResultsPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.view_data: Optional[ResultYear] = None
+        self.choices: Optional[regions.RegionChoices] = None  # the 区划 the last load found
         self.form: Optional[ResultForm] = None  # the form opened last
         self.loader = Loader(self, self._arrived, self._failed)
         self.model = RowTableModel(COLUMNS, self)
@@ -62,8 +69,12 @@ class ResultsPage(StagePage):
         self.counts = QLabel()
         self.counts.setObjectName("result_counts")
         self.counts.setWordWrap(True)
+        self.region_filter = RegionFilter(QLabel("区划："))
+        self.region_filter.currentIndexChanged.connect(lambda _i: self.reload())
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.region_filter.caption)
+        top.addWidget(self.region_filter)
         for text, slot, name in (("新增措施…", self.add, "add_measure"),
                                  ("编辑…", lambda: self.edit(self._selected()), "edit_measure"),
                                  ("删除", self.delete_selected, "delete_measure"), ("导出…", self.export, "export_results")):
@@ -79,17 +90,31 @@ class ResultsPage(StagePage):
         return self.loader.loading
 
     def reload(self) -> Op:
-        ws, year = self.ws, self.year
+        """The year's table of the 区划 chosen (all regions: 全部区划)."""
+        ws, year, region = self.ws, self.year, self.region_filter.code()
         self.status.setText(LOADING)
-        return self.loader.load(lambda job: svc.year_table(ws, year))
+        return self.loader.load(lambda job: (svc.year_table(ws, year, region), regions.choices(ws)))
 
-    def _arrived(self, view: ResultYear) -> None:
+    def _arrived(self, answer) -> None:
+        view, self.choices = answer
         self.view_data = view
         self.status.setText("")
-        self.heading.setText(f"{view.year}年度绩效评价结果应用措施" + ("" if view.rows else f"（{NONE_YET}）"))
+        self._use_columns(REGION_COLUMNS if view.region_column else COLUMNS)
+        self.region_filter.fill(self.choices)  # a region gone (none chosen now) reads the table again
+        self.heading.setText(f"{view.year}年度{view.region}绩效评价结果应用措施" + ("" if view.rows else f"（{NONE_YET}）"))
         with keeping_place(self.view, lambda line: line.measure_id or line.measure):
             self.model.set_rows(table_lines(view))
         self.counts.setText("汇总：" + counts_text(view))
+
+    def _use_columns(self, columns: list[ModelColumn]) -> None:
+        """The table's columns as the export prints them (with or without 区划)."""
+        if len(self.model.columns) == len(columns):
+            return
+        old, self.model = self.model, RowTableModel(columns, self)
+        self.view.setModel(self.model)
+        for i, column in enumerate(columns):
+            self.view.setColumnWidth(i, column.width)
+        old.deleteLater()
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText("读取失败")
@@ -138,7 +163,9 @@ class ResultsPage(StagePage):
         return True
 
     def export(self, path: Optional[str] = None) -> Optional[Op]:
-        ws, year = self.ws, self.year
-        return export_to(self, path, f"{year}年度绩效评价结果应用情况表.xlsx", EXCEL_OR_PDF,
-                         lambda target, job: svc.export_results(ws, year, format_of(target), target),
+        """导出…: the year's table of the 区划 chosen (all regions: with the 按区划汇总)."""
+        ws, year, region = self.ws, self.year, self.region_filter.code()
+        where = self.choices.label_of(region) if self.choices else ""
+        return export_to(self, path, f"{year}年度{where}绩效评价结果应用情况表.xlsx", EXCEL_OR_PDF,
+                         lambda target, job: svc.export_results(ws, year, format_of(target), target, region=region),
                          "导出结果应用情况表")

@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.self_eval import DEPARTMENT, GRADES, NOT_STARTED, PROJECT, SelfEvalDraft, SelfEvalRow
-from app.services import guard, self_eval as svc
+from app.services import guard, regions, self_eval as svc
 from app.services import self_eval_year as year_svc
 from app.stages.self_eval import STAGE
 from ui.context import PageContext
@@ -24,6 +24,7 @@ from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import CollectionOp, Loader, Op
 from ui.pages.base import StagePage
+from ui.region_filter import RegionFilter, show_region_column
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
@@ -32,9 +33,10 @@ TAIL = [ModelColumn("全年预算数（万元）", "annual_fen", "money", width=
         ModelColumn("参考总分", "reference_total", "score", width=70), ModelColumn("总分", "total", "score", width=60),
         ModelColumn("评价等级", "grade", width=60), ModelColumn("状态", "status", width=70),
         ModelColumn("问题数", "problems", "int", width=60)]
-COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=280),
+REGION = ModelColumn("区划", "region", width=70)  # hidden unless the county holds townships' tables
+COLUMNS = [ModelColumn("项目编码", "code", width=120), REGION, ModelColumn("项目名称", "name", width=280),
            ModelColumn("主管部门", "department", width=200)] + TAIL
-DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), ModelColumn("部门名称", "name", width=280),
+DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), REGION, ModelColumn("部门名称", "name", width=280),
                 ModelColumn("主管部门", "department", width=200)] + TAIL
 KINDS = {"项目支出": PROJECT, "部门整体支出": DEPARTMENT}
 
@@ -76,7 +78,11 @@ class SelfEvalPage(StagePage):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：编码、名称、主管部门")
         self.search.textChanged.connect(self.refilter)
+        self.region_filter = RegionFilter()  # shown once the county holds townships' tables
+        self.region_filter.currentIndexChanged.connect(self.refilter)
+        self.choices: Optional[regions.RegionChoices] = None  # read with the list
         self.view = table_view(self.model)
+        show_region_column(self.view, regions.NONE)  # until the list says the county holds townships' tables
         self.view.doubleClicked.connect(lambda index: self.open_table(index.row()))
         self.status = QLabel()
         self.counts = QLabel()
@@ -86,6 +92,8 @@ class SelfEvalPage(StagePage):
         top = QHBoxLayout()
         top.addWidget(self.kind)
         top.addWidget(self.search, 1)
+        top.addWidget(self.region_filter.caption)
+        top.addWidget(self.region_filter)
         for text, slot, name in (("打开", lambda: self.open_table(self._selected()), "open_table"),
                                  ("生成本年度自评表", self.create_year, "create_year"),
                                  ("导入…", self.import_file, "import"), ("导出汇总…", self.export_summary, "export_summary"),
@@ -111,18 +119,21 @@ class SelfEvalPage(StagePage):
         self.view.setModel(self.model)
         for i, column in enumerate(self.model.columns):
             self.view.setColumnWidth(i, column.width)
+        show_region_column(self.view, self.choices or regions.NONE)
         self.refilter()
 
     def reload(self) -> Op:
         ws, year = self.ws, self.year  # read here, on the GUI thread
         self.status.setText(LOADING)
-        return self.loader.load(lambda job: year_svc.list_year(ws, year))
+        return self.loader.load(lambda job: (year_svc.list_year(ws, year), regions.choices(ws)))
 
-    def _arrived(self, rows: list[SelfEvalRow]) -> None:
-        self._all = rows
+    def _arrived(self, answer: tuple[list[SelfEvalRow], regions.RegionChoices]) -> None:
+        self._all, self.choices = answer
         self.status.setText("")
+        self.region_filter.fill(self.choices)  # keeps the choice; refiltered just below
         with keeping_place(self.view, _key):  # a reload after a change keeps the user's place
             self.refilter()
+        show_region_column(self.view, self.choices)
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText("读取失败")
@@ -131,10 +142,15 @@ class SelfEvalPage(StagePage):
     def refilter(self) -> None:
         kind = self.current_kind()
         terms = self.search.text().casefold().split()
-        mine = [r for r in self._all if r.kind == kind]
+        mine = [r for r in self._all if r.kind == kind and self.region_filter.keeps(r)]
         self.model.set_rows([r for r in mine if all(t in r.search_key for t in terms)])
-        self.counts.setText(f"{self.year}年度{self.kind.currentText()}自评表：{counts_line(mine)}" if mine else
-                            f"{self.year}年度还没有需要自评的{self.kind.currentText()}（项目须有已批复的绩效目标）。")
+        place = self._region_label()
+        self.counts.setText(f"{self.year}年度{place}{self.kind.currentText()}自评表：{counts_line(mine)}" if mine else
+                            f"{self.year}年度{place}还没有需要自评的{self.kind.currentText()}（项目须有已批复的绩效目标）。")
+
+    def _region_label(self) -> str:
+        """The region the 区划 filter has chosen, as a title names it ("" for 全部区划)."""
+        return self.choices.label_of(self.region_filter.code()) if self.choices is not None else ""
 
     def _selected(self) -> int:
         rows = self.view.selectionModel().selectedRows()
@@ -198,12 +214,13 @@ class SelfEvalPage(StagePage):
                            lambda sentence: self.notice.setText(str(sentence)))
 
     def export_summary(self, path: Optional[str] = None) -> Optional[Op]:
-        """导出汇总…: the 自评汇总表 with its 等级分布, as xlsx or PDF by the file name chosen."""
+        """导出汇总…: the 自评汇总表 with its 等级分布, as xlsx or PDF by the file name chosen (of the
+        region the 区划 filter has chosen)."""
         from app.io.self_eval_reports import render_summary
 
-        ws, year = self.ws, self.year
-        return export_to(self, path, f"{year}年度绩效自评汇总表.xlsx", EXCEL_OR_PDF,
-                         lambda target, job: render_summary(year_svc.summary(ws, year), format_of(target), target),
+        ws, year, region, place = self.ws, self.year, self.region_filter.code(), self._region_label()
+        return export_to(self, path, f"{year}年度绩效自评汇总表{place and f'（{place}）'}.xlsx", EXCEL_OR_PDF,
+                         lambda target, job: render_summary(year_svc.summary(ws, year, region), format_of(target), target),
                          "导出自评汇总表")
 
     def check_year(self, path: Optional[str] = None) -> Optional[Op]:

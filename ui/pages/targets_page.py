@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.domain.targets import TargetDraft
-from app.services import targets as svc
+from app.services import regions, targets as svc
 from app.services.exante_year import exante_marks
 from app.stages.targets import STAGE
 from ui.context import PageContext
@@ -19,18 +19,20 @@ from ui.dialogs.target_form import TargetForm
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
+from ui.region_filter import RegionFilter, show_region_column
 from ui.widgets import button, keeping_place, table_view
 from ui import files
 from ui.workers import export_to, run_import
 
 LOADING = "正在读取…"
-COLUMNS = [ModelColumn("项目编码", "code", width=120), ModelColumn("项目名称", "name", width=300),
+REGION = ModelColumn("区划", "region", width=70)  # hidden unless the county holds townships' targets
+COLUMNS = [ModelColumn("项目编码", "code", width=120), REGION, ModelColumn("项目名称", "name", width=300),
            ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
            ModelColumn("目标状态", "status", width=80), ModelColumn("质量得分", "quality_score", "score", width=80),
            ModelColumn("审核得分", "review_score", "score", width=80), ModelColumn("事前评估", "mark", width=80)]
-DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), ModelColumn("部门（单位）名称", "name", width=300),
+DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), REGION, ModelColumn("部门（单位）名称", "name", width=300),
                 ModelColumn("上级部门", "department", width=220),
-                ModelColumn("项目资金合计（万元）", "annual_fen", "money", width=120)] + COLUMNS[4:7]
+                ModelColumn("项目资金合计（万元）", "annual_fen", "money", width=120)] + COLUMNS[5:8]
 
 
 def _key(row: svc.TargetRow) -> tuple:
@@ -56,23 +58,29 @@ class TargetsPage(StagePage):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：编码、名称、部门")
         self.search.textChanged.connect(self.refilter)
+        self.region_filter = RegionFilter()  # shown once the county holds townships' targets
+        self.region_filter.currentIndexChanged.connect(self.refilter)
+        self.choices: Optional[regions.RegionChoices] = None  # read with the list
         self.view = table_view(self.model)
+        show_region_column(self.view, regions.NONE)  # until the list says the county holds townships' targets
         self.view.doubleClicked.connect(lambda index: self.open_target(index.row()))
         self.status = QLabel()
         open_button = button("填报/查看绩效目标", lambda: self.open_target(self._selected()), "open_target")
         top = QHBoxLayout()
         top.addWidget(self.kind)
         top.addWidget(self.search, 1)
+        top.addWidget(self.region_filter.caption)
+        top.addWidget(self.region_filter)
         top.addWidget(open_button)
         for text, slot, name in (("导入Excel…", self.import_file, "import_targets"),
                                  ("自动检查结果…", self.export_review, "review_targets"),
                                  ("审核汇总表…", self.export_summary, "summary_targets"),
                                  ("打印…", self.print_summary, "print")):
             top.addWidget(button(text, slot, name))
-        top.addWidget(self.status)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view)
+        layout.addWidget(self.status)  # below the list: the bar above keeps room for the 区划 filter at 1366 px
 
     def set_kind(self, kind: str) -> None:
         """项目支出 or 部门整体支出: the list, its columns and what opens."""
@@ -80,6 +88,7 @@ class TargetsPage(StagePage):
         self.view.setModel(self.model)
         for i, column in enumerate(self.model.columns):
             self.view.setColumnWidth(i, column.width)
+        show_region_column(self.view, self.choices or regions.NONE)
         self._enable_import()
         self.reload()
 
@@ -99,18 +108,20 @@ class TargetsPage(StagePage):
 
         def work(_job):
             if kind == svc.DEPARTMENT:
-                return kind, svc.list_department_targets(ws, year)
+                return kind, svc.department_list(ws, year), regions.choices(ws)
             marks = exante_marks(ws, year)  # 需事前评估 beside a project the pack's trigger names
             return kind, [replace(r, mark=marks[r.project_id]) if r.project_id in marks else r
-                          for r in svc.list_targets(ws, year)]
+                          for r in svc.list_targets(ws, year)], regions.choices(ws)
 
         return self.loader.load(work)
 
-    def _arrived(self, answer: tuple[str, list[svc.TargetRow]]) -> None:
-        kind, rows = answer
+    def _arrived(self, answer: tuple[str, list[svc.TargetRow], regions.RegionChoices]) -> None:
+        kind, rows, self.choices = answer
         self._all[kind] = rows
+        self.region_filter.fill(self.choices)  # keeps the choice; refiltered just below
         with keeping_place(self.view, _key):  # a reload after a change keeps the user's place
             self.refilter()
+        show_region_column(self.view, self.choices)
 
     def _failed(self, error: BaseException) -> None:
         from ui.messages import show_error
@@ -122,7 +133,7 @@ class TargetsPage(StagePage):
         kind = self.kind.currentText()
         terms = self.search.text().casefold().split()
         everything = self._all[kind]
-        self.model.set_rows([r for r in everything if all(t in r.search_key for t in terms)])
+        self.model.set_rows([r for r in everything if all(t in r.search_key for t in terms) and self.region_filter.keeps(r)])
         self._show_status()
 
     def _show_status(self) -> None:
@@ -131,9 +142,14 @@ class TargetsPage(StagePage):
             return
         kind = self.kind.currentText()
         counts: dict[str, int] = {}
-        for r in self._all[kind]:
+        for r in self.model.rows():  # what the list shows
             counts[r.status] = counts.get(r.status, 0) + 1
-        self.status.setText(f"{self.year}年度{kind} " + "，".join(f"{k}{v}个" for k, v in sorted(counts.items())))
+        place = self._region_label()
+        self.status.setText(f"{self.year}年度{place}{kind} " + "，".join(f"{k}{v}个" for k, v in sorted(counts.items())))
+
+    def _region_label(self) -> str:
+        """The region the 区划 filter has chosen, as a title names it ("" for 全部区划)."""
+        return self.choices.label_of(self.region_filter.code()) if self.choices is not None else ""
 
     def _selected(self) -> int:
         rows = self.view.selectionModel().selectedRows()
@@ -183,23 +199,29 @@ class TargetsPage(StagePage):
         return run_import(self, "正在导入绩效目标…", lambda job: svc.import_file(ws, path, job),
                           lambda sentence: QMessageBox.information(self, "导入完成", sentence))
 
+    # the reports are of the region the 区划 filter has chosen (every region's under 全部区划)
+    def _named(self, what: str) -> str:
+        place = self._region_label()
+        return f"{self.year}年度{what}" + (f"（{place}）" if place else "")
+
     def export_review(self, path: Optional[str] = None) -> Optional[Op]:
-        ws, year = self.ws, self.year
-        return self._export(path, f"{year}年度绩效目标自动检查结果.xlsx", "Excel 工作簿 (*.xlsx)",
-                            lambda p, job: svc.export_review(ws, year, p, job))
+        ws, year, region = self.ws, self.year, self.region_filter.code()
+        return self._export(path, f"{self._named('绩效目标自动检查结果')}.xlsx", "Excel 工作簿 (*.xlsx)",
+                            lambda p, job: svc.export_review(ws, year, p, job, region=region))
 
     def print_summary(self) -> Op:
         """打印…: the year's 绩效目标审核汇总表 in the print preview (the same pages as its PDF)."""
         from ui.print_preview import print_report
 
-        ws, year = self.ws, self.year
-        return print_report(self, f"{year}年度绩效目标审核汇总表", lambda p, job: svc.export_summary(ws, year, "pdf", p, job))
+        ws, year, region = self.ws, self.year, self.region_filter.code()
+        return print_report(self, self._named("绩效目标审核汇总表"),
+                            lambda p, job: svc.export_summary(ws, year, "pdf", p, job, region=region))
 
     def export_summary(self, path: Optional[str] = None) -> Optional[Op]:
-        ws, year = self.ws, self.year
-        return self._export(path, f"{year}年度绩效目标审核汇总表.xlsx", "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)",
+        ws, year, region = self.ws, self.year, self.region_filter.code()
+        return self._export(path, f"{self._named('绩效目标审核汇总表')}.xlsx", "Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)",
                             lambda p, job: svc.export_summary(ws, year, "pdf" if p.lower().endswith(".pdf") else "xlsx",
-                                                              p, job))
+                                                              p, job, region=region))
 
     def _export(self, path: Optional[str], suggested: str, pattern: str, write) -> Optional[Op]:
         return export_to(self, path, suggested, pattern, write)

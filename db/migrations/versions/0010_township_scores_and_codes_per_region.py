@@ -1,4 +1,4 @@
-"""乡镇考核: the scores the county gives its townships by hand; project codes unique within a region (townships may reuse a code the county or another township uses)
+"""乡镇考核: the scores the county gives its townships by hand, and the rule pack's township_assessment section (items, grades, package due dates) merged into stored packs; project codes unique within a region (townships may reuse a code the county or another township uses)
 
 Revision ID: 0010
 Revises: 0009
@@ -7,6 +7,7 @@ Create Date: 2026-11-30 08:02:23.763059
 from alembic import op
 import sqlalchemy as sa
 import db.types
+from db.pack_keys import add_missing_keys
 
 
 revision = '0010'
@@ -45,6 +46,88 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(batch_op.f('uq_project_region_code'), ['region_code', 'year', 'code'])
 
     # ### end Alembic commands ###
+    add_missing_keys(op.get_bind(), ADDED_KEYS)
+
+
+# the keys this revision's code reads, as the shipped pack had them then
+ADDED_KEYS = r"""
+{
+ "township_assessment": {
+  "meanings": {
+   "section": "乡镇预算绩效管理工作考核：县财政局对所属乡镇一个年度工作的评分表。每项得分 = 分值 × 比率（保留2位小数），总分为各项得分之和，等级按总分占满分的百分比对照等级线评定；总分相同的乡镇名次相同。",
+   "items": "考核项目：name 项目名称；points 分值；source 得分来源——targets（目标申报）、monitoring（监控报送）、self_eval（自评）、rectification（整改）、packages（数据包报送）、key_eval（财政运行综合绩效评价）由程序按乡镇报来的数据计算，manual 由绩效科手工评分；meaning 计分口径。自动计算的项目绩效科也可手工改分（须写明理由）。增加或删减项目时请同时调整分值，使满分仍为100分。",
+   "grades": "等级线：总分占满分的百分比达到 min（含）即为该等级，从高到低对照。",
+   "packages": "上报数据包的报送期限：乡镇某年度的数据包应在每个期限当天或之前导入县级数据库。month、day 为月、日；next_year 为 true 时期限在次年。数据包按收到先后依次对应各期，一个数据包只算一期，第二期起只算上一期限次日及以后收到的；期限已过仍未收到的，工作台列为“数据包逾期”。"
+  },
+  "items": [
+   {
+    "name": "目标申报覆盖率",
+    "points": "20",
+    "source": "targets",
+    "meaning": "乡镇本年度项目中，绩效目标已提交（已提交、审核通过或已批复）的项目数 ÷ 乡镇本年度项目数。"
+   },
+   {
+    "name": "监控报送及时率",
+    "points": "20",
+    "source": "monitoring",
+    "meaning": "本年度报送截止日期已过（早于统计日期）的各轮运行监控中，乡镇在截止日期当天或之前报送（已提交或审核通过）的监控记录条数 ÷ 这些轮次中乡镇的监控记录条数。报送时间取记录最后修改的时间，县级审核过的取第一次审核的时间；未设截止日期的轮次，已报送即为按时。"
+   },
+   {
+    "name": "自评覆盖率",
+    "points": "20",
+    "source": "self_eval",
+    "meaning": "乡镇本年度（预算年度）项目中，绩效自评表已提交或审核通过的项目数 ÷ 乡镇本年度项目数。"
+   },
+   {
+    "name": "整改完成率",
+    "points": "20",
+    "source": "rectification",
+    "meaning": "乡镇本年度整改事项中，整改期限已过（早于统计日期）的事项里已销号的条数 ÷ 整改期限已过的事项条数。"
+   },
+   {
+    "name": "数据报送及时性",
+    "points": "20",
+    "source": "packages",
+    "meaning": "乡镇本年度的上报数据包按导入县级数据库的先后依次对应各期（一个数据包只算一期；第二期起须在上一期限次日及以后收到），在期限当天或之前收到的期数 ÷ 统计日期前期限已过的期数。"
+   }
+  ],
+  "grades": [
+   {
+    "grade": "优",
+    "min": "90"
+   },
+   {
+    "grade": "良",
+    "min": "80"
+   },
+   {
+    "grade": "中",
+    "min": "60"
+   },
+   {
+    "grade": "差",
+    "min": "0"
+   }
+  ],
+  "packages": [
+   {
+    "name": "年中数据包",
+    "month": 9,
+    "day": 15,
+    "next_year": false,
+    "meaning": "绩效目标和1-8月运行监控：本年9月15日前报送。"
+   },
+   {
+    "name": "年度数据包",
+    "month": 4,
+    "day": 30,
+    "next_year": true,
+    "meaning": "绩效自评和整改情况：次年4月30日前报送。"
+   }
+  ]
+ }
+}
+"""
 
 
 def downgrade() -> None:

@@ -1,0 +1,200 @@
+"""乡镇预算绩效管理工作考核 (pure): the pack's `township_assessment` section as one settings object,
+and the arithmetic of the table — an item's score from its measured figures, 总分, 等级 and 名次.
+
+    rules = TownshipRules.from_pack(ws.rule_pack())
+    rate, score, reason = measured_score(item.points, numerator, denominator)  # 0 and "无数据" for 0/0
+    places = rank([total, …])                                               # ties share a place
+
+The section (resources/rules/default_pack.json) says what every setting means in its own
+`meanings` and in each item's and package's `meaning`, so a settings page can show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Optional, Sequence
+
+from app.rules.grades import grade_for_ratio
+from app.rules.scoring_tree import fmt
+from app.rules.validation import RejectedError
+
+SECTION = "township_assessment"
+TARGETS, MONITORING, SELF_EVAL, RECTIFICATION, PACKAGES, KEY_EVAL, MANUAL = (
+    "targets", "monitoring", "self_eval", "rectification", "packages", "key_eval", "manual")
+# what each source is called on the page and in the printed 口径
+SOURCE_LABELS = {TARGETS: "目标申报", MONITORING: "监控报送", SELF_EVAL: "绩效自评", RECTIFICATION: "整改",
+                 PACKAGES: "数据包报送", KEY_EVAL: "财政运行综合绩效评价", MANUAL: "手工评分"}
+SOURCES = tuple(SOURCE_LABELS)
+NO_DATA = "无数据"
+CENT = Decimal("0.01")
+KEY_EVAL_FULL = Decimal(100)  # a 重点评价 tree's total is out of 100
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    points: Decimal
+    source: str
+    meaning: str = ""
+
+    @property
+    def automatic(self) -> bool:
+        return self.source != MANUAL
+
+
+@dataclass(frozen=True)
+class PackageDue:
+    """One 上报 package a township owes for a year: due on month-day of that year (or the next)."""
+
+    name: str
+    month: int
+    day: int
+    next_year: bool = False
+    meaning: str = ""
+
+    def due(self, year: int) -> date:
+        return date(year + 1 if self.next_year else year, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class TownshipRules:
+    items: tuple[Item, ...]
+    bands: tuple[tuple[str, Decimal], ...]
+    packages: tuple[PackageDue, ...]
+    meanings: tuple[tuple[str, str], ...] = ()  # (setting, sentence): section, items, grades, packages
+
+    @classmethod
+    def from_pack(cls, pack: Any) -> "TownshipRules":
+        """The section of `pack` (a RulePackData; a pack without the section uses the shipped one's).
+        A section a person broke is refused with sentences saying what to put right."""
+        section = pack.section(SECTION) if pack is not None else {}
+        if not section:
+            from app.rules.pack import default_pack
+
+            section = default_pack().section(SECTION)
+        problems = section_problems(section)
+        if problems:
+            raise RejectedError("规则方案中的乡镇考核设置有误：" + "；".join(problems) + "。请在规则方案中改正。")
+        items = tuple(Item(i["name"].strip(), Decimal(str(i["points"])), i["source"], i.get("meaning", ""))
+                      for i in section["items"])
+        bands = tuple(sorted(((b["grade"], Decimal(str(b["min"]))) for b in section["grades"]),
+                             key=lambda b: b[1], reverse=True))
+        packages = tuple(PackageDue(p["name"], int(p["month"]), int(p["day"]), bool(p.get("next_year")),
+                                    p.get("meaning", "")) for p in section.get("packages", ()))
+        return cls(items, bands, packages, tuple((k, str(v)) for k, v in section.get("meanings", {}).items()))
+
+    @property
+    def full(self) -> Decimal:
+        return sum((i.points for i in self.items), Decimal(0))
+
+    def item(self, name: str) -> Optional[Item]:
+        return next((i for i in self.items if i.name == name), None)
+
+    def grade(self, total: Decimal) -> str:
+        """The band the total reaches as a percentage of the full points (bounds included, exact)."""
+        return grade_for_ratio(total, self.full, self.bands)
+
+    def due_dates(self, year: int) -> list[tuple[PackageDue, date]]:
+        """The packages owed for `year` with their due dates, earliest first."""
+        return sorted(((p, p.due(year)) for p in self.packages), key=lambda pd: pd[1])
+
+    def windows(self, year: int) -> list[tuple[PackageDue, Optional[date], date]]:
+        """(package, the previous due date — its period opens the day after, None for the first —,
+        its due date), earliest first."""
+        dues = self.due_dates(year)
+        return [(p, dues[n - 1][1] if n else None, due) for n, (p, due) in enumerate(dues)]
+
+
+def end_of(day: date) -> datetime:
+    """The first moment after `day` (any time on that day is before it)."""
+    return datetime.combine(day + timedelta(days=1), time())
+
+
+def answering(windows: Sequence[tuple[Any, Optional[date], date]], arrivals: Sequence[datetime]
+              ) -> list[Optional[datetime]]:
+    """Which package answers each due period, in order: the earliest arrival an earlier period did not
+    take, received after the period opened. A late 年中 package answers the 年中 period (late), never
+    the 年度 one as well; None: nothing yet."""
+    pool = sorted(arrivals)
+    taken: list[Optional[datetime]] = []
+    n = 0
+    for _, opens, _ in windows:
+        while n < len(pool) and opens is not None and pool[n] < end_of(opens):
+            n += 1
+        taken.append(pool[n] if n < len(pool) else None)
+        n += 1
+    return taken
+
+
+def _decimal(text: Any) -> Optional[Decimal]:
+    try:
+        value = Decimal(str(text))
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def section_problems(section: dict) -> list[str]:
+    """What is wrong with a township_assessment section, in sentences (empty when it is usable)."""
+    problems: list[str] = []
+    items = section.get("items") or []
+    if not items:
+        problems.append("至少要有一个考核项目")
+    names = [str(i.get("name", "")).strip() for i in items]
+    for n, item in enumerate(items, 1):
+        name = names[n - 1] or f"第{n}项"
+        points = _decimal(item.get("points"))
+        if not names[n - 1]:
+            problems.append(f"第{n}个考核项目没有名称")
+        if points is None or points <= 0:
+            problems.append(f"“{name}”的分值应为大于0的数")
+        if item.get("source") not in SOURCES:
+            problems.append(f"“{name}”的得分来源应为{'、'.join(SOURCES)}之一")
+    dupes = sorted({n for n in names if n and names.count(n) > 1})
+    if dupes:
+        problems.append(f"考核项目“{'、'.join(dupes)}”重复")
+    grades = section.get("grades") or []
+    if not grades or any(_decimal(g.get("min")) is None or not g.get("grade") for g in grades):
+        problems.append("等级线应逐条写明等级和最低分（百分比）")
+    for p in section.get("packages", ()):
+        try:
+            PackageDue(p["name"], int(p["month"]), int(p["day"]), bool(p.get("next_year"))).due(2000)
+        except (KeyError, TypeError, ValueError):
+            problems.append(f"报送期限“{p.get('name', '')}”的月、日不是一个日期")
+    return problems
+
+
+# -- the table's arithmetic --------------------------------------------------------------------------
+def points_times(points: Decimal, rate: Decimal) -> Decimal:
+    """score = points × rate, rounded half up to 2 decimals."""
+    return (points * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def measured_score(points: Decimal, numerator: Decimal | int, denominator: Decimal | int
+                   ) -> tuple[Optional[Decimal], Decimal, str]:
+    """(rate, score, reason): rate = numerator ÷ denominator (capped at 1); a township with nothing to
+    count (denominator 0) scores 0 with the reason 无数据 instead of a division by zero."""
+    if not denominator:
+        return None, Decimal("0.00"), NO_DATA
+    rate = min(Decimal(numerator) / Decimal(denominator), Decimal(1))
+    return rate, points_times(points, rate), ""
+
+
+def check_hand_score(item: Item, text: str) -> Decimal:
+    """A hand score as typed: a number from 0 to the item's points with at most 2 decimals."""
+    value = _decimal((text or "").strip().replace("分", ""))
+    if value is None:
+        raise RejectedError(f"“{item.name}”的得分应为0～{fmt(item.points)}之间的数字，请重新填写。")
+    if value < 0 or value > item.points:
+        raise RejectedError(f"“{item.name}”满分{fmt(item.points)}分，得分应在0～{fmt(item.points)}分之间，请重新填写。")
+    if value != value.quantize(CENT):
+        raise RejectedError(f"“{item.name}”的得分最多保留2位小数，请重新填写。")
+    return value.quantize(CENT)
+
+
+def rank(totals: Sequence[Decimal]) -> list[int]:
+    """Each total's place, highest first; equal totals share a place and the next place is skipped
+    (90, 85, 85, 80 → 1, 2, 2, 4)."""
+    ordered = sorted(totals, reverse=True)
+    return [ordered.index(t) + 1 for t in totals]
