@@ -20,7 +20,7 @@ class ItemHead:
     points: Decimal
     source: str  # the pack's word (targets, monitoring, … manual)
     source_label: str  # 目标申报, 监控报送, … 手工评分
-    meaning: str
+    meaning: str  # the 口径 as printed (with what a township with nothing to count scores)
     automatic: bool
 
 
@@ -35,7 +35,7 @@ class Measure:
     denominator: Optional[int] = None
     rate: Optional[Decimal] = None
     measured: Optional[Decimal] = None  # None: a hand-scored item (or 无数据 on a hand item)
-    reason: str = ""  # 无数据, or what the figure is (综合得分86.5分（良）)
+    reason: str = ""  # what cost points (未申报：…；逾期报送：…), 无数据 / 无到期整改事项，不扣分, or 综合得分86.5分（良）
     hand: Optional[Decimal] = None
     note: str = ""  # the reason given with a hand score
     scored_by: str = ""
@@ -83,6 +83,7 @@ class TownshipTable:
     show_fiscal_eval: bool = False  # some township has a 财政运行综合绩效评价 (and no item scores it)
     bands: tuple[tuple[str, Decimal], ...] = ()  # (等级, lowest percentage) best first
     dues: tuple[tuple[str, date], ...] = ()  # (package, due date) of the year's 上报 packages
+    rounds: tuple[tuple[str, Optional[date]], ...] = ()  # (name, 报送截止日期) of the year's monitoring rounds
 
     @property
     def empty(self) -> bool:

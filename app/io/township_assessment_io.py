@@ -2,9 +2,10 @@
 
 The table as a county office prints it — 名次, 乡镇, each item's 得分 with its points in the header,
 总分, 等级 (and the latest 财政运行综合绩效评价 for reference when a township has one) — then the
-计分依据: each township's figures per item (分子, 分母, 比率, 得分, 自动 or 手工 with the reason) and
-every item's 口径. xlsx: two sheets; PDF: the table on the first page, the 计分依据 after a page break.
-The page shows the same columns and lines (columns, table_rows)."""
+计分依据: each township's figures per item (分值, 分子, 分母, 比率, 得分, 自动 or 手工, and 说明: what cost
+points, 未申报：… / 逾期报送：… — or the hand score's reason) and every item's 口径 with the due dates
+counted against. xlsx: two sheets; PDF: the table on the first page, the 计分依据 after a page break.
+The page shows the same columns and lines (columns, table_rows, basis_rows; dates_line under its heading)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def table_rows(table: TownshipTable) -> list[list]:
     return rows
 
 
-BASIS_COLUMNS = [Column("乡镇", width=14), Column("考核项目", width=16), Column("分值", SCORE, width=7),
+BASIS_COLUMNS = [Column("乡镇", width=14), Column("考核项目", width=16), Column("分值", INT, width=6),
                  Column("分子", INT, width=7), Column("分母", INT, width=7), Column("比率", RATE, width=9),
                  Column("得分", SCORE, width=8), Column("评分方式", width=8), Column("说明", width=36)]
 
@@ -64,8 +65,34 @@ def basis_rows(table: TownshipTable, code: str | None = None) -> list[list]:
         for m in r.measures:
             said = "；".join(t for t in (m.reason, f"手工评分：{m.note}" if m.hand is not None and m.note else "",
                                          "未评分" if m.unscored else "") if t)
-            lines.append([r.name, m.item, m.points, m.numerator, m.denominator, m.rate, m.score, m.way, said or None])
+            lines.append([r.name, m.item, points_cell(m.points), m.numerator, m.denominator, m.rate, m.score, m.way,
+                          said or None])
     return lines
+
+
+def points_cell(points):
+    """分值 as the headers say it: 20, not 20.00 — a whole number stays a number (Excel can add it up),
+    12.5 is written as it reads (the column is right-aligned either way)."""
+    return int(points) if points == points.to_integral_value() else fmt(points)
+
+
+def _short(package: str) -> str:
+    return package.removesuffix("数据包") or package
+
+
+def dates_line(table: TownshipTable) -> str:
+    """The dates the table counts against: 数据包报送期限：年中2023-09-15，年度2024-04-30　监控报送截止：1-8月2023-09-15."""
+    said = []
+    if table.dues:
+        said.append("数据包报送期限：" + "，".join(f"{_short(name)}{day.isoformat()}" for name, day in table.dues))
+    if table.rounds:
+        said.append("监控报送截止：" + _round_dates(table))
+    return "　".join(said)
+
+
+def _round_dates(table: TownshipTable) -> str:
+    """1-8月2023-09-15，1-11月未设: each monitoring round of the year with its 报送截止日期."""
+    return "，".join(f"{name}{day.isoformat() if day else '未设'}" for name, day in table.rounds)
 
 
 def grade_words(bands) -> str:
@@ -86,6 +113,8 @@ def meaning_lines(table: TownshipTable) -> list[str]:
         lines.append(f"等级（总分占满分的百分比）：{grade_words(table.bands)}。")
     if table.dues:
         lines.append("上报数据包报送期限：" + "，".join(f"{name}{day.isoformat()}" for name, day in table.dues) + "。")
+    if table.rounds:
+        lines.append(f"运行监控报送截止日期：{_round_dates(table)}。")
     return ["计分口径："] + lines
 
 

@@ -2,8 +2,9 @@
 and the arithmetic of the table — an item's score from its measured figures, 总分, 等级 and 名次.
 
     rules = TownshipRules.from_pack(ws.rule_pack())
-    rate, score, reason = measured_score(item.points, numerator, denominator)  # 0 and "无数据" for 0/0
-    places = rank([total, …])                                               # ties share a place
+    rate, score, reason = measured_score(item, numerator, denominator)  # 0/0: the item's if_none
+    missed("未申报", ["2023006 某项目", …])                                # 未申报：a、b、c等5个
+    places = rank([total, …])                                            # ties share a place
 
 The section (resources/rules/default_pack.json) says what every setting means in its own
 `meanings` and in each item's and package's `meaning`, so a settings page can show them."""
@@ -27,6 +28,12 @@ SOURCE_LABELS = {TARGETS: "目标申报", MONITORING: "监控报送", SELF_EVAL:
                  PACKAGES: "数据包报送", KEY_EVAL: "财政运行综合绩效评价", MANUAL: "手工评分"}
 SOURCES = tuple(SOURCE_LABELS)
 NO_DATA = "无数据"
+ZERO, FULL = "zero", "full"  # an item's if_none: what a township with nothing to count scores
+# what "nothing to count" is for each counted source (the reason of a full score given for it)
+NOTHING_DUE = {TARGETS: "无本年度项目", MONITORING: "无到期监控记录", SELF_EVAL: "无上年度项目",
+               RECTIFICATION: "无到期整改事项", PACKAGES: "无到期数据包", KEY_EVAL: "无本年度财政运行综合绩效评价"}
+NONE_SAID = {ZERO: "无可计数的事项时得0分（无数据）。", FULL: "无可计数的事项时不扣分（得满分）。"}
+NAMED = 3  # a reason names at most this many records, then says how many in all
 CENT = Decimal("0.01")
 KEY_EVAL_FULL = Decimal(100)  # a 重点评价 tree's total is out of 100
 
@@ -37,10 +44,18 @@ class Item:
     points: Decimal
     source: str
     meaning: str = ""
+    if_none: str = ZERO  # a township with nothing to count: ZERO scores 0 (无数据), FULL the points
 
     @property
     def automatic(self) -> bool:
         return self.source != MANUAL
+
+    @property
+    def said(self) -> str:
+        """The 口径 as printed: the pack's sentence, and (a counted item) what nothing to count scores."""
+        if not self.automatic:
+            return self.meaning or "由绩效科评分。"
+        return self.meaning + NONE_SAID[self.if_none]
 
 
 @dataclass(frozen=True)
@@ -76,8 +91,8 @@ class TownshipRules:
         problems = section_problems(section)
         if problems:
             raise RejectedError("规则方案中的乡镇考核设置有误：" + "；".join(problems) + "。请在规则方案中改正。")
-        items = tuple(Item(i["name"].strip(), Decimal(str(i["points"])), i["source"], i.get("meaning", ""))
-                      for i in section["items"])
+        items = tuple(Item(i["name"].strip(), Decimal(str(i["points"])), i["source"], i.get("meaning", ""),
+                           i.get("if_none") or ZERO) for i in section["items"])
         bands = tuple(sorted(((b["grade"], Decimal(str(b["min"]))) for b in section["grades"]),
                              key=lambda b: b[1], reverse=True))
         packages = tuple(PackageDue(p["name"], int(p["month"]), int(p["day"]), bool(p.get("next_year")),
@@ -151,6 +166,8 @@ def section_problems(section: dict) -> list[str]:
             problems.append(f"“{name}”的分值应为大于0的数")
         if item.get("source") not in SOURCES:
             problems.append(f"“{name}”的得分来源应为{'、'.join(SOURCES)}之一")
+        if item.get("if_none") not in (None, "", ZERO, FULL):
+            problems.append(f"“{name}”的 if_none 应为 {ZERO}（无可计数事项时得0分）或 {FULL}（得满分）")
     dupes = sorted({n for n in names if n and names.count(n) > 1})
     if dupes:
         problems.append(f"考核项目“{'、'.join(dupes)}”重复")
@@ -171,14 +188,38 @@ def points_times(points: Decimal, rate: Decimal) -> Decimal:
     return (points * rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def measured_score(points: Decimal, numerator: Decimal | int, denominator: Decimal | int
+def measured_score(item: Item, numerator: Decimal | int, denominator: Decimal | int
                    ) -> tuple[Optional[Decimal], Decimal, str]:
     """(rate, score, reason): rate = numerator ÷ denominator (capped at 1); a township with nothing to
-    count (denominator 0) scores 0 with the reason 无数据 instead of a division by zero."""
+    count (denominator 0) scores as the item's if_none says — 0 with the reason 无数据, or its points
+    with the reason 无到期整改事项，不扣分 (the source's NOTHING_DUE) — instead of a division by zero."""
     if not denominator:
+        if item.if_none == FULL:
+            return None, item.points.quantize(CENT), f"{NOTHING_DUE.get(item.source, '无可计数的事项')}，不扣分"
         return None, Decimal("0.00"), NO_DATA
     rate = min(Decimal(numerator) / Decimal(denominator), Decimal(1))
-    return rate, points_times(points, rate), ""
+    return rate, points_times(item.points, rate), ""
+
+
+def missed(label: str, names: Sequence[str]) -> str:
+    """What cost a township points, as its 说明 names it: 未申报：a、b、c等5个 (at most NAMED names);
+    "" when nothing is missing."""
+    if not names:
+        return ""
+    more = f"等{len(names)}个" if len(names) > NAMED else ""
+    return f"{label}：{'、'.join(names[:NAMED])}{more}"
+
+
+def package_reasons(windows: Sequence[tuple[PackageDue, Optional[date], date]],
+                    answers: Sequence[Optional[datetime]]) -> str:
+    """The periods a township's packages missed: 年中数据包2023-09-27收到，逾期12天；年度数据包未收到."""
+    said = []
+    for (package, _, due), got in zip(windows, answers):
+        if got is None:
+            said.append(f"{package.name}未收到")
+        elif got >= end_of(due):
+            said.append(f"{package.name}{got.date().isoformat()}收到，逾期{(got.date() - due).days}天")
+    return "；".join(said)
 
 
 def check_hand_score(item: Item, text: str) -> Decimal:

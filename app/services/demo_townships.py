@@ -11,8 +11,9 @@ county's 数据交换 page shows six packages received. The townships differ so 
 to tell: 青石镇 has done everything, on time (its 整改 item closed); 白沙镇 has one target and two
 records still 已提交, one of them handed in after the round's 报送截止日期, and a closed 整改 item;
 红岩乡 has a project without a target, records not reported, a 2022 project whose target was never
-approved (so no 自评表), its 部门整体 自评表 still 已提交, an overdue 整改 item, and its 年中 package
-came after the due date. 青石镇 and 白沙镇 both number their projects 2023001…: a code may be used in
+approved (so no 自评表: the 2023 考核's 自评覆盖率 counts the 2022 projects), its 部门整体 自评表 still
+已提交, an overdue 整改 item, and its 年中 package came after the due date (2023: 青石镇 100, 白沙镇
+96, 红岩乡 44 at 2024-06-30). 青石镇 and 白沙镇 both number their projects 2023001…: a code may be used in
 two townships.
 
 The demo is set in 2023 but its services stamp today's time; so, once everything is imported, the

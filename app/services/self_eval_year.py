@@ -128,7 +128,7 @@ def year_tables(ws: Workspace, year: int, region: Optional[str] = None) -> list[
             dept = depts[project.department_id]
             out.append(_table(ev, rows[ev.id], rules, project.code, project.name, dept_display(dept.code, dept.name),
                               place))
-    out.sort(key=lambda t: (t.kind != PROJECT, t.code, t.region_code))
+    out.sort(key=lambda t: (t.kind != PROJECT, t.code, t.row.region_code))
     return out
 
 

@@ -7,12 +7,16 @@ township's code: what its packages brought) where a figure can be counted, by �
     set_score(ws, year, township_code, item, score, note, actor=None)   # score "" / None: back to counted
     late_packages(ws, year, at) → [LatePackage(code, name, due, days_late)]   # for the 工作台
 
-The counted figures, one grouped Core query each (the 口径 are the pack's `meaning` sentences):
-目标申报覆盖率 projects of the year whose target has left the editable states / projects;
+The counted figures, one Core query each for every township (the 口径 are the pack's `meaning`
+sentences): 目标申报覆盖率 projects of the year whose target has left the editable states / projects;
 监控报送及时率 records of the year's rounds past their 报送截止日期 reported by that date / records;
-自评覆盖率 projects whose 自评表 is submitted or passed / projects; 整改完成率 items past their
+自评覆盖率 projects of the year before (the self-evaluations carried out in a year are of the budget
+year before) whose 自评表 is submitted or passed / those projects; 整改完成率 items past their
 整改期限 that are 已销号 / items past it; 数据报送及时性 packages imported within each due period /
-periods due. 财政运行综合绩效评价 is the township's latest finalized 重点评价 of subject 下级财政运行
+periods due. Nothing to count scores as the item's if_none says (0 with 无数据, or the points). Each
+counted item's reason (Measure.reason) names what cost the township points: 未申报：…, 逾期报送：…（day）,
+未报送：…, 未自评：…, 未销号：…（逾期N天）, 年中数据包…收到，逾期N天 — at most 3 names, then 等N个.
+财政运行综合绩效评价 is the township's latest finalized 重点评价 of subject 下级财政运行
 (its region_code, or its name beginning with the township's name): shown beside the table, and
 scored as total ÷ 100 when the pack lists an item with source key_eval."""
 
@@ -29,6 +33,7 @@ from app.domain.key_eval import TOWNSHIP
 from app.domain.rectification import CLOSED
 from app.domain.township_assessment import ItemHead, LatePackage, Measure, TownshipRow, TownshipTable
 from app.rules import township_assessment as R
+from app.rules.rectification import overdue_days
 from app.rules.validation import RejectedError
 from app.services import audit, guard, regions
 from app.services.actor import Actor
@@ -43,7 +48,7 @@ from db.models import (ExchangeLog, KeyEvaluation, MonitoringRecord, MonitoringR
 STAGE = "township"  # the change-notification key
 IMPORTED = "导入"  # ExchangeLog.direction of a package merged here (app.services.exchange logs it so)
 NEVER = datetime(9999, 12, 31)  # the cut-off of a round without a 报送截止日期: reported is in time
-Figures = dict[str, tuple[int, int]]  # township code → (numerator, denominator)
+Figures = dict[str, tuple[int, int, str]]  # township code → (numerator, denominator, what cost it points)
 
 
 def rules(ws: Workspace) -> R.TownshipRules:
@@ -56,55 +61,104 @@ def reported(wf: Workflow) -> tuple[str, ...]:
     return tuple(sorted({step.target for step in wf.steps} - set(wf.editable)))
 
 
-def _grouped(conn, query) -> Figures:
-    return {code: (int(num or 0), int(den)) for code, den, num in conn.execute(query).all()}
+def _project_name(code, name) -> str:
+    return f"{code} {name}"
 
 
-def _projects_with(conn, codes: list[str], year: int, held) -> Figures:
-    """Projects of the year by township: how many, and how many satisfy `held` (an EXISTS)."""
+def _tally(rows, label: str) -> Figures:
+    """(township, counted?, what the record is called) rows → each township's (counted, all, the
+    reason naming those not counted under `label`)."""
+    found: dict[str, tuple[list[str], list[str]]] = {}  # township → (counted, not counted)
+    for code, ok, name in rows:
+        found.setdefault(code, ([], []))[0 if ok else 1].append(name)
+    return {code: (len(good), len(good) + len(missing), R.missed(label, missing))
+            for code, (good, missing) in found.items()}
+
+
+def _projects_with(conn, codes: list[str], year: int, held, label: str) -> Figures:
+    """Projects of the year by township: how many, how many satisfy `held` (an EXISTS), and those
+    that do not, named under `label` — one query for every township."""
     p = Project.__table__
-    return _grouped(conn, select(p.c.region_code, func.count(), func.sum(case((held, 1), else_=0)))
-                    .where(p.c.year == year, p.c.region_code.in_(codes)).group_by(p.c.region_code))
+    rows = conn.execute(select(p.c.region_code, held, p.c.code, p.c.name)
+                        .where(p.c.year == year, p.c.region_code.in_(codes)).order_by(p.c.region_code, p.c.code)).all()
+    return _tally(((code, ok, _project_name(pc, name)) for code, ok, pc, name in rows), label)
 
 
 def _targets(conn, codes, year, at) -> Figures:
     t, p = PerformanceTarget.__table__, Project.__table__
-    return _projects_with(conn, codes, year, exists().where(t.c.project_id == p.c.id, t.c.status.in_(reported(TARGETS))))
+    return _projects_with(conn, codes, year, exists().where(t.c.project_id == p.c.id,
+                                                            t.c.status.in_(reported(TARGETS))), "未申报")
 
 
 def _self_evals(conn, codes, year, at) -> Figures:
+    """The self-evaluations carried out in `year` are of the budget year before: its projects."""
     se, p = SelfEvaluation.__table__, Project.__table__
-    return _projects_with(conn, codes, year, exists().where(se.c.project_id == p.c.id,
-                                                            se.c.status.in_(reported(SELF_EVALS))))
+    return _projects_with(conn, codes, year - 1, exists().where(se.c.project_id == p.c.id,
+                                                                se.c.status.in_(reported(SELF_EVALS))), "未自评")
 
 
 def _monitoring(conn, codes, year, at) -> Figures:
     """Records of the year's rounds whose 报送截止日期 has passed (or that have none), by the record's
     project's township; in time when handed in and its time of reporting is on or before that day —
-    its last change, or the first review here when earlier (a review follows the reporting)."""
+    its last change, or the first review here when earlier (a review follows the reporting). The
+    reason names the records handed in late (with the day) and those not handed in."""
     rnd, rec, p, ro = (MonitoringRound.__table__, MonitoringRecord.__table__, Project.__table__,
                        ReviewOpinion.__table__)
-    rounds = conn.execute(select(rnd.c.id, rnd.c.deadline).where(
+    rounds = conn.execute(select(rnd.c.id, rnd.c.deadline, rnd.c.name).where(
         rnd.c.year == year, or_(rnd.c.deadline.is_(None), rnd.c.deadline < at))).all()
     if not rounds:
         return {}
-    cutoff = case({rid: (R.end_of(deadline) if deadline else NEVER) for rid, deadline in rounds}, value=rec.c.round_id)
+    cutoff = case({rid: (R.end_of(deadline) if deadline else NEVER) for rid, deadline, _ in rounds}, value=rec.c.round_id)
     first_review = select(func.min(ro.c.at)).where(ro.c.record_uuid == rec.c.uuid).scalar_subquery()
     when = case((first_review < rec.c.updated_at, first_review), else_=rec.c.updated_at)
-    in_time = and_(rec.c.status.in_(reported(RECORDS)), when < cutoff)
-    return _grouped(conn, select(p.c.region_code, func.count(), func.sum(case((in_time, 1), else_=0)))
-                    .select_from(rec.join(p, p.c.id == rec.c.project_id))
-                    .where(rec.c.round_id.in_([rid for rid, _ in rounds]), p.c.region_code.in_(codes))
-                    .group_by(p.c.region_code))
+    handed = rec.c.status.in_(reported(RECORDS))
+    rows = conn.execute(select(p.c.region_code, and_(handed, when < cutoff), handed, when, rec.c.round_id, p.c.code,
+                               p.c.name)
+                        .select_from(rec.join(p, p.c.id == rec.c.project_id))
+                        .where(rec.c.round_id.in_([rid for rid, *_ in rounds]), p.c.region_code.in_(codes))
+                        .order_by(p.c.region_code, rec.c.round_id, p.c.code)).all()
+    names = {rid: name for rid, _, name in rounds} if len(rounds) > 1 else {}  # one round: no need to say which
+    found: dict[str, tuple[list[str], list[str], list[str]]] = {}  # township → (in time, late, not handed in)
+    for code, ok, was_handed, day, rid, pc, name in rows:
+        good, late, unsent = found.setdefault(code, ([], [], []))
+        called, which = _project_name(pc, name), [names[rid]] if rid in names else []
+        if ok:
+            good.append(called)
+        elif was_handed:
+            late.append(f"{called}（{'，'.join(which + [_day(day)])}）")
+        else:
+            unsent.append(called + "".join(f"（{w}）" for w in which))
+    return {code: (len(good), len(good) + len(late) + len(unsent),
+                   "；".join(t for t in (R.missed("逾期报送", late), R.missed("未报送", unsent)) if t))
+            for code, (good, late, unsent) in found.items()}
+
+
+def _day(value) -> str:
+    """A time as its day (SQLite may hand back the text of a CASE over two times)."""
+    return value.date().isoformat() if isinstance(value, datetime) else str(value)[:10]
 
 
 def _rectification(conn, codes, year, at) -> Figures:
-    r = Rectification.__table__
-    return _grouped(conn, select(r.c.region_code, func.count(), func.sum(case((r.c.status == CLOSED, 1), else_=0)))
-                    .where(r.c.year == year, r.c.region_code.in_(codes), r.c.deadline.is_not(None), r.c.deadline < at)
-                    .group_by(r.c.region_code))
+    """Items past their 整改期限 by township; the reason names those not 已销号 (their project, else
+    the problem) with how long overdue."""
+    r, p = Rectification.__table__, Project.__table__
+    rows = conn.execute(select(r.c.region_code, r.c.status, r.c.deadline, r.c.description, p.c.code, p.c.name)
+                        .select_from(r.outerjoin(p, p.c.id == r.c.project_id))
+                        .where(r.c.year == year, r.c.region_code.in_(codes), r.c.deadline.is_not(None),
+                               r.c.deadline < at).order_by(r.c.region_code, r.c.deadline, r.c.id)).all()
+
+    def called(status, deadline, description, pc, name) -> str:
+        what = _project_name(pc, name) if pc else _short(description)
+        days = overdue_days(status, deadline, at)
+        return f"{what}（逾期{days}天）" if days else f"{what}（{status}）"
+
+    return _tally(((code, status == CLOSED, called(status, deadline, *rest)) for code, status, deadline, *rest in rows),
+                  "未销号")
 
 
+def _short(text: Optional[str], most: int = 16) -> str:
+    text = (text or "").strip()
+    return text if len(text) <= most else text[:most] + "…"
 def _arrivals(conn, codes, year, at: date) -> dict[str, list[datetime]]:
     """When each township's packages of `year` were imported here, up to the end of `at`."""
     log = ExchangeLog.__table__
@@ -125,7 +179,7 @@ def _answered(conn, codes, year, at, rules_: R.TownshipRules):
 def _packages(conn, codes, year, at, rules_: R.TownshipRules) -> Figures:
     due, answered = _answered(conn, codes, year, at, rules_)
     return {code: (sum(1 for (_, _, day), got in zip(due, answers) if got is not None and got < R.end_of(day)),
-                   len(due)) for code, answers in answered.items()}
+                   len(due), R.package_reasons(due, answers)) for code, answers in answered.items()}
 
 
 COUNTED = {R.TARGETS: _targets, R.MONITORING: _monitoring, R.SELF_EVAL: _self_evals, R.RECTIFICATION: _rectification}
@@ -166,13 +220,14 @@ def _measure(item: R.Item, figures: dict[str, Figures], fiscal, code: str, year:
     if item.source == R.KEY_EVAL:
         found = fiscal.get(code)
         if found is None or found[0] != year:
-            return Measure(item.name, item.points, measured=Decimal("0.00"), reason=R.NO_DATA, **given)
+            _, measured, reason = R.measured_score(item, 0, 0)
+            return Measure(item.name, item.points, measured=measured, reason=reason, **given)
         rate = min(found[1] / R.KEY_EVAL_FULL, Decimal(1))
         return Measure(item.name, item.points, rate=rate, measured=R.points_times(item.points, rate),
                        reason=f"综合得分{_fiscal_text(found, year)}", **given)
-    num, den = figures[item.source].get(code, (0, 0))
-    rate, measured, reason = R.measured_score(item.points, num, den)
-    return Measure(item.name, item.points, num, den, rate, measured, reason, **given)
+    num, den, missing = figures[item.source].get(code, (0, 0, ""))
+    rate, measured, reason = R.measured_score(item, num, den)
+    return Measure(item.name, item.points, num, den, rate, measured, reason or missing, **given)
 
 
 def assessment(ws: Workspace, year: int, at: Optional[date] = None) -> TownshipTable:
@@ -192,6 +247,9 @@ def assessment(ws: Workspace, year: int, at: Optional[date] = None) -> TownshipT
         hand = {(c, i): (s, n, b) for c, i, s, n, b in conn.execute(
             select(ts.c.township_code, ts.c.item, ts.c.score, ts.c.note, ts.c.scored_by)
             .where(ts.c.year == year, ts.c.township_code.in_(codes), ts.c.score.is_not(None))).all()}
+        rnd = MonitoringRound.__table__
+        rounds = tuple(conn.execute(select(rnd.c.name, rnd.c.deadline).where(rnd.c.year == year)
+                                    .order_by(rnd.c.cutoff_month, rnd.c.id)).all())
     scored = []
     for code, name in townships:
         measures = tuple(_measure(item, figures, fiscal, code, year, hand) for item in rules_.items)
@@ -202,11 +260,12 @@ def assessment(ws: Workspace, year: int, at: Optional[date] = None) -> TownshipT
     rows = sorted((TownshipRow(code, name, measures, total, rules_.grade(total), place,
                                _fiscal_text(fiscal.get(code), year))
                    for (code, name, measures, total), place in zip(scored, places)), key=lambda r: (r.rank, r.code))
-    heads = tuple(ItemHead(i.name, i.points, i.source, R.SOURCE_LABELS[i.source], i.meaning, i.automatic)
+    heads = tuple(ItemHead(i.name, i.points, i.source, R.SOURCE_LABELS[i.source], i.said, i.automatic)
                   for i in rules_.items)
     return TownshipTable(year, at, heads, tuple(rows), rules_.full, ws.rule_pack().version, choices.home_name,
                          rules_.meanings, shown, rules_.bands,
-                         tuple((p.name, day) for p, day in rules_.due_dates(year)))
+                         tuple((p.name, day) for p, day in rules_.due_dates(year)),
+                         tuple((name, deadline) for name, deadline in rounds))
 
 
 def set_score(ws: Workspace, year: int, township_code: str, item: str, score: Union[str, Decimal, None],

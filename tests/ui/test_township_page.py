@@ -1,6 +1,7 @@
 """The 乡镇考核 page: a county without townships says how to add them; with two townships, a hand score
-entered in the 评分 dialog moves 总分 and 名次 (the tie at 0 is broken), the 计分依据 below follows the
-township chosen, and 导出Excel writes the table the page shows."""
+entered in the 评分 dialog moves 总分 and 名次 (the tie at 20 — 整改完成率 with nothing due — is broken),
+the heading says the due dates counted against, the 计分依据 below follows the township chosen with its
+分值 and reasons, and 导出Excel writes the table the page shows."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
@@ -29,8 +30,9 @@ def test_a_hand_score_moves_the_total_and_the_place(qtbot, stage_page, county, s
     save_region(county, {"code": "370117102", "name": "里辛街道", "level": "乡镇"}, parent_code="370117")
     page = stage_page("township", county, 2023)
     assert not page.empty.isVisible()
-    assert cells(page) == [("1", "艾山街道", "0.00", "差"), ("1", "里辛街道", "0.00", "差")]
+    assert cells(page) == [("1", "艾山街道", "20.00", "差"), ("1", "里辛街道", "20.00", "差")]  # 整改: nothing due
     assert page.model.headerData(2, Qt.Horizontal).replace("\n", "") == "目标申报覆盖率得分（20分）"
+    assert "数据包报送期限：年中2023-09-15，年度2024-04-30" in page.dates.text()  # what the figures count against
 
     seen = {}
 
@@ -46,11 +48,13 @@ def test_a_hand_score_moves_the_total_and_the_place(qtbot, stage_page, county, s
     page.view.doubleClicked.emit(page.model.index(1, 2))  # 里辛街道's 目标申报覆盖率
     settle()
     assert seen["dialog"].item.currentData() == "目标申报覆盖率" and "程序计算：0分（无数据）" in seen["dialog"].counted.text()
-    assert cells(page) == [("1", "里辛街道", "18.50", "差"), ("2", "艾山街道", "0.00", "差")]
+    assert cells(page) == [("1", "里辛街道", "38.50", "差"), ("2", "艾山街道", "20.00", "差")]
     assert page.selected().name == "里辛街道"  # the place is kept across the reload
-    assert "里辛街道（总分18.5分，差，第1名）" in page.basis_heading.text()
-    shown = [(page.basis.index(r, 0).data(), page.basis.index(r, 6).data()) for r in range(page.basis.rowCount())]
-    assert shown[0] == ("目标申报覆盖率", "手工") and "口径（目标申报覆盖率）" in page.meaning.text()
+    assert "里辛街道（总分38.5分，差，第1名）" in page.basis_heading.text()
+    shown = [[page.basis.index(r, c).data() for c in (0, 1, 6, 7)] for r in range(page.basis.rowCount())]
+    assert shown[0] == ["目标申报覆盖率", "20", "手工", "无数据；手工评分：乡镇以纸质材料报送，经核实"]
+    assert shown[3] == ["整改完成率", "20", "自动", "无到期整改事项，不扣分"]  # nothing due: no deduction
+    assert "口径（目标申报覆盖率）" in page.meaning.text()
 
     import openpyxl
 
@@ -59,7 +63,7 @@ def test_a_hand_score_moves_the_total_and_the_place(qtbot, stage_page, county, s
     page.export("xlsx", str(target))
     settle()
     sheet = openpyxl.load_workbook(target)["考核表"]
-    assert [sheet.cell(4, c).value for c in (1, 2, 8, 9)] == [1, "里辛街道", 18.5, "差"]
+    assert [sheet.cell(4, c).value for c in (1, 2, 8, 9)] == [1, "里辛街道", 38.5, "差"]
     assert page.findChild(QPushButton, "btn_score").isEnabled()
 
 

@@ -101,11 +101,14 @@ def test_the_2023_township_assessment_tells_the_townships_apart_by_the_dates_the
     ws = demo[0]
     table = township_assessment.assessment(ws, 2023, date(2024, 6, 30))
     rows = {r.name: {m.item: m for m in r.measures} for r in table.rows}
-    assert [(r.rank, r.name) for r in table.rows] == [(1, "青石镇"), (2, "白沙镇"), (3, "红岩乡")]
-    assert all(m.rate == 1 for name, m in rows["青石镇"].items() if name != "自评覆盖率")  # on time everywhere
-    # 白沙镇 handed one of its five 1-8月 records in after the 2023-09-15 deadline
-    assert (rows["白沙镇"]["监控报送及时率"].numerator, rows["白沙镇"]["监控报送及时率"].denominator) == (4, 5)
+    assert [(r.rank, r.name, r.total) for r in table.rows] == [(1, "青石镇", 100), (2, "白沙镇", 96), (3, "红岩乡", 44)]
+    assert all(m.rate == 1 and not m.reason for m in rows["青石镇"].values())  # on time everywhere
+    # the 2023 自评覆盖率 counts the 2022 自评表 (made in 2023): 红岩乡's second 2022 project has none
+    assert (rows["红岩乡"]["自评覆盖率"].numerator, rows["红岩乡"]["自评覆盖率"].denominator) == (1, 2)
+    # 白沙镇 handed one of its five 1-8月 records in after the 2023-09-15 deadline, and is told which
+    late = rows["白沙镇"]["监控报送及时率"]
+    assert (late.numerator, late.denominator, late.reason) == (4, 5, "逾期报送：2023005 白沙村产业路建设（2023-09-20）")
     # 红岩乡's 年中 package came on 2023-09-27: one of the two periods in time
     packages = rows["红岩乡"]["数据报送及时性"]
-    assert packages.score < packages.points and (packages.numerator, packages.denominator) == (1, 2)
+    assert (packages.numerator, packages.denominator, packages.reason) == (1, 2, "年中数据包2023-09-27收到，逾期12天")
     assert township_assessment.late_packages(ws, 2023, date(2024, 6, 30)) == []  # every package came

@@ -1,6 +1,7 @@
 """乡镇预算绩效管理工作考核: a county with two townships whose records sit in its database under their
-region codes (as packages bring them) — each counted rate from known counts, 无数据 for a township with
-nothing to count, hand scores within their points (and only with a reason over a counted item), 总分 /
+region codes (as packages bring them) — each counted rate from known counts (自评覆盖率 over the year
+before's projects) with the reason naming what cost points, 无数据 for a township with nothing to count
+(整改完成率: no deduction, as the pack's if_none says), hand scores within their points (and only with a reason over a counted item), 总分 /
 等级 / 名次 with a tie, the latest 财政运行综合绩效评价, the exports' cells and text, the packages late
 at a date, and migration 0010 merging the pack section into a stored pack."""
 
@@ -12,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.rules.township_assessment import rank
+from app.rules.township_assessment import missed, rank
 from app.rules.validation import RejectedError
 from app.services import township_assessment as svc
 
@@ -26,9 +27,10 @@ def _on(day: str) -> datetime:
 
 @pytest.fixture
 def towns(county):
-    """艾山街道 with four 2023 projects (targets 3 handed in, one 自评表 submitted; monitoring 2 of 4 in
-    time; 整改 1 of 2 due items closed; its 年中 package in time and a finalized 财政运行 evaluation) and
-    里辛街道 with nothing but a late package."""
+    """艾山街道 with four 2023 projects (targets 3 handed in; monitoring 2 of 4 in time, one late, one not
+    reported; 整改 1 of 2 due items closed; its 年中 package in time and a finalized 财政运行 evaluation)
+    and two of 2022 (one 自评表 submitted — carried out in 2023 —; a 2023 project's 自评表 does not count
+    in 2023), and 里辛街道 with nothing but a late package."""
     from app.services.base_data import save_region
     from db.models import (Department, ExchangeLog, KeyEvaluation, MonitoringRecord, MonitoringRound,
                            PerformanceTarget, Project, Rectification, ReviewOpinion, SelfEvaluation)
@@ -42,12 +44,15 @@ def towns(county):
         projects = [Project(year=2023, code=f"AS{n}", name=f"艾山项目{n}", department_id=dept.id, unit_id=dept.id,
                             fund_type="一般公共预算", category="延续", initial_budget_fen=100, annual_budget_fen=100,
                             fiscal_fen=100, other_fen=0, region_code=A) for n in range(4)]
-        s.add_all(projects)
+        last_year = [Project(year=2022, code=f"AS{n}", name=f"去年项目{n}", department_id=dept.id, unit_id=dept.id,
+                             fund_type="一般公共预算", category="延续", initial_budget_fen=100, annual_budget_fen=100,
+                             fiscal_fen=100, other_fen=0, region_code=A) for n in range(2)]
+        s.add_all(projects + last_year)
         s.flush()
         for p, status in zip(projects, ("已提交", "审核通过", "已批复", "草稿")):
             s.add(PerformanceTarget(year=2023, kind="项目支出", project_id=p.id, status=status, region_code=A))
-        for p, status in zip(projects, ("已提交", "草稿")):
-            s.add(SelfEvaluation(year=2023, project_id=p.id, status=status, region_code=A))
+        for p, status in zip(last_year + projects, ("已提交", "草稿", "已提交")):
+            s.add(SelfEvaluation(year=p.year, project_id=p.id, status=status, region_code=A))
         due, later = (MonitoringRound(year=2023, name=name, cutoff_month=m, deadline=d, region_code="370117")
                       for name, m, d in (("1-8月", 8, date(2023, 9, 15)), ("1-11月", 11, date(2024, 1, 15))))
         s.add_all([due, later])
@@ -77,16 +82,20 @@ def test_each_rate_is_counted_from_the_townships_records(towns):
     table = svc.assessment(towns, 2023, AT)
     assert [i.name for i in table.items] == ["目标申报覆盖率", "监控报送及时率", "自评覆盖率", "整改完成率", "数据报送及时性"]
     aishan = table.row(A)
-    figures = {m.item: (m.numerator, m.denominator, m.score) for m in aishan.measures}
-    assert figures == {"目标申报覆盖率": (3, 4, Decimal("15.00")), "监控报送及时率": (2, 4, Decimal("10.00")),
-                       "自评覆盖率": (1, 4, Decimal("5.00")), "整改完成率": (1, 2, Decimal("10.00")),
-                       "数据报送及时性": (1, 1, Decimal("20.00"))}
-    assert (aishan.total, aishan.grade, aishan.rank) == (Decimal("60.00"), "中", 1)
+    figures = {m.item: (m.numerator, m.denominator, m.score, m.reason) for m in aishan.measures}
+    assert figures == {"目标申报覆盖率": (3, 4, Decimal("15.00"), "未申报：AS3 艾山项目3"),
+                       "监控报送及时率": (2, 4, Decimal("10.00"), "逾期报送：AS2 艾山项目2（2023-09-20）；未报送：AS3 艾山项目3"),
+                       "自评覆盖率": (1, 2, Decimal("10.00"), "未自评：AS1 去年项目1"),
+                       "整改完成率": (1, 2, Decimal("10.00"), "未销号：问题（逾期31天）"),
+                       "数据报送及时性": (1, 1, Decimal("20.00"), "")}
+    assert (aishan.total, aishan.grade, aishan.rank) == (Decimal("65.00"), "中", 1)
     assert aishan.fiscal_eval == "86.5分（良）" and table.show_fiscal_eval
     lixin = table.row(B)
-    assert [(m.score, m.reason) for m in lixin.measures[:4]] == [(Decimal("0.00"), "无数据")] * 4
-    assert lixin.measure("数据报送及时性").denominator == 1 and lixin.measure("数据报送及时性").score == 0
-    assert (lixin.total, lixin.grade, lixin.rank) == (Decimal("0.00"), "差", 2)
+    assert [(m.score, m.reason) for m in lixin.measures[:3]] == [(Decimal("0.00"), "无数据")] * 3
+    assert (lixin.measure("整改完成率").score, lixin.measure("整改完成率").reason) == (Decimal("20.00"), "无到期整改事项，不扣分")
+    assert (lixin.measure("数据报送及时性").score, lixin.measure("数据报送及时性").reason) == (0, "年中数据包2023-09-20收到，逾期5天")
+    assert (lixin.total, lixin.grade, lixin.rank) == (Decimal("20.00"), "差", 2)
+    assert missed("未报送", ["a", "b", "c", "d", "e"]) == "未报送：a、b、c等5个"
 
 
 def test_hand_scores_stay_within_their_points_and_a_tie_shares_the_place(towns):
@@ -94,13 +103,13 @@ def test_hand_scores_stay_within_their_points_and_a_tie_shares_the_place(towns):
         svc.set_score(towns, 2023, B, "目标申报覆盖率", "25", "以纸质材料报送")
     with pytest.raises(RejectedError, match="请在说明中写明理由"):
         svc.set_score(towns, 2023, B, "目标申报覆盖率", "20")
-    for item in ("目标申报覆盖率", "监控报送及时率", "自评覆盖率"):
-        svc.set_score(towns, 2023, B, item, "20", "以纸质材料报送，经核实")
+    for item, score in (("目标申报覆盖率", "20"), ("监控报送及时率", "20"), ("自评覆盖率", "5")):
+        svc.set_score(towns, 2023, B, item, score, "以纸质材料报送，经核实")
     table = svc.assessment(towns, 2023, AT)
     lixin = table.row(B)
     assert lixin.measure("自评覆盖率").way == "手工" and lixin.measure("自评覆盖率").note == "以纸质材料报送，经核实"
-    assert [(r.name, r.total, r.rank) for r in table.rows] == [("艾山街道", Decimal("60.00"), 1),
-                                                               ("里辛街道", Decimal("60.00"), 1)]
+    assert [(r.name, r.total, r.rank) for r in table.rows] == [("艾山街道", Decimal("65.00"), 1),
+                                                               ("里辛街道", Decimal("65.00"), 1)]
     svc.set_score(towns, 2023, B, "自评覆盖率", "", "")  # taken back: counted again (无数据)
     assert svc.assessment(towns, 2023, AT).row(B).rank == 2
     from db.models import AuditLog, TownshipScore
@@ -143,16 +152,17 @@ def test_the_exports_print_the_table_and_its_basis(towns, tmp_path):
     assert [c.value for c in sheet[3]] == ["名次", "乡镇", "目标申报覆盖率得分（20分）", "监控报送及时率得分（20分）",
                                            "自评覆盖率得分（20分）", "整改完成率得分（20分）", "数据报送及时性得分（20分）",
                                            "总分（100分）", "等级", "财政运行综合绩效评价"]
-    assert [c.value for c in sheet[4]] == [1, "艾山街道", 15, 10, 5, 10, 20, 60, "中", "86.5分（良）"]
-    assert [c.value for c in sheet[5]][:9] == [2, "里辛街道", 0, 0, 12.5, 0, 0, 12.5, "差"]
+    assert [c.value for c in sheet[4]] == [1, "艾山街道", 15, 10, 10, 10, 20, 65, "中", "86.5分（良）"]
+    assert [c.value for c in sheet[5]][:9] == [2, "里辛街道", 0, 0, 12.5, 20, 0, 32.5, "差"]
     basis = {(r[0], r[1]): r for r in book["计分依据"].iter_rows(min_row=4, values_only=True) if r[1]}
-    assert basis[("艾山街道", "监控报送及时率")][3:8] == (2, 4, 0.5, 10, "自动")
+    assert basis[("艾山街道", "监控报送及时率")][2:] == (20, 2, 4, 0.5, 10, "自动",
+                                                     "逾期报送：AS2 艾山项目2（2023-09-20）；未报送：AS3 艾山项目3")
     assert basis[("里辛街道", "自评覆盖率")][6:] == (12.5, "手工", "无数据；手工评分：<纸质> & 核实")
     render_pdf(table, tmp_path / "t.pdf")
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "t.pdf"), "-"], capture_output=True,
                           text=True).stdout
     assert "2023年度乡镇预算绩效管理工作考核表" in text and "计分依据" in text and "<纸质> & 核实" in text
-    assert "艾山街道" in text and "口径" in text
+    assert "艾山街道" in text and "口径" in text and "年中数据包2023-09-20收到，逾期5天" in text
 
 
 def test_a_pack_item_may_score_the_fiscal_evaluation(towns):
@@ -164,11 +174,12 @@ def test_a_pack_item_may_score_the_fiscal_evaluation(towns):
         pack = s.query(RulePack).filter_by(is_active=True).one()
         content = json.loads(pack.content)
         content["township_assessment"]["items"][4] = {"name": "财政运行", "points": "20", "source": "key_eval"}
+        content["township_assessment"]["items"][3]["if_none"] = "zero"  # nothing due now costs the points
         pack.content = json.dumps(content, ensure_ascii=False)
     towns.forget_cached()
     table = svc.assessment(towns, 2023, AT)
     assert table.row(A).measure("财政运行").score == Decimal("17.30") and not table.show_fiscal_eval
-    assert table.row(B).measure("财政运行").reason == "无数据"
+    assert table.row(B).measure("财政运行").reason == table.row(B).measure("整改完成率").reason == "无数据"
 
 
 @pytest.mark.sqlite_only("reopens the SQLite file between Alembic runs")
@@ -188,7 +199,7 @@ def test_migration_0010_adds_the_section_to_a_stored_pack(ws):
     migrate_to(ws.engine, "0010", up=True)
     with ws.session() as s:
         content = json.loads(s.query(RulePack).one().content)
-    assert [i["name"] for i in content["township_assessment"]["items"]][0] == "目标申报覆盖率"
+    assert [(i["name"], i["if_none"]) for i in content["township_assessment"]["items"]][3] == ("整改完成率", "full")
     assert content["grades"][0]["min"] == "95"
 
 

@@ -62,7 +62,8 @@ class ScoreDialog(QDialog):
         head = next(h for h in self.table.items if h.name == name)
         m = self.row.measure(name)
         if head.automatic:
-            figures = f"（{m.numerator}/{m.denominator}）" if m.denominator else f"（{m.reason}）" if m.reason else ""
+            said = "；".join(t for t in (f"{m.numerator}/{m.denominator}" if m.denominator else "", m.reason) if t)
+            figures = f"（{said}）" if said else ""
             self.counted.setText(f"程序计算：{fmt(m.measured)}分{figures}。改为手工得分须在说明中写明理由；"
                                  f"清除手工得分即恢复程序计算。")
         else:

@@ -1,7 +1,8 @@
 """乡镇考核 page: the year's 乡镇预算绩效管理工作考核表 — 名次, 乡镇, each item's 得分 (points in the
 header), 总分, 等级 (and the latest 财政运行综合绩效评价 when a township has one) — counted to the 统计日期
-chosen; below, the selected township's 计分依据 (分子, 分母, 比率, 得分, 自动 or 手工) and the chosen
-item's 口径. 评分… (or a double-click on a score) gives a hand score (绩效科 only); 导出Excel / 导出PDF
+chosen, against the dates under the heading (the packages' due dates, the rounds' 报送截止日期); below,
+the selected township's 计分依据 (分值, 分子, 分母, 比率, 得分, 自动 or 手工, what cost it points) and
+the chosen item's 口径. 评分… (or a double-click on a score) gives a hand score (绩效科 only); 导出Excel / 导出PDF
 write the table and its 计分依据 (app.io.township_assessment_io: the page shows the same columns).
 
 A county without townships says how they are added. Read in the background (ui.ops.Loader) when
@@ -64,6 +65,7 @@ class TownshipPage(StagePage):
         self.view = table_view(self.model, sort_column=None)
         self.view.setSortingEnabled(False)
         self.view.setObjectName("township_table")
+        self.view.horizontalHeader().setStretchLastSection(True)  # no blank strip right of the last column
         self.view.doubleClicked.connect(self._double_clicked)
         self.basis = RowTableModel(_model_columns(io.BASIS_COLUMNS[1:]), self)
         self.basis_view = table_view(self.basis, sort_column=None)
@@ -71,6 +73,10 @@ class TownshipPage(StagePage):
         self.basis_view.setObjectName("township_basis")
         self.basis_view.horizontalHeader().setStretchLastSection(True)
         self.heading, self.status, self.basis_heading, self.meaning = QLabel(), QLabel(), QLabel(), QLabel()
+        self.dates = QLabel()  # the dates counted against: the packages' due dates, the rounds' 报送截止日期
+        self.dates.setObjectName("township_dates")
+        self.dates.setStyleSheet("color:#555555")
+        self.dates.setWordWrap(True)
         self.empty = QLabel(NO_TOWNSHIPS)
         self.empty.setObjectName("no_townships")
         for label in (self.empty, self.meaning):
@@ -82,7 +88,11 @@ class TownshipPage(StagePage):
         self.at.setDisplayFormat("yyyy-MM-dd")
         self.at.dateChanged.connect(lambda _d: self.reload())
         top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
+        headings = QVBoxLayout()
+        headings.setSpacing(0)
+        headings.addWidget(self.heading)
+        headings.addWidget(self.dates)
+        top.addLayout(headings, 1)
         top.addWidget(QLabel("统计日期："))
         top.addWidget(self.at)
         for text, slot, name in (("评分…", self.score_selected, "score"), ("导出Excel", lambda: self.export("xlsx"), "export_xlsx"),
@@ -123,6 +133,7 @@ class TownshipPage(StagePage):
         self.table = table
         self.status.setText("")
         self.heading.setText(f"{io.title(table)}（满分{fmt(table.full)}分）")
+        self.dates.setText(io.dates_line(table))
         self.empty.setVisible(table.empty)
         columns = io.columns(table)
         if [c.header for c in self.model.columns] != [c.header for c in columns]:
