@@ -22,4 +22,5 @@ STAGE = Stage(
     refresh_on=frozenset({"township", "projects", "targets", "monitoring", "self_eval", "rectification", "key_eval",
                           "base_data"}),
     kinds=(FileKind("township", "考核乡镇", "township：乡镇预算绩效管理工作考核表", do_export=_export),),
+    screenshots=("ui.checks.township:screenshots",),
 )
