@@ -15,7 +15,6 @@ from app.jobs import JobControl, control
 from app.rules.exante import cut_fen
 from app.rules.validation import CellProblem, RejectedError
 from app.services import audit, guard, project_codes, workflow
-from app.services.project_codes import region_names
 from app.services.actor import Actor
 from app.services.exante_records import STAGE, WORKFLOW
 from app.services.workflow import FINALIZED
@@ -48,7 +47,7 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
             project = projects.get((r.year, r.code)) if r.code else None
             if r.code and project is None:
                 problems.append(CellProblem(SHEET, r.row, "项目编码", project_codes.not_found(
-                    r.year, r.code, shared, region_names(s), expected="应为{year}年度已有的项目编码（新项目或政策可不填）"), r.code))
+                    r.year, r.code, shared, s, expected="应为{year}年度已有的项目编码（新项目或政策可不填）"), r.code))
                 continue
             if (project is not None and (r.year, project.id) in held_projects) or \
                     (project is None and (r.year, r.name.strip()) in held_names):

@@ -13,11 +13,13 @@ signed by a key registered for another region. Otherwise the merge runs in one t
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from app import changes
 from app.io import package as P
@@ -28,6 +30,8 @@ from app.services.exchange_merge import MergeCounts, merge
 from app.services.exchange_records import DOWN, UP, payload, selection
 from app.services.workspace import Workspace
 from db.models import ExchangeLog, Region, TrustedKey
+
+log = logging.getLogger(__name__)
 
 UNTOUCHED = "数据库未作任何改动。"
 
@@ -130,6 +134,16 @@ def import_package(ws: Workspace, path, dry_run: bool = False, actor: Optional[A
     home = ws.home_region()
     if m.target_code != home:
         raise RejectedError(f"这个数据包是发给[{m.target_code}]{m.target_name}的，不是本数据库（{home}），不能导入。{UNTOUCHED}")
+    try:
+        return _merge_package(ws, package, path, dry_run, actor)
+    except IntegrityError as exc:  # both sides made the same record on their own (e.g. one project's 监控表 twice)
+        log.warning("exchange import %s refused: %s", Path(path).name, exc)
+        raise RejectedError(f"数据包中有记录与本库已有的另一条记录重复（双方各自为同一项目新建了同一份表，如同一监控批次的"
+                            f"监控表），未导入任何数据，{UNTOUCHED}请保留双方中的一份后重新导出、导入；详情见日志。") from None
+
+
+def _merge_package(ws: Workspace, package, path, dry_run: bool, actor: Actor) -> ImportResult:
+    m, home = package.manifest, ws.home_region()
     with ws.session() as s:
         if relation(s, home, m.producer_code) is None:
             raise RejectedError(f"数据包来自[{m.producer_code}]{m.producer_name}，它既不是本县的乡镇，也不是本乡镇的上级县，"

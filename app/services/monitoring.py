@@ -58,8 +58,9 @@ def open_round(ws: Workspace, year: int, month: int, name: str = "", deadline: O
                                                         MonitoringRound.region_code == region)).first()
         if clash is not None:
             raise RejectedError(f"{year}年已有截至{month}月的监控批次“{clash.name}”，请直接打开它。")
+        # this database's own projects: a township makes its records in its own database (package)
         projects = s.execute(select(p.c.id, p.c.annual_budget_fen, p.c.is_key, p.c.region_code)
-                             .where(p.c.year == year).order_by(p.c.code)).all()
+                             .where(p.c.year == year, p.c.region_code == region).order_by(p.c.code)).all()
         if not projects:
             raise RejectedError(f"{year}年度项目库中还没有项目，请先录入或导入项目。")
         workflow.permit(actor, RECORDS, "新增")  # a round gives every project a record

@@ -18,7 +18,6 @@ from app.jobs import JobControl, control
 from app.rules import monitoring as rules
 from app.rules.validation import CellProblem, RejectedError
 from app.services import access, audit, project_codes, workflow
-from app.services.project_codes import region_names
 from app.services.actor import Actor
 from app.services.monitoring_records import RECORDS
 from app.services.workspace import Workspace
@@ -56,8 +55,7 @@ def import_file(ws: Workspace, round_id: int, path, job: Optional[JobControl] = 
             if rid in chosen:
                 progress.setdefault((code, level3), []).append((iid, version, direction, target or ""))
         money_updates, progress_updates = _check(parsed, records, progress, problems, actor, away,
-                                                 {code: project_codes.not_found(year, code, shared, region_names(s), code)
-                                                  for (code) in shared})
+                                                 _shared_sentences(s, year, shared))
         if problems:
             problems.sort(key=_order)
             raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
@@ -130,18 +128,24 @@ def _order(cell: CellProblem) -> tuple:
     return (not budget, cell.row, column)
 
 
+def _shared_sentences(s, year: int, shared: dict) -> dict[str, str]:
+    return {code: project_codes.not_found(year, code, shared, s, code) for code in shared}
+
+
 def fill_rows(ws: Workspace, round_id: int) -> tuple[list[list], list[list]]:
     """The round's projects and indicators as the rows of its pre-filled 填报表
-    (app.io.monitoring_import.write_template)."""
+    (app.io.monitoring_import.write_template): this database's own — a township fills its records in
+    its own database and they arrive by package (and townships may share a code)."""
     rec, p, mi = MonitoringRecord.__table__, Project.__table__, MonitoringIndicator.__table__
+    own = p.c.region_code == ws.home_region()
     with ws.read() as conn:
         budget = [[code, name, None, None] for code, name in conn.execute(
             select(p.c.code, p.c.name).join(rec, rec.c.project_id == p.c.id)
-            .where(rec.c.round_id == round_id, *access.where(ws.actor, Project)).order_by(p.c.code))]
+            .where(rec.c.round_id == round_id, own, *access.where(ws.actor, Project)).order_by(p.c.code))]
         indicators = [[code, level3, f"{direction}{target or ''}{unit or ''}"] for code, level3, direction, target, unit in conn.execute(
             select(p.c.code, mi.c.level3, mi.c.direction, mi.c.target_value, mi.c.unit)
             .join(rec, rec.c.id == mi.c.record_id).join(p, p.c.id == rec.c.project_id)
-            .where(rec.c.round_id == round_id, *access.where(ws.actor, Project)).order_by(p.c.code, mi.c.id))]
+            .where(rec.c.round_id == round_id, own, *access.where(ws.actor, Project)).order_by(p.c.code, mi.c.id))]
     return budget, indicators
 
 

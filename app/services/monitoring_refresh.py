@@ -106,12 +106,13 @@ def _match(rows: list[dict], wanted: list[dict]) -> tuple[list[tuple[dict, dict]
     return pairs, missing, [r for r in rows if r["id"] not in used]
 
 
-def _suspects(conn, round_id: int, year: int) -> tuple[list[int], list[int]]:
+def _suspects(conn, round_id: int, year: int, home: str) -> tuple[list[int], list[int]]:
     """What may need following, found by the database in aggregate (a round of 5,000 projects in
-    step costs a few grouped selects, no rows in Python): (projects of the year without a record,
+    step costs a few grouped selects, no rows in Python): (this database's own projects of the year
+    without a record — a township's records are made in the township and arrive by package —,
     editable records whose budget or indicator rows may differ from the project and its target)."""
     c = lambda column: func.coalesce(column, "")  # noqa: E731 - empty and NULL alike
-    missing = list(conn.execute(select(_p.c.id).where(_p.c.year == year, ~exists().where(
+    missing = list(conn.execute(select(_p.c.id).where(_p.c.year == year, _p.c.region_code == home, ~exists().where(
         _rec.c.round_id == round_id, _rec.c.project_id == _p.c.id))).scalars())
     newest = (select(_t.c.project_id, func.max(_t.c.id).label("tid"))
               .where(_t.c.year == year, _t.c.status == workflow.APPROVED, _t.c.project_id.is_not(None))
@@ -141,7 +142,7 @@ def _suspects(conn, round_id: int, year: int) -> tuple[list[int], list[int]]:
     return missing, sorted(set(conn.execute(budget).scalars()) | set(conn.execute(target).scalars()))
 
 
-def _plan(conn, round_id: int, quick: bool = False) -> _Plan:
+def _plan(conn, round_id: int, home: str, quick: bool = False) -> _Plan:
     """What following the year would write (nothing: `result.changed` is False). `quick`: only
     when the aggregate check finds something to look at (a round in step reads no rows)."""
     found = conn.execute(select(_round.c.year, _round.c.name, _round.c.uuid).where(_round.c.id == round_id)).first()
@@ -149,7 +150,7 @@ def _plan(conn, round_id: int, quick: bool = False) -> _Plan:
         raise RejectedError("这个监控批次已被删除。")
     year, name, uuid = found
     plan = _Plan(round_id, year, name, uuid)
-    missing, suspects = _suspects(conn, round_id, year)
+    missing, suspects = _suspects(conn, round_id, year, home)
     if quick and not missing and not suspects:
         return plan
     projects = {pid: (budget, region) for pid, budget, region in conn.execute(
@@ -223,11 +224,11 @@ def refresh_round(ws: Workspace, round_id: int, actor: Optional[Actor] = None) -
     """Bring the round's records not yet submitted up to the year as it stands now (see the module's
     words); returns what changed, with its sentence. Nothing changed: nothing is written."""
     with ws.read() as conn:
-        if not _plan(conn, round_id, quick=True).result.changed:
+        if not _plan(conn, round_id, ws.home_region(), quick=True).result.changed:
             return RefreshResult()
     actor = actor or ws.actor
     with ws.session() as s:
-        plan = _plan(s, round_id)  # again, inside the writing transaction
+        plan = _plan(s, round_id, ws.home_region())  # again, inside the writing transaction
         if not plan.result.changed:
             return plan.result
         if plan.new_records:

@@ -11,12 +11,16 @@ references are by UUID). The project list import itself takes an optional 区划
 
     found, shared = project_codes.index(rows, home)   # rows: (key, region_code, value)
     found[(2023, "2023001")]                           # the value for that key, by the rule above
-    project_codes.not_found(2023, "2023001", shared, names)   # the cell's sentence
+    project_codes.not_found(2023, "2023001", shared, session)   # the cell's sentence
 """
 
 from __future__ import annotations
 
 from typing import Any, Hashable, Iterable, Mapping
+
+from sqlalchemy import select
+
+from db.models import Region
 
 ANY_YEAR = "应为{year}年度已有的项目编码"
 
@@ -39,22 +43,23 @@ def index(rows: Iterable[tuple[Hashable, str, Any]], home: str) -> tuple[dict, d
     return found, shared
 
 
-def not_found(year: int, code: str, shared: Mapping[Hashable, list[str]], names: Mapping[str, str],
-              key: Hashable = None, expected: str = ANY_YEAR) -> str:
-    """The sentence for a code not found: unknown in the year, or used by several townships."""
+BY_PACKAGE = "乡镇的项目请由乡镇填报后通过数据交换上报"
+BY_COLUMN = "请在“区划代码”列写明是哪个区划的项目"
+
+
+def not_found(year: int, code: str, shared: Mapping[Hashable, list[str]], s, key: Hashable = None,
+              expected: str = ANY_YEAR, hint: str = BY_PACKAGE) -> str:
+    """The sentence for a code not found: unknown in the year, or used by several townships (their
+    names read in the session `s` only then)."""
     regions = shared.get(key if key is not None else (year, code))
     if regions:
-        said = "、".join(names.get(r, r) for r in regions)
-        return (f"在{year}年度由{said}共用，本级没有这个编码，不能确定是哪个乡镇的项目；"
-                "乡镇的项目请由乡镇填报后通过数据交换上报")
+        names = region_names(s)
+        said = "、".join(f"{names.get(r, r)}（{r}）" for r in regions)
+        return f"在{year}年度由{said}共用，本级没有这个编码，不能确定是哪个乡镇的项目；{hint}"
     return expected.format(year=year)
 
 
 def region_names(s) -> dict[str, str]:
     """{区划代码: name} read in the caller's session (for the sentences above)."""
-    from sqlalchemy import select
-
-    from db.models import Region
-
     r = Region.__table__
     return dict(s.execute(select(r.c.code, r.c.name)).all())

@@ -26,10 +26,9 @@ from app.io.projects_import import label, parse_projects
 from app.jobs import JobControl, control
 from app.money import fmt_wan
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, guard
+from app.services import audit, guard, project_codes
 from app.services.actor import Actor
 from app.services.base_data import STAGE as BASE_DATA, DeptResolver, office_resolver
-from app.services.project_codes import region_names
 from app.services.projects import STAGE
 from app.services.workspace import Workspace
 from db.models import Project, Region
@@ -92,13 +91,11 @@ def _held(s, years: set[int]) -> dict[tuple[int, str, str], _Held]:
 
 def _place(s, home: str, file: ProjectFile, held: dict[tuple[int, str, str], _Held]) -> list[CellProblem]:
     """Settle each row's region (written into its values): the file's 区划代码 — 本级 or one of its
-    townships —, else the one region holding the code that year, else 本级 (a new project)."""
-    names = region_names(s)
+    townships —, else the code's project as the stage imports find it (project_codes: 本级's own; else
+    the one township holding it; a code only several townships share is a bad cell), else 本级 (new)."""
     r_ = Region.__table__
     allowed = {home, *s.scalars(select(r_.c.code).where(r_.c.parent_code == home))}
-    holders: dict[tuple[int, str], list[str]] = {}
-    for year, region, code in held:
-        holders.setdefault((year, code), []).append(region)
+    found, shared = project_codes.index((((y, c), region, region) for y, region, c in held), home)
     problems = []
     for r in file.rows:
         v = r.values
@@ -107,12 +104,17 @@ def _place(s, home: str, file: ProjectFile, held: dict[tuple[int, str, str], _He
                 problems.append(CellProblem(file.sheet, r.row, REGION_FIELD.label,
                                             f"应为本级（{home}）或所属乡镇的区划代码", v["region_code"]))
             continue
-        found = sorted(holders.get((v["year"], v["code"]), []))
-        if len(found) > 1:
-            said = "、".join(f"{names.get(c, c)}（{c}）" for c in found)
+        key = (v["year"], v["code"])
+        if key in shared:
             problems.append(CellProblem(file.sheet, r.row, label("code"),
-                                        f"在{v['year']}年度由{said}共用；请在“区划代码”列写明是哪个区划的项目", v["code"]))
-        v["region_code"] = found[0] if len(found) == 1 else home
+                                        project_codes.not_found(*key, shared, s, hint=project_codes.BY_COLUMN), v["code"]))
+        v["region_code"] = found.get(key, home)
+    seen: dict[tuple[int, str, str], int] = {}
+    for r in file.rows:  # a code twice once the regions are settled (one row blank, one naming 本级)
+        if r.key in seen and r.key[1] in allowed:
+            problems.append(CellProblem(file.sheet, r.row, label("code"), f"在同一年度内应唯一（与第{seen[r.key]}行重复）",
+                                        r.values["code"]))
+        seen.setdefault(r.key, r.row)
     return problems
 
 

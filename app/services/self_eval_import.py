@@ -27,7 +27,6 @@ from app.rules.self_eval import TableScore
 from app.rules.self_eval_draft import score_draft
 from app.rules.validation import CellProblem, RejectedError
 from app.services import audit, guard, project_codes, workflow
-from app.services.project_codes import region_names
 from app.services.actor import Actor
 from app.services.self_eval_records import (
     STAGE, WORKFLOW, approved_targets, as_draft, carry_values, head_values, indicator_values, new_project_budget,
@@ -79,7 +78,7 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
             first = _first_cell(budget[key], rows[key])
             project = projects.get(key)
             if project is None:
-                problems.append(CellProblem(*first, "项目编码", project_codes.not_found(*key, shared, region_names(s)), key[1]))
+                problems.append(CellProblem(*first, "项目编码", project_codes.not_found(*key, shared, s), key[1]))
                 continue
             if project.id in away:
                 problems.append(CellProblem(*first, "项目编码", guard.OUT_OF_SCOPE, key[1]))

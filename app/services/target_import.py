@@ -16,7 +16,6 @@ from app.jobs import JobControl, control
 from app.rules.target_check import CheckSettings, check_target
 from app.rules.validation import CellProblem, RejectedError
 from app.services import audit, guard, project_codes, workflow
-from app.services.project_codes import region_names
 from app.services.actor import Actor
 from app.services.target_records import STAGE, TARGETS
 from app.services.workflow import DRAFT
@@ -42,7 +41,7 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
             pid = projects.get((year, code))
             if pid is None:
                 problems.append(CellProblem(target.sheet, target.first_row, "项目编码",
-                                            project_codes.not_found(year, code, shared, region_names(s)), code))
+                                            project_codes.not_found(year, code, shared, s), code))
             elif pid in away:
                 problems.append(CellProblem(target.sheet, target.first_row, "项目编码", guard.OUT_OF_SCOPE, code))
             else:  # the kernel says whether this actor may change it (its state, permissions)

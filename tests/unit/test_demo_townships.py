@@ -112,3 +112,25 @@ def test_the_2023_township_assessment_tells_the_townships_apart_by_the_dates_the
     packages = rows["红岩乡"]["数据报送及时性"]
     assert (packages.numerator, packages.denominator, packages.reason) == (1, 2, "年中数据包2023-09-27收到，逾期12天")
     assert township_assessment.late_packages(ws, 2023, date(2024, 6, 30)) == []  # every package came
+
+
+def test_the_countys_monitoring_fill_sheet_and_self_evaluations_are_its_own(demo, tmp_path):
+    """With townships reusing codes in the round, the county's 填报表 lists its own records (each code
+    once) and reads back as the county's; its year of 自评表 lists every region's, each once."""
+    import openpyxl
+
+    from app.services import monitoring_import, self_eval_year
+    from db.models import MonitoringRecord, MonitoringRound, SelfEvaluation
+
+    ws, _, _ = demo
+    with ws.session() as s:
+        round_id = s.scalar(select(MonitoringRound.id).where(MonitoringRound.year == 2023))
+    path = tmp_path / "填报表.xlsx"
+    monitoring_import.write_fill_sheet(ws, round_id, path)
+    sheet = openpyxl.load_workbook(path)["预算执行"]
+    codes = [r[0] for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert len(codes) == len(set(codes)) == _by_region(ws, MonitoringRecord)[COUNTY]
+    assert all(c.startswith(COUNTY) for c in codes)
+    rows = self_eval_year.list_year(ws, 2022)  # and the projects not yet self-evaluated, as 未填报
+    listed = [r.eval_id for r in (rows.rows if hasattr(rows, "rows") else rows) if r.eval_id is not None]
+    assert len(listed) == len(set(listed)) == sum(_by_region(ws, SelfEvaluation, SelfEvaluation.year == 2022).values())

@@ -77,6 +77,47 @@ def test_a_change_made_only_in_the_township_is_an_update_not_a_conflict(pair, tm
     assert _names(county) == _names(town)
 
 
+@pytest.mark.parametrize("county_made_one", [False, True])
+def test_the_county_makes_records_only_for_its_own_projects_and_the_townships_arrive_by_package(
+        pair, tmp_path, county_made_one):
+    """…and a record both sides made on their own (a county database from before) is refused whole."""
+    from app.services import monitoring, monitoring_refresh, self_eval
+    from db.models import MonitoringRecord, MonitoringRound, SelfEvaluation
+    from tests.support import project_raw
+
+    county, town = pair
+    projects.save_project(county, project_raw(code="3701172023001", name="本级项目"))
+    exchange.export_package(town, COUNTY, [2023], tmp_path / "up.pdx")
+    exchange.import_package(county, tmp_path / "up.pdx")
+    round_id = monitoring.open_round(county, 2023, 8, "1-8月")
+    monitoring_refresh.refresh_round(county, round_id)  # the page does this on every view
+    self_eval.create_year(county, 2023)
+
+    def regions(ws, model):
+        with ws.session() as s:
+            return sorted(s.scalars(select(model.region_code)))
+
+    assert regions(county, MonitoringRecord) == ["370117"]  # not the township's two projects
+    assert "370117101" not in regions(county, SelfEvaluation)
+    exchange.export_package(county, "370117101", [2023], tmp_path / "down.pdx")
+    exchange.import_package(town, tmp_path / "down.pdx")
+    with town.session() as s:
+        town_round = s.scalar(select(MonitoringRound.id))
+    monitoring_refresh.refresh_round(town, town_round)  # the township's own records in the county's round
+    exchange.export_package(town, COUNTY, [2023], tmp_path / "up2.pdx")
+    if county_made_one:
+        with county.session() as s:
+            pid = s.scalar(select(Project.id).where(Project.region_code == "370117101").limit(1))
+            s.add(MonitoringRecord(round_id=round_id, project_id=pid, budget_fen=0, region_code="370117101"))
+        with pytest.raises(RejectedError) as refused:
+            exchange.import_package(county, tmp_path / "up2.pdx")
+        assert "重复" in str(refused.value) and "未作任何改动" in str(refused.value)
+        assert regions(county, MonitoringRecord) == ["370117", "370117101"]
+        return
+    exchange.import_package(county, tmp_path / "up2.pdx")  # no clash with anything the county made
+    assert regions(county, MonitoringRecord) == ["370117", "370117101", "370117101"]
+
+
 def test_the_countys_change_comes_down_and_a_change_on_both_sides_waits_for_a_person(pair, tmp_path):
     county, town = pair
     exchange.export_package(town, COUNTY, [2023], tmp_path / "up.pdx")

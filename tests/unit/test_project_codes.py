@@ -100,3 +100,17 @@ def test_a_stage_import_takes_the_countys_project_and_refuses_a_code_only_townsh
     with shared_codes.session() as s:
         own = s.scalar(select(Project.id).where(Project.code == "2023001", Project.region_code == "370117"))
     assert open_target(shared_codes, own).indicators  # the county's project got the file's grid
+
+
+def test_the_countys_own_list_without_the_region_column_updates_its_own_project(shared_codes, tmp_path):
+    import_file(shared_codes, _sheet(tmp_path, [project_raw(code="2023001", name="本级改名")], region=False))
+    names = _names(shared_codes)  # the county and both townships hold 2023001: the county's own is meant
+    assert names[("370117", "2023001")] == "本级改名" and names[("370117101", "2023001")] == "艾山街道项目1"
+
+
+def test_a_code_twice_once_its_region_is_settled_is_named(shared_codes, tmp_path):
+    with pytest.raises(RejectedError) as refused:
+        import_file(shared_codes, _sheet(tmp_path, [project_raw(code="2023050", name="甲"),
+                                                    project_raw(code="2023050", name="乙", region_code="370117")]))
+    [cell] = refused.value.cells
+    assert cell.header == "项目编码" and cell.row == 3 and "与第2行重复" in cell.expected
