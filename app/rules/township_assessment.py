@@ -114,11 +114,21 @@ class TownshipRules:
         """The packages owed for `year` with their due dates, earliest first."""
         return sorted(((p, p.due(year)) for p in self.packages), key=lambda pd: pd[1])
 
-    def windows(self, year: int) -> list[tuple[PackageDue, Optional[date], date]]:
-        """(package, the previous due date — its period opens the day after, None for the first —,
-        its due date), earliest first."""
+    def opening(self, year: int) -> date:
+        """The first day a package counts for `year`'s first period: 1 January of the year — or, when
+        the year before's last period ends in this year before this year's first due date, the day
+        after it (the 2022 年度 package, due 2023-04-30, never answers 2023's 年中 period)."""
+        first, after = self.due_dates(year)[0][1], self.due_dates(year - 1)[-1][1] + timedelta(days=1)
+        return after if date(year, 1, 1) < after <= first else date(year, 1, 1)
+
+    def windows(self, year: int) -> list[tuple[PackageDue, date, date]]:
+        """(package, the first day of its period — the day after the previous due date, the first
+        period's self.opening —, its due date), earliest first."""
         dues = self.due_dates(year)
-        return [(p, dues[n - 1][1] if n else None, due) for n, (p, due) in enumerate(dues)]
+        if not dues:
+            return []
+        return [(p, dues[n - 1][1] + timedelta(days=1) if n else self.opening(year), due)
+                for n, (p, due) in enumerate(dues)]
 
 
 def end_of(day: date) -> datetime:
@@ -126,16 +136,16 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
 
 
-def answering(windows: Sequence[tuple[Any, Optional[date], date]], arrivals: Sequence[datetime]
-              ) -> list[Optional[datetime]]:
-    """Which package answers each due period, in order: the earliest arrival an earlier period did not
-    take, received after the period opened. A late 年中 package answers the 年中 period (late), never
-    the 年度 one as well; None: nothing yet."""
+def answering(windows: Sequence[tuple[Any, date, date]], arrivals: Sequence[datetime]) -> list[Optional[datetime]]:
+    """Which package answers each due period, in order: the earliest arrival (one per package: its
+    first import) an earlier period did not take, received on or after the period's first day. A
+    late 年中 package answers the 年中 period (late), never the 年度 one as well; a package received
+    before the first period opened answers none; None: nothing yet."""
     pool = sorted(arrivals)
     taken: list[Optional[datetime]] = []
     n = 0
     for _, opens, _ in windows:
-        while n < len(pool) and opens is not None and pool[n] < end_of(opens):
+        while n < len(pool) and pool[n] < datetime.combine(opens, time()):
             n += 1
         taken.append(pool[n] if n < len(pool) else None)
         n += 1
@@ -163,22 +173,24 @@ def section_problems(section: dict) -> list[str]:
         if not names[n - 1]:
             problems.append(f"第{n}个考核项目没有名称")
         if points is None or points <= 0:
-            problems.append(f"“{name}”的分值应为大于0的数")
+            problems.append(f"“{name}”的分值（points）应为大于0的数")
         if item.get("source") not in SOURCES:
-            problems.append(f"“{name}”的得分来源应为{'、'.join(SOURCES)}之一")
+            problems.append(f"“{name}”的得分来源（source）“{item.get('source', '')}”不对，应为"
+                            f"{'、'.join(f'{k}（{v}）' for k, v in SOURCE_LABELS.items())}之一")
         if item.get("if_none") not in (None, "", ZERO, FULL):
-            problems.append(f"“{name}”的 if_none 应为 {ZERO}（无可计数事项时得0分）或 {FULL}（得满分）")
+            problems.append(f"“{name}”无可计数事项时的得分（if_none）“{item['if_none']}”不对，应为{ZERO}（得0分）"
+                            f"或{FULL}（不扣分、得满分）")
     dupes = sorted({n for n in names if n and names.count(n) > 1})
     if dupes:
         problems.append(f"考核项目“{'、'.join(dupes)}”重复")
     grades = section.get("grades") or []
     if not grades or any(_decimal(g.get("min")) is None or not g.get("grade") for g in grades):
-        problems.append("等级线应逐条写明等级和最低分（百分比）")
+        problems.append("等级线应逐条写明等级（grade）和最低分（min，占满分的百分比）")
     for p in section.get("packages", ()):
         try:
             PackageDue(p["name"], int(p["month"]), int(p["day"]), bool(p.get("next_year"))).due(2000)
         except (KeyError, TypeError, ValueError):
-            problems.append(f"报送期限“{p.get('name', '')}”的月、日不是一个日期")
+            problems.append(f"数据包报送期限“{p.get('name', '')}”的月（month）、日（day）不是一个日期")
     return problems
 
 
@@ -210,7 +222,7 @@ def missed(label: str, names: Sequence[str]) -> str:
     return f"{label}：{'、'.join(names[:NAMED])}{more}"
 
 
-def package_reasons(windows: Sequence[tuple[PackageDue, Optional[date], date]],
+def package_reasons(windows: Sequence[tuple[PackageDue, date, date]],
                     answers: Sequence[Optional[datetime]]) -> str:
     """The periods a township's packages missed: 年中数据包2023-09-27收到，逾期12天；年度数据包未收到."""
     said = []

@@ -12,10 +12,12 @@ sentences): 目标申报覆盖率 projects of the year whose target has left the
 监控报送及时率 records of the year's rounds past their 报送截止日期 reported by that date / records;
 自评覆盖率 projects of the year before (the self-evaluations carried out in a year are of the budget
 year before) whose 自评表 is submitted or passed / those projects; 整改完成率 items past their
-整改期限 that are 已销号 / items past it; 数据报送及时性 packages imported within each due period /
-periods due. Nothing to count scores as the item's if_none says (0 with 无数据, or the points). Each
-counted item's reason (Measure.reason) names what cost the township points: 未申报：…, 逾期报送：…（day）,
-未报送：…, 未自评：…, 未销号：…（逾期N天）, 年中数据包…收到，逾期N天 — at most 3 names, then 等N个.
+整改期限 that are 已销号 / items past it; 数据报送及时性 packages (each at its first import) received
+within each due period / periods due — the first period opens on 1 January, or the day after the year
+before's last due date when that falls in the year (R.TownshipRules.opening). Nothing to count
+scores as the item's if_none says (0 with 无数据, or the points). Each counted item's reason
+(Measure.reason) names what cost the township points: 未申报：…, 逾期报送：…（day）, 未报送：…,
+未自评：…, 未销号：…（逾期N天）, 年中数据包…收到，逾期N天 — at most 3 names, then 等N个.
 财政运行综合绩效评价 is the township's latest finalized 重点评价 of subject 下级财政运行
 (its region_code, or its name beginning with the township's name): shown beside the table, and
 scored as total ÷ 100 when the pack lists an item with source key_eval."""
@@ -159,13 +161,17 @@ def _rectification(conn, codes, year, at) -> Figures:
 def _short(text: Optional[str], most: int = 16) -> str:
     text = (text or "").strip()
     return text if len(text) <= most else text[:most] + "…"
+
+
 def _arrivals(conn, codes, year, at: date) -> dict[str, list[datetime]]:
-    """When each township's packages of `year` were imported here, up to the end of `at`."""
+    """When each township's packages of `year` arrived here, up to the end of `at`: one time per
+    package, its first import (the same package imported again is not another one)."""
     log = ExchangeLog.__table__
     found: dict[str, list[datetime]] = {code: [] for code in codes}
-    for code, when in conn.execute(select(log.c.counterpart_code, log.c.at).where(
+    first = func.min(log.c.at)
+    for code, when in conn.execute(select(log.c.counterpart_code, first).where(
             log.c.direction == IMPORTED, log.c.counterpart_code.in_(codes), log.c.years.like(f"%{year}%"),
-            log.c.at < R.end_of(at)).order_by(log.c.at)).all():
+            log.c.at < R.end_of(at)).group_by(log.c.counterpart_code, log.c.package_id).order_by(first)).all():
         found[code].append(when)
     return found
 

@@ -1,7 +1,7 @@
 """The 乡镇考核 page: a county without townships says how to add them; with two townships, a hand score
 entered in the 评分 dialog moves 总分 and 名次 (the tie at 20 — 整改完成率 with nothing due — is broken),
 the heading says the due dates counted against, the 计分依据 below follows the township chosen with its
-分值 and reasons, and 导出Excel writes the table the page shows."""
+分值 and reasons, and 导出Excel writes the table the page shows (not a second read)."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
@@ -60,6 +60,7 @@ def test_a_hand_score_moves_the_total_and_the_place(qtbot, stage_page, county, s
 
     target = tmp_path / "考核.xlsx"
     monkeypatch.setattr("ui.files.tell_exported", lambda parent, path: None)
+    monkeypatch.setattr("app.services.township_assessment.assessment", None)  # the export reads nothing again
     page.export("xlsx", str(target))
     settle()
     sheet = openpyxl.load_workbook(target)["考核表"]

@@ -1,7 +1,8 @@
 """乡镇预算绩效管理工作考核: a county with two townships whose records sit in its database under their
 region codes (as packages bring them) — each counted rate from known counts (自评覆盖率 over the year
 before's projects) with the reason naming what cost points, 无数据 for a township with nothing to count
-(整改完成率: no deduction, as the pack's if_none says), hand scores within their points (and only with a reason over a counted item), 总分 /
+(整改完成率: no deduction, as the pack's if_none says), packages counted once each from the day
+their period opens, a broken pack section told in users' words, hand scores within their points (and only with a reason over a counted item), 总分 /
 等级 / 名次 with a tie, the latest 财政运行综合绩效评价, the exports' cells and text, the packages late
 at a date, and migration 0010 merging the pack section into a stored pack."""
 
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.rules.township_assessment import missed, rank
+from app.rules.township_assessment import missed, rank, section_problems
 from app.rules.validation import RejectedError
 from app.services import township_assessment as svc
 
@@ -136,6 +137,29 @@ def test_packages_late_at_a_date(towns):
     assert svc.late_packages(towns, 2023, date(2023, 10, 1)) == []  # 里辛's package came on 9-20
     assert [(c, d) for c, _, d, _ in svc.late_packages(towns, 2023, date(2024, 5, 2))] == [(A, date(2024, 4, 30)),
                                                                                          (B, date(2024, 4, 30))]
+
+
+def test_a_package_counts_once_and_not_before_its_period_opens(towns):
+    """艾山's 年中 package imported a second time is not its 年度 package; 里辛's 2022 年度 package
+    (carrying 2023 too) came on 2023-04-20, before 2023's first period opened (5-01): it answers nothing."""
+    from db.models import ExchangeLog
+
+    with towns.session() as s:
+        for code, package, when, years in ((A, A, "2023-10-01 08:00", "2023"), (B, "B2022", "2023-04-20 10:00", "2022、2023")):
+            s.add(ExchangeLog(at=_on(when), user="刘绩效", direction="导入", counterpart_code=code, counterpart_name=code,
+                              package_id=package, file_name="p.pdx", sha256="0" * 64, years=years))
+    assert svc.late_packages(towns, 2023, date(2023, 9, 18)) == [(B, "里辛街道", date(2023, 9, 15), 3)]
+    assert [(c, d) for c, _, d, _ in svc.late_packages(towns, 2023, date(2024, 5, 2))] == [(A, date(2024, 4, 30)),
+                                                                                         (B, date(2024, 4, 30))]
+    row = svc.assessment(towns, 2023, date(2024, 5, 2)).row(A).measure("数据报送及时性")
+    assert (row.numerator, row.denominator, row.reason) == (1, 2, "年度数据包未收到")
+
+
+def test_a_broken_pack_section_is_told_in_the_users_words():
+    problems = section_problems({"items": [{"name": "宣传", "points": "5", "source": "media", "if_none": "half"}],
+                                 "grades": [{"grade": "优", "min": "90"}]})
+    assert "“宣传”的得分来源（source）“media”不对，应为targets（目标申报）、monitoring（监控报送）" in problems[0]
+    assert problems[1] == "“宣传”无可计数事项时的得分（if_none）“half”不对，应为zero（得0分）或full（不扣分、得满分）"
 
 
 def test_the_exports_print_the_table_and_its_basis(towns, tmp_path):

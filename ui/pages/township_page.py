@@ -198,8 +198,13 @@ class TownshipPage(StagePage):
         return True
 
     def export(self, fmt: str, path: Optional[str] = None) -> Optional[Op]:
-        ws, year, at = self.ws, self.year, self._day()
+        """The table the page shows (self.table), written as it is: a score saved elsewhere since
+        shows after the page reads again."""
+        table = self.table
+        if table is None:
+            messages.show_error(self, RejectedError("考核表还没有读出，请等“正在读取…”消失后再导出。"), "导出乡镇考核表")
+            return None
         render = io.render_pdf if fmt == "pdf" else io.render_xlsx
         pattern = "PDF 文件 (*.pdf)" if fmt == "pdf" else "Excel 工作簿 (*.xlsx)"
-        return export_to(self, path, f"{year}年度乡镇预算绩效管理工作考核表.{fmt}", pattern,
-                         lambda target, job: render(svc.assessment(ws, year, at), target), "导出乡镇考核表")
+        return export_to(self, path, f"{table.year}年度乡镇预算绩效管理工作考核表.{fmt}", pattern,
+                         lambda target, job: render(table, target), "导出乡镇考核表")
