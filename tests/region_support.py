@@ -4,6 +4,7 @@ projects saved through the service — what the county holds once a township's p
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
 
 TOWN, TOWN_NAME = "370117101", "青石镇"
@@ -37,3 +38,15 @@ def township_projects(ws, approved: bool = True) -> list[int]:
         scores = {k: Decimal(90) for k in ("完整性", "相关性", "合理性", "可衡量性")}
         targets.approve(ws, targets.review(ws, draft, scores, True, "同意"))
     return ids
+
+
+@contextmanager
+def in_township(ws, code: str = TOWN):
+    """Make records as the township would in its own database (where it is 本级): what the county
+    holds of them once its package is imported. The county itself makes records only for its own."""
+    home = ws.home_region()
+    ws.set_setting("home_region", code)
+    try:
+        yield ws
+    finally:
+        ws.set_setting("home_region", home)

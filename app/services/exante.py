@@ -15,7 +15,7 @@ from app.domain.exante import PROJECT, ExAnteDraft
 from app.money import wan_text
 from app.rules.exante import ExAnteRules, ExAnteScore, pack_lines, score_draft, validate
 from app.rules.validation import RejectedError, Report
-from app.services import audit, guard, workflow
+from app.services import audit, guard, regions, workflow
 from app.services.actor import Actor
 from app.services.base_data import dept_display
 from app.services.exante_records import STAGE, WORKFLOW, as_draft, head_values, item_rows, rules_of
@@ -128,7 +128,7 @@ def _save(s, ws: Workspace, draft: ExAnteDraft, actor: Actor, scored: ExAnteScor
                 ExAnteAssessment.project_id == project.id, ExAnteAssessment.year == draft.year)):
             raise RejectedError(f"项目“{project.name}”{draft.year}年度已有事前评估，请打开那一份修改。")
         ev = ExAnteAssessment(year=draft.year, object_type=PROJECT, status=DRAFT,
-                              region_code=project.region_code if project is not None else ws.home_region(),
+                              region_code=regions.of_owner(s, draft.project_id, own, ws.home_region()),
                               department_id=project.department_id if project is not None else own)
         s.add(ev)
         action = "新增"

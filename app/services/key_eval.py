@@ -123,16 +123,16 @@ def validate(draft: KeyEvalDraft) -> Report:
     return report
 
 
-def region_of(ws: Workspace, draft: KeyEvalDraft) -> str:
+def region_of(place: regions.RegionChoices, object_type: str, object_name: str) -> str:
     """The 区划 an evaluation belongs to: a 下级财政运行 evaluation whose object names one of the
-    county's townships (picked from the list, or typed beginning with its name) is that township's
-    (the 乡镇考核 shows it); every other evaluation is this database's own region's."""
-    if draft.object_type == TOWNSHIP:
-        name = draft.object_name.strip()
-        for code, township in sorted(regions.choices(ws).townships, key=lambda t: -len(t[1])):
+    county's townships (picked from the list, or typed or imported beginning with its name) is that
+    township's (the 乡镇考核 shows it); every other evaluation is this database's own region's."""
+    if object_type == TOWNSHIP:
+        name = (object_name or "").strip()
+        for code, township in sorted(place.townships, key=lambda t: -len(t[1])):
             if name.startswith(township):
                 return code
-    return ws.home_region()
+    return place.home_code
 
 
 def _refuse(report: Report, submitting: bool) -> None:
@@ -153,12 +153,11 @@ def save(ws: Workspace, draft: KeyEvalDraft, actor: Optional[Actor] = None, *, s
         for need in scored.blocking:
             needs.add(f"{need.row}:{need.field}" if need.row is not None else need.field, need.sentence)
         _refuse(needs, True)
-    region = region_of(ws, draft)
+    region = region_of(regions.choices(ws), draft.object_type, draft.object_name)
     with ws.session() as s:
         if draft.saved:
             ev = workflow.edit(s, WORKFLOW, draft.eval_id, draft.version, actor)
-            if draft.object_type == TOWNSHIP:  # the township named may have changed
-                ev.region_code = region
+            ev.region_code = region  # the type or the township named may have changed
             said = "保存"
         else:
             owner = (s.get(Project, draft.project_id) if draft.project_id is not None else

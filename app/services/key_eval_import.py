@@ -6,7 +6,8 @@ The file holds published reports, so each evaluation is taken as printed (as_pri
 is invented). An evaluation is linked to its project when the 项目编码 is held in
 that 年度, else named by 项目名称 and 实施单位. An 评价编号 already held that 年度 is replaced (its
 texts — 主要绩效, 问题, 建议, 摘要 — kept) when its state allows editing; every evaluation imported
-is 已定稿 (a published report)."""
+is 已定稿 (a published report). A 下级财政运行 evaluation naming one of the county's townships is
+that township's, as when typed on the form (app.services.key_eval.region_of)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from app.jobs import JobControl, control
 from app.money import wan_text
 from app.rules.evaluation_check import CheckedEvaluation, check_evaluation
 from app.rules.validation import CellProblem, RejectedError
-from app.services import audit, guard, project_codes, workflow
+from app.services import audit, guard, project_codes, regions, workflow
 from app.services.actor import Actor
+from app.services.key_eval import region_of
 from app.services.key_eval_records import STAGE, WORKFLOW, as_draft, head_values, leaves_of, score_lines, write_tree
 from app.services.workflow import DRAFT, FINALIZE, FINALIZED
 from app.services.workspace import Workspace
@@ -49,15 +51,15 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
     scores: dict[str, list[ImportedScore]] = {}
     for r in parsed.scores:
         scores.setdefault(r.code, []).append(r)
-    region = ws.home_region()
+    place = regions.choices(ws)
     years = {e.year for e in parsed.evaluations} or {0}
     with ws.session() as s:
         projects, _shared = project_codes.index(
             (((y, c), r, pid) for pid, y, c, r in s.execute(select(Project.id, Project.year, Project.code, Project.region_code)
-                                                         .where(Project.year.in_(years)))), region)
+                                                         .where(Project.year.in_(years)))), place.home_code)
+        # 评价编号 is this database's numbering over all its evaluations, a township's 财政运行 ones included
         held = {(ev.year, ev.seq): ev for ev in s.scalars(select(KeyEvaluation).where(
-            KeyEvaluation.year.in_(years), KeyEvaluation.seq.in_([e.code for e in parsed.evaluations] or [""]),
-            KeyEvaluation.region_code == region))}
+            KeyEvaluation.year.in_(years), KeyEvaluation.seq.in_([e.code for e in parsed.evaluations] or [""])))}
         agencies = {name: aid for aid, name in s.execute(select(Agency.id, Agency.name))}
         refusal = next((r for r in (workflow.permission_refusal(actor, WORKFLOW, step) for step in IMPORT_STEPS) if r),
                        None)
@@ -78,7 +80,7 @@ def import_file(ws: Workspace, path, job: Optional[JobControl] = None, actor: Op
         if problems:
             problems.sort(key=lambda c: (c.sheet != parsed.evaluation_sheet, c.row))
             raise RejectedError(f"文件中有{len(problems)}处错误，未导入任何数据。请按错误清单修改后重新导入。", cells=problems)
-        ids, added, flagged = _write(s, drafts, region, bands, job)
+        ids, added, flagged = _write(s, drafts, place, bands, job)
         rows = sum(len(d.leaves) for _, d, _ in drafts)
         sentence = (f"导入完成：{len(drafts)}项重点评价（新增{added}项，更新{len(drafts) - added}项），评分{rows}行，"
                     f"状态为已定稿。")
@@ -121,16 +123,19 @@ def _draft(base: KeyEvalDraft, e: ImportedEvaluation, rows: list[ImportedScore],
         leaves=leaves, as_printed=True, printed_total=total, printed_grade=grade or "")
 
 
-def _write(s, drafts, region: str, bands, job: JobControl) -> tuple[list[int], int, int]:
-    """The heads (new ones added in one flush), each tree replaced, the status 已定稿. The ids in
+def _write(s, drafts, place: regions.RegionChoices, bands, job: JobControl) -> tuple[list[int], int, int]:
+    """The heads (new ones added in one flush), each tree replaced, the status 已定稿; each in its
+    区划 as the form would place it (a township's 财政运行 evaluation: the township's). The ids in
     the drafts' order, how many were new, and how many findings the check has on them."""
     evs, added, flagged = [], 0, 0
     for e, draft, ev in drafts:
+        region = region_of(place, draft.object_type, draft.object_name)
         if ev is None:
             ev = KeyEvaluation(year=draft.year, object_type=draft.object_type, object_name=draft.object_name,
-                               region_code=region, status=DRAFT)
+                               status=DRAFT)
             s.add(ev)
             added += 1
+        ev.region_code = region  # a held one too: the file's type and name decide, as on the form
         evs.append(ev)
     for (e, draft, _), ev in zip(drafts, evs):
         scored = score_lines(draft.leaves, bands)

@@ -68,8 +68,9 @@ def open_round(ws: Workspace, year: int, month: int, name: str = "", deadline: O
                                  rule_pack_version=ws.rule_pack().version)
         s.add(round_)
         s.flush()
+        own = {pid for pid, *_ in projects}
         targets = {pid: tid for pid, tid in s.execute(select(t.c.project_id, t.c.id).where(
-            t.c.year == year, t.c.status == APPROVED_TARGET, t.c.project_id.is_not(None)))}
+            t.c.year == year, t.c.status == APPROVED_TARGET, t.c.project_id.is_not(None))) if pid in own}
         s.execute(insert(MonitoringRecord), [
             {"round_id": round_.id, "project_id": pid, "budget_fen": budget, "has_target": pid in targets,
              "is_key": False, "status": workflow.DRAFT, "region_code": reg} for pid, budget, is_key, reg in projects])

@@ -32,7 +32,7 @@ from app.services import access, attachments, audit, guard, regions, workflow
 from app.services.actor import Actor
 from app.services.workflow import Step, Workflow
 from app.services.workspace import Workspace
-from db.models import Department, Project, Rectification, Region
+from db.models import Project, Rectification, Region
 
 STAGE = "rectification"
 START = Step("开始整改", (TO_DO,), DOING)
@@ -146,7 +146,8 @@ def save(ws: Workspace, draft: RectificationDraft, actor: Optional[Actor] = None
             action = "修改"
         else:
             workflow.permit(actor, WORKFLOW, "新增")
-            item = Rectification(source=draft.source, year=draft.year, status=TO_DO, region_code=_region(s, ws, draft),
+            region = regions.of_owner(s, draft.project_id, draft.department_id, ws.home_region())
+            item = Rectification(source=draft.source, year=draft.year, status=TO_DO, region_code=region,
                                  project_id=draft.project_id, department_id=draft.department_id, **draft.links)
             s.add(item)
             action = "新增"
@@ -160,14 +161,6 @@ def save(ws: Workspace, draft: RectificationDraft, actor: Optional[Actor] = None
         changes.note(s, STAGE, item.year, [item.id])
         item_id = item.id
     return open_item(ws, item_id)
-
-
-def _region(s, ws: Workspace, draft: RectificationDraft) -> str:
-    if draft.project_id:
-        return s.get(Project, draft.project_id).region_code
-    if draft.department_id:
-        return s.get(Department, draft.department_id).region_code
-    return ws.home_region()
 
 
 def _move(ws: Workspace, draft: RectificationDraft, step: Step, actor: Optional[Actor], reason: str = "",

@@ -5,6 +5,7 @@ and the summaries' 按乡镇 grouping read these.
     regions.choices(ws)          # → RegionChoices: home (本级) and its townships, in code order
     regions.names(ws)            # → {code: name} of every region in the database
     regions.clause(Model, code)  # → [] for 全部, else [Model.region_code == code] for a query
+    regions.of_owner(s, project_id, department_id, home)  # → the region of a record made on them
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Optional
 from sqlalchemy import select
 
 from app.services.workspace import Workspace
-from db.models import Region
+from db.models import Department, Project, Region
 
 TOWNSHIP = "乡镇"
 
@@ -70,3 +71,11 @@ def clause(model, code: Optional[str]) -> list:
         return []
     column = model.c.region_code if hasattr(model, "c") else model.region_code
     return [column == code]
+
+
+def of_owner(s, project_id: Optional[int], department_id: Optional[int], home: str) -> str:
+    """The 区划 of a record made on a project (else on a department): its owner's — a township's
+    project makes a township's record; a record on neither, or on one no longer held, is `home`'s."""
+    owner = (s.get(Project, project_id) if project_id is not None
+             else s.get(Department, department_id) if department_id is not None else None)
+    return owner.region_code if owner is not None else home

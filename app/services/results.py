@@ -185,20 +185,13 @@ def _link(s, draft: ResultDraft, basis: str) -> dict:
     return links
 
 
-def _region(s, draft: ResultDraft, home: str) -> str:
-    """A measure on a project or a department is of its region (a township's project: the township's)."""
-    owner = (s.get(Project, draft.project_id) if draft.project_id is not None
-             else s.get(Department, draft.department_id) if draft.department_id is not None else None)
-    return owner.region_code if owner is not None else home
-
-
 def save(ws: Workspace, draft: ResultDraft, actor: Optional[Actor] = None) -> ResultDraft:
     """Create the measure (first save) or change it (the version the form read must still be the
     stored one). Refused as a whole, naming every field to fix, when the draft is not complete."""
     actor = actor or ws.actor
     use = rules(ws)
     with ws.session() as s:
-        region = _region(s, draft, ws.home_region())
+        region = regions.of_owner(s, draft.project_id, draft.department_id, ws.home_region())
         checked, report = check_draft(draft, use, _object_name(s, draft))
         if checked is None:
             raise RejectedError("结果应用措施未保存：" + "；".join(p.message for p in report.problems), report)

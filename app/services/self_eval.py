@@ -26,7 +26,7 @@ from app.rules.self_eval import SelfEvalRules, TableScore
 from app.rules.self_eval_draft import score_draft, validate
 from app.rules.validation import RejectedError, Report
 from app.domain.attachments import AttachmentRow
-from app.services import access, attachments, audit, guard, workflow
+from app.services import access, attachments, audit, guard, regions, workflow
 from app.services.actor import Actor
 from app.services.base_data import dept_display
 from app.services.self_eval_records import (
@@ -181,7 +181,7 @@ def _save(s, ws: Workspace, draft: SelfEvalDraft, actor: Actor, scored: TableSco
         _refuse_second(s, draft)
         target = (approved_targets(s, [draft.project_id], draft.year).get(draft.project_id)
                   if draft.kind == PROJECT else None)
-        ev = new_row(draft, owner.region_code, target)
+        ev = new_row(draft, regions.of_owner(s, draft.project_id, draft.department_id, ws.home_region()), target)
         s.add(ev)
         action = "新增"
     for key, value in head_values(draft, scored).items():
@@ -293,7 +293,9 @@ def create_year(ws: Workspace, year: int, actor: Optional[Actor] = None) -> int:
         have_d = set(s.scalars(select(SelfEvaluation.department_id).where(SelfEvaluation.year == year,
                                                                          SelfEvaluation.object_type == DEPARTMENT)))
         # a scoped user's: only the projects and departments within the scope
-        projects = {p.id: p for p in s.scalars(select(Project).where(Project.year == year, *access.where(actor, Project)))}
+        # this database's own: a township makes its tables in its own database and sends them by package
+        projects = {p.id: p for p in s.scalars(select(Project).where(Project.year == year, Project.region_code == ws.home_region(),
+                                                                     *access.where(actor, Project)))}
         departments = set(s.scalars(select(Department.id).where(
             Department.id.in_({p.department_id for p in projects.values()} - have_d), *access.where(actor, Department))))
         targets = approved_targets(s, [pid for pid in projects if pid not in have_p], year)

@@ -6,7 +6,8 @@ import openpyxl
 import pytest
 
 from app.services import monitoring as mon
-from tests.region_support import TOWN_NAME, township_projects
+from app.services import monitoring_refresh
+from tests.region_support import TOWN_NAME, in_township, township_projects
 
 
 def choose(combo, text: str) -> None:
@@ -56,7 +57,9 @@ def test_the_projects_page_shows_and_narrows_to_a_township(held, stage_page, set
 
 
 def test_the_monitoring_page_reads_one_townships_round(held, stage_page, settle, tmp_path):
-    mon.open_round(held, 2023, 8, "1-8月")
+    round_id = mon.open_round(held, 2023, 8, "1-8月")
+    with in_township(held):  # the township's records, as its package brings them
+        monitoring_refresh.refresh_round(held, round_id)
     page = stage_page("monitoring", held)
     assert page.model.rowCount() == 4 and shows_region(page)
     page.tabs.setCurrentIndex(1)  # 监控汇总: by department, then by region

@@ -330,6 +330,8 @@ def test_the_demo_is_one_county_with_its_own_departments(demo):
     assert [(r.code, r.name) for r in county] == [(COUNTY, "示范县")]
     assert all(r.parent_code == COUNTY for r in regions if r.level != "县级")
     assert demo.home_region() == COUNTY
+    # the county's own records (its 财政运行综合绩效评价 of 青石镇 is filed under the township it evaluates)
+    assert region_codes.pop("key_evaluation") == region_codes.pop("key_eval_item") == {COUNTY, "990101100"}
     assert all(codes <= {COUNTY} for codes in region_codes.values()), region_codes
     assert all("示范县" in name for name in departments), departments
     assert len(departments) == len(set(departments))  # the five 财政局 are one

@@ -92,7 +92,7 @@ def test_the_county_evaluated_qingshis_fiscal_operation(demo_copy):
     with demo_copy.session() as s:
         ev = s.scalars(select(KeyEvaluation).where(KeyEvaluation.object_type == "下级财政运行")).one()
         dims = [(i.points, i.score) for i in ev.items]
-    assert (ev.region_code, ev.year, ev.object_name, ev.status) == (COUNTY, 2023, "青石镇", "已定稿")
+    assert (ev.region_code, ev.year, ev.object_name, ev.status) == ("990101100", 2023, "青石镇", "已定稿")
     assert (ev.total_score, ev.grade) == (Decimal("86.5"), "良") and "示意" in ev.note
     assert sum(score for _, score in dims) == ev.total_score and sum(points for points, _ in dims) == 100
 

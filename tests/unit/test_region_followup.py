@@ -1,13 +1,15 @@
 """Township records in the county's 重点评价, 事前评估, 整改 and 结果应用: each list names the region,
 narrows to one, an export of a region holds only its rows, and the summaries count per 区划."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from app.domain.results import ResultDraft
-from app.services import exante_year, key_eval_year, projects, rectification, results
+from app.domain.key_eval import POLICY, TOWNSHIP
+from app.services import exante_year, key_eval, key_eval_import, key_eval_year, projects, rectification, results
 from app.services.base_data import save_region
 from db.models import ExAnteAssessment, KeyEvaluation, Project, Rectification
 from tests.support import project_raw
@@ -128,3 +130,26 @@ def test_a_county_without_townships_prints_no_region(county, tmp_path):
     assert load_workbook(path).sheetnames == ["整改台账", "汇总"] and "区划" not in _sheet(path, "整改台账")[2]
     assert not results.year_table(county, Y).region_column and results.year_table(county, Y).regions == ()
     assert not key_eval_year.year_view(county, Y).region_column
+
+
+def _fiscal_rows(ws, region=None) -> list[tuple]:
+    return [(r.code, r.object_type, r.region) for r in key_eval_year.list_year(ws, Y, region)]
+
+
+def test_a_township_fiscal_evaluation_is_the_townships_typed_or_imported(towns, tmp_path):
+    typed = key_eval.save(towns, replace(key_eval.new_evaluation(towns, Y, TOWNSHIP, object_name="青石镇财政运行评价"),
+                                         code="T-01"))
+    assert _fiscal_rows(towns, QS) == [("T-01", TOWNSHIP, "青石镇")]
+    typed = key_eval.save(towns, replace(typed, object_type=POLICY))  # no longer a township's: back to 本级
+    assert _fiscal_rows(towns, HOME) == [("T-01", POLICY, "钢城区")] and _fiscal_rows(towns, QS) == []
+    key_eval.save(towns, replace(typed, object_type=TOWNSHIP))
+
+    evals = [[code, Y, kind, "", name, "", "", "一般公共预算", 100, None, "", 88, "良", ""] for code, kind, name in (
+        ("T-01", TOWNSHIP, "青石镇财政运行评价"), ("T-02", TOWNSHIP, "艾山街道财政运行评价"), ("A-01", "项目", "城区保洁"))]
+    from tests.unit.test_key_eval_import import workbook  # the import's own two-sheet builder
+
+    sentence = key_eval_import.import_file(towns, workbook(tmp_path / "附件.xlsx", evals))
+    assert "新增2项，更新1项" in sentence  # the typed T-01 is replaced, not made twice
+    assert _fiscal_rows(towns, QS) == [("T-01", TOWNSHIP, "青石镇")]
+    assert _fiscal_rows(towns, AS) == [("T-02", TOWNSHIP, "艾山街道")]
+    assert _fiscal_rows(towns, HOME) == [("A-01", "项目", "钢城区")]

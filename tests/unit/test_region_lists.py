@@ -10,8 +10,8 @@ import pytest
 
 from app import cli
 from app.io import monitoring_reports, self_eval_reports
-from app.services import monitoring as mon, monitoring_records as records, projects, self_eval, self_eval_year, targets
-from tests.region_support import TOWN, TOWN_NAME, township_projects
+from app.services import monitoring as mon, monitoring_records as records, monitoring_refresh, projects, self_eval, self_eval_year, targets
+from tests.region_support import TOWN, TOWN_NAME, in_township, township_projects
 
 HOME = "370117"
 
@@ -59,6 +59,8 @@ def test_target_lists_and_their_summary_follow_the_region(held, tmp_path):
 def _monitored(ws):
     """A 1-8月 round with 截至执行数 in: DH2023002 30万, QS2023001 80万 (the other two not filled)."""
     round_id = mon.open_round(ws, 2023, 8, "1-8月")
+    with in_township(ws):  # the township's records, as its package brings them
+        monitoring_refresh.refresh_round(ws, round_id)
     by_code = {r.code: r for r in mon.round_rows(ws, round_id)}
     for code, executed in (("DH2023002", "30"), ("QS2023001", "80")):
         draft = records.open_record(ws, by_code[code].record_id)
@@ -92,6 +94,8 @@ def test_the_monitoring_summary_has_a_line_per_region_with_its_sums(held, tmp_pa
 
 def test_the_self_evaluation_summary_counts_tables_per_region(held, tmp_path):
     self_eval.create_year(held, 2023)  # a table per project with an approved target and per department
+    with in_township(held):
+        self_eval.create_year(held, 2023)  # the township's own, as its package brings them
     assert {(r.code, r.region) for r in self_eval_year.list_year(held, 2023, region=TOWN)} == {
         ("QS2023001", TOWN_NAME), ("901001", TOWN_NAME)}
     summary = self_eval_year.summary(held, 2023)
