@@ -115,13 +115,17 @@ class AgencyAssessment(Exchangeable, Base):
 
 
 class Training(Exchangeable, Base):
-    """培训: sessions and 人次, for the annual summary."""
+    """培训: one session (培训日期, 培训主题, 主办单位, 参训人次, 参训单位) — or, with no date, a year's
+    summary as a report gave it (`sessions` 次, `attendees` 人次); the year report counts both."""
 
     __tablename__ = "training"
     label = "培训"
 
     year: Mapped[int] = mapped_column(index=True)
-    title: Mapped[Optional[str]] = mapped_column(String(200), nullable=True)
+    held_on: Mapped[Optional[date]] = mapped_column(nullable=True)  # 培训日期; none: a summary row
+    title: Mapped[Optional[str]] = mapped_column(String(200), nullable=True)  # 培训主题
+    organiser: Mapped[Optional[str]] = mapped_column(String(200), nullable=True)  # 主办单位
+    units: Mapped[Optional[str]] = LongText()  # 参训单位
     sessions: Mapped[int] = mapped_column(default=1)
     attendees: Mapped[int] = mapped_column(default=0)
     note: Mapped[Optional[str]] = LongText()
