@@ -256,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=year_arg, metavar="年度", help="如2023（导出指标库时不需要）")
     p.add_argument("--month", type=month_arg, metavar="月份", help="导出监控汇总时：批次的截至月份")
     p.add_argument("--at", type=date_arg, metavar="日期", help="统计日期，如2023-10-16：整改台账的逾期天数计至这一天（不填为今天）")
-    p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx", metavar="格式", help="xlsx 或 pdf")
+    p.add_argument("--format", choices=["xlsx", "pdf", "docx"], default="xlsx", metavar="格式",
+                   help="xlsx 或 pdf（summary 年度工作情况说明还可以是 docx）")
     p.add_argument("--region", metavar="区划代码", help="只导出一个区划（本级或某个乡镇）的数据，如370117101"
                    f"；不填为全部区划。可用于： {' '.join(n for n, k in exports.items() if k.by_region)}")
     p.add_argument("--out", required=True, metavar="文件", help="保存位置")

@@ -192,6 +192,7 @@ class MainWindow(WindowUsers, QMainWindow):
         file_menu.addSeparator()
         action(file_menu, "导出项目清单（Excel）…", lambda: self.projects.export("xlsx"), "act_export_xlsx")
         action(file_menu, "导出项目清单（PDF）…", lambda: self.projects.export("pdf"), "act_export_pdf")
+        action(file_menu, "年度工作情况说明…", self.year_summary, "act_year_summary")
         file_menu.addSeparator()
         action(file_menu, "连接共享数据库…", self.connect_shared, "act_connect")
         file_menu.addSeparator()
@@ -230,6 +231,15 @@ class MainWindow(WindowUsers, QMainWindow):
     def _year_started(self, year: int, sentence: str) -> None:
         self.fill_years(year)
         self.statusBar().showMessage(sentence, 15_000)
+
+    def year_summary(self) -> "YearSummaryDialog":
+        """文件 → 年度工作情况说明…: the year's 年度预算绩效工作开展情况说明 as Word, PDF or Excel."""
+        from ui.dialogs.year_summary import YearSummaryDialog
+
+        years = [self.year_box.itemData(i) for i in range(self.year_box.count())]
+        dialog = YearSummaryDialog(self.ws, years, self.current_year(), self)
+        dialog.open()
+        return dialog
 
     def save_template(self) -> None:
         from ui import files

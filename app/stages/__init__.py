@@ -32,4 +32,7 @@ def stage(key: str) -> Stage:
 
 
 def file_kinds() -> dict[str, FileKind]:
-    return {kind.name: kind for s in all_stages() for kind in s.kinds}
+    """Every stage's kinds, then the kinds of no one stage (export summary: the year's report)."""
+    from app.stages.year_summary import KIND as SUMMARY
+
+    return {kind.name: kind for kind in (*(k for s in all_stages() for k in s.kinds), SUMMARY)}

@@ -1,0 +1,63 @@
+"""The 年度预算绩效工作开展情况说明 drafted from the demo county's 2023 figures: the seeds' sentences, every
+percentage and amount exactly as the 数据 sheet holds it, the 上报数 marked; the docx, PDF and xlsx."""
+
+import re
+from decimal import Decimal
+
+import docx
+from openpyxl import load_workbook
+
+from app import cli
+from app.domain.year_text import compare
+from app.io.year_report_io import DATA_SHEET, HEADER_ROW
+from app.io.year_text_io import TEXT_SHEET
+from app.services import year_text
+
+AMOUNT_OR_PERCENT = re.compile(r"(\d+(?:\.\d+)?)(?=%|万元)")
+
+
+def test_demo_2023_text_and_files(demo_copy, tmp_path, capsys):
+    text, found = year_text.draft(demo_copy, 2023)
+    body = "\n".join(text.paragraphs())
+    assert text.title == "2023年度示范县预算绩效工作开展情况说明"
+    assert [p.heading[:2] for p in text.parts] == [f"{n}、" for n in "一二三四五六七八九"]
+    assert ("本次24个绩效自评表中，自评等级为“优”的17份，占70.83%；自评等级为“良”的3份，占12.50%；"
+            "自评等级为“中”的4份，占16.67%，无“差”等级。") in body
+    assert "经评价9个项目评价结果为“优”，2个项目评价结果为“良”。" in body
+    assert "通过绩效管理结果应用调减预算资金8955.34万元" in body
+    assert "培训8次，参训730人次" in body
+    assert "8月项目绩效监控30个99458.50万元，总体进度57.40%，低于序时进度（66.67%）" in body
+    assert "各股室随机抽取核查项目20个（上报数）" in body  # the demo has no draws: the county's 上报数, marked
+
+    sheet_values = {f.text for f in found}
+    written = AMOUNT_OR_PERCENT.findall(body)
+    assert written and set(written) <= sheet_values  # every % and 万元 as the 数据 sheet writes it
+
+    out = tmp_path / "说明.docx"
+    if demo_copy.db_file:  # as the command line does it
+        assert cli.run(["export", "summary", "--year", "2023", "--format", "docx", "--out", str(out),
+                        "--db", str(demo_copy.db_file)]) == 0
+        assert f"已导出2023年度预算绩效工作开展情况说明，数据项{len(found)}个" in capsys.readouterr().out
+    else:  # a PostgreSQL copy: through the service
+        year_text.export(demo_copy, 2023, out, "docx")
+    lines = [p.text for p in docx.Document(str(out)).paragraphs if p.text]
+    assert lines == text.paragraphs()
+    section = docx.Document(str(out)).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+    xlsx = tmp_path / "说明.xlsx"
+    assert year_text.export(demo_copy, 2023, xlsx, "xlsx") == len(found)
+    book = load_workbook(xlsx)
+    assert [r[0] for r in book[TEXT_SHEET].iter_rows(values_only=True)] == text.paragraphs()
+    assert book[DATA_SHEET].max_row == HEADER_ROW + len(found)
+    pdf = tmp_path / "说明.pdf"
+    year_text.export(demo_copy, 2023, pdf, "pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_progress_against_schedule():
+    slight = Decimal("5")
+    assert compare(Decimal("68.00"), Decimal("66.67"), slight) == "略高于序时进度"
+    assert compare(Decimal("57.40"), Decimal("66.67"), slight) == "低于序时进度"
+    assert compare(Decimal("66.90"), Decimal("66.67"), slight) == "与序时进度基本持平"
+    assert compare(Decimal("63.00"), Decimal("66.67"), slight) == "略低于序时进度"
