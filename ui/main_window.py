@@ -24,7 +24,7 @@ from ui.context import ChangeHub, PageContext
 from ui.messages import show_error
 from ui.db_location import shown
 from ui.stage_ui import build_page
-from ui.window_users import AUDIT, EXCHANGE, FIXED_PAGES, WindowUsers
+from ui.window_users import AUDIT, EXCHANGE, FIXED_PAGES, RULE_PACK, WindowUsers
 
 
 class MainWindow(WindowUsers, QMainWindow):
@@ -107,6 +107,10 @@ class MainWindow(WindowUsers, QMainWindow):
                 from ui.pages.exchange_page import ExchangePage
 
                 page = self.built[key] = ExchangePage(self.ctx)
+            elif key == RULE_PACK:
+                from ui.pages.rule_pack_page import RulePackPage
+
+                page = self.built[key] = RulePackPage(self.ctx)
             else:
                 page = self.built[key] = build_page(self.stages[key], self.ctx)
             self._slots[key].layout().addWidget(page)
@@ -203,6 +207,7 @@ class MainWindow(WindowUsers, QMainWindow):
         action(system, "用户管理…", self.open_users, "act_users")
         action(system, "审计日志", lambda: self.show_page(AUDIT), "act_audit")
         action(system, "数据交换", lambda: self.show_page(EXCHANGE), "act_exchange")
+        action(system, "规则方案", lambda: self.show_page(RULE_PACK), "act_rule_pack")
         system.addSeparator()
         action(system, "立即备份数据库…", self.backup_now, "act_backup")
         action(system, "备份与恢复…", self.open_backups, "act_backups").setEnabled(not self.ws.read_only)

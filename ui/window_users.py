@@ -1,5 +1,5 @@
 """The main window's part about who is working and on which database: the title naming the user
-(actor.title), the 系统 menu's 切换用户… / 修改密码… / 用户管理… / 审计日志 / 数据交换 enabled for that user, the
+(actor.title), the 系统 menu's 切换用户… / 修改密码… / 用户管理… / 审计日志 / 数据交换 / 规则方案 enabled for that user, the
 pages' write buttons (StagePage.apply_rights; a page built later applies them when shown), and
 文件 → 连接共享数据库… (the location handed to ui.app through `database_chosen`)."""
 
@@ -21,7 +21,8 @@ from ui.messages import show_error
 
 AUDIT = "audit"  # the fixed 审计日志 page (系统 menu), after the stages
 EXCHANGE = "exchange_page"  # the fixed 数据交换 page (系统 menu): 绩效科, or anyone on a database without users
-FIXED_PAGES = (AUDIT, EXCHANGE)
+RULE_PACK = "rule_pack_page"  # the fixed 规则方案 page (系统 menu): 绩效科, or anyone on a database without users
+FIXED_PAGES = (AUDIT, EXCHANGE, RULE_PACK)
 
 
 class WindowUsers:
@@ -50,7 +51,8 @@ class WindowUsers:
         readable = audit_log.may_read(actor)
         self.findChild(QAction, "act_audit").setEnabled(readable)
         self.findChild(QAction, "act_exchange").setEnabled(admin)
-        shut = [key for key, open_to in ((AUDIT, readable), (EXCHANGE, admin)) if not open_to]
+        self.findChild(QAction, "act_rule_pack").setEnabled(admin)
+        shut = [key for key, open_to in ((AUDIT, readable), (EXCHANGE, admin), (RULE_PACK, admin)) if not open_to]
         if any(self.pages.currentWidget() is self._slots[key] for key in shut):
             self.show_page(next(iter(self.stages)))
 

@@ -78,6 +78,7 @@ class KeyEvalDraft:
     reported_to_congress: bool = False
     rectifications: tuple[ProblemItem, ...] = ()
     uuid: str = ""
+    pack_version: Optional[int] = None  # the 规则方案 version its stored score was computed with
 
     # what the form enables for the user who opened it (the service's workflow.offered / may_edit);
     # None: not said — the workflow's answer for the state alone

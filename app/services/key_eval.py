@@ -169,6 +169,7 @@ def save(ws: Workspace, draft: KeyEvalDraft, actor: Optional[Actor] = None, *, s
             said = "新建"
         for key, value in head_values(draft, scored).items():
             setattr(ev, key, value)
+        ev.rule_pack_version = None if draft.as_printed or not draft.leaves else ws.rule_pack().version
         s.flush()
         guard.keep_within(s, actor, WORKFLOW, ev)  # an edit may not name another project, department or agency
         write_tree(s, ev, draft.leaves, scored, draft.as_printed)

@@ -151,7 +151,8 @@ def as_draft(ev: Any, items: Iterable[Any], rectifications: Iterable[Any] = ()) 
         as_printed=bool(ev.as_printed), printed_total=ev.total_score if ev.as_printed or not list(items) else None,
         printed_grade=_text(ev.grade) if ev.as_printed or not list(items) else "", published=bool(ev.published),
         reported_to_congress=bool(ev.reported_to_congress),
-        rectifications=tuple(ProblemItem(r.id, r.description, r.status) for r in rectifications), uuid=ev.uuid)
+        rectifications=tuple(ProblemItem(r.id, r.description, r.status) for r in rectifications), uuid=ev.uuid,
+        pack_version=ev.rule_pack_version)
 
 
 def head_values(draft: KeyEvalDraft, score: TreeScore) -> dict[str, Any]:

@@ -249,8 +249,9 @@ class KeyEvalForm(parts.FormSteps, QDialog):
             self.totals.setText(f"综合得分 {fmt(draft.printed_total) or '未印'}（表上所印）　等级 {draft.printed_grade or '未印'}"
                                 f"　　分项合计 {fmt(score.total) or '—'}，按等级标准应为 {score.grade or '—'}")
         else:
+            version = draft.pack_version if draft.pack_version and not self.editable else self.ws.rule_pack().version
             self.totals.setText(f"综合得分 {fmt(score.total) or '—'}　　等级 {score.grade or '—'}"
-                                f"　　分值合计 {fmt(score.points) or '0'}")
+                                f"　　分值合计 {fmt(score.points) or '0'}　　按规则方案第{version}版计分")
 
     def go_to(self, row: Optional[int], field: str) -> None:
         """A need clicked: select its cell (the grid's tab brought forward)."""
