@@ -14,6 +14,7 @@ from typing import Callable
 from app.cli_login import PASSWORD_VARIABLE
 from app.cli_support import date_arg, db_path, db_shown, existing_db, month_arg, open_workspace, with_workspace, year_arg
 from app.cli_exchange import add_exchange_command
+from app.cli_help import add_help_command
 from app.cli_todo import add_todo_command
 from app.cli_users import add_user_command
 from app.errors import is_expected, user_sentence
@@ -274,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_user_command(add, options)
     add_exchange_command(add, options)
     add_todo_command(add)
+    add_help_command(add)
 
     p = add("backup", "把数据库在线备份到一个文件（已建立用户的数据库：须由绩效科用户办理）", cmd_backup)
     p.add_argument("--out", required=True, metavar="文件", help="备份文件保存位置")

@@ -179,6 +179,16 @@ class MainWindow(WindowUsers, QMainWindow):
     def show_targets(self):
         return self.show_page("targets")
 
+    def current_key(self) -> Optional[str]:
+        """The key of the page on screen (a stage's or a 系统 page's)."""
+        return next((key for key, slot in self._slots.items() if self.pages.currentWidget() is slot), None)
+
+    def open_help(self) -> "HelpWindow":
+        """帮助 → 使用手册 (F1): the manual at the page for the page on screen."""
+        from ui.help_window import open_help
+
+        return open_help(self, self.current_key())
+
     # -- menus -----------------------------------------------------------------------------
     def _menus(self) -> None:
         def action(menu, text: str, slot, name: str) -> QAction:
@@ -212,6 +222,9 @@ class MainWindow(WindowUsers, QMainWindow):
         action(system, "立即备份数据库…", self.backup_now, "act_backup")
         action(system, "备份与恢复…", self.open_backups, "act_backups").setEnabled(not self.ws.read_only)
         action(system, "关于", self.about, "act_about")
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        manual = action(help_menu, "使用手册", self.open_help, "act_help")
+        manual.setShortcut("F1")  # F1 anywhere in the window: the page for the page on screen
 
     def close_dialogs(self) -> bool:
         """Open forms closed, each asking about its unsaved typing; False when one stays open
