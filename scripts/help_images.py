@@ -1,6 +1,6 @@
 """The screenshots the 使用手册 shows (resources/help/img), from the current program: runs
 scripts/screenshots.py (every stage's own screens) into a temporary folder, adds the pages it does not
-take (培训, 数据交换, 工作台), then scales each picked PNG to at most 1000 px wide as a 256-colour PNG so the
+take (培训, 数据交换, 工作台, 规则方案), then scales each picked PNG to at most 1000 px wide as a 256-colour PNG so the
 manual stays small (about 3 MB in all). Run under Xvfb after changing a page:
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/help_images.py"""
 
@@ -27,7 +27,7 @@ PICKS = {
     "exante": "exante_list", "exante_form": "exante_form", "rectification": "rectification_list",
     "rectification_form": "rectification_form", "results": "results_table", "result_form": "result_form",
     "township": "main_township", "training": "main_training", "exchange": "main_exchange",
-    "workbench": "main_workbench",
+    "workbench": "main_workbench", "rules": "main_rule_pack",
 }
 
 
@@ -48,8 +48,9 @@ def extra_pages(shots: Path) -> None:
     win = MainWindow(ws)
     win.resize(1366, 738)
     win.set_year(2023)
-    for key, name in (("training", "main_training"), ("exchange_page", "main_exchange"), ("workbench", "main_workbench")):
-        if key not in win.stages and key != "exchange_page":
+    for key, name in (("training", "main_training"), ("exchange_page", "main_exchange"), ("workbench", "main_workbench"),
+                      ("rule_pack_page", "main_rule_pack")):
+        if key not in win.stages and key not in ("exchange_page", "rule_pack_page"):
             continue
         win.show_page(key)
         snap(win, shots / f"{name}.png")
