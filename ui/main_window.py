@@ -41,7 +41,7 @@ class MainWindow(WindowUsers, QMainWindow):
         self.year_box.setMinimumContentsLength(8)
         self.pages = QStackedWidget()
         self.nav = QListWidget()
-        self.nav.setFixedWidth(96)
+        self.nav.setFixedWidth(120)  # room for the 工作台's counts: 事前绩效评估(12)
         self.stages: dict[str, Stage] = {}
         self.built: dict[str, QWidget] = {}  # stage pages built so far
         self._slots: dict[str, QWidget] = {}

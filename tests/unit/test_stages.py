@@ -23,7 +23,7 @@ def test_the_cli_lists_exactly_the_registered_kinds():
                                              "rectification", "training", "library"]
     assert choices(parser, "review") == ["targets"]
     assert choices(parser, "check") == ["selfeval", "evaluations"]
-    assert [s.key for s in stages.all_stages()] == ["projects", "targets", "monitoring", "self_eval", "key_eval",
+    assert [s.key for s in stages.all_stages()] == ["workbench", "projects", "targets", "monitoring", "self_eval", "key_eval",
                                                     "exante", "rectification", "results", "training", "township", "agencies",
                                                     "library", "base_data"]
 

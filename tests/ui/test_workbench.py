@@ -1,0 +1,45 @@
+"""工作台 (issue 16): the window opens on what waits on the user — on the demo county on 2023-11-01
+the overdue 整改 items first, in red, 逾期17天; a double-click opens the 整改台账 showing only the
+overdue items; the navigation entries carry their counts; the year's charts exist and export PNGs."""
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+
+from ui.main_window import MainWindow
+
+DAY = date(2023, 11, 1)
+
+
+def test_the_workbench_lists_what_waits_and_opens_the_overdue_items(qtbot, demo_copy, settle, tmp_path):
+    win = MainWindow(demo_copy)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.set_year(2023)
+    page = win.built["workbench"]
+    page.at = DAY
+    win.show()
+    page.reload()
+    settle()
+    assert win.pages.currentWidget().layout().itemAt(0).widget() is page  # the window opens on it
+
+    cells = [line.cells() for line in page.lines]
+    row = next(n for n, c in enumerate(cells) if c[0] == "整改事项逾期")
+    assert cells[row] == ("整改事项逾期", "2023年度3项", "2023-10-15", "逾期17天")
+    assert all(line.overdue_days for line in page.lines[:row])  # overdue lines first
+    assert page.model.data(page.model.index(row, 0), Qt.ForegroundRole) is not None  # in red
+    assert win.nav.item(list(win.stages).index("rectification")).text() == "整改台账(3)"
+
+    ledger = page.open_line(row)
+    settle()
+    assert win.pages.currentWidget().layout().itemAt(0).widget() is ledger is win.built["rectification"]
+    assert ledger.overdue.isChecked() and ledger.at_date == DAY
+    assert ledger.model.rowCount() == 3 and all(r.overdue_days == 17 for r in ledger.model.rows())
+
+    win.show_page("workbench")
+    settle()
+    charts = page.charts.boxes
+    assert set(charts) == {"targets", "monitoring", "self_eval", "rectification"}
+    assert all(box.view.chart().series() for box in charts.values())  # the demo has every one
+    written = page.export_charts(str(tmp_path / "图表"))
+    assert len(written) == 4 and all(p.stat().st_size > 1000 and p.suffix == ".png" for p in written)
