@@ -285,4 +285,13 @@ def run_gui(db_path: Optional[str] = None) -> int:
     when_reads_landed(show, FIRST_READ_WAIT_MS)
     code = app.exec()
     close_workspace(_current.pop("window").ws)
+    settle_garbage()
     return code
+
+
+def settle_garbage() -> None:
+    """Collect once more on the GUI thread while the application still exists, then freeze what is
+    left: the interpreter's last collection at exit must not meet Qt wrappers (QtCharts' above all)
+    after the QApplication has gone — that aborts the process (bool_dealloc)."""
+    gc.collect()
+    gc.freeze()

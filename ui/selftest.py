@@ -43,6 +43,9 @@ def run_selftest(out_dir: str | None = None) -> int:
     finally:
         if "ws" in state:
             state["ws"].close()
+        from ui.app import settle_garbage
+
+        settle_garbage()  # the interpreter's last collection must not meet Qt wrappers
     print(f"自检全部通过。截图和导出文件在：{out}")
     return 0
 

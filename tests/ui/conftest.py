@@ -37,9 +37,11 @@ def _program_gc_policy(qapp):
     object; the GUI thread collects."""
     from ui.app import make_application
 
+    from ui.app import settle_garbage
+
     assert make_application() is qapp
     yield
-    gc.enable()
+    settle_garbage()  # as the program does at exit (a collection after the application aborts)
 
 
 @pytest.fixture(autouse=True)
