@@ -13,7 +13,9 @@ from app.io.xlsx import XlsxWriter, atomic_output
 from app.io.year_report_io import add_data_sheet
 
 FORMATS = ("docx", "pdf", "xlsx")
-CJK_FONT = "WenQuanYi Micro Hei"  # the font the program ships (resources/fonts), as Word names it
+# A 公文's fonts as every Windows PC and WPS has them: 仿宋 for the text, 黑体 for the title and the
+# headings (a PC without them substitutes its own CJK font); digits and Latin in Times New Roman.
+BODY_FONT, HEADING_FONT, LATIN_FONT = "仿宋", "黑体", "Times New Roman"
 TEXT_SHEET = "说明"
 
 
@@ -29,17 +31,18 @@ def write(text: YearText, year: int, figures: Sequence[Figure], path, fmt: str) 
 
 
 # -- docx -------------------------------------------------------------------------------------------
-def _font(run, size: float, bold: bool = False) -> None:
-    """The bundled font for Latin and East-Asian text alike (Word takes 汉字 from w:eastAsia)."""
+def _font(run, size: float, bold: bool = False, face: str = BODY_FONT) -> None:
+    """汉字 in `face` (Word takes them from w:eastAsia), digits and Latin in LATIN_FONT."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    run.font.name = CJK_FONT
+    run.font.name = LATIN_FONT
     run.font.size = Pt(size)
     run.font.bold = bold
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), CJK_FONT)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), face)
 
 
 def write_docx(text: YearText, path) -> None:
@@ -59,7 +62,7 @@ def write_docx(text: YearText, path) -> None:
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(18)
-    _font(title.add_run(text.title), 20, bold=True)
+    _font(title.add_run(text.title), 20, face=HEADING_FONT)
 
     def body(line: str) -> None:
         p = doc.add_paragraph()
@@ -75,7 +78,7 @@ def write_docx(text: YearText, path) -> None:
         heading.paragraph_format.space_before = Pt(6)
         heading.paragraph_format.space_after = Pt(0)
         run = heading.add_run(part.heading)
-        _font(run, 14, bold=True)
+        _font(run, 14, face=HEADING_FONT)
         run.font.color.rgb = RGBColor(0, 0, 0)
         for line in part.paragraphs:
             body(line)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.domain.self_eval import DEPARTMENT, PROJECT
 from app.domain.year_report import (
@@ -30,7 +30,7 @@ from app.services.target_records import list_targets
 from app.services.target_reports import department_list
 from app.services.workflow import APPROVED, FINALIZED, PASSED
 from app.services.workspace import Workspace
-from db.models import ReportedStat, Training
+from db.models import ReportedStat
 
 GRADES = ("优", "良", "中", "差")
 REVIEWED = (PASSED, APPROVED)  # a target 审核通过 or 已批复 has been reviewed
@@ -191,17 +191,15 @@ def _rectification(ws: Workspace, year: int, at: date) -> list[Figure]:
 
 
 def _training(ws: Workspace, year: int) -> list[Figure]:
-    t = Training.__table__
-    with ws.read() as conn:
-        n, sessions, attendees = conn.execute(
-            select(func.count(), func.coalesce(func.sum(t.c.sessions), 0), func.coalesce(func.sum(t.c.attendees), 0))
-            .where(t.c.year == year, *access.where(ws.actor, Training))).one()
-    if not n:
+    from app.services.training import year_counts
+
+    sessions, attendees = year_counts(ws, year)  # the 培训 page's own count
+    if not sessions and not attendees:
         return []
     f = _Figures(TRAINING)
-    basis = f"{year}年登记的培训（{n}条记录）"
-    f.add("training.sessions", "培训次数", int(sessions), "次", basis + "，次数合计")
-    f.add("training.attendees", "培训人次", int(attendees), "人次", basis + "，参训人次合计")
+    basis = f"{year}年登记的培训"
+    f.add("training.sessions", "培训次数", sessions, "次", basis + "，次数合计")
+    f.add("training.attendees", "培训人次", attendees, "人次", basis + "，参训人次合计")
     return f.items
 
 

@@ -26,6 +26,7 @@ def test_back_up_change_then_restore(qtbot, county, tmp_path, answers, settle):
     win = MainWindow(county)
     qtbot.addWidget(win)
     win.show()
+    win.show_page("projects")  # the program opens on 工作台
     win.set_year(2023)
     dialog = win.open_backups()
     qtbot.addWidget(dialog)

@@ -22,6 +22,7 @@ def window(qtbot, demo_copy, settle):
     win = MainWindow(demo_copy)
     qtbot.addWidget(win)
     win.show()
+    win.show_page("projects")  # the program opens on 工作台
     win.set_year(2022)
     settle()
     return win

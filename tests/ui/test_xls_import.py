@@ -22,6 +22,7 @@ def test_an_xls_file_is_offered_and_imports_from_the_projects_page(qtbot, county
     win = MainWindow(county)
     qtbot.addWidget(win)
     win.show()
+    win.show_page("projects")  # the program opens on 工作台
     win.set_year(2023)
     settle()
     qtbot.mouseClick(win.projects.findChild(QPushButton, "btn_import"), Qt.LeftButton)
