@@ -33,4 +33,5 @@ def _export(ws, args) -> int:
 STAGE = Stage(
     key="training", title="培训", page="ui.pages.training_page:TrainingPage", refresh_on=frozenset({"training"}),
     kinds=(FileKind("training", "培训记录", "training：培训情况", _template, _import, _export, by_region=True),),
+    screenshots=("ui.checks.training:screenshots",),
 )

@@ -12,4 +12,4 @@ WATCHED = frozenset({"projects", "targets", "monitoring", "self_eval", "key_eval
                      "results", "training", "township", "exchange", "base_data"})
 
 STAGE = Stage(key="workbench", title="工作台", page="ui.pages.workbench_page:WorkbenchPage", refresh_on=WATCHED,
-              page_lazy=False)
+              page_lazy=False, screenshots=("ui.checks.workbench:screenshots",))
