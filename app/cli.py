@@ -20,6 +20,7 @@ from app.cli_users import add_user_command
 from app.errors import is_expected, user_sentence
 from app.logs import log
 from app.rules.validation import RejectedError
+from app.services.regions import WHOLE as WHOLE_COUNTY
 from app.stages import FileKind, all_stages, file_kinds
 
 _ARGPARSE_ZH = {
@@ -158,12 +159,15 @@ def cmd_export(args) -> int:
     if args.format not in kind.formats:
         print(f"{kind.label}只能导出为{'、'.join(kind.formats)}，请用 --format {kind.formats[0]}。", file=sys.stderr)
         return 2
+    args.whole = args.region == WHOLE_COUNTY
+    if args.whole:  # 全县: every 区划 — what a list gives without --region; the year's report tells 本级 then
+        args.region = None
     if args.region and not kind.by_region:
         print(f"导出{kind.label}不能按区划筛选，请去掉 --region。", file=sys.stderr)
         return 2
 
     def work(ws) -> str:
-        place = _region_label(ws, args.region) if args.region else ""
+        place = _region_label(ws, args.region) if args.region else ("全县" if args.whole else "")
         count = kind.do_export(ws, args)
         return f"已导出{f'{args.year}年度' if kind.by_year else ''}{place}{kind.label}{count}个：{args.out}"
     return with_workspace(args, work, write=False)
@@ -260,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["xlsx", "pdf", "docx"], default="xlsx", metavar="格式",
                    help="xlsx 或 pdf（summary 年度工作情况说明还可以是 docx）")
     p.add_argument("--region", metavar="区划代码", help="只导出一个区划（本级或某个乡镇）的数据，如370117101"
-                   f"；不填为全部区划。可用于： {' '.join(n for n, k in exports.items() if k.by_region)}")
+                   f"；不填或写“{WHOLE_COUNTY}”为全部区划（年度工作情况说明 summary 不填为本级）。可用于： {' '.join(n for n, k in exports.items() if k.by_region)}")
     p.add_argument("--out", required=True, metavar="文件", help="保存位置")
 
     p = add("review", "对一个年度的全部绩效目标运行自动检查，每个问题一行写入Excel", cmd_review)

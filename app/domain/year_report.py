@@ -1,7 +1,8 @@
 """The figures of the 年度预算绩效工作开展情况说明: one `Figure` per number the text writes (数据项, 数值,
 单位, 口径), in the seeds' order of sections, so every number in the text can be traced to its row in
 the 数据 sheet. A figure is shown the one way the text writes it (`Figure.text`): percentages and
-amounts in 万元 with two decimals, counts whole."""
+amounts in 万元 with two decimals and thousands separators (36,905.00万元, as 澄江 writes 196,579.94万元),
+counts whole."""
 
 from __future__ import annotations
 
@@ -36,10 +37,11 @@ class Figure:
     basis: str  # 口径: which records, which year, counted how
     reported: bool = False
     section: str = ""
+    wording: str = ""  # a 上报数's words as the county entered them (原文): the text may say it as written
 
     @property
     def text(self) -> str:
-        """The number as the text writes it: 70.83, 8955.34, 24."""
+        """The number as the text writes it: 70.83, 8,955.34, 24."""
         return number_text(self.value, self.unit)
 
     @property
@@ -55,10 +57,13 @@ def two_places(value) -> Decimal:
 
 
 def number_text(value: Optional[Number], unit: str) -> str:
-    """万元 and % with two decimals (no thousands separators: the text copies it as is); counts whole."""
+    """万元 with two decimals and thousands separators (8,955.34), % with two decimals (70.83); counts
+    whole. The text and the 数据 sheet both copy this string."""
     if value is None:
         return ""
-    if unit in (WAN, PERCENT) or (isinstance(value, Decimal) and value != value.to_integral_value()):
+    if unit == WAN:
+        return f"{two_places(value):,f}"
+    if unit == PERCENT or (isinstance(value, Decimal) and value != value.to_integral_value()):
         return f"{two_places(value):f}"
     return f"{int(value)}"
 

@@ -3,12 +3,13 @@ a title, an opening paragraph, then one part per section in the seeds' order (�
 九、预算绩效管理培训情况), each written in the seeds' sentences — 和硕's “8月项目绩效监控307个36905.00万元，
 总体进度68.00%，略高于序时进度”, 澄江's “本次24个绩效自评表中，自评等级为“优”的17份，占70.83%；…”,
 钢城's “经评价9个项目评价结果为“优”，2个项目评价结果为“良””, 和硕's “通过绩效管理结果应用调减预算资金
-130.00万元”. Every number is a figure's `text`, exactly as the 数据 sheet holds it; a figure taken from
-a 上报数 is marked “（上报数）”; a section with no figures says so in one sentence, for the officer to
+130.00万元”. Every number is a figure's `text`, exactly as the 数据 sheet holds it; a section told from
+the county's 上报数 opens “据上报数，” and uses their words where their numbers are the figures'; a section with no figures says so in one sentence, for the officer to
 fill in or strike out."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,7 +17,7 @@ from typing import Sequence
 
 from app.domain.year_report import (
     EXANTE, KEY_EVAL, MONITORING, RECTIFICATION, RESULTS, SECTIONS, SELF_EVAL, TARGETS, TRAINING, VERIFICATION,
-    Figure, by_key,
+    PERCENT, WAN, Figure, by_key,
 )
 
 NUMERALS = "一二三四五六七八九十"
@@ -25,7 +26,8 @@ HEADINGS = {EXANTE: "事前绩效评估情况", TARGETS: "绩效目标管理情�
             RESULTS: "绩效结果应用情况", RECTIFICATION: "问题整改情况", TRAINING: "预算绩效管理培训情况"}
 GRADES = ("优", "良", "中", "差")
 LEVEL_POINTS = Decimal("0.5")  # 总体进度 within half a point of 序时进度: 基本持平
-REPORTED = "（上报数）"
+SPACED = re.compile(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\d\u4e00-\u9fff])")
+AMOUNT_OR_PERCENT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?=%|万元)")  # how the text writes 万元 and %
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,32 @@ def _paragraphs(section: str, year: int, figures: list[Figure], slight: Decimal,
 
 
 def _reported(figures: list[Figure]) -> str:
-    """上报数 as the county entered them, each marked: 各股室随机抽取核查项目20个（上报数）；…"""
-    return "；".join(f"{f.item.replace('：', '')}{f.text}{f.unit}{REPORTED}" for f in figures) + "。"
+    """上报数 in the county's own words where they can be traced: 据上报数，选取7个部门整体和17个项目支出
+    开展自评核查；核查金额196,579.94万元。 A 上报数 whose words write an amount or a percentage otherwise
+    than its figure does (9463.5万元 for 9,463.50) is said from its figures instead: 重点评价项目8个，
+    重点评价项目金额9,463.50万元."""
+    said: list[str] = []
+    for stat in _by_stat(figures):
+        for line in _stat_words(stat):
+            if line not in said:
+                said.append(line)
+    return "据上报数，" + "；".join(said) + "。"
+
+
+def _by_stat(figures: list[Figure]) -> list[list[Figure]]:
+    """A 上报数's figures together (count, amount, rate of one entry), in order."""
+    groups: dict[str, list[Figure]] = {}
+    for f in figures:
+        groups.setdefault(f.key.rsplit(".", 1)[0], []).append(f)
+    return list(groups.values())
+
+
+def _stat_words(stat: list[Figure]) -> list[str]:
+    words = SPACED.sub("", stat[0].wording.strip().rstrip("。；;，,"))  # “抽取 20 个” as typed from a PDF
+    written = {f.text for f in stat if f.unit in (WAN, PERCENT)}
+    if words and set(AMOUNT_OR_PERCENT.findall(words)) <= written:
+        return [words]
+    return [f"{f.item.replace('：', '')}{f.text}{f.unit}" for f in stat]
 
 
 def _money(f: Figure) -> str:
@@ -190,6 +216,10 @@ def _results(year: int, f: dict, slight: Decimal, at: date) -> str:
     cut, recovered = f.get("results.cut"), f.get("results.recovered")
     if cut is not None and cut.value:
         text += f"{'。' if text else ''}通过绩效管理结果应用调减预算资金{_money(cut)}"
+        exante = f.get("results.cut.exante")
+        if exante is not None and exante.value:
+            whole = exante.value == cut.value
+            text += f"（{'均为' if whole else '其中'}根据事前绩效评估结论调减{'' if whole else _money(exante)}）"
     if recovered is not None and recovered.value:
         text += f"，收回资金{_money(recovered)}"
     return text + "。"

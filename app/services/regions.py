@@ -19,6 +19,7 @@ from app.services.workspace import Workspace
 from db.models import Department, Project, Region
 
 TOWNSHIP = "乡镇"
+WHOLE = "全县"  # every 区划 of the county, said where "all" is not what a command does when none is named
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from app import changes
 from app.domain.self_eval import PROJECT, CheckLine, DrawnRow, DrawView
 from app.rules.self_eval import is_quantitative
 from app.rules.validation import RejectedError
-from app.services import access, audit, guard
+from app.services import access, audit, guard, regions
 from app.services.actor import Actor
 from app.services.base_data import dept_display
 from app.services.workspace import Workspace
@@ -157,8 +157,9 @@ def _views(ws: Workspace, where) -> list[DrawView]:
                      tuple(by_sample[x.id])) for x in samples]
 
 
-def draws(ws: Workspace, year: int) -> list[DrawView]:
-    return _views(ws, VerificationSample.__table__.c.year == year)
+def draws(ws: Workspace, year: int, region: Optional[str] = None) -> list[DrawView]:
+    """The year's draws, newest first; `region`: one 区划's draws (None: all)."""
+    return _views(ws, and_(VerificationSample.__table__.c.year == year, *regions.clause(VerificationSample, region)))
 
 
 def draw_view(ws: Workspace, sample_id: int) -> DrawView:

@@ -17,14 +17,17 @@ from typing import Optional
 
 from sqlalchemy import select
 
+from app.domain.results import BASIS_EXANTE
 from app.domain.self_eval import DEPARTMENT, PROJECT
 from app.domain.year_report import (
     EXANTE, KEY_EVAL, MONITORING, PERCENT, RECTIFICATION, REPORTED_STAGES, RESULTS, SECTIONS, SELF_EVAL,
     TARGETS, TRAINING, VERIFICATION, WAN, Figure, share, two_places, wan,
 )
 from app.rules import monitoring as mrules
+from app.rules.results import CUT, SQUEEZE
 from app.services import (
-    access, exante_year, key_eval_year, monitoring, rectification, results, self_eval_year, verification,
+    access, exante_year, key_eval_year, monitoring, rectification, regions, results, self_eval_year,
+    verification,
 )
 from app.services.target_records import list_targets
 from app.services.target_reports import department_list
@@ -46,14 +49,16 @@ class _Figures:
         self.items.append(Figure(key, item, value, unit, basis, False, self.section))
 
 
-def figures(ws: Workspace, year: int, at: Optional[date] = None) -> list[Figure]:
+def figures(ws: Workspace, year: int, at: Optional[date] = None, region: Optional[str] = None) -> list[Figure]:
     """Every figure of the work `year` (整改 counted as it stands at the year's end, or at `at` /
-    today when earlier), in the seeds' order of sections."""
+    today when earlier), in the seeds' order of sections; `region`: one 区划's records (None: all)."""
     at = min(at or date(year, 12, 31), date(year, 12, 31), date.today())
-    parts = {EXANTE: _exante(ws, year), TARGETS: _targets(ws, year), MONITORING: _monitoring(ws, year),
-             SELF_EVAL: _self_eval(ws, year), KEY_EVAL: _key_eval(ws, year), VERIFICATION: _verification(ws, year),
-             RESULTS: _results(ws, year), RECTIFICATION: _rectification(ws, year, at), TRAINING: _training(ws, year)}
-    reported = _reported(ws, year)
+    r = region
+    parts = {EXANTE: _exante(ws, year, r), TARGETS: _targets(ws, year, r), MONITORING: _monitoring(ws, year, r),
+             SELF_EVAL: _self_eval(ws, year, r), KEY_EVAL: _key_eval(ws, year, r),
+             VERIFICATION: _verification(ws, year, r), RESULTS: _results(ws, year, r),
+             RECTIFICATION: _rectification(ws, year, at, r), TRAINING: _training(ws, year, r)}
+    reported = _reported(ws, year, r)
     out: list[Figure] = []
     for section in SECTIONS:
         out.extend(parts[section] or reported.get(section, []))
@@ -61,8 +66,8 @@ def figures(ws: Workspace, year: int, at: Optional[date] = None) -> list[Figure]
 
 
 # -- the sections ------------------------------------------------------------------------------------
-def _exante(ws: Workspace, year: int) -> list[Figure]:
-    view = exante_year.summary(ws, year + 1)
+def _exante(ws: Workspace, year: int, region: Optional[str] = None) -> list[Figure]:
+    view = exante_year.summary(ws, year + 1, region)
     done = [r for r in view.rows if r.status == FINALIZED]
     if not view.rows:
         return []
@@ -75,9 +80,9 @@ def _exante(ws: Workspace, year: int) -> list[Figure]:
     return f.items
 
 
-def _targets(ws: Workspace, year: int) -> list[Figure]:
-    projects = list_targets(ws, year)
-    departments = department_list(ws, year)
+def _targets(ws: Workspace, year: int, region: Optional[str] = None) -> list[Figure]:
+    projects = list_targets(ws, year, region)
+    departments = department_list(ws, year, region)
     reviewed = [r for r in projects if r.status in REVIEWED]
     depts = [r for r in departments if r.status in REVIEWED]
     if not reviewed and not depts and not any(r.status != "未填报" for r in (*projects, *departments)):
@@ -94,13 +99,13 @@ def _targets(ws: Workspace, year: int) -> list[Figure]:
     return f.items
 
 
-def _monitoring(ws: Workspace, year: int) -> list[Figure]:
-    rounds = monitoring.list_rounds(ws, year)
+def _monitoring(ws: Workspace, year: int, region: Optional[str] = None) -> list[Figure]:
+    views = [(r, monitoring.round_view(ws, r.id, region).summary.overall) for r in monitoring.list_rounds(ws, year)]
+    views = [(r, total) for r, total in views if total.projects or region is None]  # a region outside a round
     f = _Figures(MONITORING)
-    if rounds:
-        f.add("monitoring.rounds", "监控批次", len(rounds), "批", f"{year}年度预算的监控批次")
-    for r in rounds:
-        total = monitoring.round_view(ws, r.id).summary.overall
+    if views:
+        f.add("monitoring.rounds", "监控批次", len(views), "批", f"{year}年度预算的监控批次")
+    for r, total in views:
         key, label = f"monitoring.{r.month}", f"{r.name}监控"
         basis = f"{year}年{r.name}监控批次（截至{r.month}月）的项目"
         f.add(f"{key}.projects", f"{label}项目数", total.projects, "个", basis)
@@ -115,9 +120,9 @@ def _monitoring(ws: Workspace, year: int) -> list[Figure]:
     return f.items
 
 
-def _self_eval(ws: Workspace, year: int) -> list[Figure]:
+def _self_eval(ws: Workspace, year: int, region: Optional[str] = None) -> list[Figure]:
     budget_year = year - 1
-    view = self_eval_year.summary(ws, budget_year)
+    view = self_eval_year.summary(ws, budget_year, region)
     done = [r for r in view.rows if r.status in self_eval_year.FINISHED]
     if not done:
         return []
@@ -135,9 +140,9 @@ def _self_eval(ws: Workspace, year: int) -> list[Figure]:
     return f.items
 
 
-def _key_eval(ws: Workspace, year: int) -> list[Figure]:
+def _key_eval(ws: Workspace, year: int, region: Optional[str] = None) -> list[Figure]:
     budget_year = year - 1
-    rows = [r for r in key_eval_year.list_year(ws, budget_year) if r.status == FINALIZED]
+    rows = [r for r in key_eval_year.list_year(ws, budget_year, region) if r.status == FINALIZED]
     if not rows:
         return []
     f = _Figures(KEY_EVAL)
@@ -153,8 +158,8 @@ def _key_eval(ws: Workspace, year: int) -> list[Figure]:
     return f.items
 
 
-def _verification(ws: Workspace, year: int) -> list[Figure]:
-    draws = verification.draws(ws, year - 1)
+def _verification(ws: Workspace, year: int, region: Optional[str] = None) -> list[Figure]:
+    draws = verification.draws(ws, year - 1, region)
     if not draws:
         return []
     f = _Figures(VERIFICATION)
@@ -164,20 +169,24 @@ def _verification(ws: Workspace, year: int) -> list[Figure]:
     return f.items
 
 
-def _results(ws: Workspace, year: int) -> list[Figure]:
-    table = results.year_table(ws, year)
+def _results(ws: Workspace, year: int, region: Optional[str] = None) -> list[Figure]:
+    table = results.year_table(ws, year, region)
     if not table.rows:
         return []
     f = _Figures(RESULTS)
     basis = f"{year}年决定的结果应用措施"
     f.add("results.measures", "结果应用措施数", len(table.rows), "项", basis)
     f.add("results.cut", "结果应用调减金额", wan(table.counts.cut_fen), WAN, basis + "：调减与压缩预算金额合计")
+    exante = sum(r.amount_fen or 0 for r in table.rows if r.measure in (CUT, SQUEEZE) and r.basis == BASIS_EXANTE)
+    if exante:
+        f.add("results.cut.exante", "其中根据事前评估结论调减金额", wan(exante), WAN,
+              basis + "：依据为事前评估的调减与压缩金额（已含在结果应用调减金额中）")
     f.add("results.recovered", "结果应用收回资金", wan(table.counts.recovered_fen), WAN, basis + "：收回资金合计")
     return f.items
 
 
-def _rectification(ws: Workspace, year: int, at: date) -> list[Figure]:
-    view = rectification.list_year(ws, year, at=at)
+def _rectification(ws: Workspace, year: int, at: date, region: Optional[str] = None) -> list[Figure]:
+    view = rectification.list_year(ws, year, at=at, region=region)
     if not view.rows:
         return []
     total = view.total
@@ -190,10 +199,10 @@ def _rectification(ws: Workspace, year: int, at: date) -> list[Figure]:
     return f.items
 
 
-def _training(ws: Workspace, year: int) -> list[Figure]:
+def _training(ws: Workspace, year: int, region: Optional[str] = None) -> list[Figure]:
     from app.services.training import year_counts
 
-    sessions, attendees = year_counts(ws, year)  # the 培训 page's own count
+    sessions, attendees = year_counts(ws, year, region)  # the 培训 page's own count
     if not sessions and not attendees:
         return []
     f = _Figures(TRAINING)
@@ -204,12 +213,12 @@ def _training(ws: Workspace, year: int) -> list[Figure]:
 
 
 # -- 上报数 ------------------------------------------------------------------------------------------
-def _reported(ws: Workspace, year: int) -> dict[str, list[Figure]]:
+def _reported(ws: Workspace, year: int, region: Optional[str] = None) -> dict[str, list[Figure]]:
     """The county's 上报数 of the year by section, as figures (count, amount and rate each a row)."""
     r = ReportedStat.__table__
     with ws.read() as conn:
         found = conn.execute(select(r.c.id, r.c.stage, r.c.item, r.c.count, r.c.amount_fen, r.c.rate_pct, r.c.text)
-                             .where(r.c.year == year, *access.where(ws.actor, ReportedStat)).order_by(r.c.id)).all()
+                             .where(r.c.year == year, *access.where(ws.actor, ReportedStat), *regions.clause(ReportedStat, region)).order_by(r.c.id)).all()
     out: dict[str, list[Figure]] = {}
     for x in found:
         section = REPORTED_STAGES.get(x.stage)
@@ -217,7 +226,8 @@ def _reported(ws: Workspace, year: int) -> dict[str, list[Figure]]:
             continue
         basis = "上报数" + (f"：{x.text}" if x.text else "")
         for kind, value, unit, item in _reported_values(x):
-            out.setdefault(section, []).append(Figure(f"reported.{x.id}.{kind}", item, value, unit, basis, True, section))
+            out.setdefault(section, []).append(Figure(f"reported.{x.id}.{kind}", item, value, unit, basis, True, section,
+                                                           x.text or ""))
     return out
 
 

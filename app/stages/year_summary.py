@@ -8,10 +8,10 @@ from app.stages.descriptor import FileKind
 
 
 def _export(ws, args) -> int:
-    from app.services.year_text import export
+    from app.services.year_text import WHOLE, export
 
-    return export(ws, args.year, args.out, args.format)
+    return export(ws, args.year, args.out, args.format, region=WHOLE if getattr(args, "whole", False) else args.region)
 
 
 KIND = FileKind("summary", "预算绩效工作开展情况说明，数据项", "summary：年度预算绩效工作开展情况说明（docx/pdf/xlsx）",
-                do_export=_export, formats=("docx", "pdf", "xlsx"))
+                do_export=_export, formats=("docx", "pdf", "xlsx"), by_region=True)

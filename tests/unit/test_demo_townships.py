@@ -134,3 +134,25 @@ def test_the_countys_monitoring_fill_sheet_and_self_evaluations_are_its_own(demo
     rows = self_eval_year.list_year(ws, 2022)  # and the projects not yet self-evaluated, as 未填报
     listed = [r.eval_id for r in (rows.rows if hasattr(rows, "rows") else rows) if r.eval_id is not None]
     assert len(listed) == len(set(listed)) == sum(_by_region(ws, SelfEvaluation, SelfEvaluation.year == 2022).values())
+
+
+def test_the_years_report_tells_of_the_county_itself_unless_asked_for_the_whole_county_or_a_township(demo):
+    from app.services import year_text
+    from app.domain.year_report import by_key
+
+    ws = demo[0]
+    text, found = year_text.draft(ws, 2023)  # the default: 本级, the seeds' own figures
+    f = by_key(found)
+    assert text.title == "2023年度示范县本级预算绩效工作开展情况说明"
+    assert [f[f"self_eval.grade.{g}"].value for g in "优良中"] == [17, 3, 4] and f["self_eval.count"].value == 24
+    whole_text, whole = year_text.draft(ws, 2023, region=year_text.WHOLE)
+    w = by_key(whole)
+    assert whole_text.title == "2023年度示范县（含乡镇）预算绩效工作开展情况说明"
+    assert w["self_eval.count"].value > 24 and w["monitoring.8.projects"].value > f["monitoring.8.projects"].value
+    town_text, town = year_text.draft(ws, 2023, region="990101100")
+    t = by_key(town)
+    assert town_text.title == "2023年度青石镇预算绩效工作开展情况说明"
+    assert "training.sessions" not in t and t["self_eval.count"].value < 24
+    # the three add up: the whole county's 8月 projects are 本级's and each township's
+    parts = [by_key(year_text.draft(ws, 2023, region=code)[1]).get("monitoring.8.projects") for code, _ in TOWNS]
+    assert w["monitoring.8.projects"].value == f["monitoring.8.projects"].value + sum(p.value for p in parts if p)

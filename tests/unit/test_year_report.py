@@ -20,9 +20,11 @@ def test_demo_2023_figures_and_data_sheet(demo_copy, tmp_path):  # the session's
     # training: 和硕 6次 380人次 + 澄江 2次 350人次
     assert (f["training.sessions"].value, f["training.attendees"].value) == (8, 730)
     # cuts: 和硕's 130 and 澄江's 8825.34万元
-    assert f["results.cut"].text == "8955.34" and f["results.cut"].value == Decimal("8955.34")
+    assert f["results.cut"].text == "8,955.34" and f["results.cut"].value == Decimal("8955.34")
+    # of which 澄江's ex-ante cut (a 结果应用 measure based on its 事前评估), said once more as 其中
+    assert f["results.cut.exante"].value == f["exante.cut"].value == Decimal("8825.34")
     # 钢城's 11 key evaluations of 2022 projects, evaluated in 2023
-    assert (f["key_eval.count"].value, f["key_eval.amount"].text) == (11, "13997.53")
+    assert (f["key_eval.count"].value, f["key_eval.amount"].text) == (11, "13,997.53")
     assert (f["key_eval.grade.优"].value, f["key_eval.grade.良"].value) == (9, 2)
     # every round: 项目数, 金额, 总体进度, 序时进度
     assert f["monitoring.8.schedule"].text == "66.67" and {"monitoring.8.projects", "monitoring.8.amount",
@@ -42,12 +44,13 @@ def test_demo_2023_figures_and_data_sheet(demo_copy, tmp_path):  # the session's
     assert [c.value for c in sheet[HEADER_ROW]] == ["部分", "数据项", "数值", "单位", "口径", "来源"]
     cells = {r[1]: r for r in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
     assert cells["自评等级“优”占比"][2:4] == ("70.83", "%")
-    assert cells["结果应用调减金额"][2:4] == ("8955.34", "万元")
+    assert cells["结果应用调减金额"][2:4] == ("8,955.34", "万元")  # as the text writes it, thousands separated
     assert cells["培训人次"][2:4] == ("730", "人次") and cells["培训人次"][5] == "系统记录"
-    assert cells["重点评价金额"][2] == "13997.53" and cells["各股室随机抽取核查项目"][5] == "上报数"
+    assert cells["重点评价金额"][2] == "13,997.53" and cells["各股室随机抽取核查项目"][5] == "上报数"
 
 
 def test_number_text():
-    assert number_text(Decimal("8955.345"), "万元") == "8955.35"
+    assert number_text(Decimal("8955.345"), "万元") == "8,955.35"
+    assert number_text(Decimal("196579.94"), "万元") == "196,579.94" and number_text(Decimal("0"), "万元") == "0.00"
     assert number_text(Decimal("70.8333"), "%") == "70.83"
     assert number_text(24, "份") == "24"

@@ -13,21 +13,23 @@ from app.io.year_report_io import DATA_SHEET, HEADER_ROW
 from app.io.year_text_io import TEXT_SHEET
 from app.services import year_text
 
-AMOUNT_OR_PERCENT = re.compile(r"(\d+(?:\.\d+)?)(?=%|万元)")
+AMOUNT_OR_PERCENT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?=%|万元)")
 
 
 def test_demo_2023_text_and_files(demo_copy, tmp_path, capsys):
     text, found = year_text.draft(demo_copy, 2023)
     body = "\n".join(text.paragraphs())
-    assert text.title == "2023年度示范县预算绩效工作开展情况说明"
+    assert text.title == "2023年度示范县本级预算绩效工作开展情况说明"  # its townships report to it, not in it
     assert [p.heading[:2] for p in text.parts] == [f"{n}、" for n in "一二三四五六七八九"]
     assert ("本次24个绩效自评表中，自评等级为“优”的17份，占70.83%；自评等级为“良”的3份，占12.50%；"
             "自评等级为“中”的4份，占16.67%，无“差”等级。") in body
     assert "经评价9个项目评价结果为“优”，2个项目评价结果为“良”。" in body
-    assert "通过绩效管理结果应用调减预算资金8955.34万元" in body
+    assert "通过绩效管理结果应用调减预算资金8,955.34万元（其中根据事前绩效评估结论调减8,825.34万元）。" in body
     assert "培训8次，参训730人次" in body
-    assert "8月项目绩效监控30个99458.50万元，总体进度57.40%，低于序时进度（66.67%）" in body
-    assert "各股室随机抽取核查项目20个（上报数）" in body  # the demo has no draws: the county's 上报数, marked
+    assert "8月项目绩效监控30个99,458.50万元，总体进度57.40%，低于序时进度（66.67%）" in body
+    # the demo has no draws: the county's 上报数 in its own words, said to be such, each once
+    assert ("据上报数，今年各股室随机抽取20个项目对核心指标完成情况辅助资料进行核查；协助自治区对4个项目真实性核查提供"
+            "印证资料；选取7个部门整体和17个项目支出开展自评核查；核查金额196,579.94万元。") in body
 
     sheet_values = {f.text for f in found}
     written = AMOUNT_OR_PERCENT.findall(body)
