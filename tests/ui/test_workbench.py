@@ -43,3 +43,44 @@ def test_the_workbench_lists_what_waits_and_opens_the_overdue_items(qtbot, demo_
     assert all(box.view.chart().series() for box in charts.values())  # the demo has every one
     written = page.export_charts(str(tmp_path / "图表"))
     assert len(written) == 4 and all(p.stat().st_size > 1000 and p.suffix == ".png" for p in written)
+
+
+def test_a_late_township_package_opens_the_township_assessment_on_that_township(qtbot, demo_copy, settle):
+    win = MainWindow(demo_copy)  # the seeds' county: its townships have sent nothing yet
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.set_year(2023)
+    page = win.built["workbench"]
+    page.at = DAY
+    win.show()
+    page.reload()
+    settle()
+    cells = [line.cells() for line in page.lines]
+    late = [n for n, c in enumerate(cells) if c[0] == "乡镇数据包逾期未报"]
+    assert [cells[n][1] for n in late] == [f"[{code}]{name} 2023年度上报数据包" for code, name in
+                                           (("990101100", "青石镇"), ("990101101", "白沙镇"), ("990101102", "红岩乡"))]
+    assert all(cells[n][2:] == ("2023-09-15", "逾期47天") for n in late)
+
+    township = page.open_line(late[1])
+    settle()
+    assert township is win.built["township"] and win.pages.currentWidget().layout().itemAt(0).widget() is township
+    current = township.view.currentIndex()
+    assert current.isValid() and township.model.row_at(current.row()).code == "990101101"  # 白沙镇 chosen
+
+
+def test_items_due_within_a_week_open_the_ledger_with_those_items_selected(qtbot, demo_copy, settle):
+    win = MainWindow(demo_copy)
+    qtbot.addWidget(win)
+    win.set_year(2023)
+    page = win.built["workbench"]
+    page.at = date(2023, 10, 10)  # 钢城's three items are due on 10月15日
+    win.show()
+    page.reload()
+    settle()
+    cells = [line.cells() for line in page.lines]
+    row = cells.index(("整改事项即将到期", "2023年度3项", "2023-10-15", ""))
+    ledger = page.open_line(row)
+    settle()
+    chosen = {i.row() for i in ledger.view.selectionModel().selectedRows()}
+    assert len(chosen) == 3 and all(ledger.model.row_at(n).deadline == date(2023, 10, 15) for n in chosen)
+    assert ledger.model.rowCount() > 3  # the year's whole ledger, the three picked out in it

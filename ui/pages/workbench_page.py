@@ -24,9 +24,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.changes import Changes
-from app.domain.rectification import TO_VERIFY
+from app.domain.rectification import OPEN_STATES, TO_VERIFY
 from app.domain.todo import TodoLine, TodoTarget
-from app.services.todo import OVERDUE, RED_WITHOUT_CAUSE, todo
+from app.services.todo import DUE_SOON, OVERDUE, RED_WITHOUT_CAUSE, TOWNSHIP_STAGE, todo
 from app.stages.workbench import STAGE
 from ui.context import PageContext
 from ui.messages import show_error
@@ -191,7 +191,8 @@ class WorkbenchPage(StagePage):
         """The page the line names, on its year, narrowed to it (or the one record's form); the page."""
         if not 0 <= row < self.model.rowCount():
             return None
-        target = self.model.row_at(row).target
+        line = self.model.row_at(row)
+        target = line.target
         win = self.window()
         if not hasattr(win, "show_page"):
             return None
@@ -205,7 +206,7 @@ class WorkbenchPage(StagePage):
             win.set_year(target.year)
         page = win.show_page(target.stage)
         self._narrow(page, target)
-        self._when_read(page, lambda: self._point_at(page, target))
+        self._when_read(page, lambda: self._point_at(page, target, line.due))
         return page
 
     def _narrow(self, page: QWidget, target: TodoTarget) -> None:
@@ -232,7 +233,7 @@ class WorkbenchPage(StagePage):
         else:
             then()
 
-    def _point_at(self, page: QWidget, target: TodoTarget) -> None:
+    def _point_at(self, page: QWidget, target: TodoTarget, due: Optional[date] = None) -> None:
         """The one record's form, or the waiting rows selected (by the line's state)."""
         model, view = getattr(page, "model", None), getattr(page, "view", None)
         if model is None or view is None:
@@ -246,13 +247,17 @@ class WorkbenchPage(StagePage):
                     getattr(page, method)(n)
                     return
         if target.filter:
-            chosen = [n for n, r in enumerate(rows) if getattr(r, "status", None) == target.filter]
+            wanted = _wanted(target, due)
+            chosen = [n for n, r in enumerate(rows) if wanted(r)]
             if chosen:
                 view.clearSelection()
                 view.scrollTo(model.index(chosen[0], 0))
                 selection = view.selectionModel()
-                for n in chosen:
-                    selection.select(model.index(n, 0), selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+                rows_flag = selection.SelectionFlag.Rows
+                # the first one current (a page showing the current row's details shows it), the rest selected
+                selection.setCurrentIndex(model.index(chosen[0], 0), selection.SelectionFlag.ClearAndSelect | rows_flag)
+                for n in chosen[1:]:
+                    selection.select(model.index(n, 0), selection.SelectionFlag.Select | rows_flag)
 
     # -- charts out ------------------------------------------------------------------------------
     def export_charts(self, folder: Optional[str] = None) -> list:
@@ -267,3 +272,14 @@ class WorkbenchPage(StagePage):
             return []
         self.status.setText(f"已导出{len(written)}张图表到 {folder}")
         return written
+
+
+def _wanted(target: TodoTarget, due: Optional[date]) -> Callable[[object], bool]:
+    """Which of the opened list's rows the line is about: a township's row by its code (its 计分依据
+    then shows why its package is late), the open 整改 items due on the line's day, else the rows
+    in the line's state."""
+    if target.stage == TOWNSHIP_STAGE:
+        return lambda r: getattr(r, "code", None) == target.filter
+    if target.filter == DUE_SOON:
+        return lambda r: getattr(r, "deadline", None) == due and getattr(r, "status", None) in OPEN_STATES
+    return lambda r: getattr(r, "status", None) == target.filter
