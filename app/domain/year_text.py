@@ -117,7 +117,7 @@ def _pct(f: Figure) -> str:
 
 # -- one writer per section: (year, figures by key, slight points, at) → one paragraph --------------
 def _exante(year: int, f: dict, slight: Decimal, at: date) -> str:
-    text = f"{year}年，对{year + 1}年度新增及增加预算的项目开展事前绩效评估{f['exante.count'].text}个"
+    text = f"{year}年，对{year + 1}年度新增及增加预算的{f['exante.count'].text}个项目开展事前绩效评估"
     if "exante.requested" in f:
         text += f"，评估金额{_money(f['exante.requested'])}"
     cut = f.get("exante.cut")

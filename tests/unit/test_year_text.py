@@ -26,6 +26,8 @@ def test_demo_2023_text_and_files(demo_copy, tmp_path, capsys):
     assert "经评价9个项目评价结果为“优”，2个项目评价结果为“良”。" in body
     assert "通过绩效管理结果应用调减预算资金8,955.34万元（其中根据事前绩效评估结论调减8,825.34万元）。" in body
     assert "培训8次，参训730人次" in body
+    assert ("2023年，对2024年度新增及增加预算的2个项目开展事前绩效评估，评估金额17,969.78万元，"
+            "根据评估结论建议调减预算资金8,825.34万元。") in body
     assert "8月项目绩效监控30个99,458.50万元，总体进度57.40%，低于序时进度（66.67%）" in body
     # the demo has no draws: the county's 上报数 in its own words, said to be such, each once
     assert ("据上报数，今年各股室随机抽取20个项目对核心指标完成情况辅助资料进行核查；协助自治区对4个项目真实性核查提供"
