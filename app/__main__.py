@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 from app.logs import setup_logging
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         from ui.selftest import run_selftest
 
         return run_selftest(argv[1] if len(argv) > 1 else None)
-    code = run(argv)
+    code = run(argv, chart_painter=paint_charts)
     if code != -1:
         return code
     args = build_parser().parse_args(argv)
@@ -34,6 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     from ui.app import run_gui  # only here does Qt enter the program
 
     return run_gui(db_path=args.db)
+
+
+def paint_charts(ws, year: int, region=None) -> list:
+    """The year's charts as pictures for `export summary` (the ui draws them; app/ never imports
+    Qt). Without a display on Linux, Qt draws offscreen."""
+    if (sys.platform.startswith("linux") and "QT_QPA_PLATFORM" not in os.environ
+            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from ui.chart_images import year_chart_images
+
+    return year_chart_images(ws, year, region)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,17 @@ class Figure:
         return "上报数" if self.reported else "系统记录"
 
 
+@dataclass(frozen=True)
+class ChartImage:
+    """One chart of the year as a picture for the year's report (drawn by the ui, written by
+    app.io.year_text_io): its caption (2023年度绩效目标审核情况; the report numbers it 图1), the PNG's
+    bytes, and the section whose part it follows (绩效目标; empty or unknown: 附图 at the end)."""
+
+    caption: str
+    png: bytes
+    section: str = ""
+
+
 def two_places(value) -> Decimal:
     """A Decimal (or Fraction) to two decimals, half up."""
     if isinstance(value, Fraction):

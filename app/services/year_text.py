@@ -2,7 +2,10 @@
 xlsx (`export summary --year Y --format docx|pdf|xlsx`, 文件 → 年度工作情况说明…).
 
     draft(ws, year, at=None, region=None) → (YearText, [Figure])
-    export(ws, year, path, fmt, job=None, region=None) → the number of figures the text draws on
+    export(ws, year, path, fmt, job=None, charts=(), region=None) → the number of figures the text draws on
+
+`charts`: the 工作台's charts as pictures (app.domain.year_report.ChartImage, drawn by the ui:
+ui.chart_images), each placed after the part it illustrates; none, the text alone.
 
 The figures are app.services.year_report.figures (the user's scope); the sentences are
 app.domain.year_text's; 略高/略低于序时进度 follows the rule pack's monitoring.slight_points.
@@ -15,9 +18,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Optional
+from typing import Optional, Sequence
 
-from app.domain.year_report import Figure
+from app.domain.year_report import ChartImage, Figure
 from app.domain.year_text import YearText, write
 from app.io import year_text_io
 from app.jobs import control
@@ -58,13 +61,14 @@ def draft(ws: Workspace, year: int, at: Optional[date] = None, region: Optional[
     return write(year, place, found, points, day), found
 
 
-def export(ws: Workspace, year: int, path, fmt: str, job=None, region: Optional[str] = None) -> int:
+def export(ws: Workspace, year: int, path, fmt: str, job=None, charts: Sequence[ChartImage] = (),
+           region: Optional[str] = None) -> int:
     if fmt not in FORMATS:
         raise RejectedError(f"年度工作情况说明只能导出为{'、'.join(FORMATS)}，请改用其中一种格式。")
     job = control(job)
     job.step(0, 2)
     text, found = draft(ws, year, region=region)
     job.step(1, 2)
-    year_text_io.write(text, year, found, path, fmt)
+    year_text_io.write(text, year, found, path, fmt, charts)
     job.step(2, 2)
     return len(found)

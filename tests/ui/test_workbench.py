@@ -43,6 +43,11 @@ def test_the_workbench_lists_what_waits_and_opens_the_overdue_items(qtbot, demo_
     assert all(box.view.chart().series() for box in charts.values())  # the demo has every one
     written = page.export_charts(str(tmp_path / "图表"))
     assert len(written) == 4 and all(p.stat().st_size > 1000 and p.suffix == ".png" for p in written)
+    [series] = charts["rectification"].view.chart().series()  # 整改: each state its own colour, overdue red
+    colours = {bars.label(): bars.color().name() for bars in series.barSets()}
+    assert set(colours) == {"待整改", "整改中", "已整改待核验", "已销号", "逾期"}
+    assert colours["逾期"] == "#c00000" and len(set(colours.values())) == 5
+    assert [bars.sum() for bars in series.barSets() if bars.label() in ("整改中", "逾期")] == [4, 3]
 
 
 def test_a_late_township_package_opens_the_township_assessment_on_that_township(qtbot, demo_copy, settle):

@@ -1,5 +1,6 @@
 """The 年度预算绩效工作开展情况说明 drafted from the demo county's 2023 figures: the seeds' sentences, every
-percentage and amount exactly as the 数据 sheet holds it, the 上报数 marked; the docx, PDF and xlsx."""
+percentage and amount exactly as the 数据 sheet holds it, the 上报数 marked; the docx, PDF and xlsx, with
+the charts (pictures) when given: after the part each illustrates, or under 附图."""
 
 import re
 from decimal import Decimal
@@ -8,9 +9,10 @@ import docx
 from openpyxl import load_workbook
 
 from app import cli
+from app.domain.year_report import MONITORING, RECTIFICATION, TARGETS, ChartImage
 from app.domain.year_text import compare
 from app.io.year_report_io import DATA_SHEET, HEADER_ROW
-from app.io.year_text_io import TEXT_SHEET
+from app.io.year_text_io import CHART_SHEET, TEXT_SHEET
 from app.services import year_text
 
 AMOUNT_OR_PERCENT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?=%|万元)")
@@ -65,3 +67,50 @@ def test_progress_against_schedule():
     assert compare(Decimal("57.40"), Decimal("66.67"), slight) == "低于序时进度"
     assert compare(Decimal("66.90"), Decimal("66.67"), slight) == "与序时进度基本持平"
     assert compare(Decimal("63.00"), Decimal("66.67"), slight) == "略低于序时进度"
+
+
+def _png(colour: str) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (360, 190), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+CHARTS = (ChartImage("2023年度绩效目标审核情况", _png("blue"), TARGETS),
+          ChartImage("2023年度绩效运行监控总体进度与序时进度", _png("orange"), MONITORING),
+          ChartImage("2023年度问题整改情况", _png("green"), RECTIFICATION),
+          ChartImage("2023年度另一张图", _png("grey")))  # no section: 附图 at the end
+
+
+def test_the_charts_go_into_every_format(demo_copy, tmp_path):
+    text, _ = year_text.draft(demo_copy, 2023)
+    out = tmp_path / "说明.docx"
+    year_text.export(demo_copy, 2023, out, "docx", charts=CHARTS)
+    document = docx.Document(str(out))
+    assert len(document.inline_shapes) == 4
+    assert all(round(shape.width.cm) == 15 for shape in document.inline_shapes)
+    lines = [p.text for p in document.paragraphs if p.text]
+    assert [line for line in lines if line.startswith("图")] == [
+        "图1  2023年度绩效目标审核情况", "图2  2023年度绩效运行监控总体进度与序时进度", "图3  2023年度问题整改情况",
+        "图4  2023年度另一张图"]
+    # each after its part's paragraphs, before the next heading; the one without a section under 附图
+    assert lines[lines.index("图1  2023年度绩效目标审核情况") + 1] == "三、绩效运行监控情况"
+    assert lines[lines.index("图3  2023年度问题整改情况") + 1] == "九、预算绩效管理培训情况"
+    assert lines[-2:] == ["附图", "图4  2023年度另一张图"]
+    assert [line for line in lines if not line.startswith("图") and line != "附图"] == text.paragraphs()
+
+    pdf, plain = tmp_path / "说明.pdf", tmp_path / "无图.pdf"
+    year_text.export(demo_copy, 2023, pdf, "pdf", charts=CHARTS)
+    year_text.export(demo_copy, 2023, plain, "pdf")
+    assert pdf.read_bytes().count(b"/Subtype /Image") == 4 and b"/Subtype /Image" not in plain.read_bytes()
+
+    xlsx = tmp_path / "说明.xlsx"
+    year_text.export(demo_copy, 2023, xlsx, "xlsx", charts=CHARTS)
+    book = load_workbook(xlsx)
+    assert book.sheetnames == [TEXT_SHEET, DATA_SHEET, CHART_SHEET]
+    sheet = book[CHART_SHEET]
+    assert len(sheet._images) == 4
+    assert [c.value for c in sheet["A"] if c.value][0] == "图1  2023年度绩效目标审核情况"

@@ -1,83 +1,38 @@
 """The 工作台's year at a glance: four QtCharts charts of the year shown — 绩效目标 (the projects by
 their target's state, the 覆盖率 in the title), 运行监控 (each round's 总体进度 against its 序时进度),
-绩效自评 (the self-evaluations carried out in the year by grade) and 整改 (the items by state, the
-overdue ones apart). The numbers come from the stages' own services (app.services.year_report.figures
-— the very figures the year's report prints — the target list and the 整改 ledger); `read_glance`
-runs on a worker thread and returns plain data, `GlanceCharts.show_glance` draws it.
+绩效自评 (the self-evaluations carried out in the year by grade) and 整改 (the items by state, each
+state its own colour, the overdue ones in red). The numbers are app.services.year_glance's
+`read_glance` (plain data, read on a worker thread); `GlanceCharts.show_glance` draws them and
+`build_chart` is what ui.chart_images renders into the year's report.
 
-Each chart has 导出PNG…; `GlanceCharts.export_all(folder)` writes every chart as a PNG (for the
-year's report). Values become floats for plotting only: the tables and the report keep Decimals."""
+Each chart has 导出PNG…; `GlanceCharts.export_all(folder)` writes every chart as a PNG. Values are
+floats for plotting only: the tables and the report keep Decimals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (
+    QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QStackedBarSeries, QValueAxis,
+)
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
-from app.domain.rectification import STATES as RECT_STATES
-from app.domain.year_report import MONITORING, RECTIFICATION, SELF_EVAL, TARGETS, Figure
-from app.services import rectification, year_report
-from app.services.target_records import list_targets
-from app.services.workflow import APPROVED, DRAFT, PASSED, RETURNED, SUBMITTED
+from app.domain.rectification import CLOSED, DOING, OVERDUE, TO_DO, TO_VERIFY
+from app.services.year_glance import CHARTS, Glance
 
-GRADES = ("优", "良", "中", "差")
-NOT_STARTED = "未填报"
-TARGET_STATES = (APPROVED, PASSED, SUBMITTED, RETURNED, DRAFT, NOT_STARTED)
 BLUE, ORANGE, GREY, RED = QColor("#4472C4"), QColor("#ED7D31"), QColor("#A5A5A5"), QColor("#C00000")
-# chart key → (title stem, file name stem)
-CHARTS = (("targets", "绩效目标"), ("monitoring", "运行监控"), ("self_eval", "绩效自评"), ("rectification", "整改"))
-SECTION_OF = {"targets": TARGETS, "monitoring": MONITORING, "self_eval": SELF_EVAL, "rectification": RECTIFICATION}
+# 整改 by state: waiting amber, under way blue, done and awaiting verification teal, closed green;
+# the overdue part of an open state's bar stays red
+STATE_COLOURS = {TO_DO: QColor("#F0A830"), DOING: BLUE, TO_VERIFY: QColor("#2E9AA0"), CLOSED: QColor("#5B9B45")}
 
 
-@dataclass(frozen=True)
-class Glance:
-    """The year's numbers the charts draw (plain data, read off the GUI thread)."""
-
-    year: int
-    targets: tuple[tuple[str, int], ...] = ()  # (state, projects)
-    coverage: str = ""  # 绩效目标审核覆盖率 as the report writes it
-    rounds: tuple[tuple[str, float, float], ...] = ()  # (1-8月, 总体进度 %, 序时进度 %)
-    grades: tuple[tuple[str, int], ...] = ()  # (优, 份数)
-    rectification: tuple[tuple[str, int], ...] = ()  # (state, items)
-    overdue: int = 0
-    notes: dict[str, str] = field(default_factory=dict)  # chart key → 上报数 said under its title
-
-
-def _value(found: dict[str, Figure], key: str):
-    f = found.get(key)
-    return f.value if f is not None else None
-
-
-def read_glance(ws, year: int, at: Optional[date] = None) -> Glance:
-    """The year's chart numbers (on a worker thread): the report's figures, the target list's states
-    and the 整改 ledger as it stands on `at` (today)."""
-    at = at or date.today()
-    figures = year_report.figures(ws, year, at)
-    found = {f.key: f for f in figures}
-    states = [r.status for r in list_targets(ws, year)]
-    targets = tuple((s, states.count(s)) for s in TARGET_STATES if states.count(s))
-    coverage = found["targets.coverage"].text if "targets.coverage" in found else ""
-    rounds = []
-    for f in figures:
-        parts = f.key.split(".")
-        if len(parts) == 3 and parts[0] == "monitoring" and parts[2] == "progress":
-            schedule = _value(found, f"monitoring.{parts[1]}.schedule")
-            rounds.append((f.item.replace("监控总体进度", ""), float(f.value or 0), float(schedule or 0)))
-    grades = tuple((g, int(_value(found, f"self_eval.grade.{g}") or 0)) for g in GRADES)
-    ledger = rectification.list_year(ws, year, at)
-    rect = tuple((s, sum(r.status == s for r in ledger.rows)) for s in RECT_STATES)
-    notes = {key: "（含上报数）" for key, section in SECTION_OF.items() if any(f.reported and f.section == section for f in figures)}
-    return Glance(year, targets, coverage, tuple(rounds), grades if any(n for _, n in grades) else (), rect,
-                  sum(r.overdue for r in ledger.rows), notes)
-
-
-def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[float], QColor]], percent: bool = False) -> QChart:
+def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[float], QColor]], percent: bool = False,
+               stacked: bool = False) -> QChart:
+    """Bars by category, one QBarSet per (name, values, colour); `stacked`: the sets' bars stand on
+    one another (整改: each state a set of its own colour, the overdue part on top in red)."""
     chart = QChart()
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.NoAnimation)
@@ -88,7 +43,7 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[flo
     if not categories:
         chart.setTitle(f"{title}\n（本年度暂无数据）")
         return chart
-    series = QBarSeries()
+    series = QStackedBarSeries() if stacked else QBarSeries()
     for name, values, colour in sets:
         bars = QBarSet(name)
         bars.setColor(colour)
@@ -103,7 +58,9 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[flo
     chart.addAxis(x, Qt.AlignBottom)
     series.attachAxis(x)
     y = QValueAxis()
-    top = max([v for _, values, _ in sets for v in values] + [1.0])
+    heights = [sum(column) for column in zip(*(values for _, values, _ in sets))] if stacked else \
+        [v for _, values, _ in sets for v in values]
+    top = max(heights + [1.0])
     y.setRange(0, 100 if percent else max(4.0, top * 1.25))
     y.setLabelFormat("%d")
     y.setTickCount(5)
@@ -127,10 +84,25 @@ def build_chart(key: str, glance: Glance) -> QChart:
     if key == "self_eval":
         return _bar_chart(f"{glance.year}年度绩效自评：等级分布（份）{note}", [g for g, _ in glance.grades],
                           [("份数", [n for _, n in glance.grades], BLUE)])
+    return _rectification_chart(glance, note)
+
+
+def _rectification_chart(glance: Glance, note: str) -> QChart:
+    """整改 by state, each state its own colour; an open state's overdue items stacked on it in red
+    (the legend names only 逾期: the states are on the axis)."""
     overdue = f"（其中逾期{glance.overdue}项）" if glance.overdue else ""
-    rows = glance.rectification if any(n for _, n in glance.rectification) else ()
-    return _bar_chart(f"{glance.year}年度整改：事项按状态{overdue}{note}", [s for s, _ in rows],
-                      [("事项数", [n for _, n in rows], RED if glance.overdue else BLUE)])
+    rows = glance.rectification if any(n for _, n, _ in glance.rectification) else ()
+    states = [s for s, _, _ in rows]
+    sets = [(s, [float(n - late) if s == other else 0.0 for other in states], STATE_COLOURS.get(s, BLUE))
+            for s, n, late in rows]
+    if glance.overdue:
+        sets.append((OVERDUE, [float(late) for _, _, late in rows], RED))
+    chart = _bar_chart(f"{glance.year}年度整改：事项按状态{overdue}{note}", states, sets, stacked=True)
+    legend = chart.legend()
+    legend.setVisible(bool(glance.overdue))
+    for marker in legend.markers():
+        marker.setVisible(marker.label() == OVERDUE)
+    return chart
 
 
 class ChartBox(QWidget):

@@ -27,13 +27,14 @@ from app.changes import Changes
 from app.domain.rectification import OPEN_STATES, TO_VERIFY
 from app.domain.todo import TodoLine, TodoTarget
 from app.services.todo import DUE_SOON, OVERDUE, RED_WITHOUT_CAUSE, TOWNSHIP_STAGE, todo
+from app.services.year_glance import read_glance
 from app.stages.workbench import STAGE
 from ui.context import PageContext
 from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.pages.workbench_charts import GlanceCharts, read_glance
+from ui.pages.workbench_charts import GlanceCharts
 from ui.widgets import button, table_view
 
 LOADING = "正在读取…"
