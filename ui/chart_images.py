@@ -3,7 +3,7 @@
 in the bundled CJK font, as PNG bytes. On the GUI thread (it makes Qt objects); the numbers are
 read before, on a worker (app.services.year_glance.report_glance).
 
-    chart_images(glance) → [ChartImage]      the four, captioned, in the report's order
+    chart_images(glance) → [ChartImage]      the four (those with data), captioned, in the report's order
     year_chart_images(ws, year) → [ChartImage]   for `export summary`: makes a QApplication when
                                                  none exists (app/__main__.py lends it to the CLI)"""
 
@@ -85,9 +85,10 @@ def render_png(chart: QChart, width: int = WIDTH, height: int = HEIGHT, scale: f
 
 
 def chart_images(glance: Glance) -> list[ChartImage]:
-    """The four charts of `glance` as captioned pictures, in the report's order (on the GUI thread)."""
+    """The charts of `glance` as captioned pictures, in the report's order (on the GUI thread); a
+    chart with nothing to show this year is left out (its part of the text already says so)."""
     out = []
-    for key, _ in CHARTS:
+    for key in (key for key, _ in CHARTS if glance.has(key)):
         chart = build_chart(key, glance)
         chart.setBackgroundVisible(False)
         _print_fonts(chart)

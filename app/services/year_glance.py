@@ -46,6 +46,11 @@ class Glance:
     overdue: int = 0
     notes: dict[str, str] = field(default_factory=dict)  # chart key → 上报数 said under its title
 
+    def has(self, key: str) -> bool:
+        """The year has something for chart `key` to show (the report leaves an empty chart out)."""
+        return bool({"targets": self.targets, "monitoring": self.rounds, "self_eval": self.grades,
+                     "rectification": [n for _, n, _ in self.rectification if n]}[key])
+
     def caption(self, key: str) -> str:
         """The picture's caption in the year's report: 2023年度绩效目标审核情况."""
         return f"{self.year}年度{CAPTIONS[key]}"

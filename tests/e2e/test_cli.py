@@ -359,3 +359,14 @@ def test_monitor_refresh_brings_a_project_added_later_into_the_round(home, demo_
     assert again.returncode == 0 and "批次已是最新，没有变化。" in again.stdout
     missing = run_cli(home, "monitor", "refresh", "--year", "2023", "--month", "10", "--db", demo_db)
     assert missing.returncode == 2 and "没有截至10月的监控批次" in missing.stderr
+
+
+def test_export_summary_draws_the_workbench_charts_and_exits_cleanly(home, demo_db, tmp_path):
+    """The year's report with the 工作台's four charts, drawn by a Qt the command made for itself
+    (offscreen); the process ends with code 0 (no abort from Qt objects outliving the application)."""
+    import docx
+
+    out = tmp_path / "说明.docx"
+    result = run_cli(home, "export", "summary", "--year", "2023", "--format", "docx", "--out", out, "--db", demo_db)
+    assert result.returncode == 0, result.stderr
+    assert len(docx.Document(str(out)).inline_shapes) == 4

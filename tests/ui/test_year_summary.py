@@ -14,7 +14,7 @@ from ui.main_window import MainWindow
 def _dialog(qtbot, ws) -> tuple[MainWindow, YearSummaryDialog]:
     win = MainWindow(ws)
     qtbot.addWidget(win)
-    win.fill_years(2023)  # the county has no projects yet: the picker offers 2023 and this year
+    win.fill_years(2023)  # the picker offers 2023 (the new county has no projects yet)
     win.findChild(QAction, "act_year_summary").trigger()
     [dialog] = [d for d in win.findChildren(YearSummaryDialog) if d.isVisible()]
     return win, dialog
@@ -33,8 +33,8 @@ def test_the_menu_action_writes_the_years_text(qtbot, county, settle, tmp_path):
     assert [d for d in win.findChildren(ExportedDialog) if d.isVisible()]  # 已导出到：… with 打开文件
 
 
-def test_the_word_draft_carries_the_four_charts_by_default(qtbot, county, settle, tmp_path):
-    win, dialog = _dialog(qtbot, county)
+def test_the_word_draft_carries_the_four_charts_by_default(qtbot, demo_copy, settle, tmp_path):
+    win, dialog = _dialog(qtbot, demo_copy)
     assert dialog.charts.isChecked() and dialog.charts.text() == "附统计图（工作台的四张图）"
     out = tmp_path / "说明.docx"
     assert dialog.export(str(out)) is not None
@@ -45,6 +45,14 @@ def test_the_word_draft_carries_the_four_charts_by_default(qtbot, county, settle
     assert captions == ["图1  2023年度绩效目标审核情况", "图2  2023年度绩效运行监控总体进度与序时进度",
                         "图3  2023年度绩效自评等级分布", "图4  2023年度问题整改情况"]
     assert [d for d in win.findChildren(ExportedDialog) if d.isVisible()]
+
+
+def test_a_year_with_nothing_to_chart_gets_no_empty_pictures(qtbot, county, settle, tmp_path):
+    win, dialog = _dialog(qtbot, county)
+    out = tmp_path / "说明.docx"
+    assert dialog.charts.isChecked() and dialog.export(str(out)) is not None
+    settle()
+    assert len(docx.Document(str(out)).inline_shapes) == 0  # each part says in words there is nothing yet
 
 
 def test_export_summary_on_the_command_line_draws_the_charts(demo_copy, tmp_path, capsys):
