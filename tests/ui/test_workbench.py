@@ -69,8 +69,8 @@ def test_a_late_township_package_opens_the_township_assessment_on_that_township(
     township = page.open_line(late[1])
     settle()
     assert township is win.built["township"] and win.pages.currentWidget().layout().itemAt(0).widget() is township
-    current = township.view.currentIndex()
-    assert current.isValid() and township.model.row_at(current.row()).code == "990101101"  # 白沙镇 chosen
+    qtbot.waitUntil(lambda: township.view.currentIndex().isValid())  # picked once its table has arrived
+    assert township.model.row_at(township.view.currentIndex().row()).code == "990101101"  # 白沙镇 chosen
 
 
 def test_items_due_within_a_week_open_the_ledger_with_those_items_selected(qtbot, demo_copy, settle):
@@ -86,6 +86,7 @@ def test_items_due_within_a_week_open_the_ledger_with_those_items_selected(qtbot
     row = cells.index(("整改事项即将到期", "2023年度3项", "2023-10-15", ""))
     ledger = page.open_line(row)
     settle()
+    qtbot.waitUntil(lambda: ledger.view.selectionModel().selectedRows())  # picked once the list has arrived
     chosen = {i.row() for i in ledger.view.selectionModel().selectedRows()}
     assert len(chosen) == 3 and all(ledger.model.row_at(n).deadline == date(2023, 10, 15) for n in chosen)
     assert ledger.model.rowCount() > 3  # the year's whole ledger, the three picked out in it

@@ -47,6 +47,21 @@ def test_the_word_draft_carries_the_four_charts_by_default(qtbot, demo_copy, set
     assert [d for d in win.findChildren(ExportedDialog) if d.isVisible()]
 
 
+def test_the_range_asked_names_the_report_and_narrows_its_figures(qtbot, demo_copy, settle, tmp_path):
+    win, dialog = _dialog(qtbot, demo_copy)  # the demo county lists three townships
+    assert [dialog.scope.itemText(n) for n in range(dialog.scope.count())] == [
+        "示范县本级", "全县（示范县及所属乡镇）", "青石镇", "白沙镇", "红岩乡"]
+    assert dialog.scope.currentIndex() == 0 and dialog.scope.isVisibleTo(dialog)
+    dialog.scope.setCurrentIndex(dialog.scope.findText("青石镇"))
+    dialog.charts.setChecked(False)
+    out = tmp_path / "说明.docx"
+    assert dialog.export(str(out)) is not None
+    settle()
+    lines = [p.text for p in docx.Document(str(out)).paragraphs if p.text]
+    assert lines[0] == "2023年度青石镇预算绩效工作开展情况说明"
+    assert "（2023年系统中没有绩效自评的记录，也未录入上报数，请补充或删去本部分。）" in lines  # the seeds' records are 本级's
+
+
 def test_a_year_with_nothing_to_chart_gets_no_empty_pictures(qtbot, county, settle, tmp_path):
     win, dialog = _dialog(qtbot, county)
     out = tmp_path / "说明.docx"
