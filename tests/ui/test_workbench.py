@@ -86,7 +86,7 @@ def test_items_due_within_a_week_open_the_ledger_with_those_items_selected(qtbot
     row = cells.index(("整改事项即将到期", "2023年度3项", "2023-10-15", ""))
     ledger = page.open_line(row)
     settle()
-    qtbot.waitUntil(lambda: ledger.view.selectionModel().selectedRows())  # picked once the list has arrived
+    qtbot.waitUntil(lambda: bool(ledger.view.selectionModel().selectedRows()))  # picked once the list has arrived
     chosen = {i.row() for i in ledger.view.selectionModel().selectedRows()}
     assert len(chosen) == 3 and all(ledger.model.row_at(n).deadline == date(2023, 10, 15) for n in chosen)
     assert ledger.model.rowCount() > 3  # the year's whole ledger, the three picked out in it
