@@ -12,6 +12,11 @@ from typing import Optional
 from app.rules.monitoring import GREEN, NOT_FILLED, RED, YELLOW, Projection, misses
 
 
+def judged_words(version: Optional[int]) -> str:
+    """The 规则方案 version a round's lights are judged by, as the page and the reports say it."""
+    return f"按规则方案第{version}版判定预警" if version else ""
+
+
 # -- the round and its table -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RoundRow:
@@ -22,10 +27,16 @@ class RoundRow:
     deadline: Optional[date]
     kind: str
     records: int
+    pack_version: Optional[int] = None  # the 规则方案 version the round was opened under: its lights are judged by it
 
     @property
     def title(self) -> str:
         return f"{self.year}年{self.name}（截至{self.month}月）"
+
+    @property
+    def judged(self) -> str:
+        """按规则方案第1版判定预警 ("" for a round from before versions were kept)."""
+        return judged_words(self.pack_version)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +294,7 @@ class RecordDraft:
     editable: bool = False  # the workflow lets its content change (草稿, 退回修改)
     actions: tuple[str, ...] = ()  # the workflow steps it can take now (提交, 审核通过, 退回修改, 退回)
     changed_since: str = ""  # submitted or passed: the budget or target changed since it was filed
+    pack_version: Optional[int] = None  # its round's 规则方案 version: the light is judged by it
 
 
 @dataclass(frozen=True)

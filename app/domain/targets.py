@@ -75,6 +75,11 @@ class TargetDraft:
     # None: not said — the workflow's answer for the state alone
     actions: Optional[tuple[str, ...]] = None
     editable: Optional[bool] = None
+    # the 规则方案 versions its stored scores were computed with: the check's 质量得分 (at the last
+    # save) and the 绩效科 审核得分 (at the review that gave it; None: not scored)
+    pack_version: Optional[int] = None
+    review_score: Optional[Decimal] = None
+    review_version: Optional[int] = None
 
     @property
     def saved(self) -> bool:

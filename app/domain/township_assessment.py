@@ -39,6 +39,7 @@ class Measure:
     hand: Optional[Decimal] = None
     note: str = ""  # the reason given with a hand score
     scored_by: str = ""
+    hand_version: Optional[int] = None  # the 规则方案 version the hand score was given under
 
     @property
     def score(self) -> Decimal:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from app.domain.monitoring import MonitorRow, RecordSheet, RoundView, Summary, SummaryLine, WarningRow, chart_labels
+from app.domain.monitoring import (
+    MonitorRow, RecordSheet, RoundView, Summary, SummaryLine, WarningRow, chart_labels, judged_words,
+)
 from app.io.columns import Column
 from app.io.forms import FormContent, write_pdf as write_form_pdf, write_xlsx as write_form_xlsx
 from app.io.region_tables import add_region_sheet, region_figures
@@ -58,6 +60,11 @@ def warning_row(w: WarningRow) -> list:
             w.year_end_rate, w.cut_fen, w.reason_text]
 
 
+def unit_line(view: RoundView) -> str:
+    """单位：万元　按规则方案第1版判定预警 — the version the round's lights are judged by."""
+    return "　".join(t for t in ("单位：万元", view.round.judged) if t)
+
+
 def render_summary(view: RoundView, fmt: str, path, job: Optional[JobControl] = None) -> int:
     """监控汇总表; returns the number of projects."""
     round_, summary = view.round, view.summary
@@ -66,11 +73,12 @@ def render_summary(view: RoundView, fmt: str, path, job: Optional[JobControl] = 
     places = [dept_row(line, round_.month) for line in view.by_region]  # 按区划汇总 (none: no townships)
     total = summary.overall
     notes = [summary.sentence, f"红灯{total.red}个，黄灯{total.yellow}个，绿灯{total.green}个，未填报{total.not_filled}个。"]
+    unit = unit_line(view)
     if fmt == "xlsx":
         from app.io.xlsx import XlsxWriter
 
         writer = XlsxWriter()
-        writer.add_table("汇总", title=title, unit_line=f"单位：万元　{'　'.join(notes)}", columns=DEPT_COLUMNS, rows=depts)
+        writer.add_table("汇总", title=title, unit_line=f"{unit}　{'　'.join(notes)}", columns=DEPT_COLUMNS, rows=depts)
         writer.add_table("项目", title=f"{view.title}项目绩效运行监控明细",
                          columns=[Column("区划"), *PROJECT_COLUMNS] if places else PROJECT_COLUMNS,
                          rows=[project_row(r, bool(places)) for r in view.rows], job=job)
@@ -85,7 +93,7 @@ def render_summary(view: RoundView, fmt: str, path, job: Optional[JobControl] = 
         figures = [rate_chart(summary)]
         if places:
             figures += region_figures("按区划汇总", REGION_COLUMNS, places)
-        write_table_pdf(path, title=title, unit_line="单位：万元", columns=DEPT_COLUMNS, rows=depts, notes=notes,
+        write_table_pdf(path, title=title, unit_line=unit, columns=DEPT_COLUMNS, rows=depts, notes=notes,
                         figures=figures, job=job)
     else:
         raise ValueError(f"unknown format {fmt}")
@@ -100,12 +108,12 @@ def render_warnings(view: RoundView, fmt: str, path, job: Optional[JobControl] =
         from app.io.xlsx import XlsxWriter
 
         writer = XlsxWriter()
-        writer.add_table("预警清单", title=title, columns=WARNING_COLUMNS, rows=found, job=job)
+        writer.add_table("预警清单", title=title, unit_line=unit_line(view), columns=WARNING_COLUMNS, rows=found, job=job)
         writer.save(path)
     else:
         from app.io.pdf import write_table_pdf
 
-        write_table_pdf(path, title=title, unit_line="单位：万元", columns=WARNING_COLUMNS, rows=found, job=job)
+        write_table_pdf(path, title=title, unit_line=unit_line(view), columns=WARNING_COLUMNS, rows=found, job=job)
     return len(found)
 
 
@@ -150,7 +158,8 @@ def record_form(sheet: RecordSheet) -> FormContent:
     d = sheet.draft
     fields = [("项目名称", d.name), ("项目编码", d.code), ("全年预算数（万元）", fmt_wan(d.budget_fen)),
               ("截至执行数（万元）", d.executed), ("执行率", f"{rules.percent(sheet.rate)}%" if sheet.rate is not None else ""),
-              ("序时进度", f"{rules.percent(rules.schedule(d.month))}%"), ("预警", sheet.light),
+              ("序时进度", f"{rules.percent(rules.schedule(d.month))}%"),
+              ("预警", f"{sheet.light}（{judged_words(d.pack_version)}）" if d.pack_version else sheet.light),
               ("全年预计执行数（万元）", d.projected), ("填报状态", d.status), ("绩效目标", "有" if d.has_target else "无")]
     texts = [("执行偏慢原因及措施", d.budget_cause), ("目标执行总体情况", d.overall),
              *(sheet.opinions or (("审核意见", d.review_opinion),))]

@@ -9,7 +9,7 @@ The page shows the same columns and lines (columns, table_rows, basis_rows; date
 
 from __future__ import annotations
 
-from app.domain.township_assessment import TownshipTable
+from app.domain.township_assessment import Measure, TownshipTable
 from app.io.columns import INT, RATE, SCORE, Column
 from app.rules.scoring_tree import fmt
 
@@ -27,7 +27,21 @@ def basis_title(table: TownshipTable) -> str:
 
 
 def unit_line(table: TownshipTable) -> str:
-    return f"统计日期：{table.at.isoformat()}　满分{fmt(table.full)}分"
+    return f"统计日期：{table.at.isoformat()}　满分{fmt(table.full)}分　{pack_words(table)}"
+
+
+def pack_words(table: TownshipTable) -> str:
+    """按规则方案第2版计分: the version the table counted with (hand scores given under another say their own)."""
+    return f"按规则方案第{table.pack_version}版计分"
+
+
+def hand_words(table: TownshipTable, m: Measure) -> str:
+    """手工评分（按规则方案第1版评分）：乡镇以纸质材料报送 — the version only when it is not the table's."""
+    if m.hand is None:
+        return ""
+    other = m.hand_version is not None and m.hand_version != table.pack_version
+    said = "手工评分" + (f"（按规则方案第{m.hand_version}版评分）" if other else "")
+    return f"{said}：{m.note}" if m.note else said if other else ""
 
 
 def item_header(name: str, points) -> str:
@@ -63,7 +77,7 @@ def basis_rows(table: TownshipTable, code: str | None = None) -> list[list]:
         if code is not None and r.code != code:
             continue
         for m in r.measures:
-            said = "；".join(t for t in (m.reason, f"手工评分：{m.note}" if m.hand is not None and m.note else "",
+            said = "；".join(t for t in (m.reason, hand_words(table, m),
                                          "未评分" if m.unscored else "") if t)
             lines.append([r.name, m.item, points_cell(m.points), m.numerator, m.denominator, m.rate, m.score, m.way,
                           said or None])

@@ -3,8 +3,10 @@ by department, the year-end projection and the key-monitoring candidates.
 
 Opening a round gives every project of the year a record (its 全年预算数 as it stands); a project
 with an approved target also gets one row per indicator. A project without one is still monitored
-on its money and listed as 无绩效目标. Lists are Core reads; lights are computed, never stored, so a
-rule-pack change or an import shows at once.
+on its money and listed as 无绩效目标. Lists are Core reads; lights are computed, never stored, so an
+import shows at once — by the thresholds of the 规则方案 version the round was opened under (kept as
+its rule_pack_version and said on the page and the reports): a later change of the pack judges the
+rounds opened after it, not the ones already reported.
 
 The page and its exports show one view of a round (`round_view` → app.domain.monitoring.RoundView):
 the table, the summary, the year-end projection, the key candidates and the 预警清单, computed here
@@ -27,6 +29,7 @@ from app.rules.validation import RejectedError
 from app.services import access, audit, regions, workflow
 from app.services.actor import Actor
 from app.services.monitoring_refresh import changed_since, refresh_round
+from app.services.pack_versions import pack_at
 from app.services.workflow import PASS, REOPEN_PASSED, RETURN, SUBMIT, Workflow
 from app.services.workspace import Workspace
 from db.models import (
@@ -39,8 +42,9 @@ RECORDS = Workflow(MonitoringRecord, "监控记录", "这条监控记录", (SUBM
 APPROVED_TARGET = workflow.APPROVED
 
 
-def settings(ws: Workspace) -> rules.MonitorSettings:
-    return rules.MonitorSettings.from_pack(ws.rule_pack())
+def settings(ws: Workspace, pack_version: Optional[int] = None) -> rules.MonitorSettings:
+    """The thresholds of the 规则方案 `pack_version` (a round's: the one it was opened under), else the active one."""
+    return rules.MonitorSettings.from_pack(pack_at(ws, pack_version))
 
 
 # -- rounds ----------------------------------------------------------------------------------------
@@ -94,7 +98,8 @@ def open_round(ws: Workspace, year: int, month: int, name: str = "", deadline: O
 
 def _rounds_query():
     r, rec = MonitoringRound.__table__, MonitoringRecord.__table__
-    return (select(r.c.id, r.c.year, r.c.name, r.c.cutoff_month, r.c.deadline, r.c.kind, func.count(rec.c.id))
+    return (select(r.c.id, r.c.year, r.c.name, r.c.cutoff_month, r.c.deadline, r.c.kind, func.count(rec.c.id),
+                   r.c.rule_pack_version)
             .join(rec, rec.c.round_id == r.c.id, isouter=True).group_by(r.c.id)
             .order_by(r.c.year, r.c.cutoff_month))
 
@@ -143,10 +148,10 @@ def round_view(ws: Workspace, round_id: int, region: Optional[str] = None) -> Ro
 
 
 def _view(ws: Workspace, round_: RoundRow, region: Optional[str] = None) -> RoundView:
-    s = settings(ws)
+    s = settings(ws, round_.pack_version)  # the round is judged by the pack it was opened under
     month = round_.month
     chosen = regions.choices(ws)
-    rows = tuple(round_rows(ws, round_.id, month, region))
+    rows = tuple(round_rows(ws, round_.id, month, region, s))
     outlook, warnings = [], []
     # only a project behind the time line (red, yellow) can head below a year-end line of at most 100%
     everyone = s.projection_line > 1
@@ -182,18 +187,21 @@ def _by_region(rows: tuple[MonitorRow, ...], month: int, s: rules.MonitorSetting
 _WARNED = frozenset({rules.RED, rules.YELLOW})
 
 
-def round_rows(ws: Workspace, round_id: int, month: Optional[int] = None, region: Optional[str] = None) -> list[MonitorRow]:
+def round_rows(ws: Workspace, round_id: int, month: Optional[int] = None, region: Optional[str] = None,
+               s: Optional[rules.MonitorSettings] = None) -> list[MonitorRow]:
     """Every project of the round (of one 区划 when `region` is a code) with its money, rates, light
-    and region's name (one Core read per table), red first, then yellow, green and unfilled; within
-    a light, furthest behind the time line first."""
+    (by `s`, else the thresholds of the pack the round was opened under) and region's name (one Core
+    read per table), red first, then yellow, green and unfilled; within a light, furthest behind the
+    time line first."""
     rec, p, d, r = MonitoringRecord.__table__, Project.__table__, Department.__table__, MonitoringRound.__table__
     mi = MonitoringIndicator.__table__
-    s = settings(ws)
     with ws.read() as conn:
-        if month is None:
-            month = conn.execute(select(r.c.cutoff_month).where(r.c.id == round_id)).scalar()
-            if month is None:
+        if month is None or s is None:
+            found = conn.execute(select(r.c.cutoff_month, r.c.rule_pack_version).where(r.c.id == round_id)).first()
+            if found is None:
                 raise RejectedError("这个监控批次已被删除。")
+            month = found.cutoff_month if month is None else month
+            s = settings(ws, found.rule_pack_version) if s is None else s
         missed: dict[int, int] = {}
         for record_id, direction, target, projected in conn.execute(
                 select(mi.c.record_id, mi.c.direction, mi.c.target_value, mi.c.projected_value)

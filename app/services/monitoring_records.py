@@ -46,7 +46,7 @@ def open_record(ws: Workspace, record_id: int) -> RecordDraft:
                            i.measures or "", "是" if i.needs_rectification else "", i.rectification_requirement or "")
              for i in sorted(record.indicators, key=lambda i: i.id)],
             workflow.may_edit(RECORDS, record, ws.actor), workflow.offered(RECORDS, record, ws.actor),
-            changed_since(s, record.round_id, [record.id]).get(record.id, ""))
+            changed_since(s, record.round_id, [record.id]).get(record.id, ""), round_.rule_pack_version)
 
 
 def record_sheet(ws: Workspace, record_id: int) -> RecordSheet:
@@ -67,8 +67,9 @@ def executed_fen(draft: RecordDraft) -> Optional[int]:
 
 
 def lamp(ws: Workspace, draft: RecordDraft) -> str:
-    """The light the record's money gives (未填报 until 截至执行数 is a valid amount)."""
-    return rules.light(executed_fen(draft), draft.budget_fen, draft.month, settings(ws))
+    """The light the record's money gives (未填报 until 截至执行数 is a valid amount), by the thresholds
+    of the 规则方案 its round was opened under."""
+    return rules.light(executed_fen(draft), draft.budget_fen, draft.month, settings(ws, draft.pack_version))
 
 
 def validate(ws: Workspace, draft: RecordDraft, submitting: bool = False) -> Report:

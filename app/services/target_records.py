@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Optional
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import object_session
 
 from app import changes
 from app.domain.targets import (
@@ -19,10 +20,11 @@ from app.rules.target_check import CheckResult, CheckSettings, check_target
 from app.rules.validation import RejectedError
 from app.services import audit, guard, workflow
 from app.services.actor import Actor
+from app.services.pack_versions import pack_at
 from app.services.projects import list_projects
 from app.services.workflow import APPROVE, DRAFT, EDITABLE, PASS, REOPEN_APPROVED, RETURN, SUBMIT, Workflow
 from app.services.workspace import Workspace
-from db.models import Department, PerformanceTarget, Project
+from db.models import Department, PerformanceTarget, Project, TargetReview
 
 # 退回 of an approved target: the kernel's step, asking for its reason in the targets' own words
 REOPEN = replace(REOPEN_APPROVED, ask_reason="退回已批复的绩效目标必须填写原因。")
@@ -41,12 +43,31 @@ def as_draft(target: PerformanceTarget, actor: Optional[Actor] = None) -> Target
                         i.last_year_actual or "", i.library_id) for i in target.indicators],
         kind=target.kind, department_id=target.department_id, functions=target.functions or "",
         tasks=[TaskDraft(t.content, "" if t.budget_fen is None else wan_text(t.budget_fen))
-               for t in target.tasks], revision=target.revision, **offered)
+               for t in target.tasks], revision=target.revision,
+        pack_version=target.rule_pack_version, review_score=target.review_score,
+        review_version=_review_version(target) if target.review_score is not None else None, **offered)
+
+
+def _review_version(target: PerformanceTarget) -> Optional[int]:
+    """The 规则方案 version of the review that gave the target its 审核得分 (the latest scored one)."""
+    s = object_session(target)
+    return None if s is None else s.scalar(
+        select(TargetReview.rule_pack_version).where(TargetReview.target_id == target.id, TargetReview.score.is_not(None))
+        .order_by(TargetReview.id.desc()).limit(1))
+
+
+def check_version(ws: Workspace, draft: TargetDraft) -> int:
+    """The 规则方案 version a draft is checked under: a target handed in (提交 and after) keeps the one
+    its 质量得分 was computed with at its last save; one still being edited, the active one (its next
+    save records it)."""
+    if draft.status not in EDITABLE and draft.pack_version:
+        return draft.pack_version
+    return ws.rule_pack().version
 
 
 def check(ws: Workspace, draft: TargetDraft) -> CheckResult:
-    """The automatic check of a draft under the county's rule pack."""
-    return check_target(check_input(draft), CheckSettings.from_pack(ws.rule_pack()))
+    """The automatic check of a draft under the rule pack of check_version."""
+    return check_target(check_input(draft), CheckSettings.from_pack(pack_at(ws, check_version(ws, draft))))
 
 
 def noted(s, target: PerformanceTarget) -> None:

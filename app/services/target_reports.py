@@ -16,10 +16,12 @@ from app.domain.targets import (
 from app.io import target_form_io, targets_io
 from app.jobs import JobControl, control
 from app.money import fmt_wan
+from app.rules.scoring_tree import fmt
 from app.rules.target_check import ERROR, HINT, WARNING
 from app.rules.validation import RejectedError
 from app.services import regions, review_opinions
 from app.services.department_targets import list_department_targets
+from app.services.pack_versions import words
 from app.services.target_records import check, list_targets
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project, TargetIndicator
@@ -49,7 +51,8 @@ def year_drafts(ws: Workspace, year: int, region: Optional[str] = None) -> list[
     by_department = {r.department_id: r for r in department_list(ws, year, region)}
     with ws.read() as conn:
         heads = conn.execute(select(t.c.id, t.c.project_id, t.c.department_id, t.c.kind, t.c.status, t.c.version,
-                                    t.c.overall_goal, t.c.annual_goal, t.c.total_funds_fen).where(t.c.year == year)).all()
+                                    t.c.overall_goal, t.c.annual_goal, t.c.total_funds_fen, t.c.rule_pack_version)
+                             .where(t.c.year == year)).all()
         grid: dict[int, list[IndicatorDraft]] = {}
         for r in conn.execute(select(i.c.target_id, i.c.level1, i.c.level2, i.c.level3, i.c.direction, i.c.value_text,
                                      i.c.unit, i.c.points, i.c.explanation, i.c.last_year_actual, i.c.library_id)
@@ -58,11 +61,11 @@ def year_drafts(ws: Workspace, year: int, region: Optional[str] = None) -> list[
                 r[1], r[2], r[3], r[4], r[5] or "", r[6] or "", "" if r[7] is None else f"{r[7].normalize():f}",
                 r[8] or "", r[9] or "", r[10]))
     out = []
-    for tid, pid, did, kind, status, version, overall, annual, funds in heads:
+    for tid, pid, did, kind, status, version, overall, annual, funds, pack_version in heads:
         row = by_project.get(pid) if kind == PROJECT else by_department.get(did)
-        if row is not None:
+        if row is not None:  # a target handed in is checked under the pack of its last save (check_version)
             draft = TargetDraft(tid, pid, year, status, version, overall or "", annual or "", funds, grid.get(tid, []),
-                                kind=kind, department_id=did)
+                                kind=kind, department_id=did, pack_version=pack_version)
             out.append((row, draft))
     out.sort(key=lambda pair: (pair[1].kind != PROJECT, pair[0].code, pair[0].region_code))
     return out
@@ -142,10 +145,18 @@ def form_view(ws: Workspace, draft: TargetDraft) -> TargetFormView:
                       ("项目期限", f"{p.period_start or ''}至{p.period_end or ''}"))
             texts = (("总体目标", draft.overall_goal), ("年度目标", draft.annual_goal))
         target = s.get(PerformanceTarget, draft.target_id) if draft.target_id else None
+        if draft.review_score is not None:
+            texts += (("审核得分", review_words(draft)),)
         texts += review_opinions.printed(s, target.uuid if target is not None else None)
     rows = tuple((i.level1, i.level2, i.level3, i.direction, i.value, i.unit, i.points, i.explanation)
                  for i in draft.indicators)
     return TargetFormView(draft.kind, draft.year, draft.status, fields, texts, rows)
+
+
+def review_words(draft: TargetDraft) -> str:
+    """82.50分（按规则方案第1版计分）: the 审核得分 with the version its weights were taken from."""
+    said = words(draft.review_version)
+    return f"{fmt(draft.review_score)}分" + (f"（{said}计分）" if said else "")
 
 
 def export_form(ws: Workspace, draft: TargetDraft, path) -> None:

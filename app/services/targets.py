@@ -31,10 +31,11 @@ from app.services.actor import Actor
 from app.services.department_targets import list_department_targets, open_department_target  # noqa: F401
 from app.services.target_import import import_file  # noqa: F401
 from app.services.target_records import (  # noqa: F401
-    REOPEN, TARGETS, as_draft, check, create_target, list_targets, noted, refresh_money,
+    REOPEN, TARGETS, as_draft, check, check_version, create_target, list_targets, noted, refresh_money,
 )
 from app.services.target_reports import (  # noqa: F401
-    department_list, export_form, export_review, export_summary, form_view, review_lines, summary_lines, year_drafts,
+    department_list, export_form, export_review, export_summary, form_view, review_lines, review_words, summary_lines,
+    year_drafts,
 )
 from app.services.workflow import (  # noqa: F401 - the kernel's words
     APPROVE, APPROVED, DRAFT, EDITABLE, PASS, PASSED, RETURN, RETURNED, SUBMIT, SUBMITTED,

@@ -219,8 +219,8 @@ def _fiscal_text(found: Optional[tuple[int, Decimal, str]], year: int) -> str:
 
 
 def _measure(item: R.Item, figures: dict[str, Figures], fiscal, code: str, year: int, hand) -> Measure:
-    score, note, by = hand.get((code, item.name), (None, "", ""))
-    given = dict(hand=score, note=note or "", scored_by=by or "")
+    score, note, by, version = hand.get((code, item.name), (None, "", "", None))
+    given = dict(hand=score, note=note or "", scored_by=by or "", hand_version=version)
     if item.source == R.MANUAL:
         return Measure(item.name, item.points, **given)
     if item.source == R.KEY_EVAL:
@@ -250,8 +250,8 @@ def assessment(ws: Workspace, year: int, at: Optional[date] = None) -> TownshipT
             figures[R.PACKAGES] = _packages(conn, codes, year, at, rules_)
         fiscal = _fiscal_evals(conn, townships, year)
         ts = TownshipScore.__table__
-        hand = {(c, i): (s, n, b) for c, i, s, n, b in conn.execute(
-            select(ts.c.township_code, ts.c.item, ts.c.score, ts.c.note, ts.c.scored_by)
+        hand = {(c, i): (s, n, b, v) for c, i, s, n, b, v in conn.execute(
+            select(ts.c.township_code, ts.c.item, ts.c.score, ts.c.note, ts.c.scored_by, ts.c.pack_version)
             .where(ts.c.year == year, ts.c.township_code.in_(codes), ts.c.score.is_not(None))).all()}
         rnd = MonitoringRound.__table__
         rounds = tuple(conn.execute(select(rnd.c.name, rnd.c.deadline).where(rnd.c.year == year)

@@ -199,7 +199,8 @@ class MonitoringPage(StagePage):
         if rows:
             counts = view.summary.overall.lights
             self.status.setText(f"共{len(rows)}个项目，显示{self.model.rowCount()}个：" +
-                                "，".join(f"{k}{'灯' if k != rules.NOT_FILLED else ''}{counts[k]}个" for k in rules.LIGHT_ORDER))
+                                "，".join(f"{k}{'灯' if k != rules.NOT_FILLED else ''}{counts[k]}个" for k in rules.LIGHT_ORDER)
+                                + (f"（{view.round.judged}）" if view.round.judged else ""))
         row = self._selected()  # the row kept selected has asked for its record already
         if row < 0 or self.model.row_at(row).record_id != self._detail_for:
             self.show_detail(row)
@@ -216,7 +217,8 @@ class MonitoringPage(StagePage):
             return
         summary = view.summary
         self.sentence.setText(f"{summary.sentence}　红灯{summary.overall.red}个，"
-                              f"黄灯{summary.overall.yellow}个，绿灯{summary.overall.green}个。")
+                              f"黄灯{summary.overall.yellow}个，绿灯{summary.overall.green}个"
+                              + (f"（{view.round.judged}）" if view.round.judged else "") + "。")
         self.dept_model.set_rows(summary.lines)
         self.region_model.set_rows(view.by_region)
         self.region_view.setVisible(bool(view.by_region))

@@ -132,7 +132,7 @@ class TownshipPage(StagePage):
     def _arrived(self, table: TownshipTable) -> None:
         self.table = table
         self.status.setText("")
-        self.heading.setText(f"{io.title(table)}（满分{fmt(table.full)}分）")
+        self.heading.setText(f"{io.title(table)}（满分{fmt(table.full)}分，{io.pack_words(table)}）")
         self.dates.setText(io.dates_line(table))
         self.empty.setVisible(table.empty)
         columns = io.columns(table)
