@@ -228,7 +228,7 @@ class TargetForm(QDialog):
         self.model.set_marks(marks)
         self.score.setText(f"质量得分 {result.quality_score} 分　错误{result.count(ERROR)}　警告{result.count(WARNING)}"
                            f"　提示{result.count(HINT)}" + ("（有错误，不能提交）" if result.blocks_submission else "")
-                           + f"\n按规则方案第{svc.check_version(self.ws, draft)}版检查"
+                           + f"\n质量得分按规则方案第{svc.check_version(self.ws, draft)}版计算"
                            + (f"\n审核得分 {svc.review_words(draft)}" if draft.review_score is not None else ""))
         self.result = result
 
