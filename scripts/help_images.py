@@ -26,7 +26,8 @@ PICKS = {
     "self_eval_form": "self_eval_form", "key_eval": "key_eval_list", "key_eval_form": "key_eval_form",
     "exante": "exante_list", "exante_form": "exante_form", "rectification": "rectification_list",
     "rectification_form": "rectification_form", "results": "results_table", "result_form": "result_form",
-    "township": "main_township", "training": "main_training", "exchange": "main_exchange",
+    "township": "main_township", "training": "main_training", "reported": "main_reported",
+    "reported_form": "reported_form", "exchange": "main_exchange",
     "workbench": "main_workbench", "rules": "main_rule_pack",
 }
 

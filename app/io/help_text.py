@@ -36,6 +36,7 @@ PAGES: tuple[HelpPage, ...] = (
     HelpPage("results", "结果应用"),
     HelpPage("township", "乡镇考核与数据交换"),
     HelpPage("training", "培训"),
+    HelpPage("reported", "上报数"),
     HelpPage("rules", "规则方案"),
     HelpPage("users", "用户与权限"),
     HelpPage("backup", "备份与恢复"),
@@ -48,7 +49,8 @@ PAGE_FOR: dict[str, str] = {
     "projects": "projects", "base_data": "start", "library": "targets", "targets": "targets",
     "monitoring": "monitoring", "self_eval": "self_eval", "key_eval": "key_eval", "agencies": "key_eval",
     "exante": "exante", "rectification": "rectification", "results": "results", "township": "township",
-    "exchange_page": "township", "training": "training", "audit": "users", "workbench": "todo",
+    "exchange_page": "township", "training": "training", "reported": "reported",
+    "audit": "users", "workbench": "todo",
     "year_summary": "results", "rule_pack_page": "rules",
 }
 

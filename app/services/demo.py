@@ -107,7 +107,8 @@ class _Loader:
         for st in d.get("reported_stats", []):
             self.s.add(ReportedStat(region_code=st["region"], year=st["year"], stage=st["stage"], item=st["item"],
                                     count=st.get("count"), amount_fen=_fen(st.get("amount_wan")),
-                                    rate_pct=_dec(st.get("rate_pct")), text=st.get("text")))
+                                    rate_pct=_dec(st.get("rate_pct")), text=st.get("text"),
+                                    source=st.get("source")))
 
 
 def load_demo(ws: Workspace, force: bool = False, township_dir: Optional[Path] = None,

@@ -214,17 +214,20 @@ def _training(ws: Workspace, year: int, region: Optional[str] = None) -> list[Fi
 
 # -- 上报数 ------------------------------------------------------------------------------------------
 def _reported(ws: Workspace, year: int, region: Optional[str] = None) -> dict[str, list[Figure]]:
-    """The county's 上报数 of the year by section, as figures (count, amount and rate each a row)."""
+    """The county's 上报数 of the year by section, as figures (count, amount and rate each a row), each
+    口径 naming its source: 上报数（来源：省级预算绩效管理系统）：<原文>."""
     r = ReportedStat.__table__
     with ws.read() as conn:
-        found = conn.execute(select(r.c.id, r.c.stage, r.c.item, r.c.count, r.c.amount_fen, r.c.rate_pct, r.c.text)
-                             .where(r.c.year == year, *access.where(ws.actor, ReportedStat), *regions.clause(ReportedStat, region)).order_by(r.c.id)).all()
+        found = conn.execute(select(r.c.id, r.c.stage, r.c.item, r.c.count, r.c.amount_fen, r.c.rate_pct, r.c.text,
+                                    r.c.source)
+                             .where(r.c.year == year, *access.where(ws.actor, ReportedStat),
+                                    *regions.clause(ReportedStat, region)).order_by(r.c.id)).all()
     out: dict[str, list[Figure]] = {}
     for x in found:
         section = REPORTED_STAGES.get(x.stage)
         if section is None:
             continue
-        basis = "上报数" + (f"：{x.text}" if x.text else "")
+        basis = "上报数" + (f"（来源：{x.source}）" if x.source else "") + (f"：{x.text}" if x.text else "")
         for kind, value, unit, item in _reported_values(x):
             out.setdefault(section, []).append(Figure(f"reported.{x.id}.{kind}", item, value, unit, basis, True, section,
                                                            x.text or ""))

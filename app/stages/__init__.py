@@ -16,7 +16,8 @@ from app.stages.descriptor import CommandAdder, FileKind, Stage  # noqa: F401 - 
 # nav order; each module defines STAGE
 STAGE_MODULES = ("app.stages.workbench", "app.stages.projects", "app.stages.targets", "app.stages.monitoring", "app.stages.self_eval",
                  "app.stages.key_eval", "app.stages.exante", "app.stages.rectification", "app.stages.results",
-                 "app.stages.training", "app.stages.township", "app.stages.agencies", "app.stages.library",
+                 "app.stages.training", "app.stages.reported",
+                 "app.stages.township", "app.stages.agencies", "app.stages.library",
                  "app.stages.base_data")
 
 

@@ -132,11 +132,13 @@ class Training(Exchangeable, Base):
 
 
 class ReportedStat(Exchangeable, Base):
-    """A figure a county reported in its own words (年度情况说明), kept as printed, for figures the
-    program does not hold item by item (e.g. "5月项目绩效监控130个24,066万元，总体进度46%")."""
+    """上报数: a figure the county holds outside the program (a provincial system, its own year's
+    report), kept with its 原文 and 来源, for figures the program does not hold item by item (e.g.
+    "5月项目绩效监控130个24,066万元，总体进度46%"; 德惠's 169 一级 projects monitored in the
+    province's system). The year's report uses it, marked, where a section has no records."""
 
     __tablename__ = "reported_stat"
-    label = "上报统计数"
+    label = "上报数"
 
     year: Mapped[int] = mapped_column(index=True)
     stage: Mapped[str] = mapped_column(String(20))
@@ -144,5 +146,6 @@ class ReportedStat(Exchangeable, Base):
     count: Mapped[Optional[int]] = mapped_column(nullable=True)
     amount_fen: Mapped[Optional[int]] = Fen(nullable=True)
     rate_pct: Mapped[Optional[object]] = mapped_column(DecimalText, nullable=True)
-    text: Mapped[Optional[str]] = LongText()
+    text: Mapped[Optional[str]] = LongText()  # 原文: the words the figure was taken from
+    source: Mapped[Optional[str]] = mapped_column(String(200), nullable=True)  # 来源: the system or report it came from
     project_id: Mapped[Optional[int]] = mapped_column(ForeignKey("project.id", ondelete="RESTRICT"), nullable=True)

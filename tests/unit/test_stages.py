@@ -20,11 +20,11 @@ def test_the_cli_lists_exactly_the_registered_kinds():
     kinds = stages.file_kinds()
     assert choices(parser, "template") == [k for k, v in kinds.items() if v.template]
     assert choices(parser, "import") == ["projects", "targets", "monitoring", "selfeval", "evaluations", "exante",
-                                             "rectification", "training", "library"]
+                                             "rectification", "training", "reported", "library"]
     assert choices(parser, "review") == ["targets"]
     assert choices(parser, "check") == ["selfeval", "evaluations"]
     assert [s.key for s in stages.all_stages()] == ["workbench", "projects", "targets", "monitoring", "self_eval", "key_eval",
-                                                    "exante", "rectification", "results", "training", "township", "agencies",
+                                                    "exante", "rectification", "results", "training", "reported", "township", "agencies",
                                                     "library", "base_data"]
 
 

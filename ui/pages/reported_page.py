@@ -1,0 +1,156 @@
+"""上报数 page: the year's figures held outside the program (环节, 数据项, 数量, 金额（万元）, 比率（%）,
+来源, 原文) in the report's order of 环节, with a sentence saying what they are for; 新增上报数…, 编辑…
+(or a double-click), 删除 (asked first), 导入… (a workbook, all or nothing: bad cells open the list),
+下载导入模板…, 导出… (xlsx or pdf, by the file name). A county holding its townships' records shows a
+区划 column and filter.
+
+Read in the background (ui.ops.Loader) when built, when the year changes and whenever 上报数 change."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.domain.reported import PURPOSE, ReportedRow, ReportedYear
+from app.io.reported_io import write_template
+from app.rules.validation import RejectedError
+from app.services import guard, regions
+from app.services import reported as svc
+from app.stages.reported import STAGE
+from ui import messages
+from ui.context import PageContext
+from ui.dialogs.reported_form import ReportedForm
+from ui.models.row_table import ModelColumn, RowTableModel
+from ui.ops import Loader, Op
+from ui.pages.base import StagePage
+from ui.region_filter import RegionFilter, show_region_column
+from ui.widgets import button, keeping_place, table_view
+from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
+
+LOADING = "正在读取…"
+COLUMNS = [ModelColumn("环节", "stage_text", width=90), ModelColumn("区划", "region", width=80),
+           ModelColumn("数据项", "item", width=250), ModelColumn("数量", "count", "int", width=60),
+           ModelColumn("金额（万元）", "amount_fen", "money", width=95), ModelColumn("比率（%）", "rate_pct", "score", width=70),
+           ModelColumn("来源", "source_text", width=200), ModelColumn("原文", "text", width=420)]
+
+
+class ReportedPage(StagePage):
+    RIGHTS = (("add_reported", guard.STATS, "新增"), ("edit_reported", guard.STATS, "修改"),
+              ("delete_reported", guard.STATS, "删除"), ("import_reported", guard.STATS, "导入"))
+
+    def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
+        super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
+        self.view_data: Optional[ReportedYear] = None
+        self.choices: Optional[regions.RegionChoices] = None
+        self.form: Optional[ReportedForm] = None  # the form opened last
+        self.loader = Loader(self, self._arrived, self._failed)
+        self.model = RowTableModel(COLUMNS, self)
+        self.view = table_view(self.model)
+        self.view.doubleClicked.connect(lambda index: self.edit(index.row()))
+        self.heading = QLabel()
+        self.status = QLabel()
+        self.purpose = QLabel(PURPOSE)
+        self.purpose.setObjectName("reported_purpose")
+        self.purpose.setWordWrap(True)
+        self.counts = QLabel()
+        self.counts.setObjectName("reported_counts")
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.region_filter = RegionFilter(QLabel("区划："))
+        self.region_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.region_filter.caption)
+        top.addWidget(self.region_filter)
+        for text, slot, name in (("新增上报数…", self.add, "add_reported"),
+                                 ("编辑…", lambda: self.edit(self._selected()), "edit_reported"),
+                                 ("删除", self.delete_selected, "delete_reported"),
+                                 ("导入…", self.import_file, "import_reported"),
+                                 ("下载导入模板…", self.save_template, "reported_template"),
+                                 ("导出…", self.export, "export_reported")):
+            top.addWidget(button(text, slot, name))
+        top.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.purpose)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.notice)
+
+    @property
+    def loading(self) -> bool:
+        return self.loader.loading
+
+    def reload(self) -> Op:
+        ws, year, region = self.ws, self.year, self.region_filter.code()
+        self.status.setText(LOADING)
+        return self.loader.load(lambda job: (svc.list_year(ws, year, region), regions.choices(ws)))
+
+    def _arrived(self, answer) -> None:
+        view, self.choices = answer
+        self.view_data = view
+        self.status.setText("")
+        self.region_filter.fill(self.choices)
+        self.heading.setText(f"{view.year}年度{view.region_label}上报数" + ("" if view.rows else "（尚未录入）"))
+        with keeping_place(self.view, "id"):
+            self.model.set_rows(list(view.rows))
+        show_region_column(self.view, self.choices)
+        self.counts.setText(view.sentence)
+
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText("读取失败")
+        messages.show_error(self, error, "未能读取")
+
+    def _selected(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def _row(self, row: int, what: str) -> Optional[ReportedRow]:
+        if not 0 <= row < self.model.rowCount():
+            messages.show_error(self, RejectedError(f"请先在列表中选中要{what}的上报数。"), what)
+            return None
+        return self.model.row_at(row)
+
+    # -- forms -----------------------------------------------------------------------------------
+    def add(self) -> ReportedForm:
+        self.form = ReportedForm(self.ws, self.year, None, self)
+        self.form.open()
+        return self.form
+
+    def edit(self, row: int) -> Optional[ReportedForm]:
+        found = self._row(row, "编辑")
+        if found is None:
+            return None
+        self.form = ReportedForm(self.ws, self.year, found, self)
+        self.form.open()
+        return self.form
+
+    def delete_selected(self) -> bool:
+        found = self._row(self._selected(), "删除")
+        if found is None:
+            return False
+        if not messages.confirm(self, "删除", f"确定删除上报数{found.stage}“{found.item}”（来源：{found.source_text}）吗？"
+                                "删除后年度工作情况说明不再采用这个数字。"):
+            return False
+        try:
+            svc.delete(self.ws, found.id)
+        except RejectedError as exc:
+            messages.show_error(self, exc, "不能删除")
+            return False
+        return True
+
+    # -- files -----------------------------------------------------------------------------------
+    def import_file(self, path: Optional[str] = None) -> Optional[Op]:
+        ws, year = self.ws, self.year
+        return import_from(self, path, f"导入{year}年上报数", lambda source, job: svc.import_file(ws, source, year, job),
+                           lambda sentence: self.notice.setText(str(sentence)))
+
+    def save_template(self, path: Optional[str] = None) -> Optional[Op]:
+        return export_to(self, path, "上报数导入模板.xlsx", "Excel 工作簿 (*.xlsx)", lambda p, job: write_template(p))
+
+    def export(self, path: Optional[str] = None) -> Optional[Op]:
+        ws, year, region = self.ws, self.year, self.region_filter.code()
+        where = self.choices.label_of(region) if self.choices else ""
+        return export_to(self, path, f"{year}年度{where}上报数一览表.xlsx", EXCEL_OR_PDF,
+                         lambda target, job: svc.export(ws, year, target, format_of(target), region=region))
