@@ -121,7 +121,12 @@ class ReportedRow:
 
     @property
     def stage_text(self) -> str:
-        return self.stage if self.used else f"{self.stage}（不写入）"
+        return self.stage if self.used else f"{self.stage}（备查）"
+
+    @property
+    def order(self) -> int:
+        """Its 环节's place in the report (其他 and any other word last): the list's order."""
+        return STAGES.index(self.stage) if self.stage in STAGES else len(STAGES)
 
     @property
     def amount_text(self) -> str:

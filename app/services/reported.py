@@ -32,8 +32,6 @@ def validate(raw: dict) -> Report:
 def list_year(ws: Workspace, year: int, region: Optional[str] = None) -> ReportedYear:
     """The year's 上报数 in the report's order of 环节 (其他 last), as entered within each, of one
     region when `region` names its code."""
-    from app.domain.reported import STAGES
-
     names = regions.names(ws)
     r = ReportedStat
     with ws.session() as s:
@@ -42,8 +40,7 @@ def list_year(ws: Workspace, year: int, region: Optional[str] = None) -> Reporte
         rows = [ReportedRow(x.id, x.year, x.stage, x.item, x.count, x.amount_fen, x.rate_pct, x.source or "",
                             x.text or "", x.version, x.region_code, names.get(x.region_code, x.region_code))
                 for x in found]
-    order = {stage: n for n, stage in enumerate(STAGES)}
-    rows.sort(key=lambda x: order.get(x.stage, len(order)))
+    rows.sort(key=lambda x: x.order)
     return ReportedYear(year, tuple(rows), regions.choices(ws).label_of(region) if region else "")
 
 

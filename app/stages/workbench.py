@@ -9,7 +9,7 @@ from app.stages.descriptor import Stage
 
 # every change a waiting line or a chart may follow (the change-notification keys)
 WATCHED = frozenset({"projects", "targets", "monitoring", "self_eval", "key_eval", "exante", "rectification",
-                     "results", "training", "township", "exchange", "base_data"})
+                     "results", "training", "reported", "township", "exchange", "base_data"})
 
 STAGE = Stage(key="workbench", title="工作台", page="ui.pages.workbench_page:WorkbenchPage", refresh_on=WATCHED,
               page_lazy=False, screenshots=("ui.checks.workbench:screenshots",))

@@ -44,8 +44,8 @@ def test_the_navigation_lists_the_registered_stages(qtbot, county):
     win = MainWindow(county)
     qtbot.addWidget(win)
     assert titles(win) == [s.title for s in stages.all_stages()] == ["工作台", "项目库", "绩效目标", "运行监控", "绩效自评", "重点评价",
-                                                                        "事前绩效评估", "整改台账", "结果应用", "培训", "乡镇考核", "第三方机构",
-                                                                        "指标库", "基础数据"]
+                                                                        "事前绩效评估", "整改台账", "结果应用", "培训", "上报数", "乡镇考核",
+                                                                        "第三方机构", "指标库", "基础数据"]
     assert "targets" not in win.built  # a stage page is built on first view
     win.nav.setCurrentRow(2)
     assert "targets" in win.built and win.pages.currentWidget().layout().itemAt(0).widget() is win.built["targets"]

@@ -24,8 +24,8 @@ def test_the_cli_lists_exactly_the_registered_kinds():
     assert choices(parser, "review") == ["targets"]
     assert choices(parser, "check") == ["selfeval", "evaluations"]
     assert [s.key for s in stages.all_stages()] == ["workbench", "projects", "targets", "monitoring", "self_eval", "key_eval",
-                                                    "exante", "rectification", "results", "training", "reported", "township", "agencies",
-                                                    "library", "base_data"]
+                                                    "exante", "rectification", "results", "training", "reported", "township",
+                                                    "agencies", "library", "base_data"]
 
 
 @pytest.fixture

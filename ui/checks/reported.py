@@ -1,5 +1,5 @@
-"""上报数: screenshots — the demo's 2023 上报数 (德惠's 169 and 523 from the provincial system first
-among 运行监控's) and the form dialog on one of them."""
+"""上报数: screenshots — the demo's 2023 上报数 with 德惠's 169 一级 projects from the provincial system
+selected, and the form dialog on it."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ def screenshots(win, out: Path) -> None:
     win.set_year(2023)
     page = win.show_page("reported")
     settle()
-    snap(win, out / "main_reported.png")
     row = next(n for n, r in enumerate(page.model.rows()) if r.count == 169)
+    page.view.selectRow(row)
+    page.view.scrollTo(page.model.index(row, 0), page.view.ScrollHint.PositionAtCenter)
+    snap(win, out / "main_reported.png")
     form = page.edit(row)
     snap(form, out / "reported_form.png")
     form.reject()

@@ -29,10 +29,10 @@ from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
 LOADING = "正在读取…"
-COLUMNS = [ModelColumn("环节", "stage_text", width=90), ModelColumn("区划", "region", width=80),
-           ModelColumn("数据项", "item", width=250), ModelColumn("数量", "count", "int", width=60),
-           ModelColumn("金额（万元）", "amount_fen", "money", width=95), ModelColumn("比率（%）", "rate_pct", "score", width=70),
-           ModelColumn("来源", "source_text", width=200), ModelColumn("原文", "text", width=420)]
+COLUMNS = [ModelColumn("环节", "stage_text", width=100, sort_attr="order"), ModelColumn("区划", "region", width=70),
+           ModelColumn("数据项", "item", width=240), ModelColumn("数量", "count", "int", width=55),
+           ModelColumn("金额（万元）", "amount_fen", "money", width=90), ModelColumn("比率（%）", "rate_pct", "score", width=60),
+           ModelColumn("来源", "source_text", width=250), ModelColumn("原文", "text", width=600)]
 
 
 class ReportedPage(StagePage):
