@@ -28,7 +28,9 @@ def _import(ws, args) -> str:
 def _export(ws, args) -> int:
     from app.services.reported import export
 
-    return export(ws, args.year, args.out, args.format, region=getattr(args, "region", None))
+    out = str(args.out).lower()  # by the file name, as the page does; else --format
+    fmt = "pdf" if out.endswith(".pdf") else "xlsx" if out.endswith(".xlsx") else args.format
+    return export(ws, args.year, args.out, fmt, region=getattr(args, "region", None))
 
 
 STAGE = Stage(

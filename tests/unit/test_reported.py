@@ -133,3 +133,19 @@ def test_migration_0013_adds_the_source_and_keeps_the_figures(demo_ws):
             ReportedStat.item == "绩效监控覆盖部门预算一级项目")).one()
     assert tuple(found) == (169, None)  # stored before 0013: no source, shown as 未注明
     assert {r.source_text for r in svc.list_year(demo_ws, 2023).rows} == {"未注明"}
+
+
+def test_the_command_line_imports_and_exports_by_the_file_name(county, db_path, tmp_path):
+    from tests.support import run_cli
+
+    home = tmp_path / "home"
+    no_year = run_cli(home, "import", "reported", tmp_path / "x.xlsx", "--db", db_path)
+    assert no_year.returncode != 0 and "导入上报数需要 --year 年度" in no_year.stderr
+    good = write_sheet(tmp_path / "上报数.xlsx", "上报数", HEADERS,
+                       [["运行监控", "绩效监控覆盖部门预算一级项目", 169, None, None, PROVINCE, None]])
+    county.close()
+    landed = run_cli(home, "import", "reported", good, "--year", "2023", "--db", db_path)
+    assert landed.returncode == 0 and "新增2023年上报数1条" in landed.stdout
+    out = tmp_path / "上报数.pdf"
+    assert run_cli(home, "export", "reported", "--year", "2023", "--out", out, "--db", db_path).returncode == 0
+    assert out.read_bytes().startswith(b"%PDF")
