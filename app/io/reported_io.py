@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from app.domain.reported import HEADERS, LABEL_OF, PURPOSE, SPECS, STAGES, ImportedStat, ReportedYear, check
+from app.domain.reported import PURPOSE, SPECS, STAGES, ImportedStat, ReportedYear, check
+from app.io.cells import read_checked_rows
 from app.io.columns import INT, MONEY, SCORE, TEXT, Column
 from app.jobs import JobControl
-from app.rules import fields as F
 from app.rules.validation import CellProblem
 
 SHEET = "上报数"
@@ -33,23 +33,7 @@ def write_template(path) -> None:
 
 def parse_stats(path, job: Optional[JobControl] = None) -> tuple[list[ImportedStat], list[CellProblem]]:
     """The file's good rows and the problems of its bad cells."""
-    from app.io.xlsx import read_table
-
-    required = [s.label for s in SPECS if s.required]
-    table = read_table(path, sheet=SHEET, required=required, optional=[h for h in HEADERS if h not in required], job=job)
-    by_label = {s.label: s.key for s in SPECS}
-    parsed: list[ImportedStat] = []
-    problems: list[CellProblem] = []
-    for row_no, cells in table.rows:
-        if all(F.is_blank(v) for v in cells.values()):
-            continue
-        values, report = check({by_label[h]: v for h, v in cells.items()})
-        for p in report.problems:
-            label = LABEL_OF[p.field]
-            problems.append(CellProblem(table.sheet, row_no, label, p.message, F.as_text(cells.get(label))))
-        if report.ok:
-            parsed.append(ImportedStat(row_no, values))
-    return parsed, problems
+    return read_checked_rows(path, SHEET, SPECS, check, ImportedStat, job)
 
 
 def _table(view: ReportedYear):

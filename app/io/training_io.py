@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from app.domain.training import HEADERS, LABEL_OF, SPECS, ImportedSession, TrainingYear, check
+from app.domain.training import SPECS, ImportedSession, TrainingYear, check
+from app.io.cells import read_checked_rows
 from app.io.columns import INT, TEXT, Column
 from app.jobs import JobControl
-from app.rules import fields as F
 from app.rules.validation import CellProblem
 
 SHEET = "培训"
@@ -30,23 +30,7 @@ def write_template(path) -> None:
 
 def parse_sessions(path, year: int, job: Optional[JobControl] = None) -> tuple[list[ImportedSession], list[CellProblem]]:
     """The file's good rows and the problems of its bad cells (a date outside `year` is one)."""
-    from app.io.xlsx import read_table
-
-    required = [s.label for s in SPECS if s.required]
-    table = read_table(path, sheet=SHEET, required=required, optional=[h for h in HEADERS if h not in required], job=job)
-    by_label = {s.label: s.key for s in SPECS}
-    parsed: list[ImportedSession] = []
-    problems: list[CellProblem] = []
-    for row_no, cells in table.rows:
-        if all(F.is_blank(v) for v in cells.values()):
-            continue
-        values, report = check({by_label[h]: v for h, v in cells.items()}, year)
-        for p in report.problems:
-            label = LABEL_OF[p.field]
-            problems.append(CellProblem(table.sheet, row_no, label, p.message, F.as_text(cells.get(label))))
-        if report.ok:
-            parsed.append(ImportedSession(row_no, values))
-    return parsed, problems
+    return read_checked_rows(path, SHEET, SPECS, lambda values: check(values, year), ImportedSession, job)
 
 
 def _table(view: TrainingYear):
