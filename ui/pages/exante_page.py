@@ -26,7 +26,7 @@ from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.region_filter import RegionFilter, show_region_column
+from ui.region_filter import RegionFilter
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
@@ -78,7 +78,6 @@ class ExAntePage(StagePage):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: list[ExAnteRow] = []
         self._needing: list[NeedingRow] = []
-        self.choices: Optional[regions.RegionChoices] = None  # the 区划 the last load found
         self.model = RowTableModel(COLUMNS, self)
         self.needing_model = RowTableModel(NEEDING_COLUMNS, self)
         self.loader = Loader(self, self._arrived, self._failed)
@@ -87,13 +86,13 @@ class ExAntePage(StagePage):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：编码、名称、主管部门")
         self.search.textChanged.connect(self.refilter)
-        self.region_filter = RegionFilter(QLabel("区划："))
-        self.region_filter.currentIndexChanged.connect(lambda _i: (self.refilter(), self._refill_needing()))
+        self.region_filter = RegionFilter(QLabel("区划："), on_change=self._region_chosen)
         self.view = table_view(self.model)
         self.view.doubleClicked.connect(lambda index: self.open_assessment(index.row()))
         self.needing_view = table_view(self.needing_model)
         self.needing_view.setObjectName("exante_needing")
         self.needing_view.doubleClicked.connect(lambda index: self.start_needing(index.row()))
+        self.region_filter.hide_columns_of(self.view, self.needing_view)
         self.status, self.counts, self.notice, self.needing_label = QLabel(), QLabel(), QLabel(), QLabel()
         self.counts.setObjectName("exante_counts")
         self.notice.setWordWrap(True)
@@ -127,11 +126,9 @@ class ExAntePage(StagePage):
                                              regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
-        self._all, self._needing, self.choices = answer
+        self._all, self._needing, choices = answer
         self.status.setText("")
-        for view in (self.view, self.needing_view):
-            show_region_column(view, self.choices)
-        self.region_filter.fill(self.choices)
+        self.region_filter.fill(choices)
         with keeping_place(self.view, "assessment_id"):
             self.refilter()
         with keeping_place(self.needing_view, "project_id"):
@@ -140,6 +137,10 @@ class ExAntePage(StagePage):
     def _failed(self, error: BaseException) -> None:
         self.status.setText("读取失败")
         show_error(self, error, "未能读取")
+
+    def _region_chosen(self) -> None:
+        self.refilter()
+        self._refill_needing()
 
     def _refill_needing(self) -> None:
         """The projects needing an assessment, of the 区划 chosen."""
@@ -153,7 +154,7 @@ class ExAntePage(StagePage):
         terms = self.search.text().casefold().split()
         rows = [r for r in self._all if self.region_filter.keeps(r)]
         self.model.set_rows([r for r in rows if all(t in r.search_key for t in terms)])
-        where = self.choices.label_of(self.region_filter.code()) if self.choices else ""
+        where = self.region_filter.label()
         if not rows:
             self.counts.setText(f"{self.year}年度{where}还没有事前绩效评估。")
             return
@@ -221,7 +222,7 @@ class ExAntePage(StagePage):
         """导出汇总…: the year's 事前绩效评估汇总表 (of the region chosen) with its 合计 row, xlsx or PDF by
         the name chosen."""
         ws, year, region = self.ws, self.year, self.region_filter.code()
-        where = self.choices.label_of(region) if self.choices else ""
+        where = self.region_filter.label()
         return export_to(self, path, f"{year}年度{where}事前绩效评估汇总表.xlsx", EXCEL_OR_PDF,
                          lambda target, job: year_svc.export_summary(ws, year, format_of(target), target, job,
                                                                      region=region),

@@ -31,7 +31,7 @@ from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.region_filter import RegionFilter, show_region_column
+from ui.region_filter import RegionFilter
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
@@ -140,7 +140,6 @@ class KeyEvalPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: list[KeyEvalRow] = []
-        self.choices: Optional[regions.RegionChoices] = None  # the 区划 the last load found
         self.model = RowTableModel(COLUMNS, self)
         self.loader = Loader(self, self._arrived, self._failed)
         self.opener = Loader(self, self._opened, self._open_failed)
@@ -149,9 +148,9 @@ class KeyEvalPage(StagePage):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：评价编号、评价对象、实施单位、评价机构")
         self.search.textChanged.connect(self.refilter)
-        self.region_filter = RegionFilter(QLabel("区划："))
-        self.region_filter.currentIndexChanged.connect(self.refilter)
+        self.region_filter = RegionFilter(QLabel("区划："), on_change=self.refilter)
         self.view = table_view(self.model, sort_column=None)
+        self.region_filter.hide_columns_of(self.view)
         self.view.doubleClicked.connect(lambda index: self.open_evaluation(index.row()))
         self.status = QLabel()
         self.counts = QLabel()
@@ -186,10 +185,9 @@ class KeyEvalPage(StagePage):
         return self.loader.load(lambda job: (year_svc.list_year(ws, year), regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
-        self._all, self.choices = answer
+        self._all, choices = answer
         self.status.setText("")
-        show_region_column(self.view, self.choices)
-        self.region_filter.fill(self.choices)
+        self.region_filter.fill(choices)
         with keeping_place(self.view, "eval_id"):  # a reload after a change keeps the user's place
             self.refilter()
 
@@ -197,20 +195,18 @@ class KeyEvalPage(StagePage):
         self.status.setText("读取失败")
         show_error(self, error, "未能读取")
 
-    def _where(self) -> str:
-        return self.choices.label_of(self.region_filter.code()) if self.choices else ""
-
     def refilter(self) -> None:
         """The rows the search and the 区划 keep; the count line counts the region chosen."""
         terms = self.search.text().casefold().split()
         rows = [r for r in self._all if self.region_filter.keeps(r)]
         self.model.set_rows([r for r in rows if all(t in r.search_key for t in terms)])
+        where = self.region_filter.label()
         if not rows:
-            self.counts.setText(f"{self.year}年度{self._where()}还没有重点评价。点“新建评价…”开始一项，或导入往年的评价结果。")
+            self.counts.setText(f"{self.year}年度{where}还没有重点评价。点“新建评价…”开始一项，或导入往年的评价结果。")
             return
         grades = year_svc.grade_count(rows) or "还没有评出等级"
         problems = sum(r.findings for r in rows)
-        self.counts.setText(f"{self.year}年度{self._where()}重点评价{len(rows)}项：{grades}" +
+        self.counts.setText(f"{self.year}年度{where}重点评价{len(rows)}项：{grades}" +
                             (f"；检查发现{problems}处问题" if problems else ""))
 
     def _selected(self) -> int:
@@ -272,8 +268,8 @@ class KeyEvalPage(StagePage):
     def export_year(self, path: Optional[str] = None) -> Optional[Op]:
         """导出附件…: 附件1 明细表 and 附件2 综合评分统计表 (of the region chosen), as xlsx or PDF by the
         file name chosen."""
-        ws, year, region = self.ws, self.year, self.region_filter.code()
-        return export_to(self, path, f"{year}年度{self._where()}重点绩效评价附件.xlsx", EXCEL_OR_PDF,
+        ws, year, region, where = self.ws, self.year, self.region_filter.code(), self.region_filter.label()
+        return export_to(self, path, f"{year}年度{where}重点绩效评价附件.xlsx", EXCEL_OR_PDF,
                          lambda target, job: year_svc.export_year(ws, year, format_of(target), target, region=region),
                          "导出重点评价附件")
 

@@ -32,7 +32,7 @@ from ui.ops import CollectionOp, Loader, Op
 from ui.pages.base import StagePage
 from ui.pages.monitoring_chart import RateChart
 from ui.pages.monitoring_columns import COLUMNS, DEPT_COLUMNS, PROJECTION_COLUMNS, REGION_COLUMNS
-from ui.region_filter import RegionFilter, show_region_column
+from ui.region_filter import RegionFilter
 from ui.widgets import button, keeping_place, table_view
 from ui import files
 from ui.workers import export_to, run_import
@@ -60,12 +60,10 @@ class MonitoringPage(StagePage):
         self.red_only = QCheckBox("只看红灯")
         self.red_only.toggled.connect(self.refilter)
         # one region's round (its table, summary and lists) is read for the 区划 chosen
-        self.region_filter = RegionFilter()  # shown once the county holds townships' records
-        self.region_filter.currentIndexChanged.connect(lambda _index: self.reload())
-        self.choices: Optional[regions.RegionChoices] = None  # read with the round
+        self.region_filter = RegionFilter(on_change=self.reload)  # shown once the county holds townships' records
         self.model = RowTableModel(COLUMNS, self)
         self.view = table_view(self.model, sort_column=None)  # as listed: red first, furthest behind first
-        show_region_column(self.view, regions.NONE)  # until the round says the county holds townships' records
+        self.region_filter.hide_columns_of(self.view)  # until the round says the county holds townships' records
         self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # no sort until a header is clicked
         self.view.setSortingEnabled(True)
         # the row the user moved to (the selection itself changes only after this signal)
@@ -165,9 +163,8 @@ class MonitoringPage(StagePage):
         return self.loader.load(lambda job: (svc.monitoring_view(ws, year, round_id, region), regions.choices(ws)))
 
     def _show(self, answer: tuple[MonitoringView, regions.RegionChoices]) -> None:
-        found, self.choices = answer
-        self.region_filter.fill(self.choices)  # a region no longer there: 全部区划, read again
-        show_region_column(self.view, self.choices)
+        found, choices = answer
+        self.region_filter.fill(choices)  # a region no longer there: 全部区划, read again
         current = found.current
         self.rounds.blockSignals(True)
         self.rounds.clear()

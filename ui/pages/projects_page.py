@@ -25,7 +25,7 @@ from ui.messages import confirm
 from ui.models.project_table import ProjectTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.region_filter import RegionFilter, show_region_column
+from ui.region_filter import RegionFilter
 from ui.widgets import button, keeping_place, table_view
 from ui import files
 from ui.workers import run_export, run_import
@@ -56,12 +56,11 @@ class ProjectsPage(StagePage):
         self.cat_filter = QComboBox()
         self.cat_filter.addItems([ALL, *CATEGORIES])
         self.region_filter = RegionFilter()  # shown once the county holds townships' projects
-        self.choices: Optional[regions.RegionChoices] = None  # read with the list
         for box in (self.dept_filter, self.fund_filter, self.cat_filter, self.region_filter):
             box.currentIndexChanged.connect(self.apply_filter)
 
         self.view = table_view(self.model)
-        show_region_column(self.view, regions.NONE)  # until the list says the county holds townships' projects
+        self.region_filter.hide_columns_of(self.view)  # until the list says the county holds townships' projects
         self.view.doubleClicked.connect(lambda _: self.edit_selected())
         self.status = QLabel()
         top = QHBoxLayout()
@@ -92,12 +91,11 @@ class ProjectsPage(StagePage):
         return self.loader.load(lambda job: (svc.project_list(ws, year), exante_marks(ws, year), regions.choices(ws)))
 
     def _arrived(self, answer: tuple[ProjectList, dict[int, str], regions.RegionChoices]) -> None:
-        found, marks, self.choices = answer
+        found, marks, choices = answer
         with keeping_place(self.view, "id"):  # a reload after a change keeps the user's place
             self._fill_departments(found.departments)
-            self.region_filter.fill(self.choices)  # keeps the choice (the model asks it for each row)
+            self.region_filter.fill(choices)  # keeps the choice (the model asks it for each row)
             self.model.load([replace(r, mark=marks[r.id]) if r.id in marks else r for r in found.rows])
-        show_region_column(self.view, self.choices)
         self._update_status()
 
     def _failed(self, error: BaseException) -> None:
@@ -135,13 +133,9 @@ class ProjectsPage(StagePage):
             return
         shown = self.model.rows()
         total = sum(r.annual_fen for r in shown)
-        place = self._region_label()
+        place = self.region_filter.label()
         self.status.setText(f"{self.year}年度{place and f'（{place}）'} 显示{len(shown)}个 / 共{self.model.total_count()}个项目，"
                             f"全年预算数合计{fmt_wan(total)}万元")
-
-    def _region_label(self) -> str:
-        """The region the 区划 filter has chosen, as a title names it ("" for 全部区划)."""
-        return self.choices.label_of(self.region_filter.code()) if self.choices is not None else ""
 
     def selected_row(self) -> Optional[ProjectRow]:
         rows = self.view.selectionModel().selectedRows()
@@ -193,7 +187,7 @@ class ProjectsPage(StagePage):
         """打印…: what the user sees (filtered and sorted), as its PDF prints, in the print preview."""
         from ui.print_preview import print_report
 
-        rows, year, place, shown = self.model.rows(), self.year, self._region_label(), self._with_regions()
+        rows, year, place, shown = self.model.rows(), self.year, self.region_filter.label(), self._with_regions()
         title = f"{year}年度项目清单" + (f"（{place}）" if place else "")
         return print_report(self, title, lambda p, job: render_projects(rows, year, "pdf", p, job, place, shown))
 
@@ -201,13 +195,13 @@ class ProjectsPage(StagePage):
         """Writes what the user sees (filtered and sorted); returns the running op."""
         if not path:
             pattern = "Excel 工作簿 (*.xlsx)" if fmt == "xlsx" else "PDF 文件 (*.pdf)"
-            place = self._region_label()
+            place = self.region_filter.label()
             path = files.ask_save_path(self, "导出项目清单", f"{self.year}年度项目清单{place and f'（{place}）'}.{fmt}", pattern)
         if not path:
             return None
-        rows, year, place, shown = self.model.rows(), self.year, self._region_label(), self._with_regions()
+        rows, year, place, shown = self.model.rows(), self.year, self.region_filter.label(), self._with_regions()
         return run_export(self, "正在导出…", lambda job: render_projects(rows, year, fmt, path, job, place, shown),
                           path=str(path))
 
     def _with_regions(self) -> bool:
-        return self.choices is not None and self.choices.shown
+        return self.region_filter.choices.shown

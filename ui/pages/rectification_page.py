@@ -37,7 +37,7 @@ from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.region_filter import RegionFilter, show_region_column
+from ui.region_filter import RegionFilter
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from, run_export
 
@@ -128,7 +128,6 @@ class RectificationPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.ledger: Optional[LedgerView] = None
-        self.choices: Optional[regions.RegionChoices] = None  # the 区划 the last load found
         self.model = LedgerModel(COLUMNS, self)
         self.loader = Loader(self, self._arrived, self._failed)
         self.opener = Loader(self, self._opened, self._open_failed)
@@ -147,6 +146,7 @@ class RectificationPage(StagePage):
                        self.region_filter.currentIndexChanged):
             signal.connect(lambda *_: self.refilter())
         self.view = table_view(self.model, single=False, sort_column=None)
+        self.region_filter.hide_columns_of(self.view)
         self.view.doubleClicked.connect(lambda index: self.open_item(index.row()))
         self.status, self.counts, self.notice = QLabel(), QLabel(), QLabel()
         self.counts.setObjectName("rectification_counts")
@@ -192,8 +192,6 @@ class RectificationPage(StagePage):
         view, choices = answer
         self.ledger = view
         self.status.setText("")
-        self.choices = choices
-        show_region_column(self.view, choices)
         self.region_filter.fill(choices)
         chosen = self.unit.currentText()
         self.unit.blockSignals(True)
@@ -217,7 +215,7 @@ class RectificationPage(StagePage):
         """The rows the filters keep; the 汇总 line counts the region chosen (all regions: every row)."""
         rows = [r for r in self.ledger.rows if self.region_filter.keeps(r)] if self.ledger else []
         self.model.set_rows([r for r in rows if self._shown(r)])
-        where = self.choices.label_of(self.region_filter.code()) if self.choices else ""
+        where = self.region_filter.label()
         if not rows:
             self.counts.setText(f"{self.year}年度{where}还没有整改事项。重点评价、绩效自评、运行监控、事前评估中发现的问题可转为整改事项，"
                                 "也可点“新增（审计发现）…”录入或导入。")
@@ -289,7 +287,7 @@ class RectificationPage(StagePage):
         """导出台账…: the ledger on the 统计日期 (of the region chosen) with its 汇总 by 责任单位, xlsx or
         PDF by the name chosen."""
         ws, year, at, region = self.ws, self.year, self.at_date, self.region_filter.code()
-        where = self.choices.label_of(region) if self.choices else ""
+        where = self.region_filter.label()
         return export_to(self, path, f"{year}年度整改台账{where}（{at.isoformat()}）.xlsx", EXCEL_OR_PDF,
                          lambda target, job: svc.export_ledger(ws, year, at, target, format_of(target), job,
                                                                region=region),

@@ -57,7 +57,6 @@ class ResultsPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.view_data: Optional[ResultYear] = None
-        self.choices: Optional[regions.RegionChoices] = None  # the 区划 the last load found
         self.form: Optional[ResultForm] = None  # the form opened last
         self.loader = Loader(self, self._arrived, self._failed)
         self.model = RowTableModel(COLUMNS, self)
@@ -69,8 +68,7 @@ class ResultsPage(StagePage):
         self.counts = QLabel()
         self.counts.setObjectName("result_counts")
         self.counts.setWordWrap(True)
-        self.region_filter = RegionFilter(QLabel("区划："))
-        self.region_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.region_filter = RegionFilter(QLabel("区划："), on_change=self.reload)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.region_filter.caption)
@@ -96,11 +94,11 @@ class ResultsPage(StagePage):
         return self.loader.load(lambda job: (svc.year_table(ws, year, region), regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
-        view, self.choices = answer
+        view, choices = answer
         self.view_data = view
         self.status.setText("")
         self._use_columns(REGION_COLUMNS if view.region_column else COLUMNS)
-        self.region_filter.fill(self.choices)  # a region gone (none chosen now) reads the table again
+        self.region_filter.fill(choices)  # a region gone (none chosen now) reads the table again
         self.heading.setText(f"{view.year}年度{view.region}绩效评价结果应用措施" + ("" if view.rows else f"（{NONE_YET}）"))
         with keeping_place(self.view, lambda line: line.measure_id or line.measure):
             self.model.set_rows(table_lines(view))
@@ -165,7 +163,7 @@ class ResultsPage(StagePage):
     def export(self, path: Optional[str] = None) -> Optional[Op]:
         """导出…: the year's table of the 区划 chosen (all regions: with the 按区划汇总)."""
         ws, year, region = self.ws, self.year, self.region_filter.code()
-        where = self.choices.label_of(region) if self.choices else ""
+        where = self.region_filter.label()
         return export_to(self, path, f"{year}年度{where}绩效评价结果应用情况表.xlsx", EXCEL_OR_PDF,
                          lambda target, job: svc.export_results(ws, year, format_of(target), target, region=region),
                          "导出结果应用情况表")

@@ -24,7 +24,7 @@ from ui.messages import show_error
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import CollectionOp, Loader, Op
 from ui.pages.base import StagePage
-from ui.region_filter import RegionFilter, show_region_column
+from ui.region_filter import RegionFilter
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
@@ -78,11 +78,9 @@ class SelfEvalPage(StagePage):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：编码、名称、主管部门")
         self.search.textChanged.connect(self.refilter)
-        self.region_filter = RegionFilter()  # shown once the county holds townships' tables
-        self.region_filter.currentIndexChanged.connect(self.refilter)
-        self.choices: Optional[regions.RegionChoices] = None  # read with the list
+        self.region_filter = RegionFilter(on_change=self.refilter)  # shown once the county holds townships' tables
         self.view = table_view(self.model)
-        show_region_column(self.view, regions.NONE)  # until the list says the county holds townships' tables
+        self.region_filter.hide_columns_of(self.view)  # until the list says the county holds townships' tables
         self.view.doubleClicked.connect(lambda index: self.open_table(index.row()))
         self.status = QLabel()
         self.counts = QLabel()
@@ -119,7 +117,7 @@ class SelfEvalPage(StagePage):
         self.view.setModel(self.model)
         for i, column in enumerate(self.model.columns):
             self.view.setColumnWidth(i, column.width)
-        show_region_column(self.view, self.choices or regions.NONE)
+        self.region_filter.show_columns()
         self.refilter()
 
     def reload(self) -> Op:
@@ -128,12 +126,11 @@ class SelfEvalPage(StagePage):
         return self.loader.load(lambda job: (year_svc.list_year(ws, year), regions.choices(ws)))
 
     def _arrived(self, answer: tuple[list[SelfEvalRow], regions.RegionChoices]) -> None:
-        self._all, self.choices = answer
+        self._all, choices = answer
         self.status.setText("")
-        self.region_filter.fill(self.choices)  # keeps the choice; refiltered just below
+        self.region_filter.fill(choices)  # keeps the choice; refiltered just below
         with keeping_place(self.view, _key):  # a reload after a change keeps the user's place
             self.refilter()
-        show_region_column(self.view, self.choices)
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText("读取失败")
@@ -144,13 +141,9 @@ class SelfEvalPage(StagePage):
         terms = self.search.text().casefold().split()
         mine = [r for r in self._all if r.kind == kind and self.region_filter.keeps(r)]
         self.model.set_rows([r for r in mine if all(t in r.search_key for t in terms)])
-        place = self._region_label()
+        place = self.region_filter.label()
         self.counts.setText(f"{self.year}年度{place}{self.kind.currentText()}自评表：{counts_line(mine)}" if mine else
                             f"{self.year}年度{place}还没有需要自评的{self.kind.currentText()}（项目须有已批复的绩效目标）。")
-
-    def _region_label(self) -> str:
-        """The region the 区划 filter has chosen, as a title names it ("" for 全部区划)."""
-        return self.choices.label_of(self.region_filter.code()) if self.choices is not None else ""
 
     def _selected(self) -> int:
         rows = self.view.selectionModel().selectedRows()
@@ -218,7 +211,7 @@ class SelfEvalPage(StagePage):
         region the 区划 filter has chosen)."""
         from app.io.self_eval_reports import render_summary
 
-        ws, year, region, place = self.ws, self.year, self.region_filter.code(), self._region_label()
+        ws, year, region, place = self.ws, self.year, self.region_filter.code(), self.region_filter.label()
         return export_to(self, path, f"{year}年度绩效自评汇总表{place and f'（{place}）'}.xlsx", EXCEL_OR_PDF,
                          lambda target, job: render_summary(year_svc.summary(ws, year, region), format_of(target), target),
                          "导出自评汇总表")

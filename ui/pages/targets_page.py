@@ -19,7 +19,7 @@ from ui.dialogs.target_form import TargetForm
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.region_filter import RegionFilter, show_region_column
+from ui.region_filter import RegionFilter
 from ui.widgets import button, keeping_place, table_view
 from ui import files
 from ui.workers import export_to, run_import
@@ -58,11 +58,9 @@ class TargetsPage(StagePage):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：编码、名称、部门")
         self.search.textChanged.connect(self.refilter)
-        self.region_filter = RegionFilter()  # shown once the county holds townships' targets
-        self.region_filter.currentIndexChanged.connect(self.refilter)
-        self.choices: Optional[regions.RegionChoices] = None  # read with the list
+        self.region_filter = RegionFilter(on_change=self.refilter)  # shown once the county holds townships' targets
         self.view = table_view(self.model)
-        show_region_column(self.view, regions.NONE)  # until the list says the county holds townships' targets
+        self.region_filter.hide_columns_of(self.view)  # until the list says the county holds townships' targets
         self.view.doubleClicked.connect(lambda index: self.open_target(index.row()))
         self.status = QLabel()
         open_button = button("填报/查看绩效目标", lambda: self.open_target(self._selected()), "open_target")
@@ -88,7 +86,7 @@ class TargetsPage(StagePage):
         self.view.setModel(self.model)
         for i, column in enumerate(self.model.columns):
             self.view.setColumnWidth(i, column.width)
-        show_region_column(self.view, self.choices or regions.NONE)
+        self.region_filter.show_columns()
         self._enable_import()
         self.reload()
 
@@ -116,12 +114,11 @@ class TargetsPage(StagePage):
         return self.loader.load(work)
 
     def _arrived(self, answer: tuple[str, list[svc.TargetRow], regions.RegionChoices]) -> None:
-        kind, rows, self.choices = answer
+        kind, rows, choices = answer
         self._all[kind] = rows
-        self.region_filter.fill(self.choices)  # keeps the choice; refiltered just below
+        self.region_filter.fill(choices)  # keeps the choice; refiltered just below
         with keeping_place(self.view, _key):  # a reload after a change keeps the user's place
             self.refilter()
-        show_region_column(self.view, self.choices)
 
     def _failed(self, error: BaseException) -> None:
         from ui.messages import show_error
@@ -144,12 +141,8 @@ class TargetsPage(StagePage):
         counts: dict[str, int] = {}
         for r in self.model.rows():  # what the list shows
             counts[r.status] = counts.get(r.status, 0) + 1
-        place = self._region_label()
+        place = self.region_filter.label()
         self.status.setText(f"{self.year}年度{place}{kind} " + "，".join(f"{k}{v}个" for k, v in sorted(counts.items())))
-
-    def _region_label(self) -> str:
-        """The region the 区划 filter has chosen, as a title names it ("" for 全部区划)."""
-        return self.choices.label_of(self.region_filter.code()) if self.choices is not None else ""
 
     def _selected(self) -> int:
         rows = self.view.selectionModel().selectedRows()
@@ -201,7 +194,7 @@ class TargetsPage(StagePage):
 
     # the reports are of the region the 区划 filter has chosen (every region's under 全部区划)
     def _named(self, what: str) -> str:
-        place = self._region_label()
+        place = self.region_filter.label()
         return f"{self.year}年度{what}" + (f"（{place}）" if place else "")
 
     def export_review(self, path: Optional[str] = None) -> Optional[Op]:

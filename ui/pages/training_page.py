@@ -23,7 +23,7 @@ from ui.dialogs.training_form import TrainingForm
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.region_filter import RegionFilter, show_region_column
+from ui.region_filter import RegionFilter
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
@@ -41,7 +41,6 @@ class TrainingPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.view_data: Optional[TrainingYear] = None
-        self.choices: Optional[regions.RegionChoices] = None
         self.form: Optional[TrainingForm] = None  # the form opened last
         self.loader = Loader(self, self._arrived, self._failed)
         self.model = RowTableModel(COLUMNS, self)
@@ -53,8 +52,8 @@ class TrainingPage(StagePage):
         self.counts.setObjectName("training_counts")
         self.notice = QLabel()
         self.notice.setWordWrap(True)
-        self.region_filter = RegionFilter(QLabel("区划："))
-        self.region_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.region_filter = RegionFilter(QLabel("区划："), on_change=self.reload)
+        self.region_filter.hide_columns_of(self.view)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.region_filter.caption)
@@ -83,14 +82,13 @@ class TrainingPage(StagePage):
         return self.loader.load(lambda job: (svc.list_year(ws, year, region), regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
-        view, self.choices = answer
+        view, choices = answer
         self.view_data = view
         self.status.setText("")
-        self.region_filter.fill(self.choices)
+        self.region_filter.fill(choices)
         self.heading.setText(f"{view.year}年度{view.region_label}培训情况" + ("" if view.rows else "（尚未登记培训）"))
         with keeping_place(self.view, "id"):
             self.model.set_rows(list(view.rows))
-        show_region_column(self.view, self.choices)
         self.counts.setText(f"合计：培训{view.sessions}次，参训{view.attendees}人次。")
 
     def _failed(self, error: BaseException) -> None:
@@ -151,6 +149,6 @@ class TrainingPage(StagePage):
 
     def export(self, path: Optional[str] = None) -> Optional[Op]:
         ws, year, region = self.ws, self.year, self.region_filter.code()
-        where = self.choices.label_of(region) if self.choices else ""
+        where = self.region_filter.label()
         return export_to(self, path, f"{year}年度{where}培训情况表.xlsx", EXCEL_OR_PDF,
                          lambda target, job: svc.export(ws, year, target, format_of(target), region=region))
