@@ -8,7 +8,7 @@ from operator import attrgetter
 from typing import Any, Callable, Iterator, Optional, Union
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QBoxLayout, QLayout, QPushButton, QTableView, QWidget
 
 from ui.models.row_table import RowTableModel
 
@@ -90,3 +90,24 @@ def button(text: str, slot: Callable, name: str = "") -> QPushButton:
         widget.setObjectName(f"btn_{name}")
     widget.clicked.connect(lambda *_: slot())
     return widget
+
+
+def buttons(*specs: tuple[str, Callable, str]) -> list[QPushButton]:
+    """A bar's buttons, each from (text, slot, name) as `button` takes them."""
+    return [button(*spec) for spec in specs]
+
+
+Part = Union[QWidget, QLayout, tuple[Union[QWidget, QLayout], int]]
+
+
+def laid_out(layout: QBoxLayout, *parts: Part) -> QBoxLayout:
+    """A box layout filled in order: widgets and layouts, a (widget or layout, stretch) pair where it
+    stretches. A list page: `laid_out(QVBoxLayout(self), laid_out(QHBoxLayout(), (search, 1),
+    *buttons(...), status), (view, 1), counts)`."""
+    for part in parts:
+        part, stretch = part if isinstance(part, tuple) else (part, 0)
+        if isinstance(part, QLayout):
+            layout.addLayout(part, stretch)
+        else:
+            layout.addWidget(part, stretch)
+    return layout

@@ -23,10 +23,9 @@ from ui.dialogs.agency_form import TABS, AgencyForm
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.widgets import button, keeping_place, table_view
+from ui.widgets import buttons, keeping_place, laid_out, table_view
 from ui.workers import export_to
 
-LOADING = "正在读取…"
 COLUMNS = [ModelColumn("机构名称", "name", width=330), ModelColumn("统一社会信用代码", "credit_code", width=160),
            ModelColumn("业务类型", "role", width=70), ModelColumn("联系人", "contact", width=80),
            ModelColumn("电话", "phone", width=120), ModelColumn("合同数", "contracts", "int", width=60),
@@ -41,7 +40,7 @@ class AgenciesPage(StagePage):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: list[AgencyRow] = []
         self.form: Optional[AgencyForm] = None  # the form opened last
-        self.loader = Loader(self, self._arrived, self._failed)
+        self.loader = Loader(self, self._arrived, self.read_failed)
         self.model = RowTableModel(COLUMNS, self)
         self.view = table_view(self.model)
         self.view.doubleClicked.connect(lambda index: self.edit(index.row()))
@@ -51,41 +50,28 @@ class AgenciesPage(StagePage):
         self.status = QLabel()
         self.counts = QLabel()
         self.counts.setObjectName("agency_counts")
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        for text, slot, name in (("新增…", self.add, "add_agency"), ("编辑…", lambda: self.edit(self._selected()), "edit_agency"),
-                                 ("删除", self.delete_selected, "delete_agency"),
-                                 ("执业质量考核…", lambda: self.assess(self._selected()), "assess_agency"),
-                                 ("导出考核结果表…", self.export_assessments, "export_assessments")):
-            top.addWidget(button(text, slot, name))
-        top.addWidget(self.status)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.counts)
+        top = laid_out(QHBoxLayout(), (self.search, 1),
+                       *buttons(("新增…", self.add, "add_agency"),
+                                ("编辑…", lambda: self.edit(self._selected()), "edit_agency"),
+                                ("删除", self.delete_selected, "delete_agency"),
+                                ("执业质量考核…", lambda: self.assess(self._selected()), "assess_agency"),
+                                ("导出考核结果表…", self.export_assessments, "export_assessments")),
+                       self.status)
+        laid_out(QVBoxLayout(self), top, (self.view, 1), self.counts)
         self.reload()
 
     def set_year(self, year: int) -> None:
         self.year = year  # the list belongs to no year; the year is the one an assessment opens on
 
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
     def reload(self) -> Op:
         ws = self.ws
-        self.status.setText(LOADING)
-        return self.loader.load(lambda job: svc.list_agencies(ws))
+        return self.read(lambda job: svc.list_agencies(ws))
 
     def _arrived(self, rows: list[AgencyRow]) -> None:
         self._all = rows
         self.status.setText("")
         with keeping_place(self.view, "id"):
             self.refilter()
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText("读取失败")
-        messages.show_error(self, error, "未能读取")
 
     def refilter(self) -> None:
         terms = self.search.text().casefold().split()
@@ -94,10 +80,6 @@ class AgenciesPage(StagePage):
         shown = f"显示{len(rows)}家，" if terms else ""
         self.counts.setText(f"第三方机构共{len(self._all)}家，{shown}合同{sum(r.contracts for r in self._all)}份，"
                             f"承担评价项目{sum(r.works for r in self._all)}项。")
-
-    def _selected(self) -> int:
-        rows = self.view.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
 
     def select_name(self, name: str) -> None:
         for n, row in enumerate(self.model.rows()):
@@ -132,15 +114,9 @@ class AgenciesPage(StagePage):
         if row < 0:
             messages.show_error(self, RejectedError("请先在列表中选中要删除的第三方机构。"), "删除")
             return False
-        agency = self.model.row_at(row)
-        if not messages.confirm(self, "删除", f"确定删除第三方机构“{agency.name}”及其合同和考核结果吗？"):
-            return False
-        try:
-            svc.delete_agency(self.ws, agency.id)
-        except RejectedError as exc:
-            messages.show_error(self, exc, "不能删除")
-            return False
-        return True
+        ws, agency = self.ws, self.model.row_at(row)
+        return self.delete_asked(f"确定删除第三方机构“{agency.name}”及其合同和考核结果吗？",
+                                 lambda: svc.delete_agency(ws, agency.id))
 
     def export_assessments(self, path: Optional[str] = None) -> Optional[Op]:
         ws, year = self.ws, self.year

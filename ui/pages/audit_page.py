@@ -16,13 +16,12 @@ from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget,
 )
 
-from app.changes import Changes
 from app.services import audit_log as svc
 from ui import messages
 from ui.context import PageContext
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
-from ui.pages.base import StagePage
+from ui.pages.base import EveryChangePage
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import export_to
 
@@ -51,12 +50,11 @@ def _day(box: QDateEdit) -> Optional[date]:
     return None if box.date() == NO_DATE else box.date().toPython()
 
 
-class AuditPage(StagePage):
+class AuditPage(EveryChangePage):  # every write is audited: any committed change may add entries
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on, parent)
         self.view_data: Optional[svc.AuditView] = None
-        self.loader = Loader(self, self._arrived, self._failed)
-        self._loaded_once = False
+        self.loader = Loader(self, self._arrived, lambda error: self.read_failed(error, "未能读取审计日志"))
         self.user = QComboBox()
         self.user.setObjectName("audit_user")
         self.user.setMinimumContentsLength(8)
@@ -120,33 +118,13 @@ class AuditPage(StagePage):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.show_detail())
 
     # -- reading ----------------------------------------------------------------------------------
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
-    def set_year(self, year: int) -> None:
-        """The log belongs to no year: the first read only."""
-        self.year = year
-        if not self._loaded_once:
-            self._loaded_once = True
-            self.reload()
-
-    def _on_changes(self, changes: Changes) -> None:
-        if not changes:  # every write is audited: any committed change may add entries
-            return
-        if self.isVisible():
-            self._pending.start()
-        else:
-            self._stale = True
-
     def query(self) -> svc.AuditQuery:
         return svc.AuditQuery(user=self.user.currentData() or "", entity=self.entity.currentData() or "",
                               text=self.text.text(), start=_day(self.start), end=_day(self.end))
 
     def reload(self) -> Op:
         ws, query = self.ws, self.query()
-        self.status.setText("正在读取…")
-        return self.loader.load(lambda job: svc.read(ws, query))
+        return self.read(lambda job: svc.read(ws, query))
 
     def _arrived(self, view: svc.AuditView) -> None:
         self.view_data = view
@@ -163,10 +141,6 @@ class AuditPage(StagePage):
         with keeping_place(self.view, "id"):
             self.model.set_rows(list(view.entries))
         self.show_detail()
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText("读取失败")
-        messages.show_error(self, error, "未能读取审计日志")
 
     def clear_filters(self) -> None:
         for widget in (self.user, self.entity, self.text, self.start, self.end):

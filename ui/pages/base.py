@@ -7,11 +7,16 @@ handed in) and implements reload(), which reads in the background (ui.ops.Loader
 A page's write buttons are offered only to users who may use them: RIGHTS names each (its object
 name btn_<name>), the area or workflow and the actions it takes (all must be allowed, by
 app.services.guard.may); apply_rights enables them for the user working — when the page is shown
-and when the window says the user changed. Export, print and view buttons are not named: always on."""
+and when the window says the user changed. Export, print and view buttons are not named: always on.
+
+A list page reads through `self.loader` (a ui.ops.Loader) with `self.status` saying so: `read(work)`
+starts it, `read_failed` is the Loader's failure handler, `loading` is true meanwhile;
+`delete_asked(question, delete)` is the 删除 button's confirm-then-delete. EveryChangePage is a page of
+no year that shows what every write leaves (审计日志, 数据交换)."""
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from typing import Any, Callable, Iterable, Optional, Union
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QPushButton, QWidget
@@ -19,15 +24,20 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from app.changes import Changes
 from app.services import guard
 from app.services.actor import Actor
+from app.rules.validation import RejectedError
 from app.services.workflow import Workflow
+from ui import messages
 from ui.context import PageContext
+from ui.ops import Loader, Op
 
 
 Right = tuple[str, Workflow, Union[str, tuple[str, ...]]]  # (button name, area or workflow, action(s))
+LOADING = "正在读取…"
 
 
 class StagePage(QWidget):
     RIGHTS: tuple[Right, ...] = ()
+    loader: Optional[Loader] = None  # a list page's background read (made by the page)
 
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(parent)
@@ -53,8 +63,12 @@ class StagePage(QWidget):
     def reload(self) -> None:  # pragma: no cover - every page implements it
         raise NotImplementedError
 
+    def shows(self, changes: Changes) -> bool:
+        """Whether the page shows what the changes touch (its REFRESH_ON stages, in its year)."""
+        return changes.touches(self.refresh_on, self.year or None)
+
     def _on_changes(self, changes: Changes) -> None:
-        if not changes.touches(self.refresh_on, self.year or None):
+        if not self.shows(changes):
             return
         if self.isVisible():
             self._pending.start()
@@ -82,3 +96,49 @@ class StagePage(QWidget):
         if self._stale:
             self._stale = False
             self.reload()
+
+    # -- a list page's reading and deleting ---------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        return self.loader is not None and self.loader.loading
+
+    def read(self, work: Callable[[Any], Any]) -> Op:
+        """Read in the background (the newest answer wins), the status line saying 正在读取… meanwhile."""
+        self.status.setText(LOADING)
+        return self.loader.load(work)
+
+    def _selected(self) -> int:
+        """The selected row of the page's single-selection list (self.view), -1 when none is."""
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def read_failed(self, error: BaseException, title: str = "未能读取") -> None:
+        self.status.setText("读取失败")
+        messages.show_error(self, error, title)
+
+    def delete_asked(self, question: str, delete: Callable[[], Any]) -> bool:
+        """删除: asks the question (确定删除…吗？); a refusal is told as 不能删除. True when deleted."""
+        if not messages.confirm(self, "删除", question):
+            return False
+        try:
+            delete()
+        except RejectedError as exc:
+            messages.show_error(self, exc, "不能删除")
+            return False
+        return True
+
+
+class EveryChangePage(StagePage):
+    """A page of no year showing what every write leaves (审计日志, 数据交换): read the first time it is
+    given a year (the year is only what an export offers first), then after any committed change."""
+
+    _loaded_once = False
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.reload()
+
+    def shows(self, changes: Changes) -> bool:
+        return bool(changes)

@@ -80,7 +80,7 @@ class ExAntePage(StagePage):
         self._needing: list[NeedingRow] = []
         self.model = RowTableModel(COLUMNS, self)
         self.needing_model = RowTableModel(NEEDING_COLUMNS, self)
-        self.loader = Loader(self, self._arrived, self._failed)
+        self.loader = Loader(self, self._arrived, self.read_failed)
         self.opener = Loader(self, self._opened, self._open_failed)
         self.form: Optional[ExAnteForm] = None
         self.search = QLineEdit()
@@ -115,15 +115,10 @@ class ExAntePage(StagePage):
         layout.addWidget(self.needing_view, 2)
 
     # -- loading ---------------------------------------------------------------------------------
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
     def reload(self) -> Op:
         ws, year = self.ws, self.year
-        self.status.setText(LOADING)
-        return self.loader.load(lambda job: (year_svc.list_year(ws, year), year_svc.needing(ws, year),
-                                             regions.choices(ws)))
+        return self.read(lambda job: (year_svc.list_year(ws, year), year_svc.needing(ws, year),
+                                     regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
         self._all, self._needing, choices = answer
@@ -133,10 +128,6 @@ class ExAntePage(StagePage):
             self.refilter()
         with keeping_place(self.needing_view, "project_id"):
             self._refill_needing()
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText("读取失败")
-        show_error(self, error, "未能读取")
 
     def _region_chosen(self) -> None:
         self.refilter()
@@ -163,10 +154,6 @@ class ExAntePage(StagePage):
                          for c in ("予以支持", "调整后支持", "不予支持") if any(r.conclusion == c for r in rows))
         self.counts.setText(f"{self.year}年度{where}事前绩效评估共{len(rows)}份" + (f"：{words}" if words else "") +
                             f"；调减金额合计{fmt_wan(cut)}万元。")
-
-    def _selected(self) -> int:
-        rows = self.view.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
 
     # -- opening ---------------------------------------------------------------------------------
     def _open(self, work) -> Op:

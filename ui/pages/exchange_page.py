@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from app.changes import Changes
 from app.errors import user_sentence
 from app.io.package import SUFFIX, package_file_name
 from app.io.package_keys import KEY_FILE_SUFFIX
@@ -36,7 +35,7 @@ from ui.context import PageContext
 from ui.dialogs.exchange_dialogs import ExportChoiceDialog, PreviewDialog
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import CollectionOp, Loader, Op
-from ui.pages.base import StagePage
+from ui.pages.base import EveryChangePage
 from ui.widgets import button, keeping_place, table_view
 from ui.workers import export_to
 
@@ -93,7 +92,7 @@ def _bar(*widgets, stretch_first: bool = False) -> QHBoxLayout:
     return bar
 
 
-class ExchangePage(StagePage):
+class ExchangePage(EveryChangePage):  # an import touches every stage; every export is logged here
     RIGHTS = (("export_key", guard.BASE_DATA, "导出公钥"), ("trust_key", guard.BASE_DATA, "登记公钥"),
               ("export_package", guard.EXCHANGE, "导出"), ("import_package", guard.EXCHANGE, "导入"),
               ("take_incoming", guard.EXCHANGE, "处理冲突"), ("keep_local", guard.EXCHANGE, "处理冲突"))
@@ -101,8 +100,7 @@ class ExchangePage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on, parent)
         self.data: Optional[ExchangeView] = None
-        self.loader = Loader(self, self._arrived, self._failed)
-        self._loaded_once = False
+        self.loader = Loader(self, self._arrived, lambda error: self.read_failed(error, "未能读取数据交换情况"))
         self.choice: Optional[ExportChoiceDialog] = None
         self.preview: Optional[PreviewDialog] = None
         self.last_op: Optional[Op] = None
@@ -165,25 +163,6 @@ class ExchangePage(StagePage):
         self._enable()
 
     # -- reading ----------------------------------------------------------------------------------
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
-    def set_year(self, year: int) -> None:
-        """Nothing here belongs to a year (the year shown is only the one an export offers first)."""
-        self.year = year
-        if not self._loaded_once:
-            self._loaded_once = True
-            self.reload()
-
-    def _on_changes(self, changes: Changes) -> None:
-        if not changes:  # an import touches every stage; every export is logged here
-            return
-        if self.isVisible():
-            self._pending.start()
-        else:
-            self._stale = True
-
     def reload(self) -> Op:
         ws = self.ws
         return self.loader.load(lambda job: _read(ws))
@@ -202,10 +181,6 @@ class ExchangePage(StagePage):
         if self.status.text() == "正在读取…":
             self.status.setText("")
         self._enable()
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText("读取失败")
-        messages.show_error(self, error, "未能读取数据交换情况")
 
     def say(self, sentence: str) -> None:
         self.status.setText(sentence)

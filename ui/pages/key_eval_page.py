@@ -141,7 +141,7 @@ class KeyEvalPage(StagePage):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self._all: list[KeyEvalRow] = []
         self.model = RowTableModel(COLUMNS, self)
-        self.loader = Loader(self, self._arrived, self._failed)
+        self.loader = Loader(self, self._arrived, self.read_failed)
         self.opener = Loader(self, self._opened, self._open_failed)
         self.lister = Loader(self, self._choose_new, self._open_failed)
         self.form: Optional[KeyEvalForm] = None  # the form opened last
@@ -175,14 +175,9 @@ class KeyEvalPage(StagePage):
         layout.addWidget(self.counts)
 
     # -- loading ---------------------------------------------------------------------------------
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
     def reload(self) -> Op:
         ws, year = self.ws, self.year  # read here, on the GUI thread
-        self.status.setText(LOADING)
-        return self.loader.load(lambda job: (year_svc.list_year(ws, year), regions.choices(ws)))
+        return self.read(lambda job: (year_svc.list_year(ws, year), regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
         self._all, choices = answer
@@ -190,10 +185,6 @@ class KeyEvalPage(StagePage):
         self.region_filter.fill(choices)
         with keeping_place(self.view, "eval_id"):  # a reload after a change keeps the user's place
             self.refilter()
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText("读取失败")
-        show_error(self, error, "未能读取")
 
     def refilter(self) -> None:
         """The rows the search and the 区划 keep; the count line counts the region chosen."""
@@ -208,10 +199,6 @@ class KeyEvalPage(StagePage):
         problems = sum(r.findings for r in rows)
         self.counts.setText(f"{self.year}年度{where}重点评价{len(rows)}项：{grades}" +
                             (f"；检查发现{problems}处问题" if problems else ""))
-
-    def _selected(self) -> int:
-        rows = self.view.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
 
     # -- opening ---------------------------------------------------------------------------------
     def open_evaluation(self, row: int) -> Optional[Op]:

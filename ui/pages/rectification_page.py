@@ -129,7 +129,7 @@ class RectificationPage(StagePage):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.ledger: Optional[LedgerView] = None
         self.model = LedgerModel(COLUMNS, self)
-        self.loader = Loader(self, self._arrived, self._failed)
+        self.loader = Loader(self, self._arrived, self.read_failed)
         self.opener = Loader(self, self._opened, self._open_failed)
         self.form: Optional[RectificationForm] = None  # the form opened last
         self.at = date_edit(date.today(), "at")
@@ -176,17 +176,12 @@ class RectificationPage(StagePage):
 
     # -- loading ---------------------------------------------------------------------------------
     @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
-    @property
     def at_date(self) -> date:
         return pydate(self.at.date())
 
     def reload(self) -> Op:
         ws, year, at = self.ws, self.year, self.at_date  # read here, on the GUI thread
-        self.status.setText(LOADING)
-        return self.loader.load(lambda job: (svc.list_year(ws, year, at), regions.choices(ws)))
+        return self.read(lambda job: (svc.list_year(ws, year, at), regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
         view, choices = answer
@@ -201,10 +196,6 @@ class RectificationPage(StagePage):
         self.unit.blockSignals(False)
         with keeping_place(self.view, "item_id"):  # a reload after a change keeps the user's place
             self.refilter()
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText("读取失败")
-        show_error(self, error, "未能读取")
 
     def _shown(self, row: LedgerRow) -> bool:
         state, unit = self.state.currentText(), self.unit.currentText()

@@ -28,10 +28,9 @@ from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
 from ui.region_filter import RegionFilter
-from ui.widgets import button, keeping_place, table_view
+from ui.widgets import buttons, keeping_place, laid_out, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of
 
-LOADING = "正在读取…"
 
 
 COLUMNS = [ModelColumn("序号", "seq", "int", width=50), ModelColumn("措施", "measure", width=110),
@@ -58,7 +57,7 @@ class ResultsPage(StagePage):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.view_data: Optional[ResultYear] = None
         self.form: Optional[ResultForm] = None  # the form opened last
-        self.loader = Loader(self, self._arrived, self._failed)
+        self.loader = Loader(self, self._arrived, self.read_failed)
         self.model = RowTableModel(COLUMNS, self)
         self.view = table_view(self.model, sort_column=None)
         self.view.setSortingEnabled(False)
@@ -69,29 +68,17 @@ class ResultsPage(StagePage):
         self.counts.setObjectName("result_counts")
         self.counts.setWordWrap(True)
         self.region_filter = RegionFilter(QLabel("区划："), on_change=self.reload)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.region_filter.caption)
-        top.addWidget(self.region_filter)
-        for text, slot, name in (("新增措施…", self.add, "add_measure"),
-                                 ("编辑…", lambda: self.edit(self._selected()), "edit_measure"),
-                                 ("删除", self.delete_selected, "delete_measure"), ("导出…", self.export, "export_results")):
-            top.addWidget(button(text, slot, name))
-        top.addWidget(self.status)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.counts)
-
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
+        top = laid_out(QHBoxLayout(), (self.heading, 1), self.region_filter.caption, self.region_filter,
+                       *buttons(("新增措施…", self.add, "add_measure"),
+                                ("编辑…", lambda: self.edit(self._selected()), "edit_measure"),
+                                ("删除", self.delete_selected, "delete_measure"), ("导出…", self.export, "export_results")),
+                       self.status)
+        laid_out(QVBoxLayout(self), top, (self.view, 1), self.counts)
 
     def reload(self) -> Op:
         """The year's table of the 区划 chosen (all regions: 全部区划)."""
         ws, year, region = self.ws, self.year, self.region_filter.code()
-        self.status.setText(LOADING)
-        return self.loader.load(lambda job: (svc.year_table(ws, year, region), regions.choices(ws)))
+        return self.read(lambda job: (svc.year_table(ws, year, region), regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
         view, choices = answer
@@ -113,14 +100,6 @@ class ResultsPage(StagePage):
         for i, column in enumerate(columns):
             self.view.setColumnWidth(i, column.width)
         old.deleteLater()
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText("读取失败")
-        messages.show_error(self, error, "未能读取")
-
-    def _selected(self) -> int:
-        rows = self.view.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
 
     def _measure_at(self, row: int, what: str) -> Optional[TableLine]:
         line = self.model.row_at(row) if 0 <= row < self.model.rowCount() else None
@@ -151,14 +130,9 @@ class ResultsPage(StagePage):
         line = self._measure_at(self._selected(), "删除")
         if line is None:
             return False
-        if not messages.confirm(self, "删除", f"确定删除结果应用措施“{line.object_name} {line.measure}”吗？"):
-            return False
-        try:
-            svc.delete(self.ws, line.measure_id, line.version)
-        except RejectedError as exc:
-            messages.show_error(self, exc, "不能删除")
-            return False
-        return True
+        ws = self.ws
+        return self.delete_asked(f"确定删除结果应用措施“{line.object_name} {line.measure}”吗？",
+                                 lambda: svc.delete(ws, line.measure_id, line.version))
 
     def export(self, path: Optional[str] = None) -> Optional[Op]:
         """导出…: the year's table of the 区划 chosen (all regions: with the 按区划汇总)."""

@@ -67,7 +67,7 @@ class SelfEvalPage(StagePage):
         self._all: list[SelfEvalRow] = []
         self.models = {PROJECT: RowTableModel(COLUMNS, self), DEPARTMENT: RowTableModel(DEPT_COLUMNS, self)}
         self.model = self.models[PROJECT]
-        self.loader = Loader(self, self._arrived, self._failed)
+        self.loader = Loader(self, self._arrived, self.read_failed)
         self.opener = Loader(self, self._opened, self._open_failed)
         self.form: Optional[SelfEvalForm] = None  # the form opened last
         self.dialog: Optional[QWidget] = None  # the 真实性核查 dialog opened last
@@ -105,10 +105,6 @@ class SelfEvalPage(StagePage):
         layout.addWidget(self.counts)
 
     # -- loading ---------------------------------------------------------------------------------
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
-
     def current_kind(self) -> str:
         return KINDS[self.kind.currentText()]
 
@@ -122,8 +118,7 @@ class SelfEvalPage(StagePage):
 
     def reload(self) -> Op:
         ws, year = self.ws, self.year  # read here, on the GUI thread
-        self.status.setText(LOADING)
-        return self.loader.load(lambda job: (year_svc.list_year(ws, year), regions.choices(ws)))
+        return self.read(lambda job: (year_svc.list_year(ws, year), regions.choices(ws)))
 
     def _arrived(self, answer: tuple[list[SelfEvalRow], regions.RegionChoices]) -> None:
         self._all, choices = answer
@@ -131,10 +126,6 @@ class SelfEvalPage(StagePage):
         self.region_filter.fill(choices)  # keeps the choice; refiltered just below
         with keeping_place(self.view, _key):  # a reload after a change keeps the user's place
             self.refilter()
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText("读取失败")
-        show_error(self, error, "未能读取")
 
     def refilter(self) -> None:
         kind = self.current_kind()
@@ -144,10 +135,6 @@ class SelfEvalPage(StagePage):
         place = self.region_filter.label()
         self.counts.setText(f"{self.year}年度{place}{self.kind.currentText()}自评表：{counts_line(mine)}" if mine else
                             f"{self.year}年度{place}还没有需要自评的{self.kind.currentText()}（项目须有已批复的绩效目标）。")
-
-    def _selected(self) -> int:
-        rows = self.view.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
 
     # -- opening ---------------------------------------------------------------------------------
     def open_table(self, row: int) -> Optional[Op]:

@@ -24,10 +24,9 @@ from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
 from ui.region_filter import RegionFilter
-from ui.widgets import button, keeping_place, table_view
+from ui.widgets import buttons, keeping_place, laid_out, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
-LOADING = "正在读取…"
 COLUMNS = [ModelColumn("培训日期", "date_text", width=90), ModelColumn("区划", "region", width=80),
            ModelColumn("培训主题", "topic", width=300), ModelColumn("主办单位", "organiser", width=160),
            ModelColumn("培训次数", "sessions", "int", width=70), ModelColumn("参训人次", "attendees", "int", width=70),
@@ -42,7 +41,7 @@ class TrainingPage(StagePage):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.view_data: Optional[TrainingYear] = None
         self.form: Optional[TrainingForm] = None  # the form opened last
-        self.loader = Loader(self, self._arrived, self._failed)
+        self.loader = Loader(self, self._arrived, self.read_failed)
         self.model = RowTableModel(COLUMNS, self)
         self.view = table_view(self.model)
         self.view.doubleClicked.connect(lambda index: self.edit(index.row()))
@@ -54,32 +53,19 @@ class TrainingPage(StagePage):
         self.notice.setWordWrap(True)
         self.region_filter = RegionFilter(QLabel("区划："), on_change=self.reload)
         self.region_filter.hide_columns_of(self.view)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.region_filter.caption)
-        top.addWidget(self.region_filter)
-        for text, slot, name in (("新增培训…", self.add, "add_training"),
-                                 ("编辑…", lambda: self.edit(self._selected()), "edit_training"),
-                                 ("删除", self.delete_selected, "delete_training"),
-                                 ("导入…", self.import_file, "import_training"),
-                                 ("下载导入模板…", self.save_template, "training_template"),
-                                 ("导出…", self.export, "export_training")):
-            top.addWidget(button(text, slot, name))
-        top.addWidget(self.status)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.counts)
-        layout.addWidget(self.notice)
-
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
+        top = laid_out(QHBoxLayout(), (self.heading, 1), self.region_filter.caption, self.region_filter,
+                       *buttons(("新增培训…", self.add, "add_training"),
+                                ("编辑…", lambda: self.edit(self._selected()), "edit_training"),
+                                ("删除", self.delete_selected, "delete_training"),
+                                ("导入…", self.import_file, "import_training"),
+                                ("下载导入模板…", self.save_template, "training_template"),
+                                ("导出…", self.export, "export_training")),
+                       self.status)
+        laid_out(QVBoxLayout(self), top, (self.view, 1), self.counts, self.notice)
 
     def reload(self) -> Op:
         ws, year, region = self.ws, self.year, self.region_filter.code()
-        self.status.setText(LOADING)
-        return self.loader.load(lambda job: (svc.list_year(ws, year, region), regions.choices(ws)))
+        return self.read(lambda job: (svc.list_year(ws, year, region), regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
         view, choices = answer
@@ -90,14 +76,6 @@ class TrainingPage(StagePage):
         with keeping_place(self.view, "id"):
             self.model.set_rows(list(view.rows))
         self.counts.setText(f"合计：培训{view.sessions}次，参训{view.attendees}人次。")
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText("读取失败")
-        messages.show_error(self, error, "未能读取")
-
-    def _selected(self) -> int:
-        rows = self.view.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
 
     def _row(self, row: int, what: str) -> Optional[TrainingRow]:
         if not 0 <= row < self.model.rowCount():
@@ -128,15 +106,9 @@ class TrainingPage(StagePage):
         found = self._row(self._selected(), "删除")
         if found is None:
             return False
-        what = f"{found.date_text}“{found.topic}”"
-        if not messages.confirm(self, "删除", f"确定删除培训{what}（{found.attendees}人次）吗？"):
-            return False
-        try:
-            svc.delete(self.ws, found.id)
-        except RejectedError as exc:
-            messages.show_error(self, exc, "不能删除")
-            return False
-        return True
+        ws = self.ws
+        return self.delete_asked(f"确定删除培训{found.date_text}“{found.topic}”（{found.attendees}人次）吗？",
+                                 lambda: svc.delete(ws, found.id))
 
     # -- files -----------------------------------------------------------------------------------
     def import_file(self, path: Optional[str] = None) -> Optional[Op]:
