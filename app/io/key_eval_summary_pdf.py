@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from app.domain.key_eval import KeyEvalReport
-from app.io.columns import NUMERIC_KINDS, SCORE, Column, format_value
+from app.io.columns import SCORE, Column
 from app.rules.scoring_tree import fmt
 
 SECTIONS = ("一、项目资金投入及支出情况", "二、评价结论", "三、存在问题及原因", "四、有关建议")
@@ -32,27 +32,11 @@ def sections(report: KeyEvalReport) -> list[tuple[str, str]]:
 
 def grid(columns: Sequence[Column], rows: Sequence[Sequence], avail: float):
     """A bordered table filling `avail` points, widths in proportion to the columns' widths,
-    header shaded, numbers right-aligned; every cell printed literally."""
-    from reportlab.lib import colors
-    from reportlab.platypus import LongTable, TableStyle
-
+    header shaded, numbers right-aligned; every cell printed literally (app.io.pdf.small_table)."""
     from app.io import pdf
 
-    pdf.register_font()
     weights = [c.width or 10 for c in columns]
-    widths = [avail * w / sum(weights) for w in weights]
-    styles = [pdf._NUMBER if c.kind in NUMERIC_KINDS else pdf._CELL for c in columns]
-    data = [[pdf._para(c.header, pdf._HEADER) for c in columns]]
-    data += [[pdf._para(format_value(c.kind, v), s) for c, s, v in zip(columns, styles, row)] for row in rows]
-    table = LongTable(data, colWidths=widths, repeatRows=1, splitInRow=4 * pdf._CELL.leading)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")),
-        ("FONT", (0, 0), (-1, -1), pdf.FONT, pdf.FONT_SIZE, pdf._CELL.leading),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pdf.PAD), ("RIGHTPADDING", (0, 0), (-1, -1), pdf.PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
-    return table
+    return pdf.small_table(columns, rows, [avail * w / sum(weights) for w in weights])
 
 
 def write_pdf(report: KeyEvalReport, path) -> None:

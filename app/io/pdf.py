@@ -8,7 +8,7 @@ import re
 import datetime as _dt
 import os
 from itertools import islice
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -232,6 +232,38 @@ def write_table_pdf(target, *, title: str, unit_line: str, columns: Sequence[Col
         doc.build(story, canvasmaker=footer_canvas())
 
     write_out(target, build)
+
+
+def note(text: str) -> Paragraph:
+    """A line of text above or below a table (a caption, a sentence), printed literally (< > & as typed)."""
+    register_font()
+    return _para(text, _NOTE)
+
+
+def small_table(columns: Sequence[Column], rows: Sequence[Sequence], widths: Optional[Sequence[float]] = None, *,
+                landscape: bool = True, align: str = "CENTER", valign: str = "MIDDLE") -> LongTable:
+    """A short bordered table beside a page's main one (a summary by region, a grade distribution, a
+    notice's items): the columns' headers shaded, each value shown as its column's kind says (numbers
+    right-aligned), every cell printed literally (< > & as typed). `widths` in points; without them the
+    table fills the A4 page between the margins (landscape or not) as its cells need, as the main table
+    does. A table longer than the page breaks across pages with its header repeated."""
+    register_font()
+    rows = [list(row) for row in rows]
+    if widths is None:
+        page = max(A4) if landscape else min(A4)
+        widths = _column_widths(*_measure(columns, rows), page - 2 * MARGIN)
+    styles = [_NUMBER if c.kind in NUMERIC_KINDS else _CELL for c in columns]
+    data = [[_para(c.header, _HEADER) for c in columns]]
+    data += [[_para(format_value(c.kind, value), style) for c, style, value in zip(columns, styles, row)] for row in rows]
+    table = LongTable(data, colWidths=list(widths), repeatRows=1, splitInRow=4 * _CELL.leading, hAlign=align)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")),
+        ("FONT", (0, 0), (-1, -1), FONT, FONT_SIZE, _CELL.leading),
+        ("VALIGN", (0, 0), (-1, -1), valign),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return table
 
 
 def footer_canvas() -> type:

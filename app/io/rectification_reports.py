@@ -19,6 +19,7 @@ LEDGER_COLUMNS = [Column("序号", INT), Column("来源"), Column("项目编码"
 SUMMARY_COLUMNS = [Column("责任单位", width=30), Column("问题数", INT), Column("已销号", INT), Column("逾期", INT)]
 REGION_COLUMN = Column("区划", width=14)
 REGION_COLUMNS = [REGION_COLUMN, *SUMMARY_COLUMNS[1:]]
+NOTICE_COLUMNS = [Column(header) for header in ("序号", "问题类别", "问题描述", "整改要求", "整改期限")]
 
 
 def _title(view: LedgerView) -> str:
@@ -61,9 +62,10 @@ def render_ledger_xlsx(view: LedgerView, path, job=None) -> None:
 
 
 def render_ledger_pdf(view: LedgerView, path, job=None) -> None:
+    from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak
 
-    from app.io.pdf import _TITLE, _UNIT, _para, register_font, write_table_pdf
+    from app.io.pdf import _TITLE, _UNIT, _para, register_font, small_table, write_table_pdf
 
     register_font()
     figures = []
@@ -71,35 +73,13 @@ def render_ledger_pdf(view: LedgerView, path, job=None) -> None:
                                                                if view.regions else [])
     for heading, headers, lines in summaries:
         figures += [PageBreak(), _para(f"{_title(view)}——{heading}", _TITLE), _para(_unit_line(view), _UNIT),
-                    _small_table([c.header for c in headers],
-                                 [tuple(str(v) for v in r) for r in summary_rows(view, lines)], [60, 25, 25, 25],
-                                 numeric_from=1)]
+                    small_table(headers, summary_rows(view, lines), [w * mm for w in (60, 25, 25, 25)], valign="TOP")]
     every = ledger_columns(view)
     columns = [c for c in every if c.header not in ("项目编码", "整改措施", "逾期")]
     keep = [i for i, c in enumerate(every) if c in columns]
     rows = [tuple(row[i] for i in keep) for row in ledger_rows(view)]
     write_table_pdf(path, title=_title(view), unit_line=_unit_line(view), columns=columns, rows=rows, job=job,
                     figures=figures)
-
-
-def _small_table(headers: list[str], rows: list[tuple], widths_mm: list[float], numeric_from: int = 99):
-    """A boxed table of Paragraph cells (user text escaped), header shaded, repeated on every page."""
-    from reportlab.lib import colors
-    from reportlab.lib.units import mm
-    from reportlab.platypus import LongTable, TableStyle
-
-    from app.io.pdf import _CELL, _HEADER, _NUMBER, FONT, FONT_SIZE, _para, register_font
-
-    register_font()
-    data = [[_para(h, _HEADER) for h in headers]]
-    data += [[_para(str(v), _NUMBER if i >= numeric_from else _CELL) for i, v in enumerate(row)] for row in rows]
-    table = LongTable(data, colWidths=[w * mm for w in widths_mm], repeatRows=1, hAlign="CENTER")
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")),
-        ("FONT", (0, 0), (-1, -1), FONT, FONT_SIZE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
 
 
 # -- 整改通知书 --------------------------------------------------------------------------------------------
@@ -120,9 +100,10 @@ def render_notice(view: NoticeView, path) -> None:
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Spacer
 
-    from app.io.pdf import _CELL, FONT, MARGIN, _para, footer_canvas, register_font, write_out
+    from app.io.pdf import _CELL, FONT, MARGIN, _para, footer_canvas, register_font, small_table, write_out
 
     register_font()
     body = ParagraphStyle("body", parent=_CELL, fontSize=11, leading=18, firstLineIndent=22)
@@ -141,7 +122,7 @@ def render_notice(view: NoticeView, path) -> None:
                    "在整改期限前完成，并将整改措施、完成情况及佐证材料报送我局核验。", body)]
     if feedback is not None:
         story.append(_para(f"请于{_cn_date(feedback)}前反馈整改措施。", body))
-    story += [Spacer(1, 6), _small_table(["序号", "问题类别", "问题描述", "整改要求", "整改期限"], rows, [12, 22, 62, 56, 26]),
+    story += [Spacer(1, 6), small_table(NOTICE_COLUMNS, rows, [w * mm for w in (12, 22, 62, 56, 26)], valign="TOP"),
               Spacer(1, 10), _para("特此通知。", body), Spacer(1, 36), _para(view.bureau + "（盖章）", right),
               _para(_cn_date(view.issued_on), right), Spacer(1, 18),
               _para("签收人：________________　　签收日期：________________", plain)]

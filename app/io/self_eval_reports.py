@@ -106,22 +106,13 @@ def render_summary(summary: SelfEvalSummary, fmt: str, path, job: Optional[JobCo
 
 def _distribution_figures(summary: SelfEvalSummary) -> list:
     """The 等级分布 table and the sentence under it, for the PDF."""
-    from reportlab.lib import colors
-    from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Spacer
 
     from app.io import pdf
-    from app.io.columns import format_value
 
-    pdf.register_font()  # the paragraphs below are made before write_table_pdf registers it
-    data = [[pdf._para(h, pdf._HEADER) for h in ("等级", "份数", "占比")]]
-    data += [[pdf._para(grade, pdf._CELL), pdf._para(str(count), pdf._NUMBER),
-              pdf._para(format_value(RATE, share), pdf._NUMBER)] for grade, count, share in distribution_rows(summary)]
-    table = Table(data, colWidths=[80, 80, 80], hAlign="LEFT")
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#808080")),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return [Spacer(1, 10), KeepTogether([pdf._para("等级分布", pdf._NOTE), Spacer(1, 3), table, Spacer(1, 6),
-                                         pdf._para(summary.sentence, pdf._NOTE)])]
+    table = pdf.small_table(DISTRIBUTION_COLUMNS, distribution_rows(summary), [80, 80, 80], align="LEFT")
+    return [Spacer(1, 10), KeepTogether([pdf.note("等级分布"), Spacer(1, 3), table, Spacer(1, 6),
+                                         pdf.note(summary.sentence)])]
 
 
 # -- 一致性检查 ------------------------------------------------------------------------------------------
