@@ -24,11 +24,10 @@ from ui.dialogs.reported_form import ReportedForm
 from ui.models.row_table import ModelColumn, RowTableModel
 from ui.ops import Loader, Op
 from ui.pages.base import StagePage
-from ui.region_filter import RegionFilter, show_region_column
-from ui.widgets import button, keeping_place, table_view
+from ui.region_filter import RegionFilter
+from ui.widgets import buttons, keeping_place, laid_out, table_view
 from ui.workers import EXCEL_OR_PDF, export_to, format_of, import_from
 
-LOADING = "正在读取…"
 COLUMNS = [ModelColumn("环节", "stage_text", width=100, sort_attr="order"), ModelColumn("区划", "region", width=70),
            ModelColumn("数据项", "item", width=240), ModelColumn("数量", "count", "int", width=55),
            ModelColumn("金额（万元）", "amount_fen", "money", width=90), ModelColumn("比率（%）", "rate_pct", "score", width=60),
@@ -42,9 +41,8 @@ class ReportedPage(StagePage):
     def __init__(self, ctx: PageContext, refresh_on: Iterable[str] = (), parent: Optional[QWidget] = None):
         super().__init__(ctx, refresh_on or STAGE.refresh_on, parent)
         self.view_data: Optional[ReportedYear] = None
-        self.choices: Optional[regions.RegionChoices] = None
         self.form: Optional[ReportedForm] = None  # the form opened last
-        self.loader = Loader(self, self._arrived, self._failed)
+        self.loader = Loader(self, self._arrived, self.read_failed)
         self.model = RowTableModel(COLUMNS, self)
         self.view = table_view(self.model)
         self.view.doubleClicked.connect(lambda index: self.edit(index.row()))
@@ -57,54 +55,31 @@ class ReportedPage(StagePage):
         self.counts.setObjectName("reported_counts")
         self.notice = QLabel()
         self.notice.setWordWrap(True)
-        self.region_filter = RegionFilter(QLabel("区划："))
-        self.region_filter.currentIndexChanged.connect(lambda _i: self.reload())
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.region_filter.caption)
-        top.addWidget(self.region_filter)
-        for text, slot, name in (("新增上报数…", self.add, "add_reported"),
-                                 ("编辑…", lambda: self.edit(self._selected()), "edit_reported"),
-                                 ("删除", self.delete_selected, "delete_reported"),
-                                 ("导入…", self.import_file, "import_reported"),
-                                 ("下载导入模板…", self.save_template, "reported_template"),
-                                 ("导出…", self.export, "export_reported")):
-            top.addWidget(button(text, slot, name))
-        top.addWidget(self.status)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.purpose)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.counts)
-        layout.addWidget(self.notice)
-
-    @property
-    def loading(self) -> bool:
-        return self.loader.loading
+        self.region_filter = RegionFilter(QLabel("区划："), on_change=self.reload)
+        self.region_filter.hide_columns_of(self.view)
+        top = laid_out(QHBoxLayout(), (self.heading, 1), self.region_filter.caption, self.region_filter,
+                       *buttons(("新增上报数…", self.add, "add_reported"),
+                                ("编辑…", lambda: self.edit(self._selected()), "edit_reported"),
+                                ("删除", self.delete_selected, "delete_reported"),
+                                ("导入…", self.import_file, "import_reported"),
+                                ("下载导入模板…", self.save_template, "reported_template"),
+                                ("导出…", self.export, "export_reported")),
+                       self.status)
+        laid_out(QVBoxLayout(self), top, self.purpose, (self.view, 1), self.counts, self.notice)
 
     def reload(self) -> Op:
         ws, year, region = self.ws, self.year, self.region_filter.code()
-        self.status.setText(LOADING)
-        return self.loader.load(lambda job: (svc.list_year(ws, year, region), regions.choices(ws)))
+        return self.read(lambda job: (svc.list_year(ws, year, region), regions.choices(ws)))
 
     def _arrived(self, answer) -> None:
-        view, self.choices = answer
+        view, choices = answer
         self.view_data = view
         self.status.setText("")
-        self.region_filter.fill(self.choices)
+        self.region_filter.fill(choices)
         self.heading.setText(f"{view.year}年度{view.region_label}上报数" + ("" if view.rows else "（尚未录入）"))
         with keeping_place(self.view, "id"):
             self.model.set_rows(list(view.rows))
-        show_region_column(self.view, self.choices)
         self.counts.setText(view.sentence)
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText("读取失败")
-        messages.show_error(self, error, "未能读取")
-
-    def _selected(self) -> int:
-        rows = self.view.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
 
     def _row(self, row: int, what: str) -> Optional[ReportedRow]:
         if not 0 <= row < self.model.rowCount():
@@ -130,15 +105,9 @@ class ReportedPage(StagePage):
         found = self._row(self._selected(), "删除")
         if found is None:
             return False
-        if not messages.confirm(self, "删除", f"确定删除上报数{found.stage}“{found.item}”（来源：{found.source_text}）吗？"
-                                "删除后年度工作情况说明不再采用这个数字。"):
-            return False
-        try:
-            svc.delete(self.ws, found.id)
-        except RejectedError as exc:
-            messages.show_error(self, exc, "不能删除")
-            return False
-        return True
+        ws = self.ws
+        return self.delete_asked(f"确定删除上报数{found.stage}“{found.item}”（来源：{found.source_text}）吗？"
+                                 "删除后年度工作情况说明不再采用这个数字。", lambda: svc.delete(ws, found.id))
 
     # -- files -----------------------------------------------------------------------------------
     def import_file(self, path: Optional[str] = None) -> Optional[Op]:
@@ -151,6 +120,6 @@ class ReportedPage(StagePage):
 
     def export(self, path: Optional[str] = None) -> Optional[Op]:
         ws, year, region = self.ws, self.year, self.region_filter.code()
-        where = self.choices.label_of(region) if self.choices else ""
+        where = self.region_filter.label()
         return export_to(self, path, f"{year}年度{where}上报数一览表.xlsx", EXCEL_OR_PDF,
                          lambda target, job: svc.export(ws, year, target, format_of(target), region=region))
