@@ -114,6 +114,7 @@ class KeyEvalRow:
     search_key: str = ""
     region_code: str = ""  # 区划: the county's own code or a township's
     region: str = ""  # its name
+    pack_version: Optional[int] = None  # the 规则方案 version its score was computed with (None: as printed)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class KeyEvalYear:
     grade_sentence: str  # 9个项目评价结果为“优”，2个项目评价结果为“良”
     region: str = ""  # the one region asked for, as its title names it ("" for all)
     region_column: bool = False  # the county holds townships' evaluations: the tables print 区划
+    versions: str = ""  # 综合评分按规则方案第1版计分。 (序号 by version when they differ)
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ class KeyEvalReport:
     total: Optional[Decimal]
     grade: str
     evaluator: str
+    pack_note: str = ""  # 综合得分和评价等级按规则方案第N版计分。
 
 
 # -- what an import file holds ---------------------------------------------------------------------

@@ -105,6 +105,15 @@ class TargetRow:
     mark: str = ""  # 需事前评估 (see app.services.exante_year.exante_marks)
     region_code: str = ""  # 区划代码 of the project (department)
     region: str = ""  # the region's name (app.services.regions)
+    versions: str = ""  # the 规则方案 version(s) its scores were computed with (score_versions)
+
+
+def score_versions(quality: Optional[int], review: Optional[int]) -> str:
+    """The 规则方案 version a target's 质量得分 and 审核得分 were computed with, as a list or a table
+    says it: 第1版 (both, or the 质量得分 alone before any review), 质量第1版，审核第2版 when they differ."""
+    if review is None or review == quality:
+        return f"第{quality}版" if quality else ""
+    return f"质量第{quality}版，审核第{review}版" if quality else f"审核第{review}版"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +144,7 @@ class SummaryLine:
     warnings: int
     hints: int
     region: str = ""  # the 区划's name (a county holding townships' targets)
+    versions: str = ""  # the 规则方案 version(s) of its 质量得分 and 审核得分 (score_versions)
 
 
 @dataclass(frozen=True)

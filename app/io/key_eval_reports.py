@@ -89,8 +89,10 @@ def render_year(view: KeyEvalYear, fmt: str, path) -> int:
         scores = score_columns(view)
         writer.add_table(DETAIL_SHEET, title=detail_title(view), columns=detail_columns(view), rows=detail_rows(view))
         writer.add_table(SCORE_SHEET, title=score_title(view), unit_line="", columns=scores, rows=score_rows(view))
-        if view.grade_sentence:
-            writer.add_lines_below([f"{view.grade_sentence}。"], len(scores), sum(c.width or 0 for c in scores))
+        below = [f"{view.grade_sentence}。"] if view.grade_sentence else []
+        if below or view.versions:
+            writer.add_lines_below(below + ([view.versions] if view.versions else []), len(scores),
+                                   sum(c.width or 0 for c in scores))
         writer.save(path)
     elif fmt == "pdf":
         _year_pdf(view, path)
@@ -112,6 +114,8 @@ def _year_pdf(view: KeyEvalYear, path) -> None:
                grid(score_columns(view), score_rows(view), avail)]
     if view.grade_sentence:
         figures += [Spacer(1, 6), pdf._para(f"{view.grade_sentence}。", pdf._NOTE)]
+    if view.versions:
+        figures += [Spacer(1, 4), pdf._para(view.versions, pdf._NOTE)]
     pdf.write_table_pdf(path, title=detail_title(view), unit_line="单位：万元", columns=detail_columns(view),
                         rows=detail_rows(view), landscape=False, figures=figures)
 

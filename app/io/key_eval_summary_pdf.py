@@ -1,7 +1,7 @@
 """The 报告摘要 of one 重点评价 as PDF, A4 portrait: the title, who evaluated, 德惠's four sections
 (一、项目资金投入及支出情况; 二、评价结论 with the score, the grade and the dimension sentence;
 三、存在问题及原因; 四、有关建议), then 潜江's dimension table (评价指标, 权重, 指标分值, 评价得分,
-评价等级) closed by the 综合绩效 row. The bundled font is embedded; user text prints literally
+评价等级) closed by the 综合绩效 row, and under it the 规则方案 version the grades come from. The bundled font is embedded; user text prints literally
 (< and & included). Also the plain grid the year's 附件 PDF uses for its second table."""
 
 from __future__ import annotations
@@ -62,7 +62,10 @@ def write_pdf(report: KeyEvalReport, path) -> None:
         story.extend(pdf._para(part, body) for part in paragraphs)
     table = grid(DIMENSION_COLUMNS, dimension_rows(report), avail)
     table.setStyle(TableStyle([("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F2F2F2"))]))
-    story += [Spacer(1, 10), KeepTogether([pdf._para(TABLE_HEADING, heading), table])]
+    closing = [pdf._para(TABLE_HEADING, heading), table]
+    if report.pack_note:
+        closing += [Spacer(1, 4), pdf._para(report.pack_note, pdf._NOTE)]
+    story += [Spacer(1, 10), KeepTogether(closing)]
 
     def build(out) -> None:
         doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=pdf.MARGIN, rightMargin=pdf.MARGIN,

@@ -13,8 +13,8 @@ from app.jobs import JobControl
 REVIEW_COLUMNS = [Column("项目编码"), Column("项目名称"), Column("质量得分", "score"), Column("严重程度"),
                   Column("指标"), Column("问题"), Column("建议")]
 SUMMARY_COLUMNS = [Column("项目编码"), Column("项目名称"), Column("主管部门"), Column("全年预算数（万元）", "money"),
-                   Column("状态"), Column("质量得分", "score"), Column("审核得分", "score"), Column("错误", "int"),
-                   Column("警告", "int"), Column("提示", "int")]
+                   Column("状态"), Column("质量得分", "score"), Column("审核得分", "score"), Column("计分规则方案"),
+                   Column("错误", "int"), Column("警告", "int"), Column("提示", "int")]
 
 
 def review_cells(lines: Sequence[ReviewLine]) -> list[list]:
@@ -23,7 +23,7 @@ def review_cells(lines: Sequence[ReviewLine]) -> list[list]:
 
 def summary_cells(lines: Sequence[SummaryLine], with_regions: bool = False) -> list[list]:
     return [[*([x.region] if with_regions else []), x.code, x.name, x.department, x.annual_fen, x.status,
-             x.quality_score, x.review_score, x.errors, x.warnings, x.hints] for x in lines]
+             x.quality_score, x.review_score, x.versions, x.errors, x.warnings, x.hints] for x in lines]
 
 
 def _named(title: str, region: str) -> str:

@@ -11,11 +11,11 @@ from typing import Optional
 
 from sqlalchemy import func, select
 
-from app.domain.targets import DEPARTMENT, NOT_STARTED, TargetDraft, TargetRow
+from app.domain.targets import DEPARTMENT, NOT_STARTED, TargetDraft, TargetRow, score_versions
 from app.rules.validation import RejectedError
 from app.services import access, guard
 from app.services.actor import Actor
-from app.services.target_records import TARGETS, as_draft, department_money, is_unit, refresh_money
+from app.services.target_records import TARGETS, as_draft, department_money, is_unit, refresh_money, review_versions
 from app.services.workflow import DRAFT, EDITABLE
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project
@@ -26,9 +26,11 @@ def list_department_targets(ws: Workspace, year: int) -> list[TargetRow]:
     d, t, p = Department.__table__, PerformanceTarget.__table__, Project.__table__
     with ws.read() as conn:
         parents = {i: name for i, name in conn.execute(select(d.c.id, d.c.name))}
-        found = {did: (status, q, r, stored) for did, status, q, r, stored in conn.execute(
-            select(t.c.department_id, t.c.status, t.c.quality_score, t.c.review_score, t.c.total_funds_fen)
-            .where(t.c.year == year, t.c.department_id.is_not(None)))}
+        reviewed = review_versions(conn, year)
+        found = {did: (status, q, r, stored, score_versions(v, reviewed.get(tid)) if q is not None or r is not None else "")
+                 for did, status, q, r, stored, tid, v in conn.execute(
+                     select(t.c.department_id, t.c.status, t.c.quality_score, t.c.review_score, t.c.total_funds_fen,
+                            t.c.id, t.c.rule_pack_version).where(t.c.year == year, t.c.department_id.is_not(None)))}
         as_unit = {u: fen for u, fen in conn.execute(
             select(p.c.unit_id, func.sum(p.c.annual_budget_fen)).where(p.c.year == year).group_by(p.c.unit_id))}
         as_dept = {u: fen for u, fen in conn.execute(
@@ -37,13 +39,13 @@ def list_department_targets(ws: Workspace, year: int) -> list[TargetRow]:
                              .where(*access.where(ws.actor, Department)).order_by(d.c.region_code, d.c.code)).all()
     out = []
     for did, code, name, kind, parent_id in depts:
-        status, quality, review, stored = found.get(did, (NOT_STARTED, None, None, None))
+        status, quality, review, stored, versions = found.get(did, (NOT_STARTED, None, None, None, ""))
         funds = (as_unit if is_unit(kind) else as_dept).get(did) or 0
         if status not in (NOT_STARTED, *EDITABLE):
             funds = stored or 0  # submitted or approved: the money it was declared with
         parent = parents.get(parent_id, "")
         out.append(TargetRow(None, code, name, parent, int(funds), status, quality, review,
-                             f"{code} {name} {parent}".casefold(), department_id=did))
+                             f"{code} {name} {parent}".casefold(), department_id=did, versions=versions))
     return out
 
 

@@ -18,12 +18,15 @@ from app.rules.validation import RejectedError, Report
 from app.services import audit, guard, regions, workflow
 from app.services.actor import Actor
 from app.services.base_data import dept_display
-from app.services.exante_records import STAGE, WORKFLOW, as_draft, head_values, item_rows, rules_of
+from app.services.exante_records import (
+    STAGE, WORKFLOW, as_draft, editing, head_values, item_rows, rules_for, rules_of,
+)
+from app.services.pack_versions import pack_at
 from app.services.workflow import DRAFT, FINALIZE, PASS, REOPEN_FINALIZED, RETURN, SUBMIT
 from app.services.workspace import Workspace
 from db.models import Agency, Department, ExAnteAssessment, ExAnteItem, Project
 
-__all__ = ["STAGE", "WORKFLOW", "SUBMIT", "PASS", "RETURN", "FINALIZE", "REOPEN_FINALIZED"]
+__all__ = ["STAGE", "WORKFLOW", "editing", "rules_for", "SUBMIT", "PASS", "RETURN", "FINALIZE", "REOPEN_FINALIZED"]
 
 
 def rules(ws: Workspace) -> ExAnteRules:
@@ -47,7 +50,8 @@ def open_assessment(ws: Workspace, assessment_id: int) -> ExAnteDraft:
         if ev is None:
             raise RejectedError("这份事前评估已被删除。")
         code, department = _names(s, s.get(Project, ev.project_id) if ev.project_id else None)
-        return replace(as_draft(ev, ev.items, rules(ws), code=code, department=department),
+        own = rules_of(pack_at(ws, ev.rule_pack_version))  # a score that is a rating's share under it follows the rating
+        return replace(as_draft(ev, ev.items, own, code=code, department=department),
                        **guard.offer(WORKFLOW, ev, ws.actor))
 
 

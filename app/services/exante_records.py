@@ -11,7 +11,9 @@ from app.domain.exante import ExAnteDraft, ExAnteLine
 from app.money import wan_text
 from app.rules.exante import ExAnteRules, ExAnteScore, decimal_of, suggest_conclusion
 from app.rules.scoring_tree import band, fmt
+from app.services.pack_versions import pack_at
 from app.services.workflow import FINALIZE, PASS, REOPEN_FINALIZED, RETURN, SUBMIT, Workflow
+from app.services.workspace import Workspace
 from db.models import ExAnteAssessment
 
 WORKFLOW = Workflow(ExAnteAssessment, "事前绩效评估", "这份事前评估", (SUBMIT, PASS, RETURN, FINALIZE, REOPEN_FINALIZED))
@@ -20,6 +22,23 @@ STAGE = "exante"  # the change-notification key
 
 def rules_of(pack: Any) -> ExAnteRules:
     return ExAnteRules.from_pack(pack)
+
+
+def editing(draft: ExAnteDraft) -> bool:
+    """Whether the draft is being worked on (not saved yet, or editable by who opened it): its next
+    save scores it afresh under the active pack."""
+    may = draft.editable if draft.editable is not None else WORKFLOW.can_edit(draft.status)
+    return not draft.saved or may
+
+
+def rules_for(ws: Workspace, draft: ExAnteDraft, active: Optional[ExAnteRules] = None) -> ExAnteRules:
+    """The rules a draft is scored by on screen and in its report: the active pack's (`active`, when
+    already read) while it is being edited, else those of the version its stored score was computed
+    with (pack_at: the active one when that version is not known)."""
+    active = active or rules_of(ws.rule_pack())
+    if editing(draft) or draft.printed or draft.pack_version in (None, active.version):
+        return active
+    return rules_of(pack_at(ws, draft.pack_version))
 
 
 def _text(value: Any) -> str:
@@ -82,7 +101,7 @@ def head_values(draft: ExAnteDraft, scored: ExAnteScore, rules: ExAnteRules) -> 
         "self_score": None if draft.printed else scored.self_total,
         "self_grade": None if draft.printed else (scored.self_grade or None),
         "self_conclusion": None if draft.printed else (suggest_conclusion(scored.self_total, rules) or None),
-        "rule_pack_version": None if draft.printed else draft.pack_version,
+        "rule_pack_version": None if draft.printed else rules.version,  # the version it was just scored with
     }
 
 

@@ -17,7 +17,7 @@ from app.rules.exante import ExAnteRules, score_draft
 from app.rules.scoring_tree import fmt
 from app.services import access, regions
 from app.services.base_data import dept_display
-from app.services.exante_records import rules_of
+from app.services.exante_records import rules_for, rules_of
 from app.services.workspace import Workspace
 from db.models import Agency, Department, ExAnteAssessment, ExAnteItem, Project
 
@@ -135,8 +135,9 @@ def _num(value: Optional[Decimal]) -> str:
 
 
 def report_view(ws: Workspace, draft: ExAnteDraft, agency: str = "") -> ExAnteReportView:
-    """The 事前绩效评估报告 as printed from what the form holds (scores derived as on screen)."""
-    settled = rules_of(ws.rule_pack())
+    """The 事前绩效评估报告 as printed from what the form holds (scores derived as on screen: under the
+    version its stored score was computed with, the active one while it is being edited), naming that version."""
+    settled = rules_for(ws, draft)
     s = score_draft(draft, settled)
     wan = lambda fen: "" if fen is None else f"{fmt_wan(fen)}万元"  # noqa: E731
     evaluator = agency or draft.evaluator_name or ""
@@ -165,6 +166,6 @@ def report_view(ws: Workspace, draft: ExAnteDraft, agency: str = "") -> ExAnteRe
                 ("三、评估结论", "\n".join(x for x in (line, draft.report_conclusion) if x)),
                 ("四、有关建议", draft.report_suggestions), ("五、专家意见", draft.expert_opinion))
     note = ("本评估按原报告录入：得分、等级和结论照录，未逐项评分。" if draft.printed else
-            f"按规则方案第{draft.pack_version or settled.version}版计分：各项得分按评级折算（或按评估人员填写），维度得分、总分和等级自动计算。")
+            f"按规则方案第{settled.version}版计分：各项得分按评级折算（或按评估人员填写），维度得分、总分和等级自动计算。")
     return ExAnteReportView(f"{draft.year}年度{draft.object_name}事前绩效评估报告", fields, dim_header, dims,
                             item_header, items, line, sections, note)

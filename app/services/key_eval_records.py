@@ -14,6 +14,7 @@ from app.money import wan_text
 from app.rules.pack import RulePackData
 from app.rules.scoring_tree import Leaf, TreeScore, scaled_tree, score_tree
 from app.rules.self_eval import decimal_of
+from app.services.pack_versions import pack_at
 from app.services.workflow import FINALIZE, PASS, REOPEN_FINALIZED, RETURN, SUBMIT, Workflow
 from db.models import KeyEvalItem, KeyEvaluation
 
@@ -52,6 +53,25 @@ def preset_lines(pack: RulePackData, name: str) -> list[TreeLine]:
     return [TreeLine(leaf.level1, leaf.level2, leaf.level3, _number(leaf.points),
                      standard=standards.get((leaf.level2, leaf.level3), ""))
             for leaf in scaled_tree(section["national_tree"], weights)]
+
+
+# -- the version it is judged by ------------------------------------------------------------------------
+def editing(draft: KeyEvalDraft) -> bool:
+    """Whether the draft is being worked on (not saved yet, or editable by who opened it): its next
+    save scores it afresh under the active pack."""
+    may = draft.editable if draft.editable is not None else WORKFLOW.can_edit(draft.status)
+    return not draft.saved or (may and not draft.as_printed)
+
+
+def judging_pack(ws, draft: KeyEvalDraft) -> RulePackData:
+    """The 规则方案 a draft's grades come from: the active one while it is being edited, else the
+    version its stored score was computed with (pack_at; the active one when that is not known)."""
+    return ws.rule_pack() if editing(draft) else pack_at(ws, draft.pack_version)
+
+
+def pack_words(version) -> str:
+    """按规则方案第N版计分 ("" for a report taken as printed)."""
+    return f"按规则方案第{version}版计分" if version else ""
 
 
 # -- the tree -----------------------------------------------------------------------------------------------

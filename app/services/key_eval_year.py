@@ -16,7 +16,8 @@ from app.money import fmt_wan
 from app.rules.evaluation_check import CheckedEvaluation, check_evaluation
 from app.rules.scoring_tree import HUNDRED, fmt
 from app.services import access, regions
-from app.services.key_eval_records import leaves_of, score_lines, stored_lines
+from app.services.key_eval_records import judging_pack, leaves_of, pack_words, score_lines, stored_lines
+from app.services.pack_versions import pack_at
 from app.services.workspace import Workspace
 from db.models import Agency, KeyEvalItem, KeyEvaluation
 
@@ -43,7 +44,7 @@ def _rate(budget: Optional[int], spend: Optional[int]) -> Optional[Decimal]:
 def year_rows(ws: Workspace, year: int, region: Optional[str] = None) -> tuple[list[KeyEvalRow], list[Finding]]:
     """The year's evaluations (of one region when `region` names its code) and the check's findings."""
     e, i, a = KeyEvaluation.__table__, KeyEvalItem.__table__, Agency.__table__
-    bands = ws.rule_pack().grade_bands
+    bands: dict = {}  # version → its grade bands: each evaluation is checked under the pack it was scored with
     names = regions.names(ws)
     mine = (e.c.year == year, *regions.clause(e, region))
     with ws.read() as conn:
@@ -56,9 +57,11 @@ def year_rows(ws: Workspace, year: int, region: Optional[str] = None) -> tuple[l
     for ev in sorted(evals, key=lambda r: (_code_key(r.seq or ""), r.object_name)):
         lines = stored_lines(nodes[ev.id])
         code = ev.seq or ""
+        if ev.rule_pack_version not in bands:
+            bands[ev.rule_pack_version] = pack_at(ws, ev.rule_pack_version).grade_bands
         found = check_evaluation(CheckedEvaluation(
             code or ev.object_name, ev.object_name, tuple(leaves_of(lines)), ev.total_score, ev.grade or "",
-            ev.approved_budget_fen, ev.actual_spend_fen, ev.printed_rate or ""), bands)
+            ev.approved_budget_fen, ev.actual_spend_fen, ev.printed_rate or ""), bands[ev.rule_pack_version])
         findings.extend(found)
         evaluator = _evaluator(ev, agencies)
         place = names.get(ev.region_code, ev.region_code)
@@ -67,7 +70,7 @@ def year_rows(ws: Workspace, year: int, region: Optional[str] = None) -> tuple[l
                                _rate(ev.approved_budget_fen, ev.actual_spend_fen), ev.total_score, ev.grade or "",
                                ev.status, evaluator, len(found), bool(ev.as_printed),
                                f"{code}\n{ev.object_name}\n{ev.unit_name or ''}\n{evaluator}".casefold(),
-                               ev.region_code, place))
+                               ev.region_code, place, ev.rule_pack_version))
     return rows, findings
 
 
@@ -85,12 +88,28 @@ def grade_count(rows) -> str:
     return "，".join(f"{counts[g]}个项目评价结果为“{g}”" for g in GRADE_ORDER if counts[g])
 
 
+def versions_sentence(rows) -> str:
+    """Which 规则方案 version the 综合评分 of the rows (by 序号) were computed with: 综合评分按规则方案第1版计分
+    when one did them all, else 序号 by version (and those taken from a report as printed)."""
+    by: dict = {}
+    for n, r in enumerate(rows, 1):
+        by.setdefault(r.pack_version, []).append(str(n))
+    if not any(by):
+        return ""
+    if len(by) == 1:
+        return f"综合评分{pack_words(next(iter(by)))}。"
+    parts = [f"序号{'、'.join(ns)}{pack_words(v)}" for v, ns in sorted((v, ns) for v, ns in by.items() if v)]
+    if None in by:
+        parts.append(f"序号{'、'.join(by[None])}按原报告所印")
+    return f"综合评分中，{'；'.join(parts)}。"
+
+
 def year_view(ws: Workspace, year: int, region: Optional[str] = None) -> KeyEvalYear:
     """The year's 附件 (of one region when `region` names its code; a 区划 column when the county
-    holds townships' evaluations)."""
+    holds townships' evaluations), saying the 规则方案 version each score was computed with."""
     rows = tuple(list_year(ws, year, region))
     place = regions.choices(ws)
-    return KeyEvalYear(year, rows, grade_count(rows), place.label_of(region), place.shown)
+    return KeyEvalYear(year, rows, grade_count(rows), place.label_of(region), place.shown, versions_sentence(rows))
 
 
 def export_year(ws: Workspace, year: int, fmt: str, path, region: Optional[str] = None) -> int:
@@ -102,10 +121,12 @@ def export_year(ws: Workspace, year: int, fmt: str, path, region: Optional[str] 
 
 def report(ws: Workspace, draft: KeyEvalDraft) -> KeyEvalReport:
     """The 报告摘要 in 德惠's four sections — the texts as written, or drafted from the figures where
-    a section is blank — and 潜江's dimension table with its 综合绩效 row."""
+    a section is blank — and 潜江's dimension table with its 综合绩效 row; graded by the pack it was
+    scored with (judging_pack: the active one while it is being edited), which it names."""
     from app.rules.self_eval_draft import fen
 
-    bands = ws.rule_pack().grade_bands
+    pack = judging_pack(ws, draft)
+    bands = pack.grade_bands
     scored = score_lines(draft.leaves, bands)
     total = scored.total if draft.leaves and not draft.as_printed else draft.printed_total
     grade = scored.grade if draft.leaves and not draft.as_printed else draft.printed_grade
@@ -129,4 +150,6 @@ def report(ws: Workspace, draft: KeyEvalDraft) -> KeyEvalReport:
         title=f"{draft.object_name}绩效评价报告摘要", funds=funds, conclusion=conclusion,
         problems=draft.summary_problems or draft.problems, suggestions=draft.summary_suggestions or draft.suggestions,
         dimensions=dims, total=total, grade=grade,
-        evaluator=draft.evaluator_name or ("财政" if draft.evaluator_kind == "财政" else "第三方机构"))
+        evaluator=draft.evaluator_name or ("财政" if draft.evaluator_kind == "财政" else "第三方机构"),
+        pack_note="综合得分和评价等级按原报告所印。" if draft.as_printed or not draft.leaves else
+        f"综合得分和评价等级{pack_words(pack.version)}。")

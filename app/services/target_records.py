@@ -13,7 +13,7 @@ from sqlalchemy.orm import object_session
 
 from app import changes
 from app.domain.targets import (
-    DEPARTMENT, NOT_STARTED, PROJECT, IndicatorDraft, TargetDraft, TargetRow, TaskDraft, check_input,
+    DEPARTMENT, NOT_STARTED, PROJECT, IndicatorDraft, TargetDraft, TargetRow, TaskDraft, check_input, score_versions,
 )
 from app.money import fmt_wan, wan_text
 from app.rules.target_check import CheckResult, CheckSettings, check_target
@@ -148,18 +148,28 @@ def create_target(s, draft: TargetDraft, actor: Actor) -> PerformanceTarget:
     return target
 
 
+def review_versions(conn, year: int) -> dict[int, int]:
+    """target id → the 规则方案 version of the review that gave it its 审核得分 (the latest scored one),
+    for every target of the year (one Core read)."""
+    r, t = TargetReview.__table__, PerformanceTarget.__table__
+    return dict(conn.execute(select(r.c.target_id, r.c.rule_pack_version).join(t, t.c.id == r.c.target_id)
+                             .where(t.c.year == year, r.c.score.is_not(None)).order_by(r.c.id)).all())
+
+
 # -- the year's list --------------------------------------------------------------------------------
 def list_targets(ws: Workspace, year: int, region: Optional[str] = None) -> list[TargetRow]:
     """Every project of the year (of one 区划 when `region` is a code) with its target's state and
     its region's name (Core reads, no ORM objects)."""
     t = PerformanceTarget.__table__
     with ws.read() as conn:
-        found = {pid: (status, q, r) for pid, status, q, r in conn.execute(
-            select(t.c.project_id, t.c.status, t.c.quality_score, t.c.review_score).where(
-                t.c.year == year, t.c.project_id.is_not(None)))}
+        reviewed = review_versions(conn, year)
+        found = {pid: (status, q, r, score_versions(v, reviewed.get(tid)) if q is not None or r is not None else "")
+                 for pid, status, q, r, tid, v in conn.execute(
+                     select(t.c.project_id, t.c.status, t.c.quality_score, t.c.review_score, t.c.id,
+                            t.c.rule_pack_version).where(t.c.year == year, t.c.project_id.is_not(None)))}
     out = []
     for p in list_projects(ws, year, region):
-        status, quality, review_score = found.get(p.id, (NOT_STARTED, None, None))
+        status, quality, review_score, versions = found.get(p.id, (NOT_STARTED, None, None, ""))
         out.append(TargetRow(p.id, p.code, p.name, p.department, p.annual_fen, status, quality, review_score,
-                             p.search_key, region_code=p.region_code, region=p.region))
+                             p.search_key, region_code=p.region_code, region=p.region, versions=versions))
     return out

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.domain.targets import (
     DEPARTMENT, PROJECT, IndicatorDraft, ReviewLine, SummaryLine, TargetDraft, TargetFormView, TargetRow,
+    score_versions,
 )
 from app.io import target_form_io, targets_io
 from app.jobs import JobControl, control
@@ -22,7 +23,7 @@ from app.rules.validation import RejectedError
 from app.services import regions, review_opinions
 from app.services.department_targets import list_department_targets
 from app.services.pack_versions import words
-from app.services.target_records import check, list_targets
+from app.services.target_records import check, check_version, list_targets, review_versions
 from app.services.workspace import Workspace
 from db.models import Department, PerformanceTarget, Project, TargetIndicator
 
@@ -94,12 +95,18 @@ def review_lines(ws: Workspace, year: int, job: Optional[JobControl] = None, reg
 
 
 def summary_lines(ws: Workspace, year: int, region: Optional[str] = None) -> list[SummaryLine]:
+    """The 审核汇总表's lines: each target's check (under check_version) and 审核得分, with the
+    规则方案 version(s) they were computed with."""
+    with ws.read() as conn:
+        reviewed = review_versions(conn, year)
     out = []
     for row, draft in year_drafts(ws, year, region):
         result = check(ws, draft)
+        versions = score_versions(check_version(ws, draft),
+                                  reviewed.get(draft.target_id) if row.review_score is not None else None)
         out.append(SummaryLine(row.code, _name(row, draft), row.department, row.annual_fen, row.status,
                                result.quality_score, row.review_score, result.count(ERROR), result.count(WARNING),
-                               result.count(HINT), row.region))
+                               result.count(HINT), row.region, versions))
     return out
 
 

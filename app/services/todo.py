@@ -11,7 +11,8 @@ kind of record (never per record):
   unlisted: 绩效科's alone) wait on it. Without users the local user takes every step.
 - each monitoring round still open (进行中), for whoever hands its records in and for the bureau:
   its records not handed in (未报送, with the round's 报送截止日期, 逾期 past it) and its red lights
-  (the pack's rule, as app.rules.monitoring.light, in SQL) without a 偏差原因 (budget_cause).
+  (the rule of the pack the round was opened under, as app.rules.monitoring.light, in SQL) without a
+  偏差原因 (budget_cause).
 - 整改 items past their 整改期限 (app.rules.rectification.overdue_days, by days) and due within 7
   days; items awaiting 核验 for whoever verifies.
 - a 第三方机构's evaluations not yet 定稿 (重点评价, 事前绩效评估 naming it).
@@ -151,7 +152,11 @@ def _rounds(conn, ws: Workspace, actor: Actor, at: date) -> list[TodoLine]:
     rec, rnd = MonitoringRecord.__table__, MonitoringRound.__table__
     unreported = func.sum(case((rec.c.status.in_((DRAFT, RETURNED)), 1), else_=0))
     no_cause = or_(rec.c.budget_cause.is_(None), func.trim(rec.c.budget_cause) == "")
-    unexplained = func.sum(case((and_(_red(monitor_settings(ws), rec, rnd), no_cause), 1), else_=0))
+    # each round judged by the pack it was opened under (app.services.monitoring.settings)
+    versions = conn.execute(select(rnd.c.rule_pack_version).where(rnd.c.status == OPEN_ROUND).distinct()).scalars().all()
+    red = or_(false(), *(and_(rnd.c.rule_pack_version.is_(None) if v is None else rnd.c.rule_pack_version == v,
+                              _red(monitor_settings(ws, v), rec, rnd)) for v in versions))
+    unexplained = func.sum(case((and_(red, no_cause), 1), else_=0))
     rows = conn.execute(select(rnd.c.id, rnd.c.year, rnd.c.name, rnd.c.deadline, unreported, unexplained)
                         .select_from(rec.join(rnd, rnd.c.id == rec.c.round_id))
                         .where(rnd.c.status == OPEN_ROUND, rnd.c.year <= at.year, *access.where(actor, MonitoringRecord))

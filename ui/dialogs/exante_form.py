@@ -56,7 +56,8 @@ class ExAnteForm(QDialog):
                  rules: Optional[ExAnteRules] = None, agencies: Optional[list[tuple[int, str]]] = None):
         super().__init__(parent)
         self.ws = ws
-        self.rules = rules or svc.rules(ws)  # once: typing never reads the database
+        self.active = rules or svc.rules(ws)  # once: typing never reads the database
+        self.rules = self.active  # show_draft: a stored score's own version's (svc.rules_for)
         self.agencies = agencies if agencies is not None else svc.agencies(ws)
         self.draft = draft
         self.setWindowTitle(f"事前绩效评估 — {draft.object_name or '新评估'}")
@@ -162,6 +163,7 @@ class ExAnteForm(QDialog):
     def show_draft(self, draft: ExAnteDraft) -> None:
         self.draft = draft
         editable = self.editable
+        self.rules = svc.rules_for(self.ws, draft, self.active)
         self.model = ExAnteGridModel([replace(line) for line in draft.lines], not editable or draft.printed, self)
         self.view.setModel(self.model)
         self.model.edited.connect(self._typed)
@@ -245,7 +247,8 @@ class ExAnteForm(QDialog):
         dims = "\n".join(f"{own.name}：分值{fmt(rev.points)}，自评估{fmt(own.score) or '—'}{own.grade}，"
                          f"审核{fmt(rev.score) or '—'}{rev.grade}" for own, rev in zip(s.own.dimensions, s.review.dimensions))
         self.totals.setText(f"部门自评估：{fmt(s.self_total) or '—'}分 {s.self_grade}\n"
-                            f"审核评估：{fmt(s.total) or '—'}分 等级：{s.grade or '—'}\n{dims}".rstrip())
+                            f"审核评估：{fmt(s.total) or '—'}分 等级：{s.grade or '—'}\n{dims}".rstrip()
+                            + ("" if draft.printed else f"\n按规则方案第{self.rules.version}版计分"))
         self.suggestion.setText(f"按得分建议的结论：{s.suggestion}" if s.suggestion else "评分完成后给出建议的结论。")
 
     def reject(self) -> None:

@@ -26,7 +26,7 @@ from app.domain.rectification import KEY_EVAL
 from app.rules.scoring_tree import fmt
 from app.rules.validation import RejectedError, Report
 from app.services import key_eval as svc
-from app.services.key_eval_records import WORKFLOW, score_lines
+from app.services.key_eval_records import WORKFLOW, judging_pack, pack_words, score_lines
 from app.services.workflow import FINALIZE, PASS, REOPEN_FINALIZED, RETURN, SUBMIT
 from app.services.workspace import Workspace
 from ui import messages
@@ -55,7 +55,7 @@ class KeyEvalForm(parts.FormSteps, QDialog):
         super().__init__(parent)
         self.ws = ws
         pack = ws.rule_pack()
-        self.bands = pack.grade_bands  # once: typing never reads the database
+        self.pack = pack  # the pack grading what is on screen (show_draft: a stored score's own version)
         section = pack.section("key_evaluation")
         self.setWindowTitle(f"重点评价 — {draft.code} {draft.object_name}".replace("  ", " "))
         self.resize(1320, 700)
@@ -164,6 +164,8 @@ class KeyEvalForm(parts.FormSteps, QDialog):
         """Show `draft`; `saved` False: it holds changes not yet saved (another 评分方案)."""
         self.draft = draft
         editable = self.editable
+        self.pack = judging_pack(self.ws, draft)  # read here, once: typing never reads the database
+        self.bands = self.pack.grade_bands
         self.model = TreeGridModel([replace(t) for t in draft.leaves], not editable, draft.as_printed, self)
         self.view.setModel(self.model)
         self.model.edited.connect(self._typed)
@@ -249,9 +251,8 @@ class KeyEvalForm(parts.FormSteps, QDialog):
             self.totals.setText(f"综合得分 {fmt(draft.printed_total) or '未印'}（表上所印）　等级 {draft.printed_grade or '未印'}"
                                 f"　　分项合计 {fmt(score.total) or '—'}，按等级标准应为 {score.grade or '—'}")
         else:
-            version = draft.pack_version if draft.pack_version and not self.editable else self.ws.rule_pack().version
             self.totals.setText(f"综合得分 {fmt(score.total) or '—'}　　等级 {score.grade or '—'}"
-                                f"　　分值合计 {fmt(score.points) or '0'}　　按规则方案第{version}版计分")
+                                f"　　分值合计 {fmt(score.points) or '0'}　　{pack_words(self.pack.version)}")
 
     def go_to(self, row: Optional[int], field: str) -> None:
         """A need clicked: select its cell (the grid's tab brought forward)."""

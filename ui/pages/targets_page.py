@@ -29,10 +29,11 @@ REGION = ModelColumn("区划", "region", width=70)  # hidden unless the county h
 COLUMNS = [ModelColumn("项目编码", "code", width=120), REGION, ModelColumn("项目名称", "name", width=300),
            ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
            ModelColumn("目标状态", "status", width=80), ModelColumn("质量得分", "quality_score", "score", width=80),
-           ModelColumn("审核得分", "review_score", "score", width=80), ModelColumn("事前评估", "mark", width=80)]
+           ModelColumn("审核得分", "review_score", "score", width=80), ModelColumn("计分规则方案", "versions", width=100),
+           ModelColumn("事前评估", "mark", width=80)]
 DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), REGION, ModelColumn("部门（单位）名称", "name", width=300),
                 ModelColumn("上级部门", "department", width=220),
-                ModelColumn("项目资金合计（万元）", "annual_fen", "money", width=120)] + COLUMNS[5:8]
+                ModelColumn("项目资金合计（万元）", "annual_fen", "money", width=120)] + COLUMNS[5:9]
 
 
 def _key(row: svc.TargetRow) -> tuple:
