@@ -90,7 +90,7 @@ def grade_count(rows) -> str:
 
 def versions_sentence(rows) -> str:
     """Which 规则方案 version the 综合评分 of the rows (by 序号) were computed with: 综合评分按规则方案第1版计分
-    when one did them all, else 序号 by version (and those taken from a report as printed)."""
+    when one did them all, else the fewer by 序号 and 其余 for the most (those taken from a report: 按原报告所印)."""
     by: dict = {}
     for n, r in enumerate(rows, 1):
         by.setdefault(r.pack_version, []).append(str(n))
@@ -98,10 +98,10 @@ def versions_sentence(rows) -> str:
         return ""
     if len(by) == 1:
         return f"综合评分{pack_words(next(iter(by)))}。"
-    parts = [f"序号{'、'.join(ns)}{pack_words(v)}" for v, ns in sorted((v, ns) for v, ns in by.items() if v)]
-    if None in by:
-        parts.append(f"序号{'、'.join(by[None])}按原报告所印")
-    return f"综合评分中，{'；'.join(parts)}。"
+    said = lambda v: pack_words(v) or "按原报告所印"  # noqa: E731
+    most = max(by, key=lambda v: (len(by[v]), v is None, v or 0))
+    parts = [f"序号{'、'.join(by[v])}{said(v)}" for v in sorted((v for v in by if v != most), key=lambda v: v or 0)]
+    return f"综合评分中，{'；'.join(parts)}，其余{said(most)}。"
 
 
 def year_view(ws: Workspace, year: int, region: Optional[str] = None) -> KeyEvalYear:

@@ -60,7 +60,7 @@ def test_a_finalized_key_evaluation_keeps_the_grade_of_its_version(year, tmp_pat
     assert (rows[fresh.eval_id].grade, rows[fresh.eval_id].pack_version) == ("良", 2)
     view = year_view(year, 2023)
     first = [n for n, r in enumerate(view.rows, 1) if r.eval_id == final.eval_id][0]
-    assert f"序号{first}按规则方案第1版计分" in view.versions and f"序号{3 - first}按规则方案第2版计分" in view.versions
+    assert view.versions == f"综合评分中，序号{first}按规则方案第1版计分，其余按规则方案第2版计分。"
     render_year(view, "xlsx", tmp_path / "year.xlsx")
     render_year(view, "pdf", tmp_path / "year.pdf")
     for text in (_cells(tmp_path / "year.xlsx"), _pdf_text(tmp_path / "year.pdf")):
@@ -124,3 +124,15 @@ def test_the_review_summary_and_the_list_say_the_version_of_each_score(year, tmp
     assert header.index("计分规则方案") == header.index("审核得分") + 1
     assert line[header.index("计分规则方案")] == "第1版" and isinstance(line[header.index("审核得分")], (int, float))
     assert {x.versions for x in lines.values() if x.code != "DH2023002" and x.status != "未填报"} <= {"第2版"}
+
+
+def test_the_versions_sentence_names_the_fewer_by_number_and_the_rest_as_the_most():
+    from types import SimpleNamespace as Row
+
+    from app.services.key_eval_year import versions_sentence
+
+    rows = [Row(pack_version=v) for v in (None, None, 1, None, 2)]
+    assert versions_sentence(rows) == "综合评分中，序号3按规则方案第1版计分；序号5按规则方案第2版计分，其余按原报告所印。"
+    assert versions_sentence([Row(pack_version=None)] * 3) == ""
+    assert versions_sentence([Row(pack_version=2), Row(pack_version=1), Row(pack_version=2)]) == \
+        "综合评分中，序号2按规则方案第1版计分，其余按规则方案第2版计分。"
