@@ -26,10 +26,10 @@ from ui.workers import export_to, run_import
 
 LOADING = "正在读取…"
 REGION = ModelColumn("区划", "region", width=70)  # hidden unless the county holds townships' targets
-COLUMNS = [ModelColumn("项目编码", "code", width=120), REGION, ModelColumn("项目名称", "name", width=300),
-           ModelColumn("主管部门", "department", width=220), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
+COLUMNS = [ModelColumn("项目编码", "code", width=120), REGION, ModelColumn("项目名称", "name", width=260),
+           ModelColumn("主管部门", "department", width=180), ModelColumn("全年预算数（万元）", "annual_fen", "money", width=110),
            ModelColumn("目标状态", "status", width=80), ModelColumn("质量得分", "quality_score", "score", width=80),
-           ModelColumn("审核得分", "review_score", "score", width=80), ModelColumn("计分规则方案", "versions", width=100),
+           ModelColumn("审核得分", "review_score", "score", width=80), ModelColumn("计分规则方案", "versions", width=90),
            ModelColumn("事前评估", "mark", width=80)]
 DEPT_COLUMNS = [ModelColumn("部门编码", "code", width=120), REGION, ModelColumn("部门（单位）名称", "name", width=300),
                 ModelColumn("上级部门", "department", width=220),
