@@ -74,18 +74,18 @@ def _paragraphs(section: str, year: int, figures: list[Figure], slight: Decimal,
     if own:
         out.append(WRITERS[section](year, by_key(own), slight, at))
     if reported:
-        out.append(_reported(reported))
+        out.append(_reported(reported, year))
     return out
 
 
-def _reported(figures: list[Figure]) -> str:
+def _reported(figures: list[Figure], year: int) -> str:
     """上报数 in the county's own words where they can be traced: 据上报数，选取7个部门整体和17个项目支出
     开展自评核查；核查金额196,579.94万元。 A 上报数 whose words write an amount or a percentage otherwise
     than its figure does (9463.5万元 for 9,463.50) is said from its figures instead: 重点评价项目8个，
     重点评价项目金额9,463.50万元."""
     said: list[str] = []
     for stat in _by_stat(figures):
-        for line in _stat_words(stat):
+        for line in _stat_words(stat, year):
             if line not in said:
                 said.append(line)
     return "据上报数，" + "；".join(said) + "。"
@@ -99,8 +99,9 @@ def _by_stat(figures: list[Figure]) -> list[list[Figure]]:
     return list(groups.values())
 
 
-def _stat_words(stat: list[Figure]) -> list[str]:
+def _stat_words(stat: list[Figure], year: int) -> list[str]:
     words = SPACED.sub("", stat[0].wording.strip().rstrip("。；;，,"))  # “抽取 20 个” as typed from a PDF
+    words = words.replace("今年", f"{year}年").replace("去年", f"{year - 1}年")  # the report names its years
     written = {f.text for f in stat if f.unit in (WAN, PERCENT)}
     if words and set(AMOUNT_OR_PERCENT.findall(words)) <= written:
         return [words]

@@ -32,7 +32,7 @@ def test_demo_2023_text_and_files(demo_copy, tmp_path, capsys):
             "根据评估结论建议调减预算资金8,825.34万元。") in body
     assert "8月项目绩效监控30个99,458.50万元，总体进度57.40%，低于序时进度（66.67%）" in body
     # the demo has no draws: the county's 上报数 in its own words, said to be such, each once
-    assert ("据上报数，今年各股室随机抽取20个项目对核心指标完成情况辅助资料进行核查；协助自治区对4个项目真实性核查提供"
+    assert ("据上报数，2023年各股室随机抽取20个项目对核心指标完成情况辅助资料进行核查；协助自治区对4个项目真实性核查提供"
             "印证资料；选取7个部门整体和17个项目支出开展自评核查；核查金额196,579.94万元。") in body
 
     sheet_values = {f.text for f in found}
