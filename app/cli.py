@@ -266,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", metavar="区划代码", help="只导出一个区划（本级或某个乡镇）的数据，如370117101"
                    f"；不填或写“{WHOLE_COUNTY}”为全部区划（年度工作情况说明 summary 不填为本级）。可用于： {' '.join(n for n, k in exports.items() if k.by_region)}")
     p.add_argument("--out", required=True, metavar="文件", help="保存位置")
-    p.add_argument("--no-charts", action="store_true", help="summary：不附统计图（默认附工作台的四张图）")
+    p.add_argument("--no-charts", action="store_true", help="summary：不附统计图（默认附绩效目标、运行监控、绩效自评、整改四张图，与说明同一范围和口径）")
 
     p = add("review", "对一个年度的全部绩效目标运行自动检查，每个问题一行写入Excel", cmd_review)
     p.add_argument("kind", choices=list(reviews), metavar="类别", help=_kind_help(reviews))

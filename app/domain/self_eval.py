@@ -249,6 +249,7 @@ class DrawnRow:
     department: str
     total: Optional[Decimal]
     grade: str
+    region_code: str = ""  # the drawn table's 区划 (a county may draw from its townships' tables)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ fill in or strike out."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,7 +18,7 @@ from typing import Sequence
 
 from app.domain.year_report import (
     EXANTE, KEY_EVAL, MONITORING, RECTIFICATION, RESULTS, SECTIONS, SELF_EVAL, TARGETS, TRAINING, VERIFICATION,
-    PERCENT, WAN, Figure, by_key,
+    Figure, by_key,
 )
 
 NUMERALS = "一二三四五六七八九十"
@@ -27,7 +28,7 @@ HEADINGS = {EXANTE: "事前绩效评估情况", TARGETS: "绩效目标管理情�
 GRADES = ("优", "良", "中", "差")
 LEVEL_POINTS = Decimal("0.5")  # 总体进度 within half a point of 序时进度: 基本持平
 SPACED = re.compile(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\d\u4e00-\u9fff])")
-AMOUNT_OR_PERCENT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?=%|万元)")  # how the text writes 万元 and %
+NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d年月日号])")
 
 
 @dataclass(frozen=True)
@@ -79,15 +80,23 @@ def _paragraphs(section: str, year: int, figures: list[Figure], slight: Decimal,
 
 
 def _reported(figures: list[Figure], year: int) -> str:
-    """上报数 in the county's own words where they can be traced: 据上报数，选取7个部门整体和17个项目支出
-    开展自评核查；核查金额196,579.94万元。 A 上报数 whose words write an amount or a percentage otherwise
-    than its figure does (9463.5万元 for 9,463.50) is said from its figures instead: 重点评价项目8个，
-    重点评价项目金额9,463.50万元."""
-    said: list[str] = []
+    """上报数 in the county's own words where every number in them is one of their figures, as the 数据
+    sheet writes it: 据上报数，选取7个部门整体和17个项目支出开展自评核查；核查金额196,579.94万元 (two entries
+    sharing one sentence are said once). Words writing a number otherwise (9463.5万元 for 9,463.50; 20个
+    for 24) give way to the figures: 重点评价项目8个，重点评价项目金额9,463.50万元. Words alone (no
+    number entered) whose numbers cannot be traced stay in the 数据 sheet only."""
+    by_words: dict[str, list[Figure]] = {}
     for stat in _by_stat(figures):
-        for line in _stat_words(stat, year):
-            if line not in said:
-                said.append(line)
+        by_words.setdefault(_words(stat[0].wording, year), []).extend(stat)
+    said: list[str] = []
+    for words, group in by_words.items():
+        if words and set(_numbers(words)) <= {f.text for f in group if f.text}:
+            lines = [words]
+        else:
+            lines = [f"{f.item.replace('：', '')}{f.text}{f.unit}" for f in group if f.text]
+        said += [line for line in lines if line not in said]
+    if not said:
+        return f"（{year}年录入的上报数只有文字说明，见“数据”表，请据以补充本部分。）"
     return "据上报数，" + "；".join(said) + "。"
 
 
@@ -99,13 +108,14 @@ def _by_stat(figures: list[Figure]) -> list[list[Figure]]:
     return list(groups.values())
 
 
-def _stat_words(stat: list[Figure], year: int) -> list[str]:
-    words = SPACED.sub("", stat[0].wording.strip().rstrip("。；;，,"))  # “抽取 20 个” as typed from a PDF
-    words = words.replace("今年", f"{year}年").replace("去年", f"{year - 1}年")  # the report names its years
-    written = {f.text for f in stat if f.unit in (WAN, PERCENT)}
-    if words and set(AMOUNT_OR_PERCENT.findall(words)) <= written:
-        return [words]
-    return [f"{f.item.replace('：', '')}{f.text}{f.unit}" for f in stat]
+def _words(wording: str, year: int) -> str:
+    words = SPACED.sub("", wording.strip().rstrip("。；;，,"))  # “抽取 20 个” as typed from a PDF
+    return words.replace("今年", f"{year}年").replace("去年", f"{year - 1}年")  # the report names its years
+
+
+def _numbers(words: str) -> list[str]:
+    """Every number the words write (full-width digits and ％ read as such), but a date's (2023年, 4月)."""
+    return NUMBER.findall(unicodedata.normalize("NFKC", words))
 
 
 def _money(f: Figure) -> str:

@@ -98,7 +98,9 @@ def versions_sentence(rows) -> str:
         return ""
     if len(by) == 1:
         return f"综合评分{pack_words(next(iter(by)))}。"
-    said = lambda v: pack_words(v) or "按原报告所印"  # noqa: E731
+    unversioned = [r for r in rows if r.pack_version is None]
+    printed = "按原报告所印" if all(r.as_printed for r in unversioned) else "按原报告所印或尚未评分"
+    said = lambda v: pack_words(v) or printed  # noqa: E731
     most = max(by, key=lambda v: (len(by[v]), v is None, v or 0))
     parts = [f"序号{'、'.join(by[v])}{said(v)}" for v in sorted((v for v in by if v != most), key=lambda v: v or 0)]
     return f"综合评分中，{'；'.join(parts)}，其余{said(most)}。"

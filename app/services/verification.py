@@ -19,13 +19,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Optional
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from app import changes
 from app.domain.self_eval import PROJECT, CheckLine, DrawnRow, DrawView
 from app.rules.self_eval import is_quantitative
 from app.rules.validation import RejectedError
-from app.services import access, audit, guard, regions
+from app.services import access, audit, guard
 from app.services.actor import Actor
 from app.services.base_data import dept_display
 from app.services.workspace import Workspace
@@ -144,7 +144,7 @@ def _views(ws: Workspace, where) -> list[DrawView]:
         ids = [x.id for x in samples] or [0]
         rows = conn.execute(
             select(vi.c.sample_id, e.c.id, p.c.code, p.c.name, d.c.code.label("dcode"), d.c.name.label("dname"),
-                   e.c.total_score, e.c.grade)
+                   e.c.total_score, e.c.grade, e.c.region_code)
             .join(e, e.c.id == vi.c.evaluation_id).join(p, p.c.id == e.c.project_id)
             .join(d, d.c.id == p.c.department_id)
             .where(vi.c.sample_id.in_(ids), vi.c.indicator_id.is_(None), *access.where(ws.actor, VerificationItem))
@@ -152,14 +152,14 @@ def _views(ws: Workspace, where) -> list[DrawView]:
     by_sample: dict[int, list[DrawnRow]] = defaultdict(list)
     for r in rows:
         by_sample[r.sample_id].append(DrawnRow(r.id, r.code, r.name, dept_display(r.dcode, r.dname),
-                                               r.total_score, r.grade or ""))
+                                               r.total_score, r.grade or "", r.region_code))
     return [DrawView(x.id, x.year, x.seed, x.population or 0, bool(x.by_department), x.drawn_on,
                      tuple(by_sample[x.id])) for x in samples]
 
 
-def draws(ws: Workspace, year: int, region: Optional[str] = None) -> list[DrawView]:
-    """The year's draws, newest first; `region`: one 区划's draws (None: all)."""
-    return _views(ws, and_(VerificationSample.__table__.c.year == year, *regions.clause(VerificationSample, region)))
+def draws(ws: Workspace, year: int) -> list[DrawView]:
+    """The year's draws, newest first (each drawn row says its table's 区划)."""
+    return _views(ws, VerificationSample.__table__.c.year == year)
 
 
 def draw_view(ws: Workspace, sample_id: int) -> DrawView:

@@ -159,13 +159,15 @@ def _key_eval(ws: Workspace, year: int, region: Optional[str] = None) -> list[Fi
 
 
 def _verification(ws: Workspace, year: int, region: Optional[str] = None) -> list[Figure]:
-    draws = verification.draws(ws, year - 1, region)
+    # a county draws from every 区划's tables: a region's figures count the tables of that region drawn
+    draws = [[r for r in d.rows if region is None or r.region_code == region] for d in verification.draws(ws, year - 1)]
+    draws = [rows for rows in draws if rows]
     if not draws:
         return []
     f = _Figures(VERIFICATION)
     basis = f"{year}年对{year - 1}年度预算绩效自评表的真实性核查：各次随机抽取的自评表"
     f.add("verification.draws", "核查抽取批次", len(draws), "批", basis)
-    f.add("verification.drawn", "核查抽取项目数", sum(len(d.rows) for d in draws), "个", basis)
+    f.add("verification.drawn", "核查抽取项目数", sum(len(rows) for rows in draws), "个", basis)
     return f.items
 
 
@@ -236,7 +238,7 @@ def _reported(ws: Workspace, year: int, region: Optional[str] = None) -> dict[st
 
 def _reported_values(x) -> list[tuple]:
     """(kind, value, unit, 数据项) of a 上报数's count, amount and rate, each named once: 自评核查金额 holding
-    24 and 196579.94 gives 自评核查数 and 自评核查金额."""
+    24 and 196579.94 gives 自评核查数 and 自评核查金额; an entry of words alone is one row without a value."""
     item = x.item
     stem = item[:-2] if item.endswith("金额") else item
     out = []
@@ -247,6 +249,8 @@ def _reported_values(x) -> list[tuple]:
     if x.rate_pct is not None:
         named = item if item.endswith("率") or (x.count is None and x.amount_fen is None) else item + "（比率）"
         out.append(("rate", two_places(x.rate_pct), PERCENT, named))
+    if not out and x.text:  # words alone (补贴标准为每人每月80元): a row of the 数据 sheet with no 数值
+        out.append(("words", None, "", item))
     return out
 
 

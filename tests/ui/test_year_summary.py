@@ -35,7 +35,7 @@ def test_the_menu_action_writes_the_years_text(qtbot, county, settle, tmp_path):
 
 def test_the_word_draft_carries_the_four_charts_by_default(qtbot, demo_copy, settle, tmp_path):
     win, dialog = _dialog(qtbot, demo_copy)
-    assert dialog.charts.isChecked() and dialog.charts.text() == "附统计图（工作台的四张图）"
+    assert dialog.charts.isChecked() and dialog.charts.text() == "附统计图（绩效目标、运行监控、绩效自评、整改，与说明同一范围和口径）"
     out = tmp_path / "说明.docx"
     assert dialog.export(str(out)) is not None
     settle()

@@ -131,8 +131,11 @@ def test_the_versions_sentence_names_the_fewer_by_number_and_the_rest_as_the_mos
 
     from app.services.key_eval_year import versions_sentence
 
-    rows = [Row(pack_version=v) for v in (None, None, 1, None, 2)]
+    rows = [Row(pack_version=v, as_printed=v is None) for v in (None, None, 1, None, 2)]
     assert versions_sentence(rows) == "综合评分中，序号3按规则方案第1版计分；序号5按规则方案第2版计分，其余按原报告所印。"
-    assert versions_sentence([Row(pack_version=None)] * 3) == ""
+    rows[1] = Row(pack_version=None, as_printed=False)  # one not yet scored: not said to be printed
+    assert versions_sentence(rows) == \
+        "综合评分中，序号3按规则方案第1版计分；序号5按规则方案第2版计分，其余按原报告所印或尚未评分。"
+    assert versions_sentence([Row(pack_version=None, as_printed=True)] * 3) == ""
     assert versions_sentence([Row(pack_version=2), Row(pack_version=1), Row(pack_version=2)]) == \
         "综合评分中，序号2按规则方案第1版计分，其余按规则方案第2版计分。"

@@ -54,7 +54,8 @@ def test_save_edit_delete_each_audited(county):
 def test_the_check_says_what_is_expected(county):
     report = svc.validate(stat(stage="指标库", count="一百", amount_fen="12.345", rate_pct="-3", source=""))
     assert report.for_field("stage")[0].startswith("应为事前评估、绩效目标、运行监控")
-    assert report.for_field("count") == ["应为不小于0的整数，如169"]
+    assert report.for_field("count") == ["应为不小于0的整数（不超过9位），如169"]
+    assert svc.validate(stat(count="①")).for_field("count") and not svc.validate(stat(count="１２")).for_field("count")
     assert report.for_field("amount_fen") == ["单位是万元，最多两位小数，如9463.50"]
     assert report.for_field("rate_pct") == ["应为不小于0的百分数，如88.5"]
     assert report.for_field("source") == ["为必填项"]
@@ -114,6 +115,10 @@ def test_the_years_report_takes_an_entered_figure_with_its_source(county):
         ("绩效监控覆盖部门预算一级项目", 169, "个", True, "上报数")
     assert figure.basis == f"上报数（来源：{PROVINCE}）：绩效监控覆盖部门预算一级项目169个"
     assert not [f for f in year_report.figures(county, 2023) if "委员会" in f.item]  # 其他: kept, not written
+    # words alone are a figure too (a row of the 数据 sheet without a 数值), so the part is not left blank
+    svc.save(county, 2023, stat(stage="培训", item="培训方式", count="", text="采取线上线下相结合方式开展业务培训"))
+    [words] = [f for f in year_report.figures(county, 2023) if f.section == "培训"]
+    assert (words.value, words.text, words.wording) == (None, "", "采取线上线下相结合方式开展业务培训")
 
 
 def test_the_demo_figures_carry_their_sources(demo_ws):

@@ -114,3 +114,25 @@ def test_the_charts_go_into_every_format(demo_copy, tmp_path):
     sheet = book[CHART_SHEET]
     assert len(sheet._images) == 4
     assert [c.value for c in sheet["A"] if c.value][0] == "图1  2023年度绩效目标审核情况"
+
+
+def test_a_reported_figures_own_words_are_printed_only_where_every_number_in_them_is_its_figure():
+    from datetime import date
+
+    from app.domain.year_report import Figure
+    from app.domain.year_text import write
+
+    def entry(n, kind, value, unit, item, words):
+        return Figure(f"reported.{n}.{kind}", item, value, unit, "上报数", True, "真实性核查", words)
+
+    both = "选取7个部门整体和17个项目支出开展自评核查"  # two entries, one sentence: said once
+    figures = [entry(1, "count", 7, "个", "自评核查：部门整体", both), entry(2, "count", 17, "个", "自评核查：项目支出", both),
+               entry(3, "count", 24, "个", "核查自评表", "本次20个自评表"),  # the words say another count
+               entry(4, "rate", Decimal("88.50"), "%", "执行率", "执行率９０％"),  # full-width, another rate
+               entry(5, "words", None, "", "补贴标准", "补贴标准为每人每月80元"),  # words alone, a number untraced
+               entry(6, "words", None, "", "拨付时间", "2023年分春、秋两季于2月、9月份及时拨付资金")]
+    text = write(2023, "示范县", figures, Decimal("5"), date(2023, 12, 31))
+    [part] = [p for p in text.parts if p.heading.endswith("真实性核查情况")]
+    assert part.paragraphs == ("据上报数，选取7个部门整体和17个项目支出开展自评核查；核查自评表24个；执行率88.50%；"
+                               "2023年分春、秋两季于2月、9月份及时拨付资金。",)
+

@@ -1,6 +1,6 @@
 """文件 → 年度工作情况说明…: the work year, the format (Word / PDF / Excel), in a county with townships
 the 范围 (本级 — the default, as the seeds report —, 全县 or one township) and 附统计图 (the 工作台's
-four charts, on by default); 导出… asks where to save it and writes it in the background
+four charts, counted as the text counts: its 范围, 整改 to the year's end; on by default); 导出… asks where to save it and writes it in the background
 (ui.workers.export_to), then says where the file went. With the charts, their numbers are read on a
 worker first (app.services.year_glance.report_glance), the charts drawn on the GUI thread
 (ui.chart_images), then the file written with them."""
@@ -45,7 +45,7 @@ class YearSummaryDialog(QDialog):
         for label, code in ((f"{known.home_name}本级", None), (f"全县（{known.home_name}及所属乡镇）", regions.WHOLE),
                             *((name, code) for code, name in known.townships)):
             self.scope.addItem(label, code)
-        self.charts = QCheckBox("附统计图（工作台的四张图）")
+        self.charts = QCheckBox("附统计图（绩效目标、运行监控、绩效自评、整改，与说明同一范围和口径）")
         self.charts.setObjectName("summary_charts")
         self.charts.setChecked(True)
         self.charts.setToolTip("绩效目标、运行监控、绩效自评、整改四张图，各放在说明相应部分之后；Excel 放在“图表”表中。")

@@ -220,6 +220,9 @@ class WorkbenchPage(StagePage):
                 page.overdue.setChecked(True)
             elif target.filter == TO_VERIFY and hasattr(page, "state"):
                 page.state.setCurrentText(TO_VERIFY)
+            elif target.filter == DUE_SOON and hasattr(page, "overdue"):  # not yet overdue: every state shown
+                page.state.setCurrentIndex(0)
+                page.overdue.setChecked(False)
         elif target.stage == "monitoring":
             if target.round_id is not None and hasattr(page, "choose_round") and page.round_id() != target.round_id:
                 page.choose_round(target.round_id)
