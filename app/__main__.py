@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def paint_charts(ws, year: int, region=None) -> list:
     """The year's charts as pictures for `export summary` (the ui draws them; app/ never imports
-    Qt). Without a display on Linux, Qt draws offscreen."""
-    if (sys.platform.startswith("linux") and "QT_QPA_PLATFORM" not in os.environ
-            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
+    Qt). On Linux Qt draws offscreen unless told otherwise: the command line shows no window, and a
+    display that is set but unreachable (ssh, cron) would abort the process."""
+    if sys.platform.startswith("linux") and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from ui.chart_images import year_chart_images
 

@@ -299,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str] | None = None, chart_painter: Callable | None = None) -> int:
     """Runs one subcommand; returns None-equivalent (-1) when no subcommand was given (GUI).
-    `chart_painter(ws, year) → [ChartImage]`: the year's charts as pictures, handed in by the
+    `chart_painter(ws, year, region) → [ChartImage]`: the year's charts as pictures, handed in by the
     composition root (app/__main__.py) for `export summary`; without it the report has no charts."""
     args = build_parser().parse_args(argv)
     if args.command is None:

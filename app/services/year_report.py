@@ -1,6 +1,6 @@
 """The figures of a work year's 年度预算绩效工作开展情况说明, each traced to what it counts.
 
-    figures(ws, year, at=None) → [Figure]   # in the seeds' order: 事前绩效评估 … 培训
+    figures(ws, year, at=None, region=None) → [Figure]   # in the seeds' order: 事前绩效评估 … 培训
 
 A work year's report counts what was done in that year, as the seeds do: the targets and the
 monitoring of that budget year; the self-evaluations, their 真实性核查 and the key evaluations carried out

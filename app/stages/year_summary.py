@@ -3,7 +3,7 @@ docx|pdf|xlsx --out F`), drafted by app.services.year_text from the year's figur
 one stage, so it has no page or import; app.stages.file_kinds lists it after the stages' kinds.
 
 The 工作台's four charts go into it as pictures when the command line was handed a chart painter
-(`args.chart_painter(ws, year) → [ChartImage]`: app/__main__.py lends the ui's drawing; app/ never
+(`args.chart_painter(ws, year, region) → [ChartImage]`: app/__main__.py lends the ui's drawing; app/ never
 imports Qt) and `--no-charts` is not given."""
 
 from __future__ import annotations
