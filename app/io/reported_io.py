@@ -51,14 +51,6 @@ def _table(view: ReportedYear):
 def render_reported(view: ReportedYear, path, fmt: str = "xlsx") -> int:
     """The year's 上报数一览表 (xlsx or pdf); returns how many rows it holds."""
     title, unit_line, columns, body = _table(view)
-    if fmt == "pdf":
-        from app.io.pdf import write_table_pdf
+    from app.io.xlsx import write_table_file
 
-        write_table_pdf(path, title=title, unit_line=unit_line, columns=columns, rows=body)
-        return len(body)
-    from app.io.xlsx import XlsxWriter
-
-    writer = XlsxWriter()
-    writer.add_table(SHEET, title=title, unit_line=unit_line, columns=columns, rows=body)
-    writer.save(path)
-    return len(body)
+    return write_table_file(path, fmt, SHEET, title, unit_line, columns, body)
