@@ -49,6 +49,6 @@ def _table(view: TrainingYear):
 def render_training(view: TrainingYear, path, fmt: str = "xlsx") -> int:
     """The year's 培训情况表 (xlsx or pdf); returns how many rows it holds."""
     title, unit_line, columns, body = _table(view)
-    from app.io.xlsx import write_table_file
+    from app.io.table_file import write_table_file
 
     return write_table_file(path, fmt, SHEET, title, unit_line, columns, body)

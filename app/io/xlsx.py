@@ -376,20 +376,6 @@ class NotesWriter(XlsxWriter):
         self._last_row = row
 
 
-def write_table_file(path, fmt: str, sheet: str, title: str, unit_line: str, columns, rows) -> int:
-    """One list as an xlsx sheet or a PDF table (by `fmt`), the same title, unit line and columns;
-    returns how many rows it holds (培训情况表, 上报数一览表)."""
-    if fmt == "pdf":
-        from app.io.pdf import write_table_pdf
-
-        write_table_pdf(path, title=title, unit_line=unit_line, columns=columns, rows=rows)
-        return len(rows)
-    writer = XlsxWriter()
-    writer.add_table(sheet, title=title, unit_line=unit_line, columns=columns, rows=rows)
-    writer.save(path)
-    return len(rows)
-
-
 def write_problems(path, cells: Sequence[CellProblem]) -> None:
     """An error report workbook (sheet 错误清单) listing every bad cell of an import."""
     columns = [Column("工作表"), Column("行号", INT), Column("列"), Column("应为"),
