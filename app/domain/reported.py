@@ -36,16 +36,8 @@ def _stage(raw: Any) -> str:
     return _SPELLINGS[value]
 
 
-FULL_WIDTH_DIGITS = {0xFF10 + n: 0x30 + n for n in range(10)}  # １２ typed with a Chinese input method
-
-
 def _count(raw: Any) -> Optional[int]:
-    value = F.as_text(raw).replace(",", "").replace("，", "").translate(FULL_WIDTH_DIGITS)
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit()) or len(value) > 9:  # ① and ² are digits to str.isdigit
-        raise F.FieldInvalid("应为不小于0的整数（不超过9位），如169")
-    return int(value)
+    return F.whole_number(raw, "应为不小于0的整数（不超过9位），如169")
 
 
 def _amount(raw: Any) -> Optional[int]:

@@ -13,12 +13,12 @@ from app.rules.validation import Report
 
 
 def _attendees(raw: Any) -> int:
-    value = F.as_text(raw).replace(",", "").replace("，", "")
-    if not value:
+    value = F.whole_number(raw, "应为正整数（人次），如120")
+    if value is None:
         raise F.FieldInvalid("为必填项，应为正整数（人次）")
-    if not value.isdigit() or int(value) <= 0:
+    if value <= 0:
         raise F.FieldInvalid("应为正整数（人次），如120")
-    return int(value)
+    return value
 
 
 def _held_on(raw: Any) -> date:

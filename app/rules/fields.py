@@ -33,6 +33,21 @@ def as_text(raw: Any) -> str:
     return str(raw).strip()
 
 
+FULL_WIDTH_DIGITS = {0xFF10 + n: 0x30 + n for n in range(10)}  # １２ typed with a Chinese input method
+
+
+def whole_number(raw: Any, expected: str, most_digits: int = 9) -> int | None:
+    """A count typed or read from a cell (169, 1,108, １２０) → int; None when blank. Anything else — a
+    fraction, a sign, ① or ² (digits to str.isdigit), more than `most_digits` digits (the column is a
+    4-byte integer) — is refused with `expected`."""
+    value = as_text(raw).replace(",", "").replace("，", "").translate(FULL_WIDTH_DIGITS)
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > most_digits:
+        raise FieldInvalid(expected)
+    return int(value)
+
+
 def text(max_len: int, required: bool = True) -> Callable[[Any], str | None]:
     def parse(raw: Any) -> str | None:
         value = as_text(raw)

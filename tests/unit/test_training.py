@@ -47,6 +47,9 @@ def test_the_check_says_what_is_expected(county):
     assert report.for_field("attendees") == ["应为正整数（人次），如120"]
     assert report.for_field("title") == ["为必填项"]
     assert svc.validate(session(attendees="12.5"), 2023).for_field("attendees") == ["应为正整数（人次），如120"]
+    # ① is a digit to str.isdigit: a bad cell, not a crash; １２０ typed full-width is 120
+    assert svc.validate(session(attendees="①"), 2023).for_field("attendees") == ["应为正整数（人次），如120"]
+    assert not svc.validate(session(attendees="１２０"), 2023).for_field("attendees")
     with pytest.raises(RejectedError) as refused:
         svc.save(county, 2023, session(held_on="明天"))
     assert refused.value.report.fields() == {"held_on"}
