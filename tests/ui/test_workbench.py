@@ -11,16 +11,22 @@ from ui.main_window import MainWindow
 DAY = date(2023, 11, 1)
 
 
-def test_the_workbench_lists_what_waits_and_opens_the_overdue_items(qtbot, demo_copy, settle, tmp_path):
-    win = MainWindow(demo_copy)
+def _workbench(qtbot, ws, settle, at: date = DAY):
+    """The window on the demo's 2023 at 1366x768, its 工作台 counted on `at`: (window, 工作台)."""
+    win = MainWindow(ws)
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.set_year(2023)
     page = win.built["workbench"]
-    page.at = DAY
+    page.at = at
     win.show()
     page.reload()
     settle()
+    return win, page
+
+
+def test_the_workbench_lists_what_waits_and_opens_the_overdue_items(qtbot, demo_copy, settle, tmp_path):
+    win, page = _workbench(qtbot, demo_copy, settle)
     assert win.pages.currentWidget().layout().itemAt(0).widget() is page  # the window opens on it
 
     cells = [line.cells() for line in page.lines]
@@ -51,15 +57,7 @@ def test_the_workbench_lists_what_waits_and_opens_the_overdue_items(qtbot, demo_
 
 
 def test_a_late_township_package_opens_the_township_assessment_on_that_township(qtbot, demo_copy, settle):
-    win = MainWindow(demo_copy)  # the seeds' county: its townships have sent nothing yet
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.set_year(2023)
-    page = win.built["workbench"]
-    page.at = DAY
-    win.show()
-    page.reload()
-    settle()
+    win, page = _workbench(qtbot, demo_copy, settle)  # the seeds' county: its townships have sent nothing yet
     cells = [line.cells() for line in page.lines]
     late = [n for n, c in enumerate(cells) if c[0] == "乡镇数据包逾期未报"]
     assert [cells[n][1] for n in late] == [f"[{code}]{name} 2023年度上报数据包" for code, name in
@@ -77,14 +75,7 @@ def test_a_late_township_package_opens_the_township_assessment_on_that_township(
 
 
 def test_items_due_within_a_week_open_the_ledger_with_those_items_selected(qtbot, demo_copy, settle):
-    win = MainWindow(demo_copy)
-    qtbot.addWidget(win)
-    win.set_year(2023)
-    page = win.built["workbench"]
-    page.at = date(2023, 10, 10)  # 钢城's three items are due on 10月15日
-    win.show()
-    page.reload()
-    settle()
+    win, page = _workbench(qtbot, demo_copy, settle, at=date(2023, 10, 10))  # 钢城's three items due 10月15日
     cells = [line.cells() for line in page.lines]
     row = cells.index(("整改事项即将到期", "2023年度3项", "2023-10-15", ""))
     win.show_page("rectification").overdue.setChecked(True)  # left on 只看逾期 from an earlier visit
