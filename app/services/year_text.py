@@ -35,7 +35,11 @@ WHOLE = regions.WHOLE  # the county with its townships
 
 def scope(ws: Workspace, region: Optional[str] = None) -> tuple[Optional[str], str]:
     """(the region code the figures are read for — None for all —, the place the title names)."""
-    known = regions.choices(ws)
+    return place_of(regions.choices(ws), region)
+
+
+def place_of(known: regions.RegionChoices, region: Optional[str] = None) -> tuple[Optional[str], str]:
+    """`scope` for the regions already read (a dialog holding them names its file without a read)."""
     home = known.home_name or "本级"
     if not known.shown:
         return None, home

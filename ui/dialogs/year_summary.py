@@ -41,7 +41,7 @@ class YearSummaryDialog(QDialog):
             self.format.addItem(label, key)
         self.scope = QComboBox()  # 本级 (the seeds' reports), 全县, or one township; only with townships
         self.scope.setObjectName("summary_scope")
-        known = regions.choices(ws)
+        self.known = known = regions.choices(ws)
         for label, code in ((f"{known.home_name}本级", None), (f"全县（{known.home_name}及所属乡镇）", regions.WHOLE),
                             *((name, code) for code, name in known.townships)):
             self.scope.addItem(label, code)
@@ -72,7 +72,7 @@ class YearSummaryDialog(QDialog):
         ws, year, fmt, with_charts = self.ws, self.year.currentData(), self.format.currentData(), self.charts.isChecked()
         region = self.scope.currentData()
         pattern = next(p for key, _, p in FORMATS if key == fmt)
-        suggested = f"{year}年度{year_text.scope(ws, region)[1]}预算绩效工作开展情况说明.{fmt}"  # as its title
+        suggested = f"{year}年度{year_text.place_of(self.known, region)[1]}预算绩效工作开展情况说明.{fmt}"  # as its title
         parent = self.parentWidget()
         self.op = None
         if not with_charts:
