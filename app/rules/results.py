@@ -9,7 +9,7 @@ from typing import Iterable, Optional
 
 from app.domain.results import (BASIS_KEY_EVAL, BASIS_OTHER, BASIS_WORDS, ResultCounts, ResultDraft,
                                 ResultGroup, ResultRow)
-from app.rules.fields import FieldInvalid, as_text, is_blank, money_wan, year as parse_year
+from app.rules.fields import FieldInvalid, as_text, is_blank, money_wan, whole_number, year as parse_year
 from app.rules.validation import Report
 
 DEFAULT_MEASURES = ("调减", "取消", "收回", "暂停拨付", "优先保障", "保障", "压缩", "通报", "公开", "报人大")
@@ -85,13 +85,15 @@ def check_draft(draft: ResultDraft, rules: ResultUseRules, object_name: str = ""
         report.add("amount", f"“{measure}”不涉及金额，请清空金额。")
     elif measure in rules.money_measures and is_blank(draft.amount):
         report.add("amount", f"“{measure}”须填写金额（万元）。")
-    count = None
-    if not is_blank(draft.count):
-        text = as_text(draft.count)
-        if not text.isdigit() or not 1 <= int(text) <= 100000:
-            report.add("count", "数量应为1到100000之间的整数（份或个），不填按1计。")
-        else:
-            count = int(text)
+    count, wrong = None, "数量应为1到100000之间的整数（份或个），不填按1计。"
+    try:
+        count = whole_number(draft.count, wrong, most_digits=6)
+    except FieldInvalid:
+        report.add("count", wrong)
+    else:
+        if count is not None and not 1 <= count <= 100000:
+            report.add("count", wrong)
+            count = None
     basis = as_text(draft.basis) or BASIS_OTHER
     if basis not in BASIS_WORDS:
         report.add("basis", f"依据应为{'、'.join(BASIS_WORDS)}之一。")

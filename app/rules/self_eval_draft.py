@@ -87,9 +87,10 @@ def validate(draft: SelfEvalDraft) -> Report:
             if problem:
                 report.add(f"{n}:{column}", problem)
     for key in ("staff_quota", "staff_actual"):
-        text = getattr(draft, key).strip()
-        if text and not (text.isdigit() and len(text) <= 6):
-            report.add(key, "应为人数，如 25")
+        try:
+            F.whole_number(getattr(draft, key), "应为人数，如 25", most_digits=6)
+        except F.FieldInvalid as exc:
+            report.add(key, str(exc))
     return report
 
 

@@ -15,6 +15,7 @@ from app.domain.self_eval import (
     BUDGET_ROWS, DEPARTMENT, DEPARTMENT_BUDGET_ROWS, PROJECT, BudgetLine, IndicatorLine, SelfEvalDraft,
 )
 from app.money import wan_text
+from app.rules.fields import FieldInvalid, whole_number
 from app.rules.pack import RulePackData
 from app.rules.self_eval import SelfEvalRules, TableScore, budget_reference, decimal_of, execution_rate
 from app.rules.self_eval_draft import fen
@@ -194,8 +195,7 @@ def head_values(draft: SelfEvalDraft, score: TableScore) -> dict[str, Any]:
         "project_leader": draft.project_leader or None, "finance_leader": draft.finance_leader or None,
         "rule_pack_version": score.pack_version, "reference_total": score.reference_total,
         "printed_rate": draft.printed_rate or None, "preset": draft.preset or None,
-        "staff_quota": int(draft.staff_quota) if draft.staff_quota.strip().isdigit() else None,
-        "staff_actual": int(draft.staff_actual) if draft.staff_actual.strip().isdigit() else None,
+        "staff_quota": _staff(draft.staff_quota), "staff_actual": _staff(draft.staff_actual),
         "functions": draft.functions or None,
     }
     if draft.is_department:
@@ -214,6 +214,15 @@ def head_values(draft: SelfEvalDraft, score: TableScore) -> dict[str, Any]:
     else:
         values.update(total_score=score.total, grade=score.grade)
     return values
+
+
+def _staff(text: str) -> Optional[int]:
+    """编制数 / 实有人数 as stored: a whole number (full-width digits read as such), else none (the
+    form's check names a wrong one before a save gets here)."""
+    try:
+        return whole_number(text, "应为人数，如 25", most_digits=6)
+    except FieldInvalid:
+        return None
 
 
 def indicator_values(draft: SelfEvalDraft, score: TableScore) -> list[dict[str, Any]]:

@@ -95,6 +95,7 @@ def test_an_exante_assessment_is_the_basis_of_a_cut(county):
     (dict(affect_year="明年"), "影响年度应为四位年份"),
     (dict(amount="-3"), "金额应为不小于0的数字"),
     (dict(count="0"), "数量应为1到100000之间的整数"),
+    (dict(count="①"), "数量应为1到100000之间的整数"),  # a digit to str.isdigit, not a number: named, no crash
 ])
 def test_an_incomplete_measure_is_refused_naming_what_to_fix(county, change, words):
     draft = replace(ResultDraft(year=2023, measure="收回", object_name="某项目", amount="12.5"), **change)

@@ -163,3 +163,17 @@ def test_a_tree_not_of_100_points_is_graded_on_its_share():
 
     assert tree_grade(D(72), D(80), RULES) == "优"  # 90%
     assert tree_grade(D(85), D(100), RULES) == "良"
+
+
+def test_staff_counts_are_whole_numbers_and_a_circled_digit_is_named_not_saved():
+    from app.domain.self_eval import SelfEvalDraft
+    from app.rules.self_eval_draft import validate
+
+    def staff(quota: str, actual: str):
+        draft = SelfEvalDraft(None, "部门整体", 2023, "草稿", 0, staff_quota=quota, staff_actual=actual)
+        report = validate(draft)
+        return report.for_field("staff_quota"), report.for_field("staff_actual")
+
+    assert staff("25", "２４") == ([], [])  # full-width digits typed with a Chinese input method
+    assert staff("①", "2.5") == (["应为人数，如 25"], ["应为人数，如 25"])  # ① is a digit to str.isdigit
+    assert staff("", "1234567") == ([], ["应为人数，如 25"])
