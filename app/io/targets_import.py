@@ -70,7 +70,7 @@ def parse_targets(path, job: Optional[JobControl] = None) -> tuple[list[Imported
     found: dict[tuple[int, str], ImportedTarget] = {}
     for row_no, cells in table.rows:
         text = {h: as_text(cells.get(h)) for h in HEADERS}
-        if not text["年度"].isdigit() or len(text["年度"]) != 4:
+        if not (text["年度"].isascii() and text["年度"].isdigit()) or len(text["年度"]) != 4:  # not ①②③④
             problems.append(CellProblem(table.sheet, row_no, "年度", "应为四位年份，如2023", text["年度"]))
             continue
         if not text["项目编码"]:

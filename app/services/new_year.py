@@ -39,7 +39,7 @@ def new_code(code: str, old_year: int, year: int) -> str:
 
 def moved_period(period: Optional[str], old_year: int, year: int) -> Optional[str]:
     """实施期 "YYYY-MM" moved on by the years between (for a period that ended before the new year)."""
-    if not period or len(period) < 4 or not period[:4].isdigit():
+    if not period or len(period) < 4 or not (period[:4].isascii() and period[:4].isdigit()):
         return period
     return f"{int(period[:4]) + year - old_year:04d}{period[4:]}"
 

@@ -44,12 +44,14 @@ def test_the_file_is_parsed_into_one_draft_per_project_with_its_rows_and_bad_cel
     rows[1][7] = "大于"
     rows[2][6] = ""
     rows.append(["B2", "二〇二三", "", "", "产出", "数量", "某指标", "≥", "1", "个", "", ""])
+    rows.append(["B2", "①②③④", "", "", "产出", "数量", "某指标", "≥", "1", "个", "", ""])  # digits to str.isdigit
     drafts, problems = targets_import.parse_targets(sheet(tmp_path / "p.xlsx", rows))
     assert [(d.code, d.year, d.first_row, d.rows[:2], len(d.indicators)) for d in drafts] == [
         ("3701172023001", 2023, 2, [2, 3], 6), ("B2", 2023, 8, [8, 9], 2)]
     assert drafts[0].annual == GOAL and drafts[0].indicators[1].direction == "大于"
     assert [(c.row, c.header, c.expected) for c in problems] == [
-        (3, "指标性质", "应为≥、≤、=或定性"), (4, "三级指标", "为必填项"), (10, "年度", "应为四位年份，如2023")]
+        (3, "指标性质", "应为≥、≤、=或定性"), (4, "三级指标", "为必填项"), (10, "年度", "应为四位年份，如2023"),
+        (11, "年度", "应为四位年份，如2023")]
 
 
 def test_a_good_file_lands_with_goals_from_the_first_row(county, project, tmp_path):
